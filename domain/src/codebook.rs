@@ -1,0 +1,99 @@
+//! The theme codebook: data edited by coordinators, never hard-coded.
+//!
+//! CSV format (as `backend/seed/themes.fr.csv`): header `code;libelle;mots_cles`, then one theme
+//! per line, keywords separated by `|`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::is_code;
+
+pub const MAX_THEMES_PER_ITEM: usize = 3;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Theme {
+    pub code: String,
+    pub label: String,
+    pub keywords: Vec<String>,
+    /// Retired themes stay on old items but are no longer suggested.
+    #[serde(default)]
+    pub retired: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Codebook {
+    pub themes: Vec<Theme>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("ligne {line} : {message}")]
+pub struct CodebookError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl Codebook {
+    /// Parses the semicolon-separated codebook. The first line is a header and is skipped.
+    pub fn from_csv(input: &str) -> Result<Codebook, CodebookError> {
+        let mut themes: Vec<Theme> = Vec::new();
+        for (index, raw) in input.lines().enumerate().skip(1) {
+            let line = index + 1;
+            let raw = raw.trim_start_matches('\u{feff}').trim();
+            if raw.is_empty() {
+                continue;
+            }
+            let fields: Vec<&str> = raw.split(';').collect();
+            let [code, label, keywords] = fields[..] else {
+                return Err(CodebookError { line, message: "3 champs attendus : code;libelle;mots_cles".into() });
+            };
+            let code = code.trim();
+            if !is_code(code) {
+                return Err(CodebookError { line, message: format!("code de thème invalide : {code:?}") });
+            }
+            if themes.iter().any(|t| t.code == code) {
+                return Err(CodebookError { line, message: format!("code de thème répété : {code}") });
+            }
+            let label = label.trim();
+            if label.is_empty() {
+                return Err(CodebookError { line, message: "libellé vide".into() });
+            }
+            themes.push(Theme {
+                code: code.to_owned(),
+                label: label.to_owned(),
+                keywords: keywords.split('|').map(str::trim).filter(|k| !k.is_empty()).map(str::to_owned).collect(),
+                retired: false,
+            });
+        }
+        Ok(Codebook { themes })
+    }
+
+    pub fn theme(&self, code: &str) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.code == code)
+    }
+
+    pub fn active(&self) -> impl Iterator<Item = &Theme> {
+        self.themes.iter().filter(|t| !t.retired)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_default_codebook() {
+        let csv = "code;libelle;mots_cles\nlogement;Logement;loyer|HLM\nmobilite;Mobilités;tram| bus \n";
+        let book = Codebook::from_csv(csv).unwrap();
+        assert_eq!(book.themes.len(), 2);
+        assert_eq!(book.themes[1].keywords, vec!["tram", "bus"]);
+    }
+
+    #[test]
+    fn rejects_bad_lines_with_their_number() {
+        let err = Codebook::from_csv("code;libelle;mots_cles\nlogement;Logement\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        let err = Codebook::from_csv("h\nx;X;a\nx;Y;b\n").unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(Codebook::from_csv("h\nBad Code;X;a\n").is_err());
+    }
+}

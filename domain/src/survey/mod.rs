@@ -1,0 +1,17 @@
+//! Flash-survey definitions and answer validation.
+//!
+//! A [`SurveyDefinition`] is what a coordinator writes; [`SurveyDefinition::check`] says whether
+//! it can be published. [`SurveyDefinition::validate_answers`] is run by the phone before saving
+//! an answer set and by the server before storing it: the same code on both sides.
+
+mod answers;
+mod definition;
+
+pub use answers::{AnswerError, AnswerErrorCode, AnswerValue, Answers, ValidAnswers};
+pub use definition::{
+    ChoiceOption, DefinitionError, Question, QuestionKind, ShowIf, SurveyDefinition,
+    MAX_OPTIONS, MAX_QUESTIONS, SCALE_MAX, SCALE_MIN,
+};
+
+#[cfg(test)]
+mod tests;
