@@ -1,1 +1,12 @@
+//! Porte-Voix server library: the `portevoix` binary is a thin CLI over it, and the
+//! integration tests drive it in-process.
 
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod routes;
+pub mod services;
+pub mod startup;

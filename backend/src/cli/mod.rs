@@ -1,0 +1,170 @@
+//! The `portevoix` command line: serve, migrate, user, seed, analyse.
+
+mod users;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{Layer, Settings};
+use crate::db::{self, DatabaseUrl};
+use crate::startup::{prepare, Application};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "portevoix",
+    version,
+    about = "Porte-Voix: enquêtes flash et paroles d'habitants pour les conseils citoyens"
+)]
+pub struct Cli {
+    /// TOML settings file (also PORTEVOIX_CONFIG).
+    #[arg(long, global = true, env = "PORTEVOIX_CONFIG")]
+    config: Option<PathBuf>,
+    /// Database URL: sqlite://PATH (default ./data/portevoix.db) or postgres://… (also PORTEVOIX_DATABASE_URL).
+    #[arg(long, global = true)]
+    database: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the API and the web app.
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(users::UserCommand),
+    /// Fill the database with demo data (quartiers are seeded on first start anyway).
+    Seed {
+        /// Demo accounts, open surveys and invented answers, so a newcomer sees a living app.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Analyse testimonies: JSON lines {"id","text"} on stdin, one JSON line per input on stdout.
+    Analyse {
+        /// Codebook CSV (code;libelle;mots_cles); default: the seeded codebook.
+        #[arg(long)]
+        codebook: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Address to listen on, e.g. 127.0.0.1:8080 (also PORTEVOIX_BIND).
+    #[arg(long)]
+    bind: Option<String>,
+    /// Folder of the built web app (also PORTEVOIX_STATIC_DIR).
+    #[arg(long)]
+    static_dir: Option<PathBuf>,
+}
+
+/// defaults < file < environment < flags.
+fn settings(cli: &Cli, flags: Layer) -> anyhow::Result<Settings> {
+    let mut settings = Settings::default();
+    if let Some(path) = &cli.config {
+        settings.apply(Layer::from_file(path)?);
+    }
+    settings.apply(Layer::from_env(|k| std::env::var(k).ok())?);
+    settings.apply(Layer {
+        database_url: cli.database.clone(),
+        ..flags
+    });
+    settings.check()?;
+    Ok(settings)
+}
+
+fn init_tracing(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("portevoix: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match &cli.command {
+        Command::Serve(args) => {
+            let flags = Layer {
+                bind: args.bind.clone(),
+                static_dir: args.static_dir.clone(),
+                ..Layer::default()
+            };
+            let settings = settings(&cli, flags)?;
+            init_tracing(&settings.log);
+            serve(settings)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => {
+            let settings = settings(&cli, Layer::default())?;
+            let url = DatabaseUrl::parse(&settings.database_url)?;
+            db::connect(&url, 1)?;
+            println!("migrations applied ({})", url.backend_name());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User(command) => {
+            let settings = settings(&cli, Layer::default())?;
+            users::run(settings, command)
+        }
+        Command::Seed { demo } => {
+            if !demo {
+                anyhow::bail!("nothing to seed: quartiers, councils and themes are seeded on first start; use --demo for demo data");
+            }
+            let settings = settings(&cli, Layer::default())?;
+            let prepared = prepare(settings)?;
+            let mut conn = prepared.state.pool.get()?;
+            let summary = crate::services::demo::seed(&mut conn)?;
+            println!("{summary}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Analyse { codebook } => run_analyse(codebook.as_deref()),
+    }
+}
+
+fn serve(settings: Settings) -> anyhow::Result<()> {
+    let prepared = prepare(settings)?;
+    if let Some(admin) = &prepared.first_admin {
+        match &admin.generated_password {
+            Some(password) => println!(
+                "Premier compte administrateur créé : {}\nMot de passe (affiché une seule fois, changez-le) : {password}",
+                admin.email
+            ),
+            None => println!("Premier compte administrateur créé : {}", admin.email),
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let app = Application::build(prepared.state.clone())?;
+        let host = prepared
+            .state
+            .settings
+            .bind
+            .rsplit_once(':')
+            .map_or("127.0.0.1", |(h, _)| h)
+            .to_owned();
+        println!("listening on http://{host}:{}", app.port());
+        app.run_until_stopped().await?;
+        Ok(())
+    })
+}
+
+fn run_analyse(codebook: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    let _ = codebook;
+    anyhow::bail!("analyse: the French analysis is not wired yet")
+}

@@ -1,0 +1,223 @@
+//! Storage: one code base over SQLite and PostgreSQL through diesel's `MultiConnection`.
+
+pub mod models;
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+/// PostgreSQL first: `MultiConnection::establish` tries variants in order (we never rely on it:
+/// [`DatabaseUrl`] picks the variant from the URL scheme).
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type PooledConnection = r2d2::PooledConnection<Manager>;
+
+/// Where the data lives, parsed once from the configured URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// A file path (`sqlite://path`, `sqlite:path` or a bare path).
+    Sqlite(String),
+    Postgres(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbSetupError {
+    #[error("unsupported database URL {0:?}: use sqlite://PATH, a file path, or postgres://…")]
+    UnsupportedUrl(String),
+    #[error("cannot create the folder for the SQLite file {path}: {source}")]
+    CreateDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database: {0}")]
+    Connect(String),
+    #[error("database migration failed: {0}")]
+    Migration(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<Self, DbSetupError> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_owned()));
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        if path.is_empty() || path.contains("://") {
+            return Err(DbSetupError::UnsupportedUrl(url.to_owned()));
+        }
+        Ok(Self::Sqlite(path.to_owned()))
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// Opens connections of the right kind and sets SQLite up for concurrent, durable writes.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    url: DatabaseUrl,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        match &self.url {
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn =
+                    SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
+                // WAL lets readers run beside the writer; busy_timeout makes writers queue
+                // instead of failing with "database is locked"; FULL fsyncs each commit.
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+                )
+                .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+            DatabaseUrl::Postgres(url) => {
+                let conn = PgConnection::establish(url).map_err(r2d2::Error::ConnectionError)?;
+                Ok(DbConnection::Pg(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        <DbConnection as Connection>::TransactionManager::is_broken_transaction_manager(conn)
+    }
+}
+
+/// Opens the pool, failing fast with the real cause, and applies pending migrations.
+pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Pool, DbSetupError> {
+    if let DatabaseUrl::Sqlite(path) = url {
+        if let Some(parent) = std::path::Path::new(path).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent).map_err(|source| DbSetupError::CreateDir {
+                    path: path.clone(),
+                    source,
+                })?;
+            }
+        }
+    }
+    let manager = Manager { url: url.clone() };
+    // One direct attempt first: r2d2 would otherwise retry silently until its timeout.
+    let mut first = manager
+        .connect()
+        .map_err(|e| DbSetupError::Connect(e.to_string()))?;
+    run_migrations(&mut first)?;
+    drop(first);
+    r2d2::Pool::builder()
+        .max_size(max_size)
+        .connection_timeout(Duration::from_secs(30))
+        .build(manager)
+        .map_err(|e| DbSetupError::Connect(e.to_string()))
+}
+
+pub fn run_migrations(conn: &mut DbConnection) -> Result<(), DbSetupError> {
+    let result = match conn {
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+        DbConnection::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS).map(|_| ()),
+    };
+    result.map_err(|e| DbSetupError::Migration(e.to_string()))
+}
+
+/// Runs `f` in a write transaction: `BEGIN IMMEDIATE` on SQLite (the write lock is taken up
+/// front, so two writers queue on busy_timeout instead of deadlocking on lock upgrade),
+/// an ordinary transaction on PostgreSQL.
+pub fn write_transaction<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConnection::Pg(_) => conn.transaction(f),
+        DbConnection::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+            match f(conn) {
+                Ok(value) => {
+                    <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;
+                    Ok(value)
+                }
+                Err(error) => {
+                    // The original error matters more than a failed rollback.
+                    let _ = <DbConnection as Connection>::TransactionManager::rollback_transaction(
+                        conn,
+                    );
+                    Err(error)
+                }
+            }
+        }
+    }
+}
+
+/// Runs the same diesel code on the concrete connection, for SQL that diesel's `MultiBackend`
+/// cannot express (upserts with `ON CONFLICT`). Both backends speak the same dialect there.
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Pg($c) => $body,
+            $crate::db::DbConnection::Sqlite($c) => $body,
+        }
+    };
+}
+
+pub fn is_postgres(conn: &DbConnection) -> bool {
+    matches!(conn, DbConnection::Pg(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_choose_the_backend() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/x.db").unwrap(),
+            DatabaseUrl::Sqlite("data/x.db".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("./x.db").unwrap(),
+            DatabaseUrl::Sqlite("./x.db".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///tmp/x.db").unwrap(),
+            DatabaseUrl::Sqlite("/tmp/x.db".into())
+        );
+        assert!(matches!(
+            DatabaseUrl::parse("postgres://u@h/db").unwrap(),
+            DatabaseUrl::Postgres(_)
+        ));
+        assert!(DatabaseUrl::parse("mysql://x").is_err());
+        assert!(DatabaseUrl::parse("").is_err());
+    }
+}

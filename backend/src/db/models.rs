@@ -1,0 +1,104 @@
+//! Rows as diesel reads and writes them. Wire types live in the domain crate; conversion
+//! happens in the services.
+
+use diesel::prelude::*;
+
+use super::schema::*;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: Option<String>,
+    pub role: String,
+    pub council_id: Option<i64>,
+    pub active: bool,
+    pub expires_on: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUserRow<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: Option<&'a str>,
+    pub role: &'a str,
+    pub council_id: Option<i64>,
+    pub active: bool,
+    pub expires_on: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = devices)]
+pub struct DeviceRow {
+    pub id: String,
+    pub user_id: i64,
+    pub label: String,
+    pub created_at: i64,
+    pub last_seen_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = refresh_tokens)]
+pub struct RefreshTokenRow {
+    pub id: i64,
+    pub token_hash: String,
+    pub family: String,
+    pub user_id: i64,
+    pub device_id: Option<String>,
+    pub issued_at: i64,
+    pub expires_at: i64,
+    pub rotated_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = quartiers)]
+pub struct QuartierRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub official_code: Option<String>,
+    pub created_at: i64,
+    pub seq: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = surveys)]
+pub struct SurveyRow {
+    pub id: i64,
+    pub status: String,
+    pub draft: String,
+    pub created_by: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub closed_at: Option<i64>,
+    pub seq: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = survey_versions)]
+pub struct SurveyVersionRow {
+    pub id: i64,
+    pub survey_id: i64,
+    pub version: i32,
+    pub definition: String,
+    pub published_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = themes)]
+pub struct ThemeRow {
+    pub code: String,
+    pub label: String,
+    pub keywords: String,
+    pub related: String,
+    pub retired: bool,
+    pub position: i32,
+    pub seq: i64,
+}

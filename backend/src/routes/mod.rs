@@ -1,0 +1,55 @@
+//! HTTP routes: thin handlers that extract, call a service, and return JSON.
+
+pub mod admin;
+pub mod auth;
+pub mod codebook;
+pub mod health;
+pub mod items;
+pub mod openapi;
+pub mod static_files;
+pub mod surveys;
+
+use actix_web::web;
+
+use crate::error::ApiError;
+
+async fn api_not_found() -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::NotFound("route"))
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(health::healthz)
+        .service(openapi::document)
+        .service(auth::login)
+        .service(auth::refresh)
+        .service(auth::logout)
+        .service(auth::enrol)
+        .service(auth::me)
+        .service(admin::list_quartiers)
+        .service(admin::merge_quartiers)
+        .service(admin::create_quartier)
+        .service(admin::update_quartier)
+        .service(admin::list_councils)
+        .service(admin::create_council)
+        .service(admin::update_council)
+        .service(admin::list_users)
+        .service(admin::create_user)
+        .service(admin::get_user)
+        .service(admin::update_user)
+        .service(admin::list_devices)
+        .service(admin::create_enrolment)
+        .service(admin::revoke_device)
+        .service(surveys::list)
+        .service(surveys::create)
+        .service(surveys::get)
+        .service(surveys::update)
+        .service(surveys::publish)
+        .service(surveys::open)
+        .service(surveys::close)
+        .service(surveys::assign)
+        .service(items::create_response)
+        .service(items::create_testimony)
+        .service(codebook::list)
+        // Anything else under /api is a JSON 404, never the app's index.html.
+        .service(web::scope("/api").default_service(web::to(api_not_found)));
+}

@@ -1,0 +1,705 @@
+//! Accounts: sign-in, sessions (refresh-token families), users, devices and enrolment codes.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use portevoix_domain::wire::{Device, Enrolment, Me, NewUser, Role, User, UserPatch};
+use rand::Rng;
+use uuid::Uuid;
+
+use crate::auth::{
+    burn_password_time, check_password_rules, hash_password, random_token, sha256_hex,
+    verify_password, AuthUser, JwtKeys,
+};
+use crate::clock::{now_ms, to_datetime};
+use crate::config::Settings;
+use crate::db::models::{DeviceRow, NewUserRow, RefreshTokenRow, UserRow};
+use crate::db::schema::{councils, devices, enrolments, refresh_tokens, users};
+use crate::db::{write_transaction, DbConnection};
+use crate::error::ApiError;
+use crate::services::audit;
+
+const DAY_MS: i64 = 24 * 3600 * 1000;
+/// No 0/O, 1/I/L: codes are read aloud and typed on a phone.
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/// What a successful sign-in, refresh or enrolment hands back.
+pub struct Session {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_in: i64,
+    pub me: Me,
+}
+
+fn unauthorized(message: &str) -> ApiError {
+    ApiError::Unauthorized(message.to_owned())
+}
+
+pub fn normalise_email(email: &str) -> Result<String, ApiError> {
+    let email = email.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
+        && !email.chars().any(char::is_whitespace);
+    if valid {
+        Ok(email)
+    } else {
+        Err(ApiError::validation(
+            "invalid_email",
+            "adresse e-mail invalide",
+            Some("email".to_owned()),
+        ))
+    }
+}
+
+fn role_of(row: &UserRow) -> Result<Role, ApiError> {
+    Role::parse(&row.role)
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("unknown role {}", row.role)))
+}
+
+fn expired(row: &UserRow) -> bool {
+    row.expires_on
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .is_some_and(|d| d < chrono::Utc::now().date_naive())
+}
+
+pub fn to_user(row: &UserRow) -> Result<User, ApiError> {
+    Ok(User {
+        id: row.id,
+        email: row.email.clone(),
+        display_name: row.display_name.clone(),
+        role: role_of(row)?,
+        council_id: row.council_id,
+        active: row.active,
+        expires_on: row
+            .expires_on
+            .as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+    })
+}
+
+fn to_me(row: &UserRow, device_id: Option<Uuid>) -> Result<Me, ApiError> {
+    Ok(Me {
+        id: row.id,
+        email: row.email.clone(),
+        display_name: row.display_name.clone(),
+        role: role_of(row)?,
+        council_id: row.council_id,
+        device_id,
+    })
+}
+
+fn usable_user(conn: &mut DbConnection, user_id: i64) -> Result<UserRow, ApiError> {
+    let row: Option<UserRow> = users::table
+        .find(user_id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?;
+    match row {
+        Some(row) if row.active && !expired(&row) => Ok(row),
+        _ => Err(unauthorized("compte désactivé ou inconnu")),
+    }
+}
+
+fn usable_device(
+    conn: &mut DbConnection,
+    device_id: Uuid,
+    user_id: i64,
+) -> Result<DeviceRow, ApiError> {
+    let row: Option<DeviceRow> = devices::table
+        .find(device_id.to_string())
+        .select(DeviceRow::as_select())
+        .first(conn)
+        .optional()?;
+    match row {
+        Some(row) if row.revoked_at.is_none() && row.user_id == user_id => Ok(row),
+        _ => Err(unauthorized("appareil révoqué ou inconnu")),
+    }
+}
+
+/// Called for every authenticated request.
+pub fn session_user(
+    conn: &mut DbConnection,
+    user_id: i64,
+    device_id: Option<Uuid>,
+) -> Result<AuthUser, ApiError> {
+    let row = usable_user(conn, user_id)?;
+    if let Some(device_id) = device_id {
+        usable_device(conn, device_id, user_id)?;
+    }
+    Ok(AuthUser {
+        id: row.id,
+        role: role_of(&row)?,
+        council_id: row.council_id,
+        device_id,
+    })
+}
+
+pub fn me(conn: &mut DbConnection, auth: &AuthUser) -> Result<Me, ApiError> {
+    let row = usable_user(conn, auth.id)?;
+    to_me(&row, auth.device_id)
+}
+
+fn open_session(
+    conn: &mut DbConnection,
+    keys: &JwtKeys,
+    settings: &Settings,
+    user: &UserRow,
+    device_id: Option<Uuid>,
+    family: Option<String>,
+) -> Result<Session, ApiError> {
+    let refresh_token = random_token(32);
+    let now = now_ms();
+    diesel::insert_into(refresh_tokens::table)
+        .values((
+            refresh_tokens::token_hash.eq(sha256_hex(&refresh_token)),
+            refresh_tokens::family.eq(family.unwrap_or_else(|| Uuid::new_v4().to_string())),
+            refresh_tokens::user_id.eq(user.id),
+            refresh_tokens::device_id.eq(device_id.map(|d| d.to_string())),
+            refresh_tokens::issued_at.eq(now),
+            refresh_tokens::expires_at.eq(now + settings.refresh_token_days * DAY_MS),
+        ))
+        .execute(conn)?;
+    Ok(Session {
+        access_token: keys.issue(user.id, device_id)?,
+        refresh_token,
+        expires_in: keys.access_ttl_seconds,
+        me: to_me(user, device_id)?,
+    })
+}
+
+pub fn login(
+    conn: &mut DbConnection,
+    keys: &JwtKeys,
+    settings: &Settings,
+    email: &str,
+    password: &str,
+) -> Result<Session, ApiError> {
+    let refused = || unauthorized("e-mail ou mot de passe incorrect");
+    let email = email.trim().to_lowercase();
+    let row: Option<UserRow> = users::table
+        .filter(users::email.eq(&email))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?;
+    let Some(row) = row else {
+        burn_password_time(password);
+        return Err(refused());
+    };
+    let Some(hash) = row.password_hash.as_deref() else {
+        burn_password_time(password);
+        return Err(refused());
+    };
+    if !verify_password(password, hash) {
+        return Err(refused());
+    }
+    if !row.active || expired(&row) {
+        return Err(unauthorized("compte désactivé ou expiré"));
+    }
+    write_transaction(conn, |conn| {
+        open_session(conn, keys, settings, &row, None, None)
+    })
+}
+
+/// Rotates a refresh token. Presenting a token that was already rotated or revoked means it
+/// leaked: the whole family is revoked and the caller must sign in again.
+pub fn refresh(
+    conn: &mut DbConnection,
+    keys: &JwtKeys,
+    settings: &Settings,
+    token: &str,
+) -> Result<Session, ApiError> {
+    let outcome = write_transaction(conn, |conn| {
+        let row: Option<RefreshTokenRow> = refresh_tokens::table
+            .filter(refresh_tokens::token_hash.eq(sha256_hex(token)))
+            .select(RefreshTokenRow::as_select())
+            .first(conn)
+            .optional()?;
+        let Some(row) = row else {
+            return Ok(Err("session inconnue"));
+        };
+        let now = now_ms();
+        if row.rotated_at.is_some() || row.revoked_at.is_some() {
+            revoke_family(conn, &row.family)?;
+            audit::record(
+                conn,
+                Some(row.user_id),
+                "session.reuse_detected",
+                &format!("user:{}", row.user_id),
+                serde_json::json!({}),
+            )?;
+            return Ok(Err("session révoquée : reconnectez-vous"));
+        }
+        if row.expires_at <= now {
+            return Ok(Err("session expirée : reconnectez-vous"));
+        }
+        let user = match usable_user(conn, row.user_id) {
+            Ok(user) => user,
+            Err(_) => return Ok(Err("compte désactivé ou expiré")),
+        };
+        let device_id = match row.device_id.as_deref().map(Uuid::parse_str).transpose() {
+            Ok(id) => id,
+            Err(_) => return Ok(Err("session invalide")),
+        };
+        if let Some(device_id) = device_id {
+            if usable_device(conn, device_id, user.id).is_err() {
+                return Ok(Err("appareil révoqué"));
+            }
+            diesel::update(devices::table.find(device_id.to_string()))
+                .set(devices::last_seen_at.eq(Some(now)))
+                .execute(conn)?;
+        }
+        diesel::update(refresh_tokens::table.find(row.id))
+            .set(refresh_tokens::rotated_at.eq(Some(now)))
+            .execute(conn)?;
+        open_session(conn, keys, settings, &user, device_id, Some(row.family)).map(Ok)
+    })?;
+    outcome.map_err(unauthorized)
+}
+
+fn revoke_family(conn: &mut DbConnection, family: &str) -> QueryResult<usize> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::family.eq(family))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(Some(now_ms())))
+    .execute(conn)
+}
+
+/// Revokes the session the token belongs to. Unknown tokens are ignored: logging out twice is fine.
+pub fn logout(conn: &mut DbConnection, token: &str) -> Result<(), ApiError> {
+    write_transaction(conn, |conn| {
+        let family: Option<String> = refresh_tokens::table
+            .filter(refresh_tokens::token_hash.eq(sha256_hex(token)))
+            .select(refresh_tokens::family)
+            .first(conn)
+            .optional()?;
+        if let Some(family) = family {
+            revoke_family(conn, &family)?;
+        }
+        Ok(())
+    })
+}
+
+fn new_code() -> String {
+    let mut rng = rand::thread_rng();
+    let mut code = String::with_capacity(9);
+    for i in 0..8 {
+        if i == 4 {
+            code.push('-');
+        }
+        code.push(char::from(
+            CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())],
+        ));
+    }
+    code
+}
+
+/// Codes are compared without dashes, spaces or case.
+fn canonical_code(code: &str) -> String {
+    code.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+pub fn create_enrolment(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    actor: &AuthUser,
+    user_id: i64,
+    label: Option<String>,
+) -> Result<Enrolment, ApiError> {
+    actor.require_staff()?;
+    write_transaction(conn, |conn| {
+        let user: Option<UserRow> = users::table
+            .find(user_id)
+            .select(UserRow::as_select())
+            .first(conn)
+            .optional()?;
+        let user = user.ok_or(ApiError::NotFound("compte"))?;
+        if role_of(&user)? != Role::Volunteer {
+            return Err(ApiError::validation(
+                "not_a_volunteer",
+                "seuls les comptes bénévoles s'enrôlent par code",
+                Some("user_id".into()),
+            ));
+        }
+        if !user.active || expired(&user) {
+            return Err(ApiError::validation(
+                "inactive_user",
+                "ce compte est désactivé ou expiré",
+                Some("user_id".into()),
+            ));
+        }
+        let code = new_code();
+        let now = now_ms();
+        let expires_at = now + settings.enrolment_hours * 3600 * 1000;
+        diesel::insert_into(enrolments::table)
+            .values((
+                enrolments::code_hash.eq(sha256_hex(&canonical_code(&code))),
+                enrolments::user_id.eq(user_id),
+                enrolments::label.eq(label.as_deref().map(str::trim).filter(|l| !l.is_empty())),
+                enrolments::created_by.eq(actor.id),
+                enrolments::created_at.eq(now),
+                enrolments::expires_at.eq(expires_at),
+            ))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            Some(actor.id),
+            "device.enrolment_created",
+            &format!("user:{user_id}"),
+            serde_json::json!({}),
+        )?;
+        let base = settings
+            .public_url
+            .as_deref()
+            .unwrap_or("")
+            .trim_end_matches('/');
+        Ok(Enrolment {
+            url: format!("{base}/enrol?code={code}"),
+            code,
+            expires_at: to_datetime(expires_at),
+        })
+    })
+}
+
+/// Signs a phone in with a one-time code: creates the device and its session.
+pub fn enrol(
+    conn: &mut DbConnection,
+    keys: &JwtKeys,
+    settings: &Settings,
+    code: &str,
+    device_label: Option<&str>,
+) -> Result<Session, ApiError> {
+    let outcome = write_transaction(conn, |conn| {
+        let hash = sha256_hex(&canonical_code(code));
+        let row: Option<(i64, Option<String>, i64, Option<i64>)> = enrolments::table
+            .find(&hash)
+            .select((
+                enrolments::user_id,
+                enrolments::label,
+                enrolments::expires_at,
+                enrolments::used_at,
+            ))
+            .first(conn)
+            .optional()?;
+        let now = now_ms();
+        let Some((user_id, label, expires_at, used_at)) = row else {
+            return Ok(Err("code inconnu"));
+        };
+        if used_at.is_some() {
+            return Ok(Err("code déjà utilisé"));
+        }
+        if expires_at <= now {
+            return Ok(Err("code expiré"));
+        }
+        let user = match usable_user(conn, user_id) {
+            Ok(user) => user,
+            Err(_) => return Ok(Err("compte désactivé ou expiré")),
+        };
+        diesel::update(enrolments::table.find(&hash))
+            .set(enrolments::used_at.eq(Some(now)))
+            .execute(conn)?;
+        let device_id = Uuid::now_v7();
+        let label = device_label
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| l.chars().take(80).collect::<String>())
+            .or(label)
+            .unwrap_or_else(|| "Téléphone".to_owned());
+        diesel::insert_into(devices::table)
+            .values((
+                devices::id.eq(device_id.to_string()),
+                devices::user_id.eq(user_id),
+                devices::label.eq(&label),
+                devices::created_at.eq(now),
+                devices::last_seen_at.eq(Some(now)),
+            ))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            Some(user_id),
+            "device.enrolled",
+            &format!("device:{device_id}"),
+            serde_json::json!({"label": label}),
+        )?;
+        open_session(conn, keys, settings, &user, Some(device_id), None).map(Ok)
+    })?;
+    outcome.map_err(unauthorized)
+}
+
+fn to_device(row: DeviceRow) -> Result<Device, ApiError> {
+    Ok(Device {
+        id: Uuid::parse_str(&row.id).map_err(ApiError::internal)?,
+        user_id: row.user_id,
+        label: row.label,
+        created_at: to_datetime(row.created_at),
+        last_seen_at: row.last_seen_at.map(to_datetime),
+        revoked: row.revoked_at.is_some(),
+    })
+}
+
+/// Staff see every device; volunteers their own.
+pub fn list_devices(conn: &mut DbConnection, actor: &AuthUser) -> Result<Vec<Device>, ApiError> {
+    actor.require_collector()?;
+    let mut query = devices::table
+        .select(DeviceRow::as_select())
+        .order(devices::created_at.desc())
+        .into_boxed();
+    if !actor.role.is_staff() {
+        query = query.filter(devices::user_id.eq(actor.id));
+    }
+    query.load(conn)?.into_iter().map(to_device).collect()
+}
+
+pub fn revoke_device(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    device_id: Uuid,
+) -> Result<Device, ApiError> {
+    actor.require_collector()?;
+    write_transaction(conn, |conn| {
+        let row: Option<DeviceRow> = devices::table
+            .find(device_id.to_string())
+            .select(DeviceRow::as_select())
+            .first(conn)
+            .optional()?;
+        let row = row
+            .filter(|r| actor.role.is_staff() || r.user_id == actor.id)
+            .ok_or(ApiError::NotFound("appareil"))?;
+        let now = now_ms();
+        diesel::update(devices::table.find(&row.id))
+            .set(devices::revoked_at.eq(Some(now)))
+            .execute(conn)?;
+        diesel::update(
+            refresh_tokens::table
+                .filter(refresh_tokens::device_id.eq(&row.id))
+                .filter(refresh_tokens::revoked_at.is_null()),
+        )
+        .set(refresh_tokens::revoked_at.eq(Some(now)))
+        .execute(conn)?;
+        audit::record(
+            conn,
+            Some(actor.id),
+            "device.revoked",
+            &format!("device:{device_id}"),
+            serde_json::json!({}),
+        )?;
+        to_device(DeviceRow {
+            revoked_at: Some(now),
+            ..row
+        })
+    })
+}
+
+/// Coordinators manage volunteers' and council members' accounts; only admins manage staff.
+fn may_manage(actor: &AuthUser, role: Role) -> bool {
+    match actor.role {
+        Role::Admin => true,
+        Role::Coordinator => matches!(role, Role::Volunteer | Role::CouncilMember),
+        _ => false,
+    }
+}
+
+fn check_council(
+    conn: &mut DbConnection,
+    role: Role,
+    council_id: Option<i64>,
+) -> Result<(), ApiError> {
+    if let Some(id) = council_id {
+        let exists: i64 = councils::table.find(id).count().get_result(conn)?;
+        if exists == 0 {
+            return Err(ApiError::validation(
+                "unknown_council",
+                "conseil inconnu",
+                Some("council_id".into()),
+            ));
+        }
+    }
+    if role == Role::CouncilMember && council_id.is_none() {
+        return Err(ApiError::validation(
+            "council_required",
+            "un·e conseiller·e doit être rattaché·e à un conseil",
+            Some("council_id".into()),
+        ));
+    }
+    Ok(())
+}
+
+fn clean_display_name(name: &str) -> Result<String, ApiError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(ApiError::validation(
+            "invalid_display_name",
+            "nom affiché : 1 à 80 caractères",
+            Some("display_name".into()),
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+pub fn create_user(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    input: NewUser,
+) -> Result<User, ApiError> {
+    actor.require_staff()?;
+    if !may_manage(actor, input.role) {
+        return Err(ApiError::forbidden());
+    }
+    let email = normalise_email(&input.email)?;
+    let display_name = clean_display_name(&input.display_name)?;
+    let hash = match &input.password {
+        Some(p) => {
+            check_password_rules(p)?;
+            Some(hash_password(p)?)
+        }
+        None if input.role != Role::Volunteer => {
+            return Err(ApiError::validation(
+                "password_required",
+                "mot de passe requis pour ce rôle",
+                Some("password".into()),
+            ));
+        }
+        None => None,
+    };
+    write_transaction(conn, |conn| {
+        check_council(conn, input.role, input.council_id)?;
+        let taken: i64 = users::table
+            .filter(users::email.eq(&email))
+            .count()
+            .get_result(conn)?;
+        if taken > 0 {
+            return Err(ApiError::conflict(
+                "email_taken",
+                "un compte existe déjà avec cette adresse",
+                Some("email"),
+            ));
+        }
+        let id: i64 = diesel::insert_into(users::table)
+            .values(NewUserRow {
+                email: &email,
+                display_name: &display_name,
+                password_hash: hash.as_deref(),
+                role: input.role.as_str(),
+                council_id: input.council_id,
+                active: true,
+                expires_on: input.expires_on.map(|d| d.format("%Y-%m-%d").to_string()),
+                created_at: now_ms(),
+            })
+            .returning(users::id)
+            .get_result(conn)?;
+        audit::record(
+            conn,
+            Some(actor.id),
+            "account.created",
+            &format!("user:{id}"),
+            serde_json::json!({"role": input.role.as_str()}),
+        )?;
+        get_user_row(conn, id).and_then(|row| to_user(&row))
+    })
+}
+
+fn get_user_row(conn: &mut DbConnection, id: i64) -> Result<UserRow, ApiError> {
+    users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound("compte"))
+}
+
+pub fn get_user(conn: &mut DbConnection, actor: &AuthUser, id: i64) -> Result<User, ApiError> {
+    if actor.id != id {
+        actor.require_staff()?;
+    }
+    to_user(&get_user_row(conn, id)?)
+}
+
+pub fn list_users(conn: &mut DbConnection, actor: &AuthUser) -> Result<Vec<User>, ApiError> {
+    actor.require_staff()?;
+    users::table
+        .select(UserRow::as_select())
+        .order(users::id)
+        .load(conn)?
+        .iter()
+        .map(to_user)
+        .collect()
+}
+
+pub fn update_user(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    id: i64,
+    patch: UserPatch,
+) -> Result<User, ApiError> {
+    actor.require_staff()?;
+    let hash = match &patch.password {
+        Some(p) => {
+            check_password_rules(p)?;
+            Some(hash_password(p)?)
+        }
+        None => None,
+    };
+    write_transaction(conn, |conn| {
+        let row = get_user_row(conn, id)?;
+        let current_role = role_of(&row)?;
+        let new_role = patch.role.unwrap_or(current_role);
+        if !may_manage(actor, current_role) || !may_manage(actor, new_role) {
+            return Err(ApiError::forbidden());
+        }
+        if actor.id == id && (patch.active == Some(false) || new_role != current_role) {
+            return Err(ApiError::conflict(
+                "self_lockout",
+                "impossible de se désactiver ou de changer son propre rôle",
+                None,
+            ));
+        }
+        let council_id = patch.council_id.unwrap_or(row.council_id);
+        check_council(conn, new_role, council_id)?;
+        let display_name = match &patch.display_name {
+            Some(name) => clean_display_name(name)?,
+            None => row.display_name.clone(),
+        };
+        let expires_on = match patch.expires_on {
+            Some(date) => date.map(|d| d.format("%Y-%m-%d").to_string()),
+            None => row.expires_on.clone(),
+        };
+        let active = patch.active.unwrap_or(row.active);
+        diesel::update(users::table.find(id))
+            .set((
+                users::display_name.eq(&display_name),
+                users::role.eq(new_role.as_str()),
+                users::council_id.eq(council_id),
+                users::active.eq(active),
+                users::expires_on.eq(&expires_on),
+                users::password_hash.eq(hash.as_deref().or(row.password_hash.as_deref())),
+            ))
+            .execute(conn)?;
+        if !active || hash.is_some() {
+            // Disabling an account or changing its password ends its sessions.
+            diesel::update(
+                refresh_tokens::table
+                    .filter(refresh_tokens::user_id.eq(id))
+                    .filter(refresh_tokens::revoked_at.is_null()),
+            )
+            .set(refresh_tokens::revoked_at.eq(Some(now_ms())))
+            .execute(conn)?;
+        }
+        audit::record(
+            conn,
+            Some(actor.id),
+            "account.updated",
+            &format!("user:{id}"),
+            serde_json::json!({"role": new_role.as_str(), "active": active, "password_changed": hash.is_some()}),
+        )?;
+        to_user(&get_user_row(conn, id)?)
+    })
+}

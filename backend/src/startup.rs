@@ -1,0 +1,201 @@
+//! Builds the application: database, keys, routes, middleware, listener.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::middleware::DefaultHeaders;
+use actix_web::{web, App, HttpRequest, HttpServer};
+use tracing_actix_web::TracingLogger;
+
+use crate::auth::JwtKeys;
+use crate::config::Settings;
+use crate::db::{self, DatabaseUrl, DbConnection, Pool};
+use crate::error::ApiError;
+use crate::{routes, services};
+
+/// Default JSON body limit; the sync push has its own, larger one.
+pub const JSON_LIMIT: usize = 256 * 1024;
+
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+style-src 'self'; img-src 'self' data:; connect-src 'self'; manifest-src 'self'; worker-src 'self'; \
+frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+/// Shared by every request.
+pub struct AppState {
+    pub pool: Pool,
+    pub keys: JwtKeys,
+    pub settings: Arc<Settings>,
+}
+
+impl AppState {
+    /// Runs blocking database work on actix's blocking thread pool, never on the async executor.
+    pub async fn db<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get()?;
+            work(&mut conn)
+        })
+        .await?
+    }
+}
+
+/// What `serve` needs after start-up work is done: the state and, on a fresh database, the
+/// first administrator's generated password (printed once by the CLI).
+pub struct Prepared {
+    pub state: web::Data<AppState>,
+    pub first_admin: Option<services::setup::FirstAdmin>,
+}
+
+/// Opens the database, applies migrations, seeds defaults, loads or creates the signing secret.
+pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
+    settings.check()?;
+    let url = DatabaseUrl::parse(&settings.database_url)?;
+    let pool = db::connect(&url, settings.pool_size)?;
+    let mut conn = pool.get()?;
+    let outcome = services::setup::first_start(&mut conn, &settings)?;
+    drop(conn);
+    let keys = JwtKeys::new(
+        outcome.jwt_secret.as_bytes(),
+        settings.access_token_minutes * 60,
+    )?;
+    let state = web::Data::new(AppState {
+        pool,
+        keys,
+        settings: Arc::new(settings),
+    });
+    Ok(Prepared {
+        state,
+        first_admin: outcome.first_admin,
+    })
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Binds the listener (port 0 picks a free port, as tests do) and builds the server.
+    pub fn build(state: web::Data<AppState>) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(&state.settings.bind)
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", state.settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let workers = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+            .max(2);
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(security_headers(&state.settings))
+                .wrap(TracingLogger::default())
+                .app_data(state.clone())
+                .app_data(json_config(JSON_LIMIT))
+                .app_data(web::PathConfig::default().error_handler(path_error))
+                .app_data(web::QueryConfig::default().error_handler(query_error))
+                .configure(routes::configure)
+                .configure(|cfg| routes::static_files::configure(cfg, &state.settings.static_dir))
+        })
+        .workers(workers)
+        .listen(listener)?
+        .run();
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn security_headers(settings: &Settings) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
+        .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("Referrer-Policy", "no-referrer"))
+        .add(("X-Frame-Options", "DENY"))
+        .add((
+            "Permissions-Policy",
+            "geolocation=(), camera=(), microphone=()",
+        ));
+    if settings.is_https() {
+        headers.add((
+            "Strict-Transport-Security",
+            "max-age=31536000; includeSubDomains",
+        ))
+    } else {
+        headers
+    }
+}
+
+pub fn json_config(limit: usize) -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(limit)
+        .error_handler(json_error)
+}
+
+/// Serde's message names the field at fault: keep it, in the `field` slot.
+fn serde_field(message: &str) -> Option<String> {
+    for marker in ["missing field `", "unknown field `"] {
+        if let Some(start) = message.find(marker) {
+            let rest = &message[start + marker.len()..];
+            return rest.find('`').map(|end| rest[..end].to_owned());
+        }
+    }
+    None
+}
+
+fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
+    match error {
+        JsonPayloadError::Overflow { limit }
+        | JsonPayloadError::OverflowKnownLength { limit, .. } => {
+            ApiError::PayloadTooLarge(format!("requête trop volumineuse (limite {limit} octets)"))
+                .into()
+        }
+        JsonPayloadError::ContentType => ApiError::bad_request(
+            "unsupported_media_type",
+            "le corps doit être du JSON (Content-Type: application/json)",
+            None,
+        )
+        .into(),
+        JsonPayloadError::Deserialize(e) => {
+            let message = e.to_string();
+            ApiError::bad_request(
+                "invalid_json",
+                format!("JSON invalide : {message}"),
+                serde_field(&message),
+            )
+            .into()
+        }
+        other => {
+            ApiError::bad_request("invalid_body", format!("corps illisible : {other}"), None).into()
+        }
+    }
+}
+
+fn path_error(error: PathError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::bad_request(
+        "invalid_path",
+        format!("identifiant invalide : {error}"),
+        None,
+    )
+    .into()
+}
+
+fn query_error(error: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
+    let message = error.to_string();
+    ApiError::bad_request(
+        "invalid_query",
+        format!("paramètres invalides : {message}"),
+        serde_field(&message),
+    )
+    .into()
+}
