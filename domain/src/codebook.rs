@@ -1,7 +1,10 @@
 //! The theme codebook: data edited by coordinators, never hard-coded.
 //!
 //! CSV format (as `backend/seed/themes.fr.csv`): header `code;libelle;mots_cles`, then one theme
-//! per line, keywords separated by `|`.
+//! per line, keywords separated by `|`. An optional fourth column `mots_associes` lists related
+//! words (synonyms, slang, other languages) that also suggest the theme; words prefixed with `~`
+//! count half, words prefixed with `=` match only as written (no stemming). See
+//! [`crate::analysis`] for how both are used.
 
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +18,9 @@ pub struct Theme {
     pub code: String,
     pub label: String,
     pub keywords: Vec<String>,
+    /// Related words that suggest the theme too (optional fourth CSV column).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<String>,
     /// Retired themes stay on old items but are no longer suggested.
     #[serde(default)]
     pub retired: bool,
@@ -43,24 +49,42 @@ impl Codebook {
                 continue;
             }
             let fields: Vec<&str> = raw.split(';').collect();
-            let [code, label, keywords] = fields[..] else {
-                return Err(CodebookError { line, message: "3 champs attendus : code;libelle;mots_cles".into() });
+            let (code, label, keywords, related) = match fields[..] {
+                [code, label, keywords] => (code, label, keywords, ""),
+                [code, label, keywords, related] => (code, label, keywords, related),
+                _ => {
+                    return Err(CodebookError {
+                        line,
+                        message: "3 ou 4 champs attendus : code;libelle;mots_cles[;mots_associes]"
+                            .into(),
+                    })
+                }
             };
             let code = code.trim();
             if !is_code(code) {
-                return Err(CodebookError { line, message: format!("code de thème invalide : {code:?}") });
+                return Err(CodebookError {
+                    line,
+                    message: format!("code de thème invalide : {code:?}"),
+                });
             }
             if themes.iter().any(|t| t.code == code) {
-                return Err(CodebookError { line, message: format!("code de thème répété : {code}") });
+                return Err(CodebookError {
+                    line,
+                    message: format!("code de thème répété : {code}"),
+                });
             }
             let label = label.trim();
             if label.is_empty() {
-                return Err(CodebookError { line, message: "libellé vide".into() });
+                return Err(CodebookError {
+                    line,
+                    message: "libellé vide".into(),
+                });
             }
             themes.push(Theme {
                 code: code.to_owned(),
                 label: label.to_owned(),
-                keywords: keywords.split('|').map(str::trim).filter(|k| !k.is_empty()).map(str::to_owned).collect(),
+                keywords: split_words(keywords),
+                related: split_words(related),
                 retired: false,
             });
         }
@@ -76,13 +100,23 @@ impl Codebook {
     }
 }
 
+fn split_words(field: &str) -> Vec<String> {
+    field
+        .split('|')
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn parses_the_default_codebook() {
-        let csv = "code;libelle;mots_cles\nlogement;Logement;loyer|HLM\nmobilite;Mobilités;tram| bus \n";
+        let csv =
+            "code;libelle;mots_cles\nlogement;Logement;loyer|HLM\nmobilite;Mobilités;tram| bus \n";
         let book = Codebook::from_csv(csv).unwrap();
         assert_eq!(book.themes.len(), 2);
         assert_eq!(book.themes[1].keywords, vec!["tram", "bus"]);
@@ -95,5 +129,25 @@ mod tests {
         let err = Codebook::from_csv("h\nx;X;a\nx;Y;b\n").unwrap_err();
         assert_eq!(err.line, 3);
         assert!(Codebook::from_csv("h\nBad Code;X;a\n").is_err());
+        assert!(Codebook::from_csv("h\nx;X;a;b;c\n").is_err());
+    }
+
+    #[test]
+    fn reads_the_optional_related_words() {
+        let book = Codebook::from_csv(
+            "code;libelle;mots_cles;mots_associes\nsport;Sport;sport;foot| ~match |\nx;X;a\n",
+        )
+        .unwrap();
+        assert_eq!(book.themes[0].related, vec!["foot", "~match"]);
+        assert!(book.themes[1].related.is_empty());
+    }
+
+    #[test]
+    fn loads_the_seeded_codebook() {
+        let book = Codebook::from_csv(include_str!("../../backend/seed/themes.fr.csv")).unwrap();
+        assert!(book.themes.len() >= 10);
+        assert!(book
+            .theme("mobilite")
+            .is_some_and(|t| t.keywords.iter().any(|k| k == "tram")));
     }
 }

@@ -1,0 +1,758 @@
+//! Theme suggestion: the codebook's keywords, the parts of each theme's label and the related
+//! words of the lexicon (`data/lexique-themes.fr.txt`) and of the codebook's optional fourth
+//! column are normalised once into stem sequences; a text is then read left to right, taking at
+//! each word the longest term that starts there.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::normalise::{fold, tokenize, Token};
+use crate::codebook::{Codebook, MAX_THEMES_PER_ITEM};
+
+/// The lexicon of related words shipped with the domain: general French vocabulary keyed by
+/// keyword, so it follows whatever themes coordinators build from those keywords.
+const LEXICON: &str = include_str!("../../data/lexique-themes.fr.txt");
+
+/// A theme needs this much evidence: one keyword, or two half-weight related words.
+const THRESHOLD: f32 = 1.0;
+/// A further mention of a term already counted adds this share of its weight.
+const REPEAT_SHARE: f32 = 0.2;
+/// Stop words allowed between two words of a multi-word term (`fin du mois`, `maison de quartier`).
+const MAX_GAP: usize = 3;
+
+/// A suggested theme with the words of the text that triggered it: the explanation shown to the
+/// coordinator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ThemeMatch {
+    pub code: String,
+    /// Words as written in the text, in order of appearance, without repeats.
+    pub words: Vec<String>,
+    /// Evidence: 1 per keyword or related word (½ for ambiguous ones), a little more for repeats.
+    pub score: f32,
+    /// Every mention is negated (`il n'y a plus de commerces`): the theme is still discussed, as
+    /// something missing.
+    pub negated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Source {
+    Related = 1,
+    Keyword = 2,
+}
+
+#[derive(Debug, Clone)]
+struct Term {
+    /// Per word: the stem, or the folded form when `exact` or when the word is a stop word of a
+    /// phrase.
+    keys: Vec<String>,
+    /// Per word: compare the folded form rather than the stem.
+    by_form: Vec<bool>,
+    /// Lower-case forms with accents, for the accent check on one-word terms.
+    lower: Vec<String>,
+    /// `None` for a blocker: an expression that is never a theme word (`le seul endroit`).
+    theme: Option<usize>,
+    weight: f32,
+    source: Source,
+}
+
+/// The codebook compiled for matching. Build it once per codebook version.
+#[derive(Debug, Clone)]
+pub(crate) struct ThemeIndex {
+    codes: Vec<String>,
+    terms: Vec<Term>,
+    /// Terms read over meaningful words only (stop words between them are skipped), by first key.
+    words: HashMap<String, Vec<u32>>,
+    /// Terms whose stop words matter (`en ligne` is not `ligne`) and blockers, read word for word.
+    phrases: HashMap<String, Vec<u32>>,
+    /// Stems of every term, for emerging topics ("already covered by a theme").
+    covered: HashSet<String>,
+}
+
+/// One related word of the lexicon or the fourth column, with its prefix read.
+struct Related<'a> {
+    text: &'a str,
+    weight: f32,
+    exact: bool,
+}
+
+fn parse_related(raw: &str) -> Option<Related<'_>> {
+    let raw = raw.trim();
+    let (text, weight, exact) = if let Some(rest) = raw.strip_prefix('~') {
+        (rest.trim(), 0.5, false)
+    } else if let Some(rest) = raw.strip_prefix('=') {
+        (rest.trim(), 1.0, true)
+    } else {
+        (raw, 1.0, false)
+    };
+    (!text.is_empty()).then_some(Related {
+        text,
+        weight,
+        exact,
+    })
+}
+
+/// Words of a term and whether it is a phrase: a term with at most one meaningful word but
+/// several words keeps its stop words (`en ligne`, `se garer`, `le seul`).
+fn term_tokens(text: &str) -> (Vec<Token>, bool) {
+    let tokens: Vec<Token> = tokenize(text, &[])
+        .into_iter()
+        .filter(|t| !t.numeric || t.folded.len() > 1)
+        .collect();
+    let content = tokens.iter().filter(|t| t.is_content()).count();
+    if content <= 1 && tokens.len() >= 2 {
+        (tokens, true)
+    } else {
+        (
+            tokens.into_iter().filter(Token::is_content).collect(),
+            false,
+        )
+    }
+}
+
+fn fold_key(text: &str) -> String {
+    tokenize(text, &[])
+        .iter()
+        .map(|t| t.folded.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn stem_key(text: &str) -> String {
+    tokenize(text, &[])
+        .iter()
+        .map(|t| t.stem.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The parts of a label that name a subject: `Culture, sport et loisirs` → three parts.
+fn label_parts(label: &str) -> impl Iterator<Item = &str> {
+    label
+        .split([',', '&', '/'])
+        .flat_map(|part| part.split(" et "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+}
+
+/// The lexicon, read: related words by key (folded form), keys by stem (to accept `voisin` for
+/// `voisins`), and the blockers.
+struct Lexicon {
+    by_form: HashMap<String, Vec<&'static str>>,
+    by_stem: HashMap<String, Vec<String>>,
+    blockers: Vec<&'static str>,
+}
+
+impl Lexicon {
+    fn load() -> Lexicon {
+        let mut lexicon = Lexicon {
+            by_form: HashMap::new(),
+            by_stem: HashMap::new(),
+            blockers: Vec::new(),
+        };
+        for line in LEXICON.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((key, words)) = line.split_once('=') else {
+                continue;
+            };
+            let words = words.split('|').map(str::trim).filter(|w| !w.is_empty());
+            if key.trim() == "!" {
+                lexicon.blockers.extend(words);
+                continue;
+            }
+            let form = fold_key(key);
+            if form.is_empty() {
+                continue;
+            }
+            let stems = lexicon.by_stem.entry(stem_key(key)).or_default();
+            if !stems.contains(&form) {
+                stems.push(form.clone());
+            }
+            lexicon.by_form.entry(form).or_default().extend(words);
+        }
+        lexicon
+    }
+
+    /// Related words for a keyword: same folded form, or same stem when only one key has it
+    /// (`isolement` and `isolation` share a stem and are different subjects).
+    fn related(&self, keyword: &str) -> &[&'static str] {
+        if let Some(words) = self.by_form.get(&fold_key(keyword)) {
+            return words;
+        }
+        match self.by_stem.get(&stem_key(keyword)).map(Vec::as_slice) {
+            Some([only]) => self.by_form.get(only).map_or(&[], Vec::as_slice),
+            _ => &[],
+        }
+    }
+}
+
+impl ThemeIndex {
+    pub fn new(codebook: &Codebook) -> ThemeIndex {
+        let lexicon = Lexicon::load();
+        let mut index = ThemeIndex {
+            codes: Vec::new(),
+            terms: Vec::new(),
+            words: HashMap::new(),
+            phrases: HashMap::new(),
+            covered: HashSet::new(),
+        };
+        for blocker in &lexicon.blockers {
+            index.add(blocker, None, 0.0, false, Source::Keyword);
+        }
+        for theme in codebook.active() {
+            let theme_id = Some(index.codes.len());
+            index.codes.push(theme.code.clone());
+            let heads: Vec<&str> = theme
+                .keywords
+                .iter()
+                .map(String::as_str)
+                .chain(label_parts(&theme.label))
+                .collect();
+            for head in &heads {
+                index.add(head, theme_id, 1.0, false, Source::Keyword);
+                // Keywords are also matched as typed without accents (`securite`), which Snowball
+                // stems differently.
+                let bare = fold(head);
+                if bare != *head {
+                    index.add(&bare, theme_id, 1.0, false, Source::Keyword);
+                }
+                for related in lexicon
+                    .related(head)
+                    .iter()
+                    .filter_map(|w| parse_related(w))
+                {
+                    index.add(
+                        related.text,
+                        theme_id,
+                        related.weight,
+                        related.exact,
+                        Source::Related,
+                    );
+                }
+            }
+            for related in theme.related.iter().filter_map(|w| parse_related(w)) {
+                index.add(
+                    related.text,
+                    theme_id,
+                    related.weight,
+                    related.exact,
+                    Source::Related,
+                );
+            }
+        }
+        index
+    }
+
+    fn add(&mut self, text: &str, theme: Option<usize>, weight: f32, exact: bool, source: Source) {
+        let (tokens, phrase) = term_tokens(text);
+        if tokens.is_empty() {
+            return;
+        }
+        let phrase = phrase || theme.is_none();
+        let by_form: Vec<bool> = tokens
+            .iter()
+            .map(|t| exact || t.stop || t.numeric)
+            .collect();
+        let keys: Vec<String> = tokens
+            .iter()
+            .zip(&by_form)
+            .map(|(t, &f)| if f { t.folded.clone() } else { t.stem.clone() })
+            .collect();
+        if self.terms.iter().any(|t| {
+            t.theme == theme && t.keys == keys && t.by_form == by_form && t.source >= source
+        }) {
+            return;
+        }
+        if theme.is_some() {
+            self.covered.extend(
+                tokens
+                    .iter()
+                    .filter(|t| t.is_content())
+                    .map(|t| t.stem.clone()),
+            );
+        }
+        let id = self.terms.len() as u32;
+        let first = keys[0].clone();
+        self.terms.push(Term {
+            keys,
+            by_form,
+            lower: tokens.iter().map(|t| t.lower.clone()).collect(),
+            theme,
+            weight,
+            source,
+        });
+        let map = if phrase {
+            &mut self.phrases
+        } else {
+            &mut self.words
+        };
+        map.entry(first).or_default().push(id);
+    }
+
+    /// Whether some theme already covers this stem.
+    pub fn covers(&self, stem: &str) -> bool {
+        self.covered.contains(stem)
+    }
+
+    /// Suggested themes for a text, words in `skip` ranges ignored (redacted personal data).
+    pub fn suggest(&self, text: &str, skip: &[(usize, usize)]) -> Vec<ThemeMatch> {
+        let tokens = tokenize(text, skip);
+        self.suggest_tokens(text, &tokens)
+    }
+
+    pub(crate) fn suggest_tokens(&self, text: &str, tokens: &[Token]) -> Vec<ThemeMatch> {
+        let accented = !text.is_ascii();
+        let mut found: Vec<Found> = Vec::new();
+        let mut used = vec![false; tokens.len()];
+
+        // Phrases and blockers first, word for word.
+        let all: Vec<usize> = (0..tokens.len()).collect();
+        let mut at = 0usize;
+        while at < all.len() {
+            let t = &tokens[at];
+            let ids = self
+                .phrases
+                .get(&t.folded)
+                .into_iter()
+                .chain(self.phrases.get(&t.stem).filter(|_| t.stem != t.folded));
+            match self.longest(ids.flatten(), tokens, &all, at, text, accented, &used) {
+                Some((len, best)) => {
+                    self.record(&mut found, &best, tokens, &all, at, len, text);
+                    used[at..at + len].iter_mut().for_each(|u| *u = true);
+                    at += len;
+                }
+                None => at += 1,
+            }
+        }
+
+        // Then meaningful words, skipping the stop words between them.
+        let content: Vec<usize> = (0..tokens.len())
+            .filter(|&i| tokens[i].is_content() && !used[i])
+            .collect();
+        let mut at = 0usize;
+        while at < content.len() {
+            let t = &tokens[content[at]];
+            let ids = self
+                .words
+                .get(&t.stem)
+                .into_iter()
+                .chain(self.words.get(&t.folded).filter(|_| t.stem != t.folded));
+            match self.longest(ids.flatten(), tokens, &content, at, text, accented, &used) {
+                Some((len, best)) => {
+                    self.record(&mut found, &best, tokens, &content, at, len, text);
+                    at += len;
+                }
+                None => at += 1,
+            }
+        }
+        found.sort_by_key(|f| f.position);
+        self.rank(found)
+    }
+
+    /// The longest terms among `ids` that match at `seq[at]`, keywords preferred over related
+    /// words of the same length.
+    #[allow(clippy::too_many_arguments)]
+    fn longest<'i>(
+        &self,
+        ids: impl Iterator<Item = &'i u32>,
+        tokens: &[Token],
+        seq: &[usize],
+        at: usize,
+        text: &str,
+        accented: bool,
+        used: &[bool],
+    ) -> Option<(usize, Vec<u32>)> {
+        let mut best_len = 0usize;
+        let mut best: Vec<u32> = Vec::new();
+        for &id in ids {
+            let term = &self.terms[id as usize];
+            let len = term.keys.len();
+            if len < best_len || !self.matches(term, tokens, seq, at, text, accented, used) {
+                continue;
+            }
+            if len > best_len {
+                best_len = len;
+                best.clear();
+            }
+            if !best.contains(&id) {
+                best.push(id);
+            }
+        }
+        if best_len == 0 {
+            return None;
+        }
+        // Among equally long terms: the same word as written beats the same stem, keywords beat
+        // related words, then the closest spelling (`isolée` is nearer `isolement` than
+        // `isolation`).
+        let rank = |id: u32| {
+            let term = &self.terms[id as usize];
+            let (mut same, mut prefix) = (true, 0usize);
+            for k in 0..term.keys.len() {
+                let written = &tokens[seq[at + k]].folded;
+                let wanted = fold(&term.lower[k]);
+                same &= *written == wanted;
+                prefix += written
+                    .bytes()
+                    .zip(wanted.bytes())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+            }
+            (same, term.source, prefix)
+        };
+        let top = best.iter().map(|&id| rank(id)).max();
+        best.retain(|&id| Some(rank(id)) == top);
+        Some((best_len, best))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn record<'t>(
+        &self,
+        found: &mut Vec<Found<'t>>,
+        best: &[u32],
+        tokens: &[Token],
+        seq: &[usize],
+        at: usize,
+        len: usize,
+        text: &'t str,
+    ) {
+        let first = &tokens[seq[at]];
+        let last = &tokens[seq[at + len - 1]];
+        let negated = (at..at + len)
+            .map(|k| &tokens[seq[k]])
+            .filter(|t| !t.stop)
+            .all(|t| t.negated);
+        for &id in best {
+            let term = &self.terms[id as usize];
+            if let Some(theme) = term.theme {
+                found.push(Found {
+                    theme,
+                    term: id,
+                    weight: term.weight,
+                    words: &text[first.start..last.end],
+                    position: first.start,
+                    negated,
+                });
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn matches(
+        &self,
+        term: &Term,
+        tokens: &[Token],
+        seq: &[usize],
+        at: usize,
+        text: &str,
+        accented: bool,
+        used: &[bool],
+    ) -> bool {
+        let len = term.keys.len();
+        if at + len > seq.len() {
+            return false;
+        }
+        for k in 0..len {
+            let token = &tokens[seq[at + k]];
+            if used[seq[at + k]] {
+                return false;
+            }
+            let key = if term.by_form[k] {
+                &token.folded
+            } else {
+                &token.stem
+            };
+            if *key != term.keys[k] {
+                return false;
+            }
+            if k > 0 {
+                let (prev, next) = (seq[at + k - 1], seq[at + k]);
+                if next - prev > MAX_GAP + 1 || tokens[next].sentence_start {
+                    return false;
+                }
+                if text[tokens[prev].end..tokens[next].start]
+                    .contains(['.', ',', ';', ':', '!', '?', '(', ')'])
+                {
+                    return false;
+                }
+            }
+        }
+        // Same letters, other accents, in a text written with accents: another word (`marche`
+        // is not `marché`).
+        if len == 1 && !term.by_form[0] && accented {
+            let token = &tokens[seq[at]];
+            let singular = |s: &str| s.strip_suffix(['s', 'x']).unwrap_or(s).to_owned();
+            let (a, b) = (singular(&token.lower), singular(&term.lower[0]));
+            if a != b && fold(&a) == fold(&b) {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn rank(&self, found: Vec<Found<'_>>) -> Vec<ThemeMatch> {
+        struct Acc<'t> {
+            score: f32,
+            first: usize,
+            terms: Vec<u32>,
+            words: Vec<&'t str>,
+            negated: bool,
+        }
+        let mut per_theme: HashMap<usize, Acc<'_>> = HashMap::new();
+        for f in found {
+            let acc = per_theme.entry(f.theme).or_insert(Acc {
+                score: 0.0,
+                first: f.position,
+                terms: Vec::new(),
+                words: Vec::new(),
+                negated: true,
+            });
+            if acc.terms.contains(&f.term) {
+                acc.score += f.weight * REPEAT_SHARE;
+            } else {
+                acc.terms.push(f.term);
+                acc.score += f.weight;
+            }
+            if !acc
+                .words
+                .iter()
+                .any(|w| fold(&w.to_lowercase()) == fold(&f.words.to_lowercase()))
+            {
+                acc.words.push(f.words);
+            }
+            acc.negated &= f.negated;
+        }
+        let mut ranked: Vec<(usize, Acc<'_>)> = per_theme
+            .into_iter()
+            .filter(|(_, a)| a.score >= THRESHOLD - 1e-6)
+            .collect();
+        ranked.sort_by(|(ta, a), (tb, b)| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.first.cmp(&b.first))
+                .then(ta.cmp(tb))
+        });
+        ranked
+            .into_iter()
+            .take(MAX_THEMES_PER_ITEM)
+            .map(|(theme, acc)| ThemeMatch {
+                code: self.codes[theme].clone(),
+                words: acc.words.into_iter().map(str::to_owned).collect(),
+                score: (acc.score * 100.0).round() / 100.0,
+                negated: acc.negated,
+            })
+            .collect()
+    }
+}
+
+struct Found<'t> {
+    theme: usize,
+    term: u32,
+    weight: f32,
+    words: &'t str,
+    position: usize,
+    negated: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn book() -> Codebook {
+        Codebook::from_csv(include_str!("../../../backend/seed/themes.fr.csv")).unwrap()
+    }
+
+    fn codes(index: &ThemeIndex, text: &str) -> Vec<String> {
+        index
+            .suggest(text, &[])
+            .into_iter()
+            .map(|m| m.code)
+            .collect()
+    }
+
+    #[test]
+    fn keywords_match_through_inflection_case_and_accents() {
+        let index = ThemeIndex::new(&book());
+        assert_eq!(
+            codes(&index, "Les POUBELLES débordent"),
+            vec!["proprete_cadre_vie"]
+        );
+        assert_eq!(
+            codes(&index, "y a pas de securite le soir"),
+            vec!["tranquillite_securite"]
+        );
+        assert_eq!(codes(&index, "trop d'écoles ferment"), vec!["education"]);
+    }
+
+    #[test]
+    fn multi_word_keywords_match_across_stop_words() {
+        let index = ThemeIndex::new(&book());
+        assert_eq!(
+            codes(&index, "c'est dur à la fin du mois"),
+            vec!["commerces_vie_chere"]
+        );
+        assert_eq!(
+            codes(&index, "la maison du quartier est fermée"),
+            vec!["jeunesse"]
+        );
+        // …but not across a sentence.
+        assert!(codes(&index, "La fin. Le mois prochain on verra").is_empty());
+    }
+
+    #[test]
+    fn longest_term_wins() {
+        let index = ThemeIndex::new(&book());
+        // `pharmacie de quartier` (commerce), not `pharmacie` (health).
+        assert_eq!(
+            codes(&index, "il nous faut une pharmacie de quartier"),
+            vec!["commerces_vie_chere"]
+        );
+        // `sécurité sociale` is about rights, not safety.
+        assert_eq!(
+            codes(&index, "mes remboursements de sécurité sociale"),
+            vec!["sante", "acces_droits_services"]
+        );
+    }
+
+    #[test]
+    fn related_words_come_from_the_lexicon() {
+        let index = ThemeIndex::new(&book());
+        assert_eq!(
+            codes(&index, "on joue au foot tous les soirs"),
+            vec!["culture_sport"]
+        );
+        assert_eq!(
+            codes(&index, "des cafards partout dans la cuisine"),
+            vec!["logement"]
+        );
+        assert_eq!(codes(&index, "The rent is too high"), vec!["logement"]);
+    }
+
+    #[test]
+    fn label_parts_count_as_keywords() {
+        let index = ThemeIndex::new(&book());
+        assert_eq!(codes(&index, "ma santé se dégrade"), vec!["sante"]);
+        assert_eq!(codes(&index, "rien pour la jeunesse"), vec!["jeunesse"]);
+    }
+
+    #[test]
+    fn accents_tell_words_apart() {
+        let index = ThemeIndex::new(&book());
+        assert_eq!(
+            codes(&index, "le marché de Bellevue"),
+            vec!["commerces_vie_chere"]
+        );
+        assert!(codes(&index, "l'interphone marche pas, c'est énervant").is_empty());
+    }
+
+    #[test]
+    fn negated_mentions_still_count() {
+        let index = ThemeIndex::new(&book());
+        let found = index.suggest("Il n'y a plus de boulangerie", &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].code, "commerces_vie_chere");
+        assert!(found[0].negated);
+        assert_eq!(found[0].words, vec!["boulangerie"]);
+    }
+
+    #[test]
+    fn phrases_keep_their_stop_words() {
+        let index = ThemeIndex::new(&book());
+        // `en ligne` is about online procedures; `la ligne 30` is not.
+        assert_eq!(
+            codes(&index, "tout se fait en ligne"),
+            vec!["acces_droits_services"]
+        );
+        assert!(codes(&index, "la ligne 30 passe").is_empty());
+    }
+
+    #[test]
+    fn blockers_hide_keywords_used_otherwise() {
+        let index = ThemeIndex::new(&book());
+        // `seul` is a keyword of social ties; `le seul endroit` is not loneliness.
+        assert!(codes(&index, "c'est le seul endroit ouvert").is_empty());
+        assert_eq!(codes(&index, "je me sens seule"), vec!["lien_social"]);
+    }
+
+    #[test]
+    fn lexicon_keys_sharing_a_stem_stay_apart() {
+        let index = ThemeIndex::new(&book());
+        // `isolement` (social ties) and `isolation` (energy) share a stem.
+        assert_eq!(
+            codes(&index, "le logement est mal isolé"),
+            vec!["logement", "transition_ecologique"]
+        );
+        assert_eq!(
+            codes(&index, "ma mère est très isolée"),
+            vec!["lien_social"]
+        );
+    }
+
+    #[test]
+    fn half_weight_words_need_company() {
+        let index = ThemeIndex::new(&book());
+        assert!(codes(&index, "on est inquiets").is_empty());
+        assert_eq!(
+            codes(&index, "on est inquiets, il y a des bagarres"),
+            vec!["tranquillite_securite"]
+        );
+    }
+
+    #[test]
+    fn at_most_three_themes_strongest_first() {
+        let index = ThemeIndex::new(&book());
+        let found = index.suggest(
+            "loyer, bailleur, humidité, bus, tram, école, médecin, piscine",
+            &[],
+        );
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[0].code, "logement");
+        assert_eq!(found[0].words, vec!["loyer", "bailleur", "humidité"]);
+    }
+
+    #[test]
+    fn nothing_to_say_gives_no_theme() {
+        let index = ThemeIndex::new(&book());
+        for text in [
+            "Bonjour, tout va bien, merci.",
+            "Rien à signaler.",
+            "Je n'ai pas le temps, revenez demain.",
+        ] {
+            assert!(codes(&index, text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn retired_themes_are_not_suggested() {
+        let mut book = book();
+        for theme in &mut book.themes {
+            theme.retired = theme.code == "logement";
+        }
+        let index = ThemeIndex::new(&book);
+        assert!(codes(&index, "le loyer augmente")
+            .iter()
+            .all(|c| c != "logement"));
+    }
+
+    #[test]
+    fn coordinators_related_words_are_used() {
+        let book = Codebook::from_csv(
+            "code;libelle;mots_cles;mots_associes\nvelo;Vélo;bicyclette;~biclou|=VTT\n",
+        )
+        .unwrap();
+        let index = ThemeIndex::new(&book);
+        assert_eq!(codes(&index, "ma bicyclette"), vec!["velo"]);
+        assert_eq!(codes(&index, "mon VTT"), vec!["velo"]);
+        assert!(codes(&index, "mon biclou").is_empty());
+        // The lexicon follows keywords, not theme codes: `vélo` brings `piste cyclable`.
+        let book =
+            Codebook::from_csv("code;libelle;mots_cles\ndeux_roues;Deux-roues;vélo\n").unwrap();
+        assert_eq!(
+            codes(&ThemeIndex::new(&book), "une piste cyclable"),
+            vec!["deux_roues"]
+        );
+    }
+}
