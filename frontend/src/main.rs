@@ -1,5 +1,94 @@
+//! Porte-Voix for volunteers: an offline-first PWA to run flash surveys and record residents'
+//! words outdoors. Client-side rendered with Leptos, compiled to wasm32; see `xtask/src/frontend.rs`
+//! for the build and `docs/frontend.md` for the design.
+
+mod api;
+mod catalogue;
+mod components;
+mod i18n;
+mod idb;
+mod outbox;
+mod pages;
+mod platform;
+mod route;
+mod state;
+mod sync;
+
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::components::{Banners, TopBar};
+use crate::route::Route;
+use crate::state::AppState;
 
 fn main() {
-    leptos::mount::mount_to_body(|| view! { <p>"Porte-Voix"</p> });
+    leptos::mount::mount_to_body(Root);
+}
+
+#[component]
+fn Root() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+
+    std::mem::forget(window_event_listener_untyped("popstate", move |_| {
+        state.route.set(Route::current())
+    }));
+    std::mem::forget(window_event_listener_untyped(
+        "pv-update-ready",
+        move |_| state.update_ready.set(true),
+    ));
+    if let Some(w) = web_sys::window() {
+        if js_sys::Reflect::get(&w, &"pvUpdateReady".into())
+            .ok()
+            .and_then(|v| v.as_bool())
+            == Some(true)
+        {
+            state.update_ready.set(true);
+        }
+    }
+
+    spawn_local(async move {
+        state.load().await;
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", state.lang.get_untracked().code());
+            // Tests and the benchmark wait for this: the app is interactive.
+            let _ = root.set_attribute("data-pv-ready", "1");
+        }
+        crate::sync::start(state);
+        // Ask the browser to keep our IndexedDB under storage pressure (the outbox lives there).
+        if state.me.get_untracked().is_some() {
+            platform::persist_storage().await;
+        }
+        if let Some(estimate) = platform::storage_estimate().await {
+            state.storage.set(Some(estimate));
+        }
+    });
+
+    let page = move || {
+        if !state.loaded.get() {
+            return view! { <p class="boot" role="status">"Porte-Voix…"</p> }.into_any();
+        }
+        let route = state.route.get();
+        let signed_in = state.me.with(Option::is_some);
+        match route {
+            Route::Enrol(code) => view! { <pages::signin::SignIn enrol_code=code/> }.into_any(),
+            Route::SignIn => view! { <pages::signin::SignIn enrol_code=String::new()/> }.into_any(),
+            _ if !signed_in => {
+                view! { <pages::signin::SignIn enrol_code=String::new()/> }.into_any()
+            }
+            Route::Home => view! { <pages::home::Home/> }.into_any(),
+            Route::Outing => view! { <pages::outing::OutingPage/> }.into_any(),
+            Route::Survey(id) => view! { <pages::survey::SurveyPage survey_id=id/> }.into_any(),
+            Route::Testimony => view! { <pages::testimony::TestimonyPage/> }.into_any(),
+            Route::Fix(id) => view! { <pages::fix::FixPage id=id/> }.into_any(),
+            Route::Outbox => view! { <pages::outbox::OutboxPage/> }.into_any(),
+            Route::NotFound => view! { <p class="card">{state.tr().not_found}</p> }.into_any(),
+        }
+    };
+
+    view! {
+        <TopBar/>
+        <Banners/>
+        <main id="main" class="page">{page}</main>
+    }
 }

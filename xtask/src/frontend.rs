@@ -1,4 +1,405 @@
-//! Builds the Leptos PWA (being written by the frontend work).
-pub fn build(_release: bool) -> anyhow::Result<()> {
-    anyhow::bail!("frontend build not written yet")
+//! Builds the volunteers' PWA into `frontend/dist`, and measures it (`cargo xtask bench pwa`).
+//!
+//! Steps: `cargo build` for wasm32 with the size-tuned `release-wasm` profile, wasm-bindgen used
+//! as a library (pinned to the Cargo.lock version, no global install, nothing downloaded), then
+//! the app shell: content-hashed JS/wasm/CSS, `index.html`, `boot.js`, the web app manifest,
+//! icons drawn here, and `sw.js` whose cache name is a hash of every file it precaches.
+//!
+//! wasm-opt is skipped on purpose: Debian's binaryen 108 corrupts wasm-bindgen 0.2.13x output,
+//! the `wasm-opt` crate takes about seven minutes to compile on two cores, and on this app it
+//! saves only a few percent once compressed (see docs/benchmarks.md).
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+use sha2::{Digest, Sha256};
+
+const CRATE: &str = "portevoix-frontend";
+const STEM: &str = "portevoix";
+const THEME_COLOUR: &str = "#12355b";
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// Where the built PWA lands (served by `portevoix serve --static-dir`).
+pub fn dist_dir() -> PathBuf {
+    workspace_root().join("frontend/dist")
+}
+
+/// `cargo xtask frontend [--debug]`.
+pub fn build(release: bool) -> Result<()> {
+    let root = workspace_root();
+    let profile = if release { "release-wasm" } else { "dev" };
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(&root)
+        .args([
+            "build",
+            "-p",
+            CRATE,
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            profile,
+        ])
+        .status()
+        .context("running cargo build for wasm32")?;
+    if !status.success() {
+        bail!("cargo build of {CRATE} for wasm32 failed (is the target installed? `rustup target add wasm32-unknown-unknown`)");
+    }
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let out_profile = if release { "release-wasm" } else { "debug" };
+    let wasm = target_dir
+        .join("wasm32-unknown-unknown")
+        .join(out_profile)
+        .join(format!("{CRATE}.wasm"));
+    let staging = target_dir.join("portevoix-frontend-bindgen");
+    if staging.exists() {
+        fs::remove_dir_all(&staging).with_context(|| format!("clearing {}", staging.display()))?;
+    }
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm)
+        .out_name(STEM)
+        .web(true)?
+        .omit_default_module_path(false)
+        .typescript(false)
+        .debug(!release)
+        .remove_producers_section(true)
+        .remove_name_section(release)
+        .generate(&staging)
+        .with_context(|| format!("wasm-bindgen on {}", wasm.display()))?;
+    assemble(&root.join("frontend"), &staging, &dist_dir())?;
+    println!("frontend: built into {}", dist_dir().display());
+    Ok(())
+}
+
+/// A file of the app shell, as written to `dist/`.
+struct Asset {
+    name: String,
+    bytes: Vec<u8>,
+}
+
+fn short_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().take(5).fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    fs::read(path).with_context(|| format!("reading {}", path.display()))
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+}
+
+fn assemble(frontend: &Path, staging: &Path, dist: &Path) -> Result<()> {
+    let public = frontend.join("public");
+    let mut assets: Vec<Asset> = Vec::new();
+
+    let wasm_bytes = read(&staging.join(format!("{STEM}_bg.wasm")))?;
+    let wasm_name = format!("{STEM}-{}_bg.wasm", short_hash(&wasm_bytes));
+    let glue = read_text(&staging.join(format!("{STEM}.js")))?;
+    let default_path = format!("'{STEM}_bg.wasm'");
+    if !glue.contains(&default_path) {
+        bail!("wasm-bindgen glue has no default module path {default_path}: check omit_default_module_path(false)");
+    }
+    let glue = glue.replace(&default_path, &format!("'{wasm_name}'"));
+    if staging.join("snippets").exists() {
+        bail!("wasm-bindgen emitted snippets/: the shell does not ship them; use web-sys/js-sys instead");
+    }
+    let glue_name = format!("{STEM}-{}.js", short_hash(glue.as_bytes()));
+
+    let css = read(&public.join("styles.css"))?;
+    let css_name = format!("styles-{}.css", short_hash(&css));
+
+    let boot = read_text(&public.join("boot.js"))?
+        .replace("__PV_GLUE__", &glue_name)
+        .replace("__PV_WASM__", &wasm_name);
+    let boot_name = format!("boot-{}.js", short_hash(boot.as_bytes()));
+
+    let index = read_text(&public.join("index.html"))?
+        .replace("__PV_CSS__", &css_name)
+        .replace("__PV_BOOT__", &boot_name)
+        .replace("__PV_GLUE__", &glue_name)
+        .replace("__PV_WASM__", &wasm_name)
+        .replace("__PV_THEME__", THEME_COLOUR);
+
+    assets.push(Asset {
+        name: wasm_name,
+        bytes: wasm_bytes,
+    });
+    assets.push(Asset {
+        name: glue_name,
+        bytes: glue.into_bytes(),
+    });
+    assets.push(Asset {
+        name: css_name,
+        bytes: css,
+    });
+    assets.push(Asset {
+        name: boot_name,
+        bytes: boot.into_bytes(),
+    });
+    assets.push(Asset {
+        name: "index.html".into(),
+        bytes: index.into_bytes(),
+    });
+    assets.push(Asset {
+        name: "icon-192.png".into(),
+        bytes: icon_png(192, false)?,
+    });
+    assets.push(Asset {
+        name: "icon-512.png".into(),
+        bytes: icon_png(512, false)?,
+    });
+    assets.push(Asset {
+        name: "icon-maskable-512.png".into(),
+        bytes: icon_png(512, true)?,
+    });
+    assets.push(Asset {
+        name: "apple-touch-icon.png".into(),
+        bytes: icon_png(180, true)?,
+    });
+    let manifest =
+        read_text(&public.join("manifest.webmanifest"))?.replace("__PV_THEME__", THEME_COLOUR);
+    assets.push(Asset {
+        name: "manifest.webmanifest".into(),
+        bytes: manifest.into_bytes(),
+    });
+
+    // The service worker's version is a hash of everything it precaches, so any change to the
+    // shell makes browsers install the new worker and announce the update.
+    let mut all = Sha256::new();
+    for asset in &assets {
+        all.update(asset.name.as_bytes());
+        all.update(&asset.bytes);
+    }
+    let version: String = all
+        .finalize()
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let list = assets
+        .iter()
+        .map(|a| format!("\"/{}\"", a.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sw = read_text(&public.join("sw.js"))?
+        .replace("__PV_VERSION__", &version)
+        .replace("\"__PV_ASSETS__\"", &list);
+    assets.push(Asset {
+        name: "sw.js".into(),
+        bytes: sw.into_bytes(),
+    });
+    assets.push(Asset {
+        name: "version.txt".into(),
+        bytes: format!("{version}\n").into_bytes(),
+    });
+
+    if dist.exists() {
+        fs::remove_dir_all(dist).with_context(|| format!("clearing {}", dist.display()))?;
+    }
+    fs::create_dir_all(dist).with_context(|| format!("creating {}", dist.display()))?;
+    for asset in &assets {
+        let path = dist.join(&asset.name);
+        fs::write(&path, &asset.bytes).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// The app icon: a white speech bubble on the theme colour. `maskable` keeps the drawing inside
+/// the 80 % safe zone and fills the whole square, as Android's adaptive icons require.
+fn icon_png(size: u32, maskable: bool) -> Result<Vec<u8>> {
+    let (bg, fg, accent) = ([0x12, 0x35, 0x5b], [0xff, 0xff, 0xff], [0xf4, 0xa2, 0x61]);
+    let s = size as f32;
+    let scale = if maskable { 0.62 } else { 0.78 };
+    let (cx, cy) = (s / 2.0, s * 0.47);
+    let (w, h, r) = (s * scale, s * scale * 0.66, s * scale * 0.16);
+    let corner = if maskable { s * 0.0 } else { s * 0.18 };
+    let mut rgba = Vec::with_capacity((size * size * 4) as usize);
+    for y in 0..size {
+        for x in 0..size {
+            let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
+            let inside_square = rounded_rect(px, py, s / 2.0, s / 2.0, s, s, corner);
+            let bubble = rounded_rect(px, py, cx, cy, w, h, r);
+            // The bubble's tail: a triangle under its lower left part.
+            let tail_top = cy + h / 2.0 - 1.0;
+            let tail = py >= tail_top
+                && py <= tail_top + s * scale * 0.2
+                && px >= cx - w * 0.28
+                && px <= cx - w * 0.28 + (tail_top + s * scale * 0.2 - py) * 0.9;
+            let dot = (0..3).any(|i| {
+                let dx = cx + (i as f32 - 1.0) * w * 0.25;
+                (px - dx).powi(2) + (py - cy).powi(2) <= (s * scale * 0.07).powi(2)
+            });
+            let (colour, alpha) = if !inside_square {
+                (bg, 0)
+            } else if dot {
+                (accent, 255)
+            } else if bubble || tail {
+                (fg, 255)
+            } else {
+                (bg, 255)
+            };
+            rgba.extend_from_slice(&colour);
+            rgba.push(alpha);
+        }
+    }
+    encode_png(size, size, &rgba)
+}
+
+fn rounded_rect(px: f32, py: f32, cx: f32, cy: f32, w: f32, h: f32, r: f32) -> bool {
+    let dx = ((px - cx).abs() - (w / 2.0 - r)).max(0.0);
+    let dy = ((py - cy).abs() - (h / 2.0 - r)).max(0.0);
+    dx * dx + dy * dy <= r * r
+}
+
+fn encode_png(width: u32, height: u32, rgba: &[u8]) -> Result<Vec<u8>> {
+    let mut raw = Vec::with_capacity(rgba.len() + height as usize);
+    for row in rgba.chunks(width as usize * 4) {
+        raw.push(0); // filter: none
+        raw.extend_from_slice(row);
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(&raw)?;
+    let idat = z.finish()?;
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&width.to_be_bytes());
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 6, 0, 0, 0]); // 8-bit RGBA
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    for (kind, data) in [
+        (b"IHDR", &ihdr[..]),
+        (b"IDAT", &idat[..]),
+        (b"IEND", &[][..]),
+    ] {
+        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let start = png.len();
+        png.extend_from_slice(kind);
+        png.extend_from_slice(data);
+        let crc = crc32(&png[start..]);
+        png.extend_from_slice(&crc.to_be_bytes());
+    }
+    Ok(png)
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xffff_ffffu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// Compressed size of the code a browser downloads to start (wasm + JS glue + boot), in bytes.
+pub fn transfer_sizes(dist: &Path) -> Result<(usize, usize)> {
+    let mut gzip = 0;
+    let mut brotli_total = 0;
+    for entry in fs::read_dir(dist).with_context(|| format!("listing {}", dist.display()))? {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        if !(name.ends_with(".wasm") || name.ends_with(".js")) || name == "sw.js" {
+            continue;
+        }
+        let bytes = read(&path)?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&bytes)?;
+        gzip += gz.finish()?.len();
+        let mut br = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            lgwin: 22,
+            ..Default::default()
+        };
+        brotli::BrotliCompress(&mut &bytes[..], &mut br, &params)?;
+        brotli_total += br.len();
+    }
+    Ok((gzip, brotli_total))
+}
+
+/// `cargo xtask bench pwa`: builds the release PWA, measures its compressed size, then runs
+/// `tests/e2e/bench.mjs` (headless Chromium against a spawned `portevoix`, binary from
+/// `PORTEVOIX_BIN` or `target/debug/portevoix`, which must already be built) for the cold offline
+/// start (median of 5) and the outbox save time. The last line printed is the summary.
+#[allow(
+    dead_code,
+    reason = "called by `cargo xtask bench pwa`, wired in xtask/src/main.rs"
+)]
+pub fn bench_pwa() -> Result<()> {
+    build(true)?;
+    let (gzip, brotli_size) = transfer_sizes(&dist_dir())?;
+    let e2e = workspace_root().join("tests/e2e");
+    npm_ci(&e2e)?;
+    let output = Command::new("node")
+        .current_dir(&e2e)
+        .arg("bench.mjs")
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .context("running node tests/e2e/bench.mjs (is Node.js installed?)")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    print!("{stdout}");
+    if !output.status.success() {
+        bail!("tests/e2e/bench.mjs failed");
+    }
+    let last = stdout
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("bench:"))
+        .context("bench.mjs printed no `bench:` line")?;
+    let field = |key: &str| -> Result<f64> {
+        last.split_whitespace()
+            .find_map(|w| w.strip_prefix(key))
+            .context("bench.mjs line lacks a field")?
+            .parse::<f64>()
+            .context("bench.mjs field is not a number")
+    };
+    let cold = field("cold_ms=")?;
+    let save = field("save_ms=")?;
+    println!(
+        "pwa: gzip {:.0} KB, brotli {:.0} KB, cold offline start {cold:.0} ms, outbox save {save:.1} ms",
+        gzip as f64 / 1024.0,
+        brotli_size as f64 / 1024.0
+    );
+    Ok(())
+}
+
+/// Installs the e2e test dependencies (playwright-core only) from the lockfile when missing.
+pub fn npm_ci(e2e: &Path) -> Result<()> {
+    if e2e.join("node_modules/playwright-core").exists() {
+        return Ok(());
+    }
+    let status = Command::new("npm")
+        .current_dir(e2e)
+        .args(["ci", "--no-audit", "--no-fund"])
+        .status()
+        .context("running npm ci in tests/e2e (is npm installed?)")?;
+    if !status.success() {
+        bail!("npm ci in tests/e2e failed");
+    }
+    Ok(())
 }

@@ -1,0 +1,43 @@
+// Porte-Voix service worker. `cargo xtask frontend` writes the version and the file list.
+// It precaches the app shell so the app opens with no network; it never touches /api.
+const VERSION = '__PV_VERSION__';
+const CACHE = 'pv-shell-' + VERSION;
+const SHELL = ["__PV_ASSETS__"];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches.open(CACHE).then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: 'reload' }))))
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('pv-shell-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim())
+  );
+});
+
+// The page asks for this once the volunteer accepted the update.
+self.addEventListener('message', (event) => {
+  if (event.data === 'skip-waiting') self.skipWaiting();
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  // API answers and health checks always go to the network and are never stored here.
+  if (url.pathname.startsWith('/api/') || url.pathname === '/healthz') return;
+  if (request.mode === 'navigate') {
+    event.respondWith(
+      caches.open(CACHE).then((cache) => cache.match('/index.html')).then((hit) => hit || fetch(request))
+    );
+    return;
+  }
+  event.respondWith(
+    caches.open(CACHE).then((cache) => cache.match(url.pathname)).then((hit) => hit || fetch(request))
+  );
+});

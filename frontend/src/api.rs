@@ -1,0 +1,231 @@
+//! The one typed client of the Porte-Voix API, using the `domain` wire types directly.
+//!
+//! The access token lives in this module's memory only. The refresh token is an HttpOnly cookie
+//! (`pv_refresh`, path `/api/v1/auth`) that script cannot read; `refresh()` sends it with
+//! `credentials: "same-origin"`. A 401 on an authorised call triggers one refresh and one retry.
+
+use std::cell::RefCell;
+
+use portevoix_domain::wire::{
+    CheckRequest, CheckResponse, EnrolRequest, ErrorBody, ErrorDetail, LoginRequest, PullResponse,
+    PushRequest, PushResponse, RefreshRequest, TokenResponse,
+};
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, Response};
+
+/// Long enough for a 2 MiB push on a poor mobile link; short enough not to hang a sync forever.
+const TIMEOUT_MS: i32 = 45_000;
+
+thread_local! {
+    static ACCESS_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// No answer: offline, DNS, connection reset, timeout.
+    Network(String),
+    /// 401: not signed in, or the session cannot be refreshed any more.
+    Unauthorized,
+    /// 413: the batch is too large; split it.
+    TooLarge,
+    /// 5xx or an answer we could not read: retry later.
+    Server(u16),
+    /// Another 4xx, with the server's explanation.
+    Refused(u16, ErrorDetail),
+}
+
+impl ApiError {
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::Network(m) => format!("réseau : {m}"),
+            ApiError::Unauthorized => "session expirée".into(),
+            ApiError::TooLarge => "envoi trop volumineux".into(),
+            ApiError::Server(status) => format!("serveur indisponible ({status})"),
+            ApiError::Refused(_, detail) => detail.message.clone(),
+        }
+    }
+}
+
+fn js_text(value: &JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_else(|| format!("{value:?}"))
+}
+
+pub fn has_token() -> bool {
+    ACCESS_TOKEN.with(|t| t.borrow().is_some())
+}
+
+pub fn forget_token() {
+    ACCESS_TOKEN.with(|t| *t.borrow_mut() = None);
+}
+
+fn set_token(token: &str) {
+    ACCESS_TOKEN.with(|t| *t.borrow_mut() = Some(token.to_owned()));
+}
+
+async fn send<B: Serialize, R: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<&B>,
+    auth: bool,
+) -> Result<R, ApiError> {
+    let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+    let headers = Headers::new().map_err(|e| ApiError::Network(js_text(&e)))?;
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_credentials(RequestCredentials::SameOrigin);
+    if let Some(body) = body {
+        let json = serde_json::to_string(body).map_err(|e| ApiError::Network(e.to_string()))?;
+        let _ = headers.set("Content-Type", "application/json");
+        init.set_body(&JsValue::from_str(&json));
+    }
+    let _ = headers.set("Accept", "application/json");
+    if auth {
+        if let Some(token) = ACCESS_TOKEN.with(|t| t.borrow().clone()) {
+            let _ = headers.set("Authorization", &format!("Bearer {token}"));
+        }
+    }
+    init.set_headers(&headers);
+    let controller = AbortController::new().ok();
+    if let Some(c) = &controller {
+        init.set_signal(Some(&c.signal()));
+    }
+    let timer = controller.as_ref().and_then(|c| {
+        let c = c.clone();
+        leptos::prelude::set_timeout_with_handle(
+            move || c.abort(),
+            std::time::Duration::from_millis(TIMEOUT_MS as u64),
+        )
+        .ok()
+    });
+    let result = async {
+        let response: Response = JsFuture::from(window.fetch_with_str_and_init(path, &init))
+            .await
+            .map_err(|e| ApiError::Network(js_text(&e)))?
+            .unchecked_into();
+        let status = response.status();
+        let text_promise = response
+            .text()
+            .map_err(|e| ApiError::Network(js_text(&e)))?;
+        let text = JsFuture::from(text_promise)
+            .await
+            .map_err(|e| ApiError::Network(js_text(&e)))?;
+        Ok::<_, ApiError>((status, text.as_string().unwrap_or_default()))
+    }
+    .await;
+    if let Some(timer) = timer {
+        timer.clear();
+    }
+    let (status, text) = result?;
+    match status {
+        200..=299 => {
+            let text = if text.trim().is_empty() {
+                "null"
+            } else {
+                text.as_str()
+            };
+            serde_json::from_str(text).map_err(|_| ApiError::Server(status))
+        }
+        401 => Err(ApiError::Unauthorized),
+        413 => Err(ApiError::TooLarge),
+        400..=499 => match serde_json::from_str::<ErrorBody>(&text) {
+            Ok(body) => Err(ApiError::Refused(status, body.error)),
+            Err(_) => Err(ApiError::Refused(
+                status,
+                ErrorDetail {
+                    code: "http".into(),
+                    message: format!("erreur {status}"),
+                    field: None,
+                },
+            )),
+        },
+        _ => Err(ApiError::Server(status)),
+    }
+}
+
+/// An authorised call: refreshes the access token when missing or refused, once.
+async fn authorised<B: Serialize, R: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<&B>,
+) -> Result<R, ApiError> {
+    if !has_token() {
+        refresh().await?;
+    }
+    match send(method, path, body, true).await {
+        Err(ApiError::Unauthorized) => {
+            forget_token();
+            refresh().await?;
+            send(method, path, body, true).await
+        }
+        other => other,
+    }
+}
+
+pub async fn login(email: &str, password: &str) -> Result<TokenResponse, ApiError> {
+    let body = LoginRequest {
+        email: email.to_owned(),
+        password: password.to_owned(),
+    };
+    let tokens: TokenResponse = send("POST", "/api/v1/auth/login", Some(&body), false).await?;
+    set_token(&tokens.access_token);
+    Ok(tokens)
+}
+
+pub async fn enrol(code: &str, device_label: &str) -> Result<TokenResponse, ApiError> {
+    let body = EnrolRequest {
+        code: code.to_owned(),
+        device_label: Some(device_label.to_owned()),
+    };
+    let tokens: TokenResponse = send("POST", "/api/v1/auth/enrol", Some(&body), false).await?;
+    set_token(&tokens.access_token);
+    Ok(tokens)
+}
+
+/// Exchanges the HttpOnly refresh cookie for a new access token (and a rotated cookie).
+pub async fn refresh() -> Result<TokenResponse, ApiError> {
+    let tokens: Result<TokenResponse, ApiError> = send(
+        "POST",
+        "/api/v1/auth/refresh",
+        Some(&RefreshRequest::default()),
+        false,
+    )
+    .await;
+    match tokens {
+        Ok(tokens) => {
+            set_token(&tokens.access_token);
+            Ok(tokens)
+        }
+        // A refused refresh (unknown, rotated or expired cookie) means: sign in again.
+        Err(ApiError::Refused(400..=403, _)) => Err(ApiError::Unauthorized),
+        Err(other) => Err(other),
+    }
+}
+
+pub async fn logout() -> Result<(), ApiError> {
+    let result = send::<_, serde_json::Value>(
+        "POST",
+        "/api/v1/auth/logout",
+        Some(&serde_json::json!({})),
+        true,
+    )
+    .await;
+    forget_token();
+    result.map(|_| ())
+}
+
+pub async fn pull(cursor: i64) -> Result<PullResponse, ApiError> {
+    authorised::<(), PullResponse>("GET", &format!("/api/v1/sync/pull?cursor={cursor}"), None).await
+}
+
+pub async fn push(request: &PushRequest) -> Result<PushResponse, ApiError> {
+    authorised("POST", "/api/v1/sync/push", Some(request)).await
+}
+
+pub async fn check(ids: Vec<uuid::Uuid>) -> Result<CheckResponse, ApiError> {
+    authorised("POST", "/api/v1/sync/check", Some(&CheckRequest { ids })).await
+}

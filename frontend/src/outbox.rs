@@ -1,0 +1,249 @@
+//! The outbox: every captured item, kept in IndexedDB until the server has acknowledged it.
+//!
+//! An item gets its UUIDv7 when it is captured; that id is its idempotency key for life. An item
+//! leaves the outbox only once the server answered `created` or `duplicate`, and even then stays
+//! a short grace period so the volunteer sees it went. Rejected and "à corriger" items stay until
+//! the volunteer fixes (which queues a new item with a new id) or removes them.
+
+use portevoix_domain::wire::{
+    ItemKind, ItemStatus, ModerationStatus, PushItem, PushResult, PushStatus,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::idb::{self, IdbError, OUTBOX};
+use crate::platform;
+
+/// How long an acknowledged item stays on the phone before it is purged.
+pub const GRACE_MS: f64 = 60.0 * 60.0 * 1000.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Captured, not yet acknowledged by the server.
+    Waiting,
+    /// Acknowledged (created or duplicate); purged after [`GRACE_MS`].
+    Sent,
+    /// Refused by the server on push (validation…): the reason is in `reason`.
+    Rejected,
+    /// The server holds a different item under the same id; the first one stays there.
+    Conflict,
+    /// A coordinator sent it back with a message ("à corriger").
+    NeedsCorrection,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reason {
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: Uuid,
+    pub kind: ItemKind,
+    /// Absent only for a correction request about an item already purged from this phone.
+    pub item: Option<PushItem>,
+    pub state: State,
+    pub created_ms: f64,
+    pub acked_ms: Option<f64>,
+    pub attempts: u32,
+    pub reason: Option<Reason>,
+    /// One line for the list: survey title, first words of a testimony, place of an outing.
+    pub summary: String,
+}
+
+impl Entry {
+    pub fn new(item: PushItem, summary: String) -> Self {
+        Entry {
+            id: item.id(),
+            kind: item.kind(),
+            item: Some(item),
+            state: State::Waiting,
+            created_ms: platform::now_ms(),
+            acked_ms: None,
+            attempts: 0,
+            reason: None,
+            summary,
+        }
+    }
+
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+}
+
+/// Saves a freshly captured item (and, for a correction, removes the item it replaces) in one
+/// strict transaction. Records how long it took for `cargo xtask bench pwa`.
+pub async fn add(entry: &Entry, replaces: Option<Uuid>) -> Result<(), IdbError> {
+    let started = platform::perf_now();
+    let deletes: Vec<String> = replaces.map(|id| id.to_string()).into_iter().collect();
+    idb::write(OUTBOX, &[(None, entry)], &deletes).await?;
+    platform::record_save_ms(platform::perf_now() - started);
+    platform::broadcast_change();
+    Ok(())
+}
+
+pub async fn all() -> Result<Vec<Entry>, IdbError> {
+    let mut entries: Vec<Entry> = idb::get_all(OUTBOX).await?;
+    entries.sort_by(|a, b| a.created_ms.total_cmp(&b.created_ms));
+    Ok(entries)
+}
+
+pub async fn remove(id: Uuid) -> Result<(), IdbError> {
+    idb::delete(OUTBOX, &[id.to_string()]).await?;
+    platform::broadcast_change();
+    Ok(())
+}
+
+pub async fn save_all(entries: &[&Entry]) -> Result<(), IdbError> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let values: Vec<(Option<&str>, &&Entry)> = entries.iter().map(|e| (None, e)).collect();
+    idb::write(OUTBOX, &values, &[]).await?;
+    platform::broadcast_change();
+    Ok(())
+}
+
+/// Applies the server's per-item push results to the entries that were sent, in order.
+/// Returns the entries that changed.
+pub fn apply_results(sent: &[Entry], results: &[PushResult]) -> Vec<Entry> {
+    let now = platform::now_ms();
+    let mut changed = Vec::new();
+    for (index, entry) in sent.iter().enumerate() {
+        // Match by index (the contract), and double-check the id when the server gave one.
+        let Some(result) = results.iter().find(|r| r.index == index) else {
+            continue;
+        };
+        if result.id.is_some_and(|id| id != entry.id) {
+            continue;
+        }
+        let mut entry = entry.clone();
+        entry.attempts += 1;
+        match result.status {
+            PushStatus::Created | PushStatus::Duplicate => {
+                entry.state = State::Sent;
+                entry.acked_ms = Some(now);
+                entry.reason = None;
+            }
+            PushStatus::Conflict | PushStatus::Rejected => {
+                entry.state = if result.status == PushStatus::Conflict {
+                    State::Conflict
+                } else {
+                    State::Rejected
+                };
+                entry.reason = Some(Reason {
+                    code: result
+                        .code
+                        .clone()
+                        .unwrap_or_else(|| result.status_code().to_owned()),
+                    message: result.message.clone().unwrap_or_default(),
+                });
+            }
+        }
+        changed.push(entry);
+    }
+    changed
+}
+
+trait StatusCode {
+    fn status_code(&self) -> &'static str;
+}
+
+impl StatusCode for PushResult {
+    fn status_code(&self) -> &'static str {
+        match self.status {
+            PushStatus::Created => "created",
+            PushStatus::Duplicate => "duplicate",
+            PushStatus::Conflict => "conflict",
+            PushStatus::Rejected => "rejected",
+        }
+    }
+}
+
+/// Applies moderation news from a pull (à corriger, refused by a coordinator) to the outbox.
+pub fn apply_statuses(entries: &[Entry], statuses: &[ItemStatus]) -> Vec<Entry> {
+    let mut changed = Vec::new();
+    for status in statuses {
+        let existing = entries.iter().find(|e| e.id == status.id);
+        let message = status.message.clone().unwrap_or_default();
+        match status.status {
+            ModerationStatus::NeedsCorrection | ModerationStatus::Rejected => {
+                let state = if status.status == ModerationStatus::NeedsCorrection {
+                    State::NeedsCorrection
+                } else {
+                    State::Rejected
+                };
+                let mut entry = existing.cloned().unwrap_or_else(|| Entry {
+                    id: status.id,
+                    kind: status.kind,
+                    item: None,
+                    state,
+                    created_ms: platform::now_ms(),
+                    acked_ms: None,
+                    attempts: 0,
+                    reason: None,
+                    summary: String::new(),
+                });
+                entry.state = state;
+                entry.reason = Some(Reason {
+                    code: status.status.as_str().to_owned(),
+                    message,
+                });
+                changed.push(entry);
+            }
+            // Approved or back to pending: nothing for the volunteer to do; let it be purged.
+            ModerationStatus::Approved | ModerationStatus::Pending => {
+                if let Some(entry) = existing.filter(|e| e.state == State::NeedsCorrection) {
+                    let mut entry = entry.clone();
+                    entry.state = State::Sent;
+                    entry.acked_ms = Some(platform::now_ms());
+                    changed.push(entry);
+                }
+            }
+        }
+    }
+    changed
+}
+
+/// Acknowledged items whose grace period is over.
+pub fn expired(entries: &[Entry], now: f64) -> Vec<String> {
+    entries
+        .iter()
+        .filter(|e| e.state == State::Sent && e.acked_ms.is_some_and(|t| now - t > GRACE_MS))
+        .map(Entry::key)
+        .collect()
+}
+
+pub async fn purge(keys: &[String]) -> Result<(), IdbError> {
+    if keys.is_empty() {
+        return Ok(());
+    }
+    idb::delete(OUTBOX, keys).await?;
+    platform::broadcast_change();
+    Ok(())
+}
+
+/// Splits the waiting entries into batches within the server's limits (items and bytes).
+pub fn batches(waiting: &[Entry], max_items: usize, max_bytes: usize) -> Vec<Vec<Entry>> {
+    let mut out: Vec<Vec<Entry>> = Vec::new();
+    let mut current: Vec<Entry> = Vec::new();
+    let mut bytes = 64; // envelope
+    for entry in waiting {
+        let Some(item) = &entry.item else { continue };
+        let size = serde_json::to_string(item)
+            .map(|s| s.len() + 1)
+            .unwrap_or(max_bytes);
+        if !current.is_empty() && (current.len() >= max_items || bytes + size > max_bytes) {
+            out.push(std::mem::take(&mut current));
+            bytes = 64;
+        }
+        bytes += size;
+        current.push(entry.clone());
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}

@@ -1,0 +1,82 @@
+//! Home: the current outing, open surveys, a testimony button, and what waits to be sent.
+
+use leptos::prelude::*;
+
+use crate::components::SyncBox;
+use crate::route::Route;
+use crate::state::use_state;
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let state = use_state();
+    let tr = move || state.tr();
+    let outing_line = move || {
+        state.outing.get().map(|o| {
+            let quartier = state.catalogue.with(|c| c.quartier_name(o.quartier_id));
+            format!(
+                "{quartier} — {} · {} / {}",
+                o.place, o.approached, o.answered
+            )
+        })
+    };
+    let surveys = move || {
+        let outing_quartier = state.outing.get().map(|o| o.quartier_id);
+        state
+            .catalogue
+            .get()
+            .surveys
+            .into_iter()
+            .filter(|s| outing_quartier.is_none_or(|q| s.quartier_ids.is_empty() || s.quartier_ids.contains(&q)))
+            .map(|s| {
+                let id = s.survey_id;
+                view! {
+                    <li>
+                        <button class="btn btn-big survey" data-testid="open-survey" on:click=move |_| state.go(Route::Survey(id))>
+                            {s.version.definition.title.clone()}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <h1 class="sr-only">{move || tr().home_title}</h1>
+        <Show when=move || state.catalogue.with(|c| c.pulled_ms.is_none())>
+            <p class="banner info">{move || tr().needs_pull}</p>
+        </Show>
+        <section class="card">
+            <h2>{move || tr().current_outing}</h2>
+            {move || match outing_line() {
+                Some(line) => view! {
+                    <p data-testid="outing-line">{line}</p>
+                    <button class="btn btn-big" on:click=move |_| state.go(Route::Outing)>{tr().outing_title}</button>
+                }.into_any(),
+                None => view! {
+                    <p>{tr().no_outing}</p>
+                    <button class="btn btn-big" data-testid="start-outing" on:click=move |_| state.go(Route::Outing)>
+                        {tr().start_outing}
+                    </button>
+                }.into_any(),
+            }}
+        </section>
+        <section class="card">
+            <h2>{move || tr().open_surveys}</h2>
+            <Show when=move || state.catalogue.with(|c| c.surveys.is_empty())>
+                <p>{move || tr().no_surveys}</p>
+            </Show>
+            <ul class="plain">{surveys}</ul>
+            <button class="btn btn-primary btn-big" data-testid="new-testimony" on:click=move |_| state.go(Route::Testimony)>
+                {move || tr().new_testimony}
+            </button>
+        </section>
+        <SyncBox/>
+        <button class="btn btn-big" data-testid="open-outbox" on:click=move |_| state.go(Route::Outbox)>
+            {move || tr().outbox_link}
+            <Show when=move || { state.attention_count() > 0 }>
+                <span class="badge attention" data-testid="attention-count">
+                    {move || format!("{} {}", state.attention_count(), tr().corrections_waiting)}
+                </span>
+            </Show>
+        </button>
+    }
+}

@@ -1,0 +1,129 @@
+//! Start an outing (quartier, place, note), count people with two big buttons, end it.
+//! The outing is queued for sending when it ends; items captured meanwhile carry its id.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use portevoix_domain::wire::{OutingInput, PushItem};
+
+use crate::components::{QuartierSelect, TextField};
+use crate::outbox::{self, Entry};
+use crate::platform;
+use crate::route::Route;
+use crate::state::use_state;
+
+#[component]
+pub fn OutingPage() -> impl IntoView {
+    let state = use_state();
+    move || {
+        if state.outing.with(Option::is_some) {
+            view! { <Counters/> }.into_any()
+        } else {
+            view! { <StartForm/> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn StartForm() -> impl IntoView {
+    let state = use_state();
+    let tr = move || state.tr();
+    let quartier = RwSignal::new(None::<i64>);
+    let place = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<&'static str>);
+    let start = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(quartier_id) = quartier.get_untracked() else {
+            error.set(Some(tr().quartier_required));
+            return;
+        };
+        let place_text = place.get_untracked().trim().to_owned();
+        if place_text.is_empty() {
+            error.set(Some(tr().place_required));
+            return;
+        }
+        let note_text = note.get_untracked().trim().to_owned();
+        let outing = OutingInput {
+            id: platform::new_id(),
+            quartier_id,
+            place: place_text,
+            started_at: platform::now_utc(),
+            ended_at: None,
+            approached: 0,
+            answered: 0,
+            note: (!note_text.is_empty()).then_some(note_text),
+            device_id: state.me.get_untracked().and_then(|m| m.device_id),
+        };
+        spawn_local(async move { state.save_outing(Some(outing)).await });
+    };
+    view! {
+        <h1>{move || tr().start_outing}</h1>
+        <form class="card" on:submit=start data-testid="outing-form">
+            <QuartierSelect value=quartier id="outing-quartier"/>
+            <TextField value=place id="outing-place" label=Signal::derive(move || tr().place.to_owned())
+                hint=Signal::derive(move || tr().place_hint.to_owned())/>
+            <TextField value=note id="outing-note" label=Signal::derive(move || format!("{} ({})", tr().note, tr().optional))/>
+            <p class="error" role="alert">{move || error.get()}</p>
+            <button class="btn btn-primary btn-big" type="submit" data-testid="outing-start">{move || tr().start}</button>
+        </form>
+    }
+}
+
+#[component]
+fn Counters() -> impl IntoView {
+    let state = use_state();
+    let tr = move || state.tr();
+    let bump = move |approached: i32, answered: i32| {
+        let Some(mut outing) = state.outing.get_untracked() else {
+            return;
+        };
+        outing.approached = (outing.approached as i32 + approached).max(0) as u32;
+        outing.answered = (outing.answered as i32 + answered).max(0) as u32;
+        spawn_local(async move { state.save_outing(Some(outing)).await });
+    };
+    let end = move |_| {
+        let Some(mut outing) = state.outing.get_untracked() else {
+            return;
+        };
+        outing.ended_at = Some(platform::now_utc());
+        let summary = outing.place.clone();
+        spawn_local(async move {
+            let entry = Entry::new(PushItem::Outing(outing), summary);
+            if outbox::add(&entry, None).await.is_ok() {
+                state.save_outing(None).await;
+                state.reload_outbox().await;
+                crate::sync::request(state);
+                state.go(Route::Home);
+            }
+        });
+    };
+    let count =
+        move |f: fn(&OutingInput) -> u32| move || state.outing.get().map(|o| f(&o)).unwrap_or(0);
+    let place = move || state.outing.get().map(|o| o.place).unwrap_or_default();
+    view! {
+        <h1>{move || tr().current_outing}</h1>
+        <p class="hint">{place}</p>
+        <section class="counters">
+            <div class="counter card">
+                <h2 id="approached-label">{move || tr().approached}</h2>
+                <p class="count" aria-live="polite" data-testid="approached">{count(|o| o.approached)}</p>
+                <button class="btn btn-primary btn-huge" aria-describedby="approached-label" data-testid="approached-plus"
+                    on:click=move |_| bump(1, 0)>{move || tr().plus_one}</button>
+                <button class="btn btn-small" aria-describedby="approached-label" on:click=move |_| bump(-1, 0)>
+                    {move || tr().minus_one}
+                </button>
+            </div>
+            <div class="counter card">
+                <h2 id="answered-label">{move || tr().answered}</h2>
+                <p class="count" aria-live="polite" data-testid="answered">{count(|o| o.answered)}</p>
+                <button class="btn btn-primary btn-huge" aria-describedby="answered-label" data-testid="answered-plus"
+                    on:click=move |_| bump(0, 1)>{move || tr().plus_one}</button>
+                <button class="btn btn-small" aria-describedby="answered-label" on:click=move |_| bump(0, -1)>
+                    {move || tr().minus_one}
+                </button>
+            </div>
+        </section>
+        <button class="btn btn-big" on:click=move |_| state.go(Route::Home)>{move || tr().home}</button>
+        <button class="btn btn-big danger" data-testid="outing-end" on:click=end>{move || tr().end_outing}</button>
+    }
+}

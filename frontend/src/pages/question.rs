@@ -1,0 +1,178 @@
+//! One input per question kind of the `domain` crate. Each writes the `AnswerValue` shape the
+//! server expects (option code, list of codes, 1–5, bool, text, number) into the answer map.
+
+use leptos::prelude::*;
+use portevoix_domain::survey::{
+    AnswerValue, Answers, Question, QuestionKind, SCALE_MAX, SCALE_MIN,
+};
+
+use crate::state::use_state;
+
+const SMILEYS: [&str; 5] = ["😞", "🙁", "😐", "🙂", "😄"];
+
+fn set_answer(answers: RwSignal<Answers>, code: &str, value: Option<AnswerValue>) {
+    answers.update(|a| match value {
+        Some(v) => {
+            a.insert(code.to_owned(), v);
+        }
+        None => {
+            a.remove(code);
+        }
+    });
+}
+
+#[component]
+pub fn QuestionInput(question: Question, answers: RwSignal<Answers>) -> impl IntoView {
+    let state = use_state();
+    let code = question.code.clone();
+    let current = {
+        let code = code.clone();
+        move || answers.with(|a| a.get(&code).cloned())
+    };
+    let legend = if question.required {
+        question.label.clone()
+    } else {
+        format!("{} ({})", question.label, state.tr().optional)
+    };
+    let body = match question.kind.clone() {
+        QuestionKind::SingleChoice { options } => options
+            .into_iter()
+            .map(|option| {
+                let (code, current) = (code.clone(), current.clone());
+                let value = option.code.clone();
+                let checked = move || current() == Some(AnswerValue::Text(value.clone()));
+                let value = option.code.clone();
+                view! {
+                    <label class="choice">
+                        <input type="radio" name=code.clone() value=option.code.clone() prop:checked=checked
+                            on:change=move |_| set_answer(answers, &code, Some(AnswerValue::Text(value.clone())))/>
+                        <span>{option.label}</span>
+                    </label>
+                }
+            })
+            .collect_view()
+            .into_any(),
+        QuestionKind::MultipleChoice { options, max_choices } => {
+            let note = max_choices.map(|m| view! { <p class="hint">{move || format!("{m} {}", state.tr().max_choices)}</p> });
+            let boxes = options
+                .into_iter()
+                .map(|option| {
+                    let (code, current) = (code.clone(), current.clone());
+                    let value = option.code.clone();
+                    let checked = move || matches!(current(), Some(AnswerValue::Many(v)) if v.contains(&value));
+                    let value = option.code.clone();
+                    view! {
+                        <label class="choice">
+                            <input type="checkbox" value=option.code.clone() prop:checked=checked
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    let mut list = match answers.with_untracked(|a| a.get(&code).cloned()) {
+                                        Some(AnswerValue::Many(v)) => v,
+                                        _ => Vec::new(),
+                                    };
+                                    list.retain(|c| c != &value);
+                                    if on {
+                                        list.push(value.clone());
+                                    }
+                                    let answer = (!list.is_empty()).then_some(AnswerValue::Many(list));
+                                    set_answer(answers, &code, answer);
+                                }/>
+                            <span>{option.label}</span>
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! { {note} {boxes} }.into_any()
+        }
+        QuestionKind::Scale { smiley } => view! {
+            <div class="scale">
+                {(SCALE_MIN..=SCALE_MAX)
+                    .map(|n| {
+                        let (code, current) = (code.clone(), current.clone());
+                        let pressed = move || current() == Some(AnswerValue::Number(n as f64));
+                        let face = if smiley { SMILEYS[(n - SCALE_MIN) as usize].to_owned() } else { n.to_string() };
+                        view! {
+                            <button type="button" class="btn scale-step" aria-pressed=move || pressed().to_string()
+                                aria-label=n.to_string() data-value=n.to_string()
+                                on:click=move |_| set_answer(answers, &code, Some(AnswerValue::Number(n as f64)))>
+                                {face}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        }
+        .into_any(),
+        QuestionKind::YesNo => {
+            let pair = [(true, state.tr().yes), (false, state.tr().no)];
+            view! {
+                <div class="yesno">
+                    {pair
+                        .into_iter()
+                        .map(|(value, label)| {
+                            let (code, current) = (code.clone(), current.clone());
+                            let pressed = move || current() == Some(AnswerValue::Bool(value));
+                            view! {
+                                <button type="button" class="btn btn-big" aria-pressed=move || pressed().to_string()
+                                    data-value=value.to_string()
+                                    on:click=move |_| set_answer(answers, &code, Some(AnswerValue::Bool(value)))>
+                                    {label}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            }
+            .into_any()
+        }
+        QuestionKind::ShortText { .. } | QuestionKind::LongText { .. } => {
+            let max = question.kind.max_chars().unwrap_or(200);
+            let long = matches!(question.kind, QuestionKind::LongText { .. });
+            let text = {
+                let current = current.clone();
+                move || match current() {
+                    Some(AnswerValue::Text(t)) => t,
+                    _ => String::new(),
+                }
+            };
+            let on_input = {
+                let code = code.clone();
+                move |ev| {
+                    let value: String = event_target_value(&ev);
+                    let answer = (!value.trim().is_empty()).then_some(AnswerValue::Text(value));
+                    set_answer(answers, &code, answer);
+                }
+            };
+            let id = format!("q-{code}");
+            if long {
+                view! { <textarea id=id class="long" rows="6" maxlength=max prop:value=text on:input=on_input></textarea> }
+                    .into_any()
+            } else {
+                view! { <input id=id type="text" maxlength=max prop:value=text on:input=on_input/> }.into_any()
+            }
+        }
+        QuestionKind::Number { min, max, integer } => {
+            let code2 = code.clone();
+            let text = move || match current() {
+                Some(AnswerValue::Number(n)) => n.to_string(),
+                _ => String::new(),
+            };
+            view! {
+                <input id=format!("q-{code}") type="number" inputmode=if integer { "numeric" } else { "decimal" }
+                    step=if integer { "1" } else { "any" } min=min.map(|v| v.to_string()) max=max.map(|v| v.to_string())
+                    prop:value=text
+                    on:input=move |ev| {
+                        let value = event_target_value(&ev).replace(',', ".");
+                        set_answer(answers, &code2, value.trim().parse::<f64>().ok().map(AnswerValue::Number));
+                    }/>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <fieldset class="question" data-question=question.code.clone()>
+            <legend>{legend}</legend>
+            {body}
+        </fieldset>
+    }
+}

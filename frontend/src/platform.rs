@@ -1,0 +1,212 @@
+//! Small browser services: clock, randomness, ids, receipt codes, storage, Web Locks, tabs.
+
+use std::cell::RefCell;
+
+use chrono::{DateTime, Utc};
+use js_sys::{Function, Object, Promise, Reflect};
+use uuid::Uuid;
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Receipt codes avoid look-alikes (0/O, 1/I/L) so they can be read aloud and copied by hand.
+pub const RECEIPT_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+const CHANNEL: &str = "porte-voix";
+
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+pub fn now_utc() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(now_ms() as i64).unwrap_or_default()
+}
+
+pub fn perf_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or_else(now_ms)
+}
+
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+        .is_some();
+    if !filled {
+        for b in bytes.iter_mut() {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes
+}
+
+/// A UUIDv7 made now, on the device: the item's idempotency key for its whole life.
+pub fn new_id() -> Uuid {
+    uuid::Builder::from_unix_timestamp_millis(now_ms() as u64, &random_bytes::<10>()).into_uuid()
+}
+
+/// Eight characters from [`RECEIPT_ALPHABET`], uniformly drawn (rejection sampling).
+pub fn receipt_code() -> String {
+    let n = RECEIPT_ALPHABET.len();
+    let limit = 256 - 256 % n;
+    let mut code = String::new();
+    while code.len() < portevoix_domain::wire::RECEIPT_CODE_LEN {
+        for b in random_bytes::<16>() {
+            if (b as usize) < limit && code.len() < portevoix_domain::wire::RECEIPT_CODE_LEN {
+                code.push(RECEIPT_ALPHABET[b as usize % n] as char);
+            }
+        }
+    }
+    code
+}
+
+/// Last outbox save durations, exposed on `<html data-pv-save-ms>` for the benchmark.
+pub fn record_save_ms(ms: f64) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let previous = root.get_attribute("data-pv-save-ms").unwrap_or_default();
+        let mut all: Vec<&str> = previous.split(' ').filter(|s| !s.is_empty()).collect();
+        let text = format!("{ms:.2}");
+        all.push(&text);
+        let start = all.len().saturating_sub(50);
+        let _ = root.set_attribute("data-pv-save-ms", &all[start..].join(" "));
+    }
+}
+
+pub fn is_online() -> bool {
+    web_sys::window()
+        .map(|w| w.navigator().on_line())
+        .unwrap_or(true)
+}
+
+fn navigator_storage() -> Option<JsValue> {
+    let nav = web_sys::window()?.navigator();
+    Reflect::get(&nav, &"storage".into())
+        .ok()
+        .filter(|s| !s.is_undefined())
+}
+
+async fn call_storage(method: &str) -> Option<JsValue> {
+    let storage = navigator_storage()?;
+    let f: Function = Reflect::get(&storage, &method.into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let promise: Promise = f.call0(&storage).ok()?.dyn_into().ok()?;
+    JsFuture::from(promise).await.ok()
+}
+
+/// Asks the browser not to evict our data under storage pressure. Returns whether it agreed.
+pub async fn persist_storage() -> bool {
+    call_storage("persist")
+        .await
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// `(usage, quota)` in bytes, when the browser tells.
+pub async fn storage_estimate() -> Option<(f64, f64)> {
+    let estimate = call_storage("estimate").await?;
+    let usage = Reflect::get(&estimate, &"usage".into()).ok()?.as_f64()?;
+    let quota = Reflect::get(&estimate, &"quota".into()).ok()?.as_f64()?;
+    Some((usage, quota))
+}
+
+/// Runs `job` only if no other tab of this origin is running it (Web Locks, `ifAvailable`).
+/// Returns `false` when another tab holds the lock. Falls back to running it when the browser
+/// has no Web Locks (the server's idempotency still prevents duplicates).
+pub async fn with_lock<F>(name: &str, job: F) -> bool
+where
+    F: std::future::Future<Output = ()> + 'static,
+{
+    let locks = web_sys::window()
+        .and_then(|w| Reflect::get(&w.navigator(), &"locks".into()).ok())
+        .filter(|l| !l.is_undefined());
+    let Some(locks) = locks else {
+        job.await;
+        return true;
+    };
+    let Ok(request) =
+        Reflect::get(&locks, &"request".into()).and_then(|f| f.dyn_into::<Function>())
+    else {
+        job.await;
+        return true;
+    };
+    let job = RefCell::new(Some(job));
+    let callback = Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |lock: JsValue| {
+        if lock.is_null() {
+            return JsValue::FALSE;
+        }
+        match job.borrow_mut().take() {
+            Some(job) => wasm_bindgen_futures::future_to_promise(async move {
+                job.await;
+                Ok(JsValue::TRUE)
+            })
+            .into(),
+            None => JsValue::FALSE,
+        }
+    });
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+    let outcome = match request.call3(
+        &locks,
+        &name.into(),
+        &options,
+        callback.as_ref().unchecked_ref(),
+    ) {
+        Ok(promise) => match promise.dyn_into::<Promise>() {
+            Ok(promise) => JsFuture::from(promise)
+                .await
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false),
+            Err(_) => false,
+        },
+        Err(_) => false,
+    };
+    drop(callback);
+    outcome
+}
+
+thread_local! {
+    static CHANNEL_HANDLE: RefCell<Option<web_sys::BroadcastChannel>> = const { RefCell::new(None) };
+}
+
+/// Tells the other tabs that the outbox or the cache changed, so they reload their view.
+pub fn broadcast_change() {
+    CHANNEL_HANDLE.with(|c| {
+        if let Some(channel) = c.borrow().as_ref() {
+            let _ = channel.post_message(&"changed".into());
+        }
+    });
+}
+
+/// Calls `on_change` when another tab changed the outbox or the cache.
+pub fn listen_changes(on_change: impl Fn() + 'static) {
+    let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else {
+        return;
+    };
+    let handler = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| on_change());
+    channel.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    // Lives as long as the page.
+    handler.forget();
+    CHANNEL_HANDLE.with(|c| *c.borrow_mut() = Some(channel));
+}
+
+/// A short label for this device, for the coordinator's device list.
+pub fn device_label() -> String {
+    let agent = web_sys::window()
+        .and_then(|w| w.navigator().user_agent().ok())
+        .unwrap_or_default();
+    let kind = if agent.contains("Android") {
+        "Android"
+    } else if agent.contains("iPhone") || agent.contains("iPad") {
+        "iPhone"
+    } else {
+        "Navigateur"
+    };
+    format!("{kind} — Porte-Voix")
+}

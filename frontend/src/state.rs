@@ -1,0 +1,175 @@
+//! Application state shared by every screen (signals, provided once as context), and the
+//! session: who is signed in, kept in IndexedDB so the app opens offline already "signed in"
+//! for capture. The access token is never stored; see `api`.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use portevoix_domain::wire::{Me, OutingInput};
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::Catalogue;
+use crate::i18n::{Lang, Tr};
+use crate::idb::{self, META};
+use crate::outbox::{self, Entry, State};
+use crate::route::Route;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SyncStatus {
+    pub running: bool,
+    pub last_ok_ms: Option<f64>,
+    pub last_error: Option<String>,
+    pub failures: u32,
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub lang: RwSignal<Lang>,
+    pub route: RwSignal<Route>,
+    /// The signed-in volunteer, remembered across restarts (no secret in it).
+    pub me: RwSignal<Option<Me>>,
+    /// The server refused to refresh the session: sending is paused until sign-in.
+    pub session_expired: RwSignal<bool>,
+    pub catalogue: RwSignal<Catalogue>,
+    pub outbox: RwSignal<Vec<Entry>>,
+    pub outing: RwSignal<Option<OutingInput>>,
+    pub sync: RwSignal<SyncStatus>,
+    pub online: RwSignal<bool>,
+    pub update_ready: RwSignal<bool>,
+    pub storage: RwSignal<Option<(f64, f64)>>,
+    /// Local data loaded: screens can trust the signals above.
+    pub loaded: RwSignal<bool>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Prefs {
+    lang: Lang,
+}
+
+const SESSION_KEY: &str = "session";
+const OUTING_KEY: &str = "outing";
+const PREFS_KEY: &str = "prefs";
+
+impl AppState {
+    pub fn new() -> Self {
+        AppState {
+            lang: RwSignal::new(Lang::Fr),
+            route: RwSignal::new(Route::current()),
+            me: RwSignal::new(None),
+            session_expired: RwSignal::new(false),
+            catalogue: RwSignal::new(Catalogue::default()),
+            outbox: RwSignal::new(Vec::new()),
+            outing: RwSignal::new(None),
+            sync: RwSignal::new(SyncStatus::default()),
+            online: RwSignal::new(crate::platform::is_online()),
+            update_ready: RwSignal::new(false),
+            storage: RwSignal::new(None),
+            loaded: RwSignal::new(false),
+        }
+    }
+
+    pub fn tr(&self) -> &'static Tr {
+        self.lang.get().tr()
+    }
+
+    pub fn go(&self, route: Route) {
+        route.push_history();
+        self.route.set(route);
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    }
+
+    /// Loads everything the screens need from IndexedDB (works offline).
+    pub async fn load(&self) {
+        if let Ok(Some(prefs)) = idb::get::<Prefs>(META, PREFS_KEY).await {
+            self.lang.set(prefs.lang);
+        }
+        if let Ok(Some(me)) = idb::get::<Me>(META, SESSION_KEY).await {
+            self.me.set(Some(me));
+        }
+        if let Ok(catalogue) = Catalogue::load().await {
+            self.catalogue.set(catalogue);
+        }
+        if let Ok(outing) = idb::get::<OutingInput>(META, OUTING_KEY).await {
+            self.outing.set(outing);
+        }
+        self.reload_outbox().await;
+        self.loaded.set(true);
+    }
+
+    pub async fn reload_outbox(&self) {
+        if let Ok(entries) = outbox::all().await {
+            self.outbox.set(entries);
+        }
+    }
+
+    pub fn waiting_count(&self) -> usize {
+        self.outbox
+            .with(|e| e.iter().filter(|e| e.state == State::Waiting).count())
+    }
+
+    pub fn attention_count(&self) -> usize {
+        self.outbox.with(|e| {
+            e.iter()
+                .filter(|e| {
+                    matches!(
+                        e.state,
+                        State::Rejected | State::Conflict | State::NeedsCorrection
+                    )
+                })
+                .count()
+        })
+    }
+
+    pub async fn signed_in(&self, me: Me) {
+        let previous = self.me.get_untracked();
+        if previous.as_ref().is_some_and(|p| p.id != me.id) {
+            // Another account on this phone: its cached surveys are not ours.
+            self.catalogue.set(Catalogue::default());
+            let _ = Catalogue::default().save().await;
+        }
+        let _ = idb::put(META, Some(SESSION_KEY), &me).await;
+        self.me.set(Some(me));
+        self.session_expired.set(false);
+    }
+
+    pub async fn signed_out(&self) {
+        crate::api::forget_token();
+        let _ = idb::delete(META, &[SESSION_KEY.to_owned()]).await;
+        self.me.set(None);
+        self.session_expired.set(false);
+    }
+
+    pub fn set_lang(&self, lang: Lang) {
+        self.lang.set(lang);
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+        spawn_local(async move {
+            let _ = idb::put(META, Some(PREFS_KEY), &Prefs { lang }).await;
+        });
+    }
+
+    pub async fn save_outing(&self, outing: Option<OutingInput>) {
+        let result = match &outing {
+            Some(o) => idb::put(META, Some(OUTING_KEY), o).await,
+            None => idb::delete(META, &[OUTING_KEY.to_owned()]).await,
+        };
+        if result.is_ok() {
+            self.outing.set(outing);
+        }
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn use_state() -> AppState {
+    expect_context::<AppState>()
+}
