@@ -1,1 +1,10 @@
-fn main(){}
+//! API integration tests: the real server, a real database (SQLite file or PostgreSQL),
+//! over HTTP. Run once per backend by `cargo xtask test`.
+
+mod helpers;
+
+mod admin;
+mod auth;
+mod health;
+mod items;
+mod surveys;

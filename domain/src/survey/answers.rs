@@ -61,7 +61,11 @@ impl ValidAnswers {
 
 impl AnswerError {
     fn new(question: &str, code: AnswerErrorCode, message: impl Into<String>) -> Self {
-        Self { question: question.to_owned(), code, message: message.into() }
+        Self {
+            question: question.to_owned(),
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -97,9 +101,13 @@ fn format_number(n: f64) -> String {
 impl SurveyDefinition {
     /// Whether `question` is shown, given the answers to earlier questions.
     pub fn is_shown(&self, question: &Question, answers: &Answers) -> bool {
-        let Some(rule) = &question.show_if else { return true };
+        let Some(rule) = &question.show_if else {
+            return true;
+        };
         // A rule on a hidden question hides this one too.
-        let Some(target) = self.question(&rule.question) else { return false };
+        let Some(target) = self.question(&rule.question) else {
+            return false;
+        };
         if !self.is_shown(target, answers) {
             return false;
         }
@@ -114,7 +122,11 @@ impl SurveyDefinition {
         let mut errors = Vec::new();
         for code in answers.keys() {
             if self.question(code).is_none() {
-                errors.push(AnswerError::new(code, AnswerErrorCode::UnknownQuestion, "question inconnue"));
+                errors.push(AnswerError::new(
+                    code,
+                    AnswerErrorCode::UnknownQuestion,
+                    "question inconnue",
+                ));
             }
         }
         let mut clean = Answers::new();
@@ -152,28 +164,52 @@ impl SurveyDefinition {
 fn check_value(question: &Question, value: &AnswerValue) -> Result<AnswerValue, AnswerError> {
     use AnswerErrorCode as C;
     let code = question.code.as_str();
-    let wrong = |expected: &str| AnswerError::new(code, C::WrongType, format!("réponse attendue : {expected}"));
+    let wrong = |expected: &str| {
+        AnswerError::new(code, C::WrongType, format!("réponse attendue : {expected}"))
+    };
     match (&question.kind, value) {
         (QuestionKind::SingleChoice { options }, AnswerValue::Text(choice)) => {
             if options.iter().any(|o| &o.code == choice) {
                 Ok(value.clone())
             } else {
-                Err(AnswerError::new(code, C::UnknownOption, format!("choix inconnu : {choice}")))
+                Err(AnswerError::new(
+                    code,
+                    C::UnknownOption,
+                    format!("choix inconnu : {choice}"),
+                ))
             }
         }
         (QuestionKind::SingleChoice { .. }, _) => Err(wrong("un choix")),
-        (QuestionKind::MultipleChoice { options, max_choices }, AnswerValue::Many(choices)) => {
+        (
+            QuestionKind::MultipleChoice {
+                options,
+                max_choices,
+            },
+            AnswerValue::Many(choices),
+        ) => {
             for (i, choice) in choices.iter().enumerate() {
                 if !options.iter().any(|o| &o.code == choice) {
-                    return Err(AnswerError::new(code, C::UnknownOption, format!("choix inconnu : {choice}")));
+                    return Err(AnswerError::new(
+                        code,
+                        C::UnknownOption,
+                        format!("choix inconnu : {choice}"),
+                    ));
                 }
                 if choices[..i].contains(choice) {
-                    return Err(AnswerError::new(code, C::DuplicateOption, format!("choix répété : {choice}")));
+                    return Err(AnswerError::new(
+                        code,
+                        C::DuplicateOption,
+                        format!("choix répété : {choice}"),
+                    ));
                 }
             }
             if let Some(max) = max_choices {
                 if choices.len() > *max as usize {
-                    return Err(AnswerError::new(code, C::TooManyChoices, format!("{max} choix au plus")));
+                    return Err(AnswerError::new(
+                        code,
+                        C::TooManyChoices,
+                        format!("{max} choix au plus"),
+                    ));
                 }
             }
             Ok(value.clone())
@@ -183,27 +219,48 @@ fn check_value(question: &Question, value: &AnswerValue) -> Result<AnswerValue, 
             if n.fract() == 0.0 && (SCALE_MIN as f64..=SCALE_MAX as f64).contains(n) {
                 Ok(value.clone())
             } else {
-                Err(AnswerError::new(code, C::OutOfRange, format!("entre {SCALE_MIN} et {SCALE_MAX}")))
+                Err(AnswerError::new(
+                    code,
+                    C::OutOfRange,
+                    format!("entre {SCALE_MIN} et {SCALE_MAX}"),
+                ))
             }
         }
         (QuestionKind::Scale { .. }, _) => Err(wrong("une note de 1 à 5")),
         (QuestionKind::YesNo, AnswerValue::Bool(_)) => Ok(value.clone()),
         (QuestionKind::YesNo, _) => Err(wrong("oui ou non")),
-        (QuestionKind::ShortText { .. } | QuestionKind::LongText { .. }, AnswerValue::Text(text)) => {
+        (
+            QuestionKind::ShortText { .. } | QuestionKind::LongText { .. },
+            AnswerValue::Text(text),
+        ) => {
             let text = text.trim();
             let max = question.kind.max_chars().unwrap_or(0) as usize;
             if char_len(text) > max {
-                Err(AnswerError::new(code, C::TooLong, format!("{max} caractères au plus")))
+                Err(AnswerError::new(
+                    code,
+                    C::TooLong,
+                    format!("{max} caractères au plus"),
+                ))
             } else {
                 Ok(AnswerValue::Text(text.to_owned()))
             }
         }
-        (QuestionKind::ShortText { .. } | QuestionKind::LongText { .. }, _) => Err(wrong("un texte")),
+        (QuestionKind::ShortText { .. } | QuestionKind::LongText { .. }, _) => {
+            Err(wrong("un texte"))
+        }
         (QuestionKind::Number { min, max, integer }, AnswerValue::Number(n)) => {
             if !n.is_finite() || min.is_some_and(|lo| *n < lo) || max.is_some_and(|hi| *n > hi) {
-                Err(AnswerError::new(code, C::OutOfRange, "nombre hors des bornes"))
+                Err(AnswerError::new(
+                    code,
+                    C::OutOfRange,
+                    "nombre hors des bornes",
+                ))
             } else if *integer && n.fract() != 0.0 {
-                Err(AnswerError::new(code, C::NotInteger, "nombre entier attendu"))
+                Err(AnswerError::new(
+                    code,
+                    C::NotInteger,
+                    "nombre entier attendu",
+                ))
             } else {
                 Ok(value.clone())
             }

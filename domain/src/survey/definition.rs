@@ -25,9 +25,9 @@ pub struct SurveyDefinition {
     pub questions: Vec<Question>,
 }
 
+// No `deny_unknown_fields` here: serde does not support it together with `flatten`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
 pub struct Question {
     /// Stable identifier within the survey, e.g. `q1` or `transport_usage`.
     pub code: String,
@@ -104,7 +104,10 @@ pub struct DefinitionError {
 
 impl DefinitionError {
     fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), message: message.into() }
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -148,14 +151,20 @@ impl SurveyDefinition {
         check_label(&mut errors, "title", &self.title, MAX_TITLE_CHARS);
         if let Some(intro) = &self.intro {
             if char_len(intro) > MAX_INTRO_CHARS {
-                errors.push(DefinitionError::new("intro", format!("{MAX_INTRO_CHARS} caractères au plus")));
+                errors.push(DefinitionError::new(
+                    "intro",
+                    format!("{MAX_INTRO_CHARS} caractères au plus"),
+                ));
             }
         }
         if self.questions.is_empty() {
             errors.push(DefinitionError::new("questions", "au moins une question"));
         }
         if self.questions.len() > MAX_QUESTIONS {
-            errors.push(DefinitionError::new("questions", format!("{MAX_QUESTIONS} questions au plus")));
+            errors.push(DefinitionError::new(
+                "questions",
+                format!("{MAX_QUESTIONS} questions au plus"),
+            ));
         }
         for (index, question) in self.questions.iter().enumerate() {
             let path = format!("questions[{index}]");
@@ -165,10 +174,21 @@ impl SurveyDefinition {
                     "code invalide (lettres minuscules, chiffres, _ ; commence par une lettre)",
                 ));
             }
-            if self.questions[..index].iter().any(|q| q.code == question.code) {
-                errors.push(DefinitionError::new(format!("{path}.code"), "code déjà utilisé"));
+            if self.questions[..index]
+                .iter()
+                .any(|q| q.code == question.code)
+            {
+                errors.push(DefinitionError::new(
+                    format!("{path}.code"),
+                    "code déjà utilisé",
+                ));
             }
-            check_label(&mut errors, &format!("{path}.label"), &question.label, MAX_LABEL_CHARS);
+            check_label(
+                &mut errors,
+                &format!("{path}.label"),
+                &question.label,
+                MAX_LABEL_CHARS,
+            );
             check_kind(&mut errors, &path, &question.kind);
             if let Some(rule) = &question.show_if {
                 check_rule(&mut errors, &path, rule, &self.questions[..index]);
@@ -186,7 +206,10 @@ fn check_label(errors: &mut Vec<DefinitionError>, field: &str, value: &str, max:
     if value.trim().is_empty() {
         errors.push(DefinitionError::new(field, "ne peut pas être vide"));
     } else if char_len(value) > max {
-        errors.push(DefinitionError::new(field, format!("{max} caractères au plus")));
+        errors.push(DefinitionError::new(
+            field,
+            format!("{max} caractères au plus"),
+        ));
     }
 }
 
@@ -197,20 +220,37 @@ fn check_kind(errors: &mut Vec<DefinitionError>, path: &str, kind: &QuestionKind
             errors.push(DefinitionError::new(&field, "au moins deux choix"));
         }
         if options.len() > MAX_OPTIONS {
-            errors.push(DefinitionError::new(&field, format!("{MAX_OPTIONS} choix au plus")));
+            errors.push(DefinitionError::new(
+                &field,
+                format!("{MAX_OPTIONS} choix au plus"),
+            ));
         }
         for (i, option) in options.iter().enumerate() {
             if !is_code(&option.code) {
-                errors.push(DefinitionError::new(format!("{field}[{i}].code"), "code invalide"));
+                errors.push(DefinitionError::new(
+                    format!("{field}[{i}].code"),
+                    "code invalide",
+                ));
             }
             if options[..i].iter().any(|o| o.code == option.code) {
-                errors.push(DefinitionError::new(format!("{field}[{i}].code"), "code déjà utilisé"));
+                errors.push(DefinitionError::new(
+                    format!("{field}[{i}].code"),
+                    "code déjà utilisé",
+                ));
             }
-            check_label(errors, &format!("{field}[{i}].label"), &option.label, MAX_LABEL_CHARS);
+            check_label(
+                errors,
+                &format!("{field}[{i}].label"),
+                &option.label,
+                MAX_LABEL_CHARS,
+            );
         }
     }
     match kind {
-        QuestionKind::MultipleChoice { options, max_choices: Some(max) } => {
+        QuestionKind::MultipleChoice {
+            options,
+            max_choices: Some(max),
+        } => {
             if *max == 0 || *max as usize > options.len() {
                 errors.push(DefinitionError::new(
                     format!("{path}.max_choices"),
@@ -218,7 +258,12 @@ fn check_kind(errors: &mut Vec<DefinitionError>, path: &str, kind: &QuestionKind
                 ));
             }
         }
-        QuestionKind::ShortText { max_chars: Some(max) } | QuestionKind::LongText { max_chars: Some(max) } => {
+        QuestionKind::ShortText {
+            max_chars: Some(max),
+        }
+        | QuestionKind::LongText {
+            max_chars: Some(max),
+        } => {
             if *max == 0 || *max > MAX_TEXT_CHARS {
                 errors.push(DefinitionError::new(
                     format!("{path}.max_chars"),
@@ -229,10 +274,16 @@ fn check_kind(errors: &mut Vec<DefinitionError>, path: &str, kind: &QuestionKind
         QuestionKind::Number { min, max, .. } => {
             let finite = |v: &Option<f64>| v.is_none_or(f64::is_finite);
             if !finite(min) || !finite(max) {
-                errors.push(DefinitionError::new(format!("{path}.min"), "bornes invalides"));
+                errors.push(DefinitionError::new(
+                    format!("{path}.min"),
+                    "bornes invalides",
+                ));
             } else if let (Some(lo), Some(hi)) = (min, max) {
                 if lo > hi {
-                    errors.push(DefinitionError::new(format!("{path}.min"), "min doit être ≤ max"));
+                    errors.push(DefinitionError::new(
+                        format!("{path}.min"),
+                        "min doit être ≤ max",
+                    ));
                 }
             }
         }
@@ -257,7 +308,10 @@ fn check_rule(errors: &mut Vec<DefinitionError>, path: &str, rule: &ShowIf, earl
         return;
     };
     if rule.any_of.is_empty() {
-        errors.push(DefinitionError::new(format!("{field}.any_of"), "au moins une valeur"));
+        errors.push(DefinitionError::new(
+            format!("{field}.any_of"),
+            "au moins une valeur",
+        ));
     }
     for value in &rule.any_of {
         if !values.contains(value) {

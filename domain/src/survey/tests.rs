@@ -1,0 +1,259 @@
+use proptest::prelude::*;
+use serde_json::json;
+
+use super::*;
+
+fn survey() -> SurveyDefinition {
+    serde_json::from_value(json!({
+        "title": "Transports",
+        "questions": [
+            {"code": "mode", "label": "Mode ?", "type": "single_choice", "required": true,
+             "options": [{"code": "tram", "label": "Tram"}, {"code": "bus", "label": "Bus"}, {"code": "pied", "label": "À pied"}]},
+            {"code": "attente", "label": "Attente ?", "type": "yes_no", "required": true,
+             "show_if": {"question": "mode", "any_of": ["tram", "bus"]}},
+            {"code": "lignes", "label": "Lignes ?", "type": "multiple_choice", "max_choices": 2,
+             "options": [{"code": "c1", "label": "C1"}, {"code": "c2", "label": "C2"}, {"code": "t1", "label": "Tram 1"}]},
+            {"code": "note", "label": "Note", "type": "scale", "smiley": true},
+            {"code": "age", "label": "Âge", "type": "number", "min": 0, "max": 120, "integer": true},
+            {"code": "idee", "label": "Idée", "type": "short_text", "max_chars": 20}
+        ]
+    }))
+    .unwrap()
+}
+
+fn answers(value: serde_json::Value) -> Answers {
+    serde_json::from_value(value).unwrap()
+}
+
+fn codes(result: Result<ValidAnswers, Vec<AnswerError>>) -> Vec<(String, AnswerErrorCode)> {
+    result
+        .unwrap_err()
+        .into_iter()
+        .map(|e| (e.question, e.code))
+        .collect()
+}
+
+#[test]
+fn the_sample_definition_is_valid_and_round_trips() {
+    let s = survey();
+    assert_eq!(s.check(), Ok(()));
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(json["questions"][0]["type"], "single_choice");
+    assert_eq!(serde_json::from_value::<SurveyDefinition>(json).unwrap(), s);
+}
+
+#[test]
+fn definition_errors_name_their_field() {
+    let mut s = survey();
+    s.questions[1].show_if = Some(ShowIf {
+        question: "note".into(),
+        any_of: vec!["9".into()],
+    });
+    s.questions[2].code = "mode".into();
+    s.questions[0].kind = QuestionKind::SingleChoice { options: vec![] };
+    let errors = s.check().unwrap_err();
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert!(fields.contains(&"questions[0].options"), "{fields:?}");
+    assert!(
+        fields.contains(&"questions[1].show_if.question"),
+        "rule on a later question: {fields:?}"
+    );
+    assert!(fields.contains(&"questions[2].code"), "{fields:?}");
+    let empty = SurveyDefinition {
+        title: " ".into(),
+        intro: None,
+        questions: vec![],
+    };
+    assert_eq!(empty.check().unwrap_err().len(), 2);
+}
+
+#[test]
+fn rules_cannot_test_free_text_or_unknown_values() {
+    let mut s = survey();
+    s.questions[5].show_if = Some(ShowIf {
+        question: "age".into(),
+        any_of: vec!["3".into()],
+    });
+    assert!(s.check().is_err());
+    let mut s = survey();
+    s.questions[5].show_if = Some(ShowIf {
+        question: "mode".into(),
+        any_of: vec!["velo".into()],
+    });
+    assert!(s.check().is_err());
+    let mut s = survey();
+    s.questions[5].show_if = Some(ShowIf {
+        question: "note".into(),
+        any_of: vec!["5".into()],
+    });
+    assert_eq!(s.check(), Ok(()));
+}
+
+#[test]
+fn valid_answers_pass_and_are_cleaned() {
+    let s = survey();
+    let valid = s
+        .validate_answers(&answers(json!({"mode": "bus", "attente": false, "lignes": ["c1"], "note": 5, "age": 34, "idee": "  des bancs  "})))
+        .unwrap();
+    assert_eq!(
+        valid.as_map()["idee"],
+        AnswerValue::Text("des bancs".into())
+    );
+    // Blank optional answers are dropped, not stored.
+    let valid = s
+        .validate_answers(&answers(
+            json!({"mode": "pied", "idee": "   ", "lignes": []}),
+        ))
+        .unwrap();
+    assert_eq!(valid.as_map().len(), 1);
+}
+
+#[test]
+fn required_and_skip_rules() {
+    let s = survey();
+    assert_eq!(
+        codes(s.validate_answers(&answers(json!({})))),
+        vec![("mode".into(), AnswerErrorCode::Required)]
+    );
+    // "attente" is required only when shown.
+    assert_eq!(
+        codes(s.validate_answers(&answers(json!({"mode": "tram"})))),
+        vec![("attente".into(), AnswerErrorCode::Required)]
+    );
+    assert!(s
+        .validate_answers(&answers(json!({"mode": "pied"})))
+        .is_ok());
+    assert_eq!(
+        codes(s.validate_answers(&answers(json!({"mode": "pied", "attente": true})))),
+        vec![("attente".into(), AnswerErrorCode::HiddenQuestion)]
+    );
+}
+
+#[test]
+fn every_type_error_is_caught() {
+    use AnswerErrorCode as C;
+    let s = survey();
+    let cases = [
+        (json!({"mode": "velo"}), "mode", C::UnknownOption),
+        (json!({"mode": 1}), "mode", C::WrongType),
+        (
+            json!({"mode": "pied", "lignes": ["c1", "c1"]}),
+            "lignes",
+            C::DuplicateOption,
+        ),
+        (
+            json!({"mode": "pied", "lignes": ["c1", "c2", "t1"]}),
+            "lignes",
+            C::TooManyChoices,
+        ),
+        (
+            json!({"mode": "pied", "lignes": "c1"}),
+            "lignes",
+            C::WrongType,
+        ),
+        (json!({"mode": "pied", "note": 6}), "note", C::OutOfRange),
+        (json!({"mode": "pied", "note": 2.5}), "note", C::OutOfRange),
+        (json!({"mode": "pied", "age": 34.5}), "age", C::NotInteger),
+        (json!({"mode": "pied", "age": -1}), "age", C::OutOfRange),
+        (
+            json!({"mode": "pied", "idee": "x".repeat(21)}),
+            "idee",
+            C::TooLong,
+        ),
+        (json!({"mode": "pied", "zzz": 1}), "zzz", C::UnknownQuestion),
+        (
+            json!({"mode": "bus", "attente": "oui"}),
+            "attente",
+            C::WrongType,
+        ),
+    ];
+    for (value, question, code) in cases {
+        assert_eq!(
+            codes(s.validate_answers(&answers(value.clone()))),
+            vec![(question.to_owned(), code)],
+            "{value}"
+        );
+    }
+}
+
+#[test]
+fn length_limits_count_characters_not_bytes() {
+    let s = survey();
+    assert!(s
+        .validate_answers(&answers(json!({"mode": "pied", "idee": "é".repeat(20)})))
+        .is_ok());
+}
+
+fn arb_value() -> impl Strategy<Value = AnswerValue> {
+    prop_oneof![
+        any::<bool>().prop_map(AnswerValue::Bool),
+        (-5.0f64..200.0).prop_map(AnswerValue::Number),
+        prop_oneof![
+            Just("tram"),
+            Just("bus"),
+            Just("pied"),
+            Just("c1"),
+            Just("x"),
+            Just(" ")
+        ]
+        .prop_map(|s| AnswerValue::Text(s.to_owned())),
+        proptest::collection::vec(
+            prop_oneof![Just("c1"), Just("c2"), Just("t1"), Just("zz")],
+            0..4
+        )
+        .prop_map(|v| AnswerValue::Many(v.into_iter().map(str::to_owned).collect())),
+    ]
+}
+
+fn arb_answers() -> impl Strategy<Value = Answers> {
+    proptest::collection::btree_map(
+        prop_oneof![
+            Just("mode"),
+            Just("attente"),
+            Just("lignes"),
+            Just("note"),
+            Just("age"),
+            Just("idee"),
+            Just("other")
+        ]
+        .prop_map(str::to_owned),
+        arb_value(),
+        0..7,
+    )
+}
+
+proptest! {
+    /// Whatever comes in, validation never panics, and what it accepts satisfies every rule.
+    #[test]
+    fn accepted_answers_satisfy_every_rule(input in arb_answers()) {
+        let s = survey();
+        if let Ok(valid) = s.validate_answers(&input) {
+            let map = valid.as_map();
+            for question in &s.questions {
+                let shown = s.is_shown(question, map);
+                if question.required && shown {
+                    prop_assert!(map.contains_key(&question.code));
+                }
+                if !shown {
+                    prop_assert!(!map.contains_key(&question.code));
+                }
+            }
+            prop_assert!(map.keys().all(|k| s.question(k).is_some()));
+            // Validation is idempotent: clean answers stay valid and unchanged.
+            let again = s.validate_answers(map).expect("still valid");
+            prop_assert_eq!(again.as_map(), map);
+        }
+    }
+
+    /// Every error names a question the input or the definition has.
+    #[test]
+    fn errors_name_real_questions(input in arb_answers()) {
+        let s = survey();
+        if let Err(errors) = s.validate_answers(&input) {
+            prop_assert!(!errors.is_empty());
+            for error in errors {
+                prop_assert!(s.question(&error.question).is_some() || input.contains_key(&error.question));
+            }
+        }
+    }
+}

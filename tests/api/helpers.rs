@@ -1,0 +1,340 @@
+//! Spawns the real server on port 0 with a fresh database per test: a temporary SQLite file,
+//! or (with `PORTEVOIX_TEST_DB=postgres`) a PostgreSQL database created for the test and
+//! dropped after it.
+
+use std::sync::Once;
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use portevoix::config::Settings;
+use portevoix::startup::{prepare, Application};
+use reqwest::{Method, RequestBuilder, StatusCode};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+pub const ADMIN_EMAIL: &str = "admin@test.local";
+pub const ADMIN_PASSWORD: &str = "admin-password-1234";
+pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
+pub const PASSWORD: &str = "correct horse battery";
+
+static TRACING: Once = Once::new();
+
+fn init_logs() {
+    TRACING.call_once(|| {
+        if std::env::var("TEST_LOG").is_ok() {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter("info")
+                .with_test_writer()
+                .try_init();
+        }
+    });
+}
+
+/// The test's database; dropped (PostgreSQL) or deleted (SQLite) with it.
+pub enum TestDb {
+    Sqlite {
+        _dir: tempfile::TempDir,
+        url: String,
+    },
+    Postgres {
+        server: String,
+        name: String,
+        url: String,
+    },
+}
+
+pub fn backend() -> String {
+    std::env::var("PORTEVOIX_TEST_DB").unwrap_or_else(|_| "sqlite".into())
+}
+
+impl TestDb {
+    pub fn new() -> TestDb {
+        if backend() == "postgres" {
+            let server = std::env::var("PORTEVOIX_TEST_PG_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+            let name = format!("pv_test_{}", Uuid::new_v4().simple());
+            let mut admin = PgConnection::establish(&format!("{server}/postgres"))
+                .expect("PostgreSQL reachable for tests");
+            admin
+                .batch_execute(&format!("CREATE DATABASE {name}"))
+                .expect("create test database");
+            let url = format!("{server}/{name}");
+            TestDb::Postgres { server, name, url }
+        } else {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}", dir.path().join("test.db").display());
+            TestDb::Sqlite { _dir: dir, url }
+        }
+    }
+
+    pub fn url(&self) -> &str {
+        match self {
+            TestDb::Sqlite { url, .. } | TestDb::Postgres { url, .. } => url,
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let TestDb::Postgres { server, name, .. } = self {
+            if let Ok(mut admin) = PgConnection::establish(&format!("{server}/postgres")) {
+                let _ =
+                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub admin: String,
+    pub db: TestDb,
+}
+
+pub fn test_settings(database_url: &str) -> Settings {
+    Settings {
+        bind: "127.0.0.1:0".into(),
+        database_url: database_url.into(),
+        static_dir: "/nonexistent-portevoix-static".into(),
+        jwt_secret: Some(JWT_SECRET.into()),
+        admin_email: Some(ADMIN_EMAIL.into()),
+        admin_password: Some(ADMIN_PASSWORD.into()),
+        pool_size: 4,
+        ..Settings::default()
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    init_logs();
+    let db = TestDb::new();
+    let mut settings = test_settings(db.url());
+    adjust(&mut settings);
+    let prepared = tokio::task::spawn_blocking(move || prepare(settings))
+        .await
+        .unwrap()
+        .expect("prepare");
+    let app = Application::build(prepared.state).expect("build");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let mut test = TestApp {
+        base,
+        client,
+        admin: String::new(),
+        db,
+    };
+    test.admin = test.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    test
+}
+
+/// A response's status and JSON body (Null when empty).
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Reply {
+    /// Asserts an error reply has the documented shape and returns its code.
+    pub fn error_code(&self) -> String {
+        assert!(
+            self.status.is_client_error(),
+            "expected a 4xx, got {} {}",
+            self.status,
+            self.body
+        );
+        let error = &self.body["error"];
+        assert!(
+            error["message"].is_string(),
+            "error body lacks a message: {}",
+            self.body
+        );
+        assert!(
+            error.get("field").is_some(),
+            "error body lacks field: {}",
+            self.body
+        );
+        error["code"].as_str().expect("error code").to_owned()
+    }
+}
+
+impl TestApp {
+    pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+        let mut builder = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            builder = builder.bearer_auth(token);
+        }
+        builder
+    }
+
+    pub async fn send(builder: RequestBuilder) -> Reply {
+        let response = builder.send().await.expect("request sent");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.expect("body");
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Reply {
+            status,
+            body,
+            headers,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        Self::send(self.request(Method::GET, path, Some(token))).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> Reply {
+        Self::send(self.request(Method::POST, path, Some(token)).json(body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: &str, body: &Value) -> Reply {
+        Self::send(self.request(Method::PUT, path, Some(token)).json(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: &Value) -> Reply {
+        Self::send(self.request(Method::PATCH, path, Some(token)).json(body)).await
+    }
+
+    pub async fn login_reply(&self, email: &str, password: &str) -> Reply {
+        Self::send(
+            self.request(Method::POST, "/api/v1/auth/login", None)
+                .json(&json!({"email": email, "password": password})),
+        )
+        .await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let reply = self.login_reply(email, password).await;
+        assert_eq!(reply.status, StatusCode::OK, "login failed: {}", reply.body);
+        reply.body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// Creates an account through the API as the admin and returns (id, access token).
+    pub async fn user(&self, role: &str, council_id: Option<i64>) -> (i64, String) {
+        let email = format!("{role}-{}@test.local", Uuid::new_v4().simple());
+        let reply = self
+            .post(
+                "/api/v1/users",
+                &self.admin,
+                &json!({"email": email, "display_name": role, "role": role, "password": PASSWORD, "council_id": council_id}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        let id = reply.body["id"].as_i64().unwrap();
+        (id, self.login(&email, PASSWORD).await)
+    }
+
+    pub async fn quartier_id(&self, slug: &str) -> i64 {
+        let reply = self.get("/api/v1/quartiers", &self.admin).await;
+        reply
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["slug"] == slug)
+            .expect("seeded quartier")["id"]
+            .as_i64()
+            .unwrap()
+    }
+
+    pub async fn council_id(&self, name: &str) -> i64 {
+        let reply = self.get("/api/v1/councils", &self.admin).await;
+        reply
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .expect("seeded council")["id"]
+            .as_i64()
+            .unwrap()
+    }
+
+    /// A published, open survey assigned to `quartiers`; returns (survey id, version id).
+    pub async fn open_survey(&self, quartiers: &[i64]) -> (i64, i64) {
+        let created = self
+            .post("/api/v1/surveys", &self.admin, &sample_survey())
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        let id = created.body["id"].as_i64().unwrap();
+        let assigned = self
+            .put(
+                &format!("/api/v1/surveys/{id}/quartiers"),
+                &self.admin,
+                &json!({"quartier_ids": quartiers}),
+            )
+            .await;
+        assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
+        let published = self
+            .post(
+                &format!("/api/v1/surveys/{id}/publish"),
+                &self.admin,
+                &json!({}),
+            )
+            .await;
+        assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+        let opened = self
+            .post(
+                &format!("/api/v1/surveys/{id}/open"),
+                &self.admin,
+                &json!({}),
+            )
+            .await;
+        assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+        (id, opened.body["current_version"]["id"].as_i64().unwrap())
+    }
+}
+
+/// Four questions covering choices, a skip rule, a scale and free text.
+pub fn sample_survey() -> Value {
+    json!({
+        "title": "Transports à Bellevue",
+        "questions": [
+            {"code": "mode", "label": "Comment vous déplacez-vous ?", "type": "single_choice", "required": true,
+             "options": [{"code": "tram", "label": "Tram"}, {"code": "bus", "label": "Bus"}, {"code": "pied", "label": "À pied"}]},
+            {"code": "attente", "label": "Attendez-vous longtemps ?", "type": "yes_no",
+             "show_if": {"question": "mode", "any_of": ["tram", "bus"]}},
+            {"code": "note", "label": "Note du quartier", "type": "scale", "smiley": true, "required": true},
+            {"code": "idee", "label": "Une idée ?", "type": "long_text"}
+        ]
+    })
+}
+
+pub fn sample_answers() -> Value {
+    json!({"mode": "tram", "attente": true, "note": 4, "idee": "Plus de bancs à l'arrêt"})
+}
+
+pub fn response_item(version: i64, quartier: i64, answers: Value) -> Value {
+    json!({
+        "id": Uuid::now_v7(),
+        "survey_version_id": version,
+        "quartier_id": quartier,
+        "place": "marché de Bellevue",
+        "captured_at": chrono::Utc::now(),
+        "answers": answers
+    })
+}
+
+pub fn testimony_item(quartier: i64, text: &str) -> Value {
+    json!({
+        "id": Uuid::now_v7(),
+        "quartier_id": quartier,
+        "place": "sortie d'école",
+        "captured_at": chrono::Utc::now(),
+        "text": text,
+        "consent": "quote"
+    })
+}
