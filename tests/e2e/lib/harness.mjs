@@ -1,0 +1,191 @@
+// Shared machinery of the e2e tests: a real `portevoix` on a fresh SQLite database, Debian's
+// Chromium through playwright-core, a small API client for set-up and assertions, and waits on
+// conditions (never on fixed sleeps).
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const BIN = process.env.PORTEVOIX_BIN || join(ROOT, 'target/debug/portevoix');
+export const DIST = process.env.PORTEVOIX_STATIC_DIR || join(ROOT, 'frontend/dist');
+export const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const ADMIN = { email: 'admin@e2e.test', password: 'admin-password-e2e-1234' };
+export const VOLUNTEER = { email: 'volontaire@e2e.test', password: 'volontaire-password-1234' };
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Waits for `predicate()` (sync or async) to be truthy, polling; throws with `what` after `timeout`. */
+export async function until(predicate, what, timeout = 20_000, every = 100) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await predicate();
+      if (last) return last;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${last})`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
+/** A temporary directory removed by `cleanup()`. */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Spawns `portevoix serve` on `port` (0: any free port) with the SQLite database in `dbDir`,
+ * resolves once it prints `listening on http://…`.
+ */
+export async function startServer({ dbDir, port = 0 }) {
+  if (!existsSync(BIN)) throw new Error(`server binary not found: ${BIN} (cargo build -p portevoix-backend)`);
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error(`PWA not built in ${DIST} (cargo xtask frontend)`);
+  const proc = spawn(
+    BIN,
+    ['serve', '--bind', `127.0.0.1:${port}`, '--database', `sqlite://${join(dbDir, 'e2e.db')}`, '--static-dir', DIST],
+    {
+      env: {
+        ...process.env,
+        PORTEVOIX_ADMIN_EMAIL: ADMIN.email,
+        PORTEVOIX_ADMIN_PASSWORD: ADMIN.password,
+        RUST_LOG: process.env.TEST_LOG ? 'info' : 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const logs = [];
+  proc.stderr.on('data', (chunk) => {
+    logs.push(String(chunk));
+    if (process.env.TEST_LOG) process.stderr.write(chunk);
+  });
+  const url = await new Promise((resolveUrl, reject) => {
+    const lines = createInterface({ input: proc.stdout });
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${logs.join('')}`)), 30_000);
+    lines.on('line', (line) => {
+      const match = /listening on (http:\/\/\S+)/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}): ${logs.join('')}`));
+    });
+  });
+  const exited = new Promise((r) => proc.on('exit', r));
+  return {
+    url,
+    port: Number(new URL(url).port),
+    proc,
+    logs,
+    /** SIGKILL: no graceful shutdown, as a crash would be. */
+    async kill() {
+      proc.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        proc.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}
+
+/** Chromium with a fresh profile directory. */
+export async function launchBrowser() {
+  const profile = tempDir('pv-chromium-');
+  const context = await chromium.launchPersistentContext(profile.dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 412, height: 860 },
+    deviceScaleFactor: 1,
+    locale: 'fr-FR',
+    serviceWorkers: 'allow',
+  });
+  return {
+    context,
+    async close() {
+      await context.close().catch(() => {});
+      profile.cleanup();
+    },
+  };
+}
+
+/** Collects console errors, page errors and CSP violations of a page. */
+export function watchPage(page) {
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  return problems;
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Resolves once the app has loaded its local data and is interactive. */
+export async function appReady(page) {
+  await page.waitForFunction(() => document.documentElement.dataset.pvReady === '1', null, { timeout: 20_000 });
+}
+
+/** Resolves once the service worker controls the page (the shell is precached). */
+export async function swControls(page) {
+  await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, {
+    timeout: 30_000,
+  });
+}
+
+/** A minimal client of the Porte-Voix API for set-up and assertions. */
+export class Api {
+  constructor(base) {
+    this.base = base;
+    this.token = null;
+  }
+
+  async call(method, path, body, { token = this.token, expect = [200, 201, 204] } = {}) {
+    const response = await fetch(this.base + path, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const json = text ? JSON.parse(text) : null;
+    if (!expect.includes(response.status)) {
+      throw new Error(`${method} ${path} → ${response.status}: ${text}`);
+    }
+    return json;
+  }
+
+  async login(email, password) {
+    const tokens = await this.call('POST', '/api/v1/auth/login', { email, password });
+    this.token = tokens.access_token;
+    return tokens;
+  }
+}
