@@ -8,3 +8,4 @@ mod auth;
 mod health;
 mod items;
 mod surveys;
+mod sync;

@@ -1,29 +1,74 @@
 //! `cargo xtask <task>`: the project's build, serve, test and bench entry point.
 
 mod frontend;
+mod setup;
 
-use std::process::ExitCode;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{bail, Context, Result};
 
 fn usage() -> &'static str {
     "usage: cargo xtask <task>\n\n\
      tasks:\n  \
-     frontend [--debug]   build the PWA into frontend/dist\n  \
-     serve [ARGS…]        build the PWA, then run `portevoix serve ARGS…` (SQLite by default)\n  \
-     test                 install what is missing, then run every test on SQLite and PostgreSQL\n"
+     serve [ARGS…]          build the web app and the server (release), then `portevoix serve ARGS…`\n  \
+     test                   install what is missing, then run every test on SQLite and PostgreSQL\n  \
+     frontend [--debug]     build the PWA into frontend/dist\n  \
+     bench analysis         score the French text analysis on the labelled dev set\n  \
+     bench pwa              bundle size, cold offline start, outbox save time\n"
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn cargo() -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.current_dir(root());
+    command
+}
+
+fn cargo_run(args: &[&str], envs: &[(&str, &str)]) -> Result<()> {
+    println!(
+        "==> cargo {} {}",
+        envs.iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        args.join(" ")
+    );
+    let status = cargo()
+        .args(args)
+        .envs(envs.iter().copied())
+        .status()
+        .context("running cargo")?;
+    if !status.success() {
+        bail!("`cargo {}` failed", args.join(" "));
+    }
+    Ok(())
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest: Vec<String> = args.iter().skip(1).cloned().collect();
     let result = match args.first().map(String::as_str) {
-        Some("frontend") => frontend::build(!args.iter().any(|a| a == "--debug")),
+        Some("frontend") => setup::wasm_target()
+            .and_then(|()| frontend::build(!rest.iter().any(|a| a == "--debug"))),
+        Some("serve") => serve(&rest),
+        Some("test") => test(),
+        Some("bench") => match rest.first().map(String::as_str) {
+            Some("analysis") => Err(anyhow::anyhow!("bench analysis: being written")),
+            Some("pwa") => setup::wasm_target().and_then(|()| frontend::bench_pwa()),
+            other => Err(anyhow::anyhow!("unknown bench {other:?}\n\n{}", usage())),
+        },
         Some("-h" | "--help" | "help") | None => {
             println!("{}", usage());
             return ExitCode::SUCCESS;
         }
-        Some(other) => {
-            eprintln!("unknown task: {other}\n\n{}", usage());
-            return ExitCode::from(2);
-        }
+        Some(other) => Err(anyhow::anyhow!("unknown task: {other}\n\n{}", usage())),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -32,4 +77,99 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Builds everything in release and serves on SQLite (./data/portevoix.db) unless told otherwise.
+fn serve(args: &[String]) -> Result<()> {
+    setup::wasm_target()?;
+    frontend::build(true)?;
+    cargo_run(
+        &[
+            "build",
+            "--release",
+            "-p",
+            "portevoix-backend",
+            "--bin",
+            "portevoix",
+        ],
+        &[],
+    )?;
+    let binary = root().join("target/release/portevoix");
+    let mut command = Command::new(binary);
+    command
+        .current_dir(root())
+        .arg("serve")
+        .arg("--static-dir")
+        .arg(frontend::dist_dir())
+        .args(args);
+    let status = command.status().context("starting portevoix")?;
+    if !status.success() {
+        bail!("portevoix serve exited with {status}");
+    }
+    Ok(())
+}
+
+/// The whole suite: domain for wasm32, lints, unit and API tests on SQLite then PostgreSQL,
+/// then the browser tests against the built PWA.
+fn test() -> Result<()> {
+    let root = root();
+    setup::wasm_target()?;
+    setup::apt_packages(&[
+        ("chromium", "/usr/bin/chromium"),
+        ("libpq-dev", "/usr/include/postgresql/libpq-fe.h"),
+    ])?;
+    setup::postgres()?;
+    frontend::npm_ci(&root.join("tests/e2e"))?;
+
+    cargo_run(
+        &[
+            "build",
+            "-p",
+            "portevoix-domain",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+        &[],
+    )?;
+    cargo_run(&["clippy", "--all-targets", "--", "-D", "warnings"], &[])?;
+    cargo_run(
+        &[
+            "clippy",
+            "-p",
+            "portevoix-frontend",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    )?;
+    cargo_run(&["test"], &[("PORTEVOIX_TEST_DB", "sqlite")])?;
+    cargo_run(
+        &["test", "-p", "portevoix-backend"],
+        &[("PORTEVOIX_TEST_DB", "postgres")],
+    )?;
+
+    frontend::build(true)?;
+    cargo_run(
+        &["build", "-p", "portevoix-backend", "--bin", "portevoix"],
+        &[],
+    )?;
+    let binary = root.join("target/debug/portevoix");
+    for backend in ["sqlite", "postgres"] {
+        println!("==> browser tests ({backend})");
+        let status = Command::new("node")
+            .current_dir(root.join("tests/e2e"))
+            .args(["--test", "--test-concurrency=1"])
+            .env("PORTEVOIX_BIN", &binary)
+            .env("PORTEVOIX_TEST_DB", backend)
+            .status()
+            .context("running node --test (is Node.js installed?)")?;
+        if !status.success() {
+            bail!("browser tests failed on {backend}");
+        }
+    }
+    println!("==> all tests passed on SQLite and PostgreSQL");
+    Ok(())
 }

@@ -8,6 +8,7 @@ pub mod items;
 pub mod openapi;
 pub mod static_files;
 pub mod surveys;
+pub mod sync;
 
 use actix_web::web;
 
@@ -50,6 +51,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(items::create_response)
         .service(items::create_testimony)
         .service(codebook::list)
+        .configure(sync::configure)
         // Anything else under /api is a JSON 404, never the app's index.html.
         .service(web::scope("/api").default_service(web::to(api_not_found)));
 }

@@ -4,7 +4,7 @@ use actix_web::{get, HttpResponse};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin, auth, codebook, health, items, surveys};
+use super::{admin, auth, codebook, health, items, surveys, sync};
 
 struct BearerAuth;
 
@@ -38,6 +38,7 @@ impl Modify for BearerAuth {
         surveys::open, surveys::close, surveys::assign,
         items::create_response, items::create_testimony,
         codebook::list,
+        sync::push, sync::pull, sync::check,
     )
 )]
 pub struct ApiDoc;

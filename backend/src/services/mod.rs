@@ -10,4 +10,5 @@ pub mod places;
 pub mod sequence;
 pub mod setup;
 pub mod surveys;
+pub mod sync;
 pub mod tallies;
