@@ -222,4 +222,9 @@ impl AuthUser {
             device_id: None,
         }
     }
+
+    /// The account behind the call; `None` for the command line.
+    pub fn user_id(&self) -> Option<i64> {
+        (self.id > 0).then_some(self.id)
+    }
 }

@@ -161,6 +161,12 @@ where
     match conn {
         DbConnection::Pg(_) => conn.transaction(f),
         DbConnection::Sqlite(inner) => {
+            let depth = AnsiTransactionManager::transaction_manager_status_mut(inner)
+                .transaction_depth()?;
+            if depth.is_some() {
+                // Already inside a write transaction: nest as a savepoint.
+                return conn.transaction(f);
+            }
             AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
             match f(conn) {
                 Ok(value) => {

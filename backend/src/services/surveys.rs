@@ -124,7 +124,7 @@ pub fn create(
             .values((
                 surveys::status.eq(SurveyStatus::Draft.as_str()),
                 surveys::draft.eq(&json),
-                surveys::created_by.eq(Some(actor.id)),
+                surveys::created_by.eq(actor.user_id()),
                 surveys::created_at.eq(now),
                 surveys::updated_at.eq(now),
             ))
