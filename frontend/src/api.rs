@@ -30,8 +30,10 @@ pub enum ApiError {
     Unauthorized,
     /// 413: the batch is too large; split it.
     TooLarge,
-    /// 5xx or an answer we could not read: retry later.
+    /// 5xx: retry later.
     Server(u16),
+    /// A 2xx answer that does not parse as the contract says (version skew): retry later.
+    Decode(String),
     /// Another 4xx, with the server's explanation.
     Refused(u16, ErrorDetail),
 }
@@ -43,6 +45,7 @@ impl ApiError {
             ApiError::Unauthorized => "session expirée".into(),
             ApiError::TooLarge => "envoi trop volumineux".into(),
             ApiError::Server(status) => format!("serveur indisponible ({status})"),
+            ApiError::Decode(error) => format!("réponse illisible : {error}"),
             ApiError::Refused(_, detail) => detail.message.clone(),
         }
     }
@@ -128,7 +131,7 @@ async fn send<B: Serialize, R: DeserializeOwned>(
             } else {
                 text.as_str()
             };
-            serde_json::from_str(text).map_err(|_| ApiError::Server(status))
+            serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
         }
         401 => Err(ApiError::Unauthorized),
         413 => Err(ApiError::TooLarge),

@@ -8,7 +8,20 @@ use portevoix_domain::survey::{
 
 use crate::state::use_state;
 
-const SMILEYS: [&str; 5] = ["😞", "🙁", "😐", "🙂", "😄"];
+/// A face drawn in SVG (emoji fonts are missing on some phones): the mouth bends from sad (1)
+/// to happy (5).
+fn face(n: i64) -> impl IntoView {
+    let bend = (n - 3) as f64 * 2.5;
+    let mouth = format!("M7 15.5 Q12 {:.1} 17 15.5", 15.5 + bend);
+    view! {
+        <svg viewBox="0 0 24 24" width="40" height="40" aria-hidden="true" class="face">
+            <circle cx="12" cy="12" r="10.5" fill="none" stroke="currentColor" stroke-width="1.8"/>
+            <circle cx="8.5" cy="9.5" r="1.4" fill="currentColor"/>
+            <circle cx="15.5" cy="9.5" r="1.4" fill="currentColor"/>
+            <path d=mouth fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"/>
+        </svg>
+    }
+}
 
 fn set_answer(answers: RwSignal<Answers>, code: &str, value: Option<AnswerValue>) {
     answers.update(|a| match value {
@@ -90,7 +103,7 @@ pub fn QuestionInput(question: Question, answers: RwSignal<Answers>) -> impl Int
                     .map(|n| {
                         let (code, current) = (code.clone(), current.clone());
                         let pressed = move || current() == Some(AnswerValue::Number(n as f64));
-                        let face = if smiley { SMILEYS[(n - SCALE_MIN) as usize].to_owned() } else { n.to_string() };
+                        let face = if smiley { face(n).into_any() } else { n.to_string().into_any() };
                         view! {
                             <button type="button" class="btn scale-step" aria-pressed=move || pressed().to_string()
                                 aria-label=n.to_string() data-value=n.to_string()

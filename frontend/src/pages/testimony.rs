@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use portevoix_domain::codebook::{Theme, MAX_THEMES_PER_ITEM};
+use std::sync::Arc;
+
+use portevoix_domain::analysis::{Analyzer, ThemeMatch};
+use portevoix_domain::codebook::{Codebook, Theme, MAX_THEMES_PER_ITEM};
 use portevoix_domain::text::char_len;
 use portevoix_domain::wire::{Consent, PushItem, TestimonyInput, MAX_TESTIMONY_CHARS};
 use uuid::Uuid;
@@ -19,49 +22,14 @@ pub fn TestimonyPage() -> impl IntoView {
     view! { <TestimonyForm initial=None replaces=None/> }
 }
 
-/// Themes whose keywords appear in the text (whole-word, accent- and case-insensitive), best
-/// first. A stand-in until `portevoix_domain::analysis` offers the shared suggester.
-pub fn suggest(text: &str, themes: &[Theme]) -> Vec<String> {
-    let words = fold(text);
-    let mut scored: Vec<(usize, &Theme)> = themes
-        .iter()
-        .filter(|t| !t.retired)
-        .map(|t| {
-            let hits = t
-                .keywords
-                .iter()
-                .filter(|k| {
-                    let k = fold(k);
-                    !k.trim().is_empty()
-                        && format!(" {words} ").contains(&format!(" {} ", k.trim()))
-                })
-                .count();
-            (hits, t)
-        })
-        .filter(|(hits, _)| *hits > 0)
-        .collect();
-    scored.sort_by_key(|(hits, _)| std::cmp::Reverse(*hits));
-    scored
-        .into_iter()
-        .take(MAX_THEMES_PER_ITEM)
-        .map(|(_, t)| t.code.clone())
-        .collect()
-}
+/// Analyzers are compared by identity: a new codebook builds a new one.
+#[derive(Clone)]
+struct ArcAnalyzer(Arc<Analyzer>);
 
-fn fold(text: &str) -> String {
-    text.to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            c if c.is_alphanumeric() => c,
-            _ => ' ',
-        })
-        .collect()
+impl PartialEq for ArcAnalyzer {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 #[component]
@@ -99,9 +67,14 @@ pub fn TestimonyForm(initial: Option<TestimonyInput>, replaces: Option<Uuid>) ->
     let done = RwSignal::new(None::<String>);
     let replaces = StoredValue::new(replaces);
 
-    let suggestions = Memo::new(move |_| {
+    // The same suggester as the server's review queue (domain::analysis), run as one types.
+    let analyzer = Memo::new(move |_| {
+        let themes = state.catalogue.with(|c| c.themes.clone());
+        ArcAnalyzer(Arc::new(Analyzer::new(&Codebook { themes })))
+    });
+    let suggestions: Memo<Vec<ThemeMatch>> = Memo::new(move |_| {
         let t = text.get();
-        state.catalogue.with(|c| suggest(&t, &c.themes))
+        analyzer.with(|a| a.0.suggest_themes(&t))
     });
     let toggle_theme = move |code: String| {
         themes.update(|list| {
@@ -176,20 +149,27 @@ pub fn TestimonyForm(initial: Option<TestimonyInput>, replaces: Option<Uuid>) ->
     let theme_chips = move || {
         let picked = themes.get();
         let suggested = suggestions.get();
+        let words_for = |code: &str| {
+            suggested
+                .iter()
+                .find(|m| m.code == code)
+                .map(|m| m.words.join(", "))
+        };
         let mut list: Vec<Theme> = state
             .catalogue
             .with(|c| c.active_themes().cloned().collect());
-        list.sort_by_key(|t| !suggested.contains(&t.code));
+        list.sort_by_key(|t| !suggested.iter().any(|m| m.code == t.code));
         list.into_iter()
             .map(|theme| {
                 let on = picked.contains(&theme.code);
-                let is_suggested = suggested.contains(&theme.code);
+                let words = words_for(&theme.code);
+                let is_suggested = words.is_some();
                 let code = theme.code.clone();
                 view! {
                     <button type="button" class="chip" class:suggested=is_suggested aria-pressed=on.to_string()
                         data-theme=theme.code.clone() on:click=move |_| toggle_theme(code.clone())>
                         {theme.label}
-                        {is_suggested.then(|| view! { <span class="tag">{tr().suggested}</span> })}
+                        {words.map(|w| view! { <span class="tag" title=w.clone()>{format!("{} : {w}", tr().suggested)}</span> })}
                     </button>
                 }
             })

@@ -1,0 +1,162 @@
+// What a volunteer does in the app, and the server-side set-up the scenarios need.
+
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { Api, ADMIN, VOLUNTEER, appReady, until } from './harness.mjs';
+
+/** The flash survey of the scenarios: a choice, a yes/no, and a text shown only after "yes". */
+export const SURVEY = {
+  title: 'Se déplacer dans le quartier',
+  intro: 'Deux minutes sur les transports.',
+  questions: [
+    {
+      code: 'mode',
+      label: 'Comment venez-vous au marché ?',
+      type: 'single_choice',
+      options: [
+        { code: 'tram', label: 'En tram' },
+        { code: 'bus', label: 'En bus' },
+        { code: 'pied', label: 'À pied' },
+      ],
+      required: true,
+    },
+    { code: 'souci', label: 'Un souci de transport ?', type: 'yes_no', required: true },
+    {
+      code: 'lequel',
+      label: 'Lequel ?',
+      type: 'short_text',
+      required: true,
+      show_if: { question: 'souci', any_of: ['yes'] },
+    },
+    { code: 'note', label: 'Votre satisfaction', type: 'scale', smiley: true },
+  ],
+};
+
+/** Admin signed in, a volunteer account, an open survey assigned to the first quartier. */
+export async function setupWorld(server) {
+  const admin = new Api(server.url);
+  await admin.login(ADMIN.email, ADMIN.password);
+  await admin.call('POST', '/api/v1/users', {
+    email: VOLUNTEER.email,
+    display_name: 'Camille Volontaire',
+    role: 'volunteer',
+    password: VOLUNTEER.password,
+  });
+  const quartiers = await admin.call('GET', '/api/v1/quartiers');
+  const quartier = quartiers[0];
+  const other = quartiers[1];
+  const survey = await admin.call('POST', '/api/v1/surveys', SURVEY);
+  await admin.call('POST', `/api/v1/surveys/${survey.id}/publish`);
+  await admin.call('PUT', `/api/v1/surveys/${survey.id}/quartiers`, { quartier_ids: [quartier.id] });
+  await admin.call('POST', `/api/v1/surveys/${survey.id}/open`);
+  const volunteer = new Api(server.url);
+  await volunteer.login(VOLUNTEER.email, VOLUNTEER.password);
+  return { admin, volunteer, quartier, other, surveyId: survey.id };
+}
+
+/** Rows of a table in the server's SQLite database: proves "exactly once" beyond per-id checks. */
+export function countRows(dbDir, table) {
+  const script = `import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute('select count(*) from ${table}').fetchone()[0])`;
+  return Number(execFileSync('python3', ['-c', script, join(dbDir, 'e2e.db')]).toString().trim());
+}
+
+export async function signIn(page, base) {
+  await page.goto(base + '/connexion');
+  await appReady(page);
+  await page.fill('#email', VOLUNTEER.email);
+  await page.fill('#password', VOLUNTEER.password);
+  await page.click('[data-testid=login-form] button[type=submit]');
+  await page.getByTestId('new-testimony').waitFor();
+  // The first pull brought the survey.
+  await page.getByTestId('open-survey').waitFor();
+}
+
+export async function home(page) {
+  await page.click('.topbar .brand');
+  await page.getByTestId('new-testimony').waitFor();
+}
+
+export async function startOuting(page, quartierName, place) {
+  await page.getByTestId('start-outing').click();
+  await page.selectOption('#outing-quartier', { label: quartierName });
+  await page.fill('#outing-place', place);
+  await page.getByTestId('outing-start').click();
+  await page.getByTestId('approached-plus').waitFor();
+}
+
+/** Answers the survey once (the page is on the survey's notice) and returns the receipt code. */
+export async function answerOnce(page, i) {
+  await page.getByTestId('informed').check();
+  await page.getByTestId('begin').click();
+  const mode = ['En tram', 'En bus', 'À pied'][i % 3];
+  await page.getByLabel(mode).check();
+  await page.getByTestId('next').click();
+  const trouble = i % 2 === 0;
+  await page.locator(`.yesno [data-value="${trouble}"]`).click();
+  await page.getByTestId('next').click();
+  if (trouble) {
+    await page.fill('#q-lequel', `Tram plein, fois ${i}`);
+    await page.getByTestId('next').click();
+  }
+  await page.locator(`.scale-step[data-value="${(i % 5) + 1}"]`).click();
+  await page.getByTestId('next').click();
+  await page.getByTestId('save').click();
+  const code = await page.getByTestId('receipt-code').getAttribute('data-code');
+  await page.getByTestId('again').click();
+  return code;
+}
+
+export async function answerSurvey(page, count, start = 0) {
+  await page.getByTestId('open-survey').first().click();
+  const codes = [];
+  for (let i = start; i < start + count; i++) codes.push(await answerOnce(page, i));
+  await home(page);
+  return codes;
+}
+
+export async function recordTestimonies(page, count, start = 0) {
+  await page.getByTestId('new-testimony').click();
+  for (let i = start; i < start + count; i++) {
+    await page.fill('#testimony-text', `Le bus 23 passe trop rarement le soir, témoignage ${i}.`);
+    await page.getByLabel(i % 2 ? 'Comptée seulement, jamais citée' : 'Peut être citée (anonymement)').check();
+    await page.getByTestId('save').click();
+    await page.getByTestId('receipt-code').waitFor();
+    await page.getByTestId('again').click();
+  }
+  await home(page);
+}
+
+/** The outbox as stored in IndexedDB: `[{id, kind, state, reason}]`. */
+export async function outbox(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('porte-voix');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const get = db.transaction('outbox').objectStore('outbox').getAll();
+          get.onsuccess = () => {
+            resolve(get.result.map((e) => ({ id: e.id, kind: e.kind, state: e.state, reason: e.reason })));
+            db.close();
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+  );
+}
+
+export async function pendingNumber(page) {
+  return Number(await page.getByTestId('pending-number').first().textContent());
+}
+
+/** Waits until nothing is waiting in the outbox. */
+export async function drained(page, timeout = 30_000) {
+  await until(async () => (await outbox(page)).every((e) => e.state !== 'waiting'), 'outbox drained', timeout);
+}
+
+/** Asks the server which ids it holds (as the volunteer). */
+export async function present(api, ids) {
+  const { present: held } = await api.call('POST', '/api/v1/sync/check', { ids });
+  return new Set(held);
+}
