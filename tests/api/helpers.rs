@@ -338,3 +338,68 @@ pub fn testimony_item(quartier: i64, text: &str) -> Value {
         "consent": "quote"
     })
 }
+
+/// A direct connection to the test's database, for checks the API does not expose.
+pub fn pool(url: &str) -> portevoix::db::Pool {
+    let url = portevoix::db::DatabaseUrl::parse(url).expect("url");
+    portevoix::db::connect(&url, 2).expect("pool")
+}
+
+/// Everything the items left in the database, in a stable order: two databases with the same
+/// fingerprint hold the same items, answers and tallies.
+pub fn fingerprint(conn: &mut portevoix::db::DbConnection) -> String {
+    use diesel::prelude::*;
+    use portevoix::db::schema::{answers, outings, responses, testimonies, testimony_themes};
+    let responses: Vec<(String, String, i64, i64, i64)> = responses::table
+        .select((
+            responses::id,
+            responses::content_hash,
+            responses::survey_version_id,
+            responses::quartier_id,
+            responses::user_id,
+        ))
+        .order(responses::id)
+        .load(conn)
+        .unwrap();
+    let answers: Vec<(String, String, String, Option<f64>, Option<String>)> = answers::table
+        .select((
+            answers::response_id,
+            answers::question_code,
+            answers::option_code,
+            answers::number_value,
+            answers::text_value,
+        ))
+        .order((
+            answers::response_id,
+            answers::question_code,
+            answers::option_code,
+        ))
+        .load(conn)
+        .unwrap();
+    let testimonies: Vec<(String, String, String, String)> = testimonies::table
+        .select((
+            testimonies::id,
+            testimonies::content_hash,
+            testimonies::status,
+            testimonies::redacted_text,
+        ))
+        .order(testimonies::id)
+        .load(conn)
+        .unwrap();
+    let themes: Vec<(String, String, String)> = testimony_themes::table
+        .select((
+            testimony_themes::testimony_id,
+            testimony_themes::theme_code,
+            testimony_themes::source,
+        ))
+        .order((testimony_themes::testimony_id, testimony_themes::theme_code))
+        .load(conn)
+        .unwrap();
+    let outings: Vec<(String, String)> = outings::table
+        .select((outings::id, outings::content_hash))
+        .order(outings::id)
+        .load(conn)
+        .unwrap();
+    let tallies = portevoix::services::tallies::stored(conn).unwrap();
+    format!("{responses:?}\n{answers:?}\n{testimonies:?}\n{themes:?}\n{outings:?}\n{tallies:?}")
+}

@@ -8,5 +8,7 @@ mod auth;
 mod cli;
 mod health;
 mod items;
+mod replay;
 mod surveys;
 mod sync;
+mod tallies;

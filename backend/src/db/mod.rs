@@ -3,6 +3,14 @@
 pub mod models;
 pub mod schema;
 
+// Recounting tallies groups answers by their response's survey version and quartier.
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    schema::responses::survey_version_id,
+    schema::responses::quartier_id,
+    schema::answers::question_code,
+    schema::answers::option_code,
+);
+
 use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};

@@ -336,7 +336,7 @@ fn ingest_response(
             )));
         }
     };
-    let cells = tallies::cells_for(&info.definition, valid.as_map());
+    let rows = tallies::answer_rows(&info.definition, valid.as_map());
     let seq = sequence::next(conn)?;
     diesel::insert_into(responses::table)
         .values((
@@ -355,34 +355,19 @@ fn ingest_response(
             responses::seq.eq(seq),
         ))
         .execute(conn)?;
-    for (question, value) in valid.as_map() {
-        for (option, number, text) in answer_rows(value) {
-            diesel::insert_into(answers::table)
-                .values((
-                    answers::response_id.eq(&id),
-                    answers::question_code.eq(question),
-                    answers::option_code.eq(option),
-                    answers::number_value.eq(number),
-                    answers::text_value.eq(text),
-                ))
-                .execute(conn)?;
-        }
+    for row in &rows {
+        diesel::insert_into(answers::table)
+            .values((
+                answers::response_id.eq(&id),
+                answers::question_code.eq(&row.question),
+                answers::option_code.eq(&row.option),
+                answers::number_value.eq(row.number),
+                answers::text_value.eq(&row.text),
+            ))
+            .execute(conn)?;
     }
-    tallies::count_response(conn, input.survey_version_id, input.quartier_id, &cells, 1)?;
+    tallies::count_response(conn, input.survey_version_id, input.quartier_id, &rows, 1)?;
     Ok(Outcome::Created)
-}
-
-/// Normalised answer rows: (option code, number, text).
-fn answer_rows(
-    value: &portevoix_domain::survey::AnswerValue,
-) -> Vec<(String, Option<f64>, Option<String>)> {
-    use portevoix_domain::survey::AnswerValue;
-    match value {
-        AnswerValue::Bool(b) => vec![(if *b { "yes" } else { "no" }.to_owned(), None, None)],
-        AnswerValue::Number(n) => vec![(String::new(), Some(*n), None)],
-        AnswerValue::Text(t) => vec![(String::new(), None, Some(t.clone()))],
-        AnswerValue::Many(codes) => codes.iter().map(|c| (c.clone(), None, None)).collect(),
-    }
 }
 
 fn known_themes(conn: &mut DbConnection, cache: &mut BatchCache) -> Result<Vec<String>, ApiError> {

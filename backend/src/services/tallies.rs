@@ -89,19 +89,45 @@ pub fn add_theme(
     .map(|_| ())
 }
 
-/// The tally cells one answer contributes to: one per chosen option for choices, `yes`/`no`,
-/// the scale value, and `""` (answered) for numbers and texts.
-pub fn answer_cells(value: &AnswerValue) -> Vec<String> {
-    match value {
-        AnswerValue::Bool(true) => vec!["yes".into()],
-        AnswerValue::Bool(false) => vec!["no".into()],
-        AnswerValue::Text(code) => vec![code.clone()],
-        AnswerValue::Many(codes) => codes.clone(),
-        AnswerValue::Number(n) if n.fract() == 0.0 && (1.0..=5.0).contains(n) => {
-            vec![format!("{}", *n as i64)]
+/// One stored answer row. Its `option` is also its tally cell: the chosen option for choices
+/// (one row each for multiple choice), `yes`/`no`, the scale value `1`…`5`, and `""` for numbers
+/// and free text (counted as answered, never by value).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerRow {
+    pub question: String,
+    pub option: String,
+    pub number: Option<f64>,
+    pub text: Option<String>,
+}
+
+pub fn answer_rows(definition: &SurveyDefinition, answers: &Answers) -> Vec<AnswerRow> {
+    let mut rows = Vec::new();
+    for (question, value) in answers {
+        let categorical = definition
+            .question(question)
+            .is_some_and(|q| q.kind.rule_values().is_some());
+        let row = |option: String, number: Option<f64>, text: Option<String>| AnswerRow {
+            question: question.clone(),
+            option,
+            number,
+            text,
+        };
+        match value {
+            AnswerValue::Bool(b) => {
+                rows.push(row(if *b { "yes" } else { "no" }.into(), None, None))
+            }
+            AnswerValue::Many(codes) => {
+                rows.extend(codes.iter().map(|c| row(c.clone(), None, None)))
+            }
+            AnswerValue::Text(code) if categorical => rows.push(row(code.clone(), None, None)),
+            AnswerValue::Text(text) => rows.push(row(String::new(), None, Some(text.clone()))),
+            AnswerValue::Number(n) if categorical => {
+                rows.push(row(format!("{}", *n as i64), Some(*n), None))
+            }
+            AnswerValue::Number(n) => rows.push(row(String::new(), Some(*n), None)),
         }
-        AnswerValue::Number(_) => vec![String::new()],
     }
+    rows
 }
 
 /// Adds (`delta` = 1) or removes (`delta` = -1) one response and its answers.
@@ -109,30 +135,92 @@ pub fn count_response(
     conn: &mut DbConnection,
     version: i64,
     quartier: i64,
-    answers: &[(String, String)],
+    rows: &[AnswerRow],
     delta: i64,
 ) -> QueryResult<()> {
     add_responses(conn, version, quartier, delta)?;
-    for (question, option) in answers {
-        add_answer(conn, version, quartier, question, option, delta)?;
+    for row in rows {
+        add_answer(conn, version, quartier, &row.question, &row.option, delta)?;
     }
     Ok(())
 }
 
-/// The (question, tally option) pairs of an answer set, as [`count_response`] takes them.
-/// Free text and numbers count as answered (`""`), never by value.
-pub fn cells_for(definition: &SurveyDefinition, answers: &Answers) -> Vec<(String, String)> {
-    let mut cells = Vec::new();
-    for (question, value) in answers {
-        let categorical = definition
-            .question(question)
-            .is_some_and(|q| q.kind.rule_values().is_some());
-        let options = if categorical {
-            answer_cells(value)
-        } else {
-            vec![String::new()]
-        };
-        cells.extend(options.into_iter().map(|option| (question.clone(), option)));
-    }
-    cells
+/// Tallies as stored and as recounted from the items, for checks (tests, `portevoix` audits).
+#[derive(Debug, PartialEq, Eq)]
+pub struct TallySnapshot {
+    pub responses: Vec<(i64, i64, i64)>,
+    pub answers: Vec<(i64, i64, String, String, i64)>,
+}
+
+pub fn stored(conn: &mut DbConnection) -> QueryResult<TallySnapshot> {
+    Ok(TallySnapshot {
+        responses: tally_responses::table
+            .filter(tally_responses::responses.ne(0))
+            .select((
+                tally_responses::survey_version_id,
+                tally_responses::quartier_id,
+                tally_responses::responses,
+            ))
+            .order((
+                tally_responses::survey_version_id,
+                tally_responses::quartier_id,
+            ))
+            .load(conn)?,
+        answers: tally_answers::table
+            .filter(tally_answers::answers.ne(0))
+            .select((
+                tally_answers::survey_version_id,
+                tally_answers::quartier_id,
+                tally_answers::question_code,
+                tally_answers::option_code,
+                tally_answers::answers,
+            ))
+            .order((
+                tally_answers::survey_version_id,
+                tally_answers::quartier_id,
+                tally_answers::question_code,
+                tally_answers::option_code,
+            ))
+            .load(conn)?,
+    })
+}
+
+/// A full recount from `responses` and `answers` (a scan: for checks only, never dashboards).
+pub fn recount(conn: &mut DbConnection) -> QueryResult<TallySnapshot> {
+    use diesel::dsl::count_star;
+
+    use crate::db::schema::{answers, responses};
+    Ok(TallySnapshot {
+        responses: responses::table
+            .group_by((responses::survey_version_id, responses::quartier_id))
+            .select((
+                responses::survey_version_id,
+                responses::quartier_id,
+                count_star(),
+            ))
+            .order((responses::survey_version_id, responses::quartier_id))
+            .load(conn)?,
+        answers: answers::table
+            .inner_join(responses::table)
+            .group_by((
+                responses::survey_version_id,
+                responses::quartier_id,
+                answers::question_code,
+                answers::option_code,
+            ))
+            .select((
+                responses::survey_version_id,
+                responses::quartier_id,
+                answers::question_code,
+                answers::option_code,
+                count_star(),
+            ))
+            .order((
+                responses::survey_version_id,
+                responses::quartier_id,
+                answers::question_code,
+                answers::option_code,
+            ))
+            .load(conn)?,
+    })
 }
