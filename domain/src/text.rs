@@ -2,7 +2,10 @@
 
 /// Trims a user-supplied string and returns `None` when nothing is left.
 pub fn clean_optional(value: Option<&str>) -> Option<String> {
-    value.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+    value
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
 }
 
 /// Length in characters (not bytes): what a person counts on screen.
@@ -16,14 +19,18 @@ pub fn is_slug(value: &str) -> bool {
         && value.len() <= 64
         && !value.starts_with('-')
         && !value.ends_with('-')
-        && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// A code used for questions, options and themes: `[a-z0-9_]{1,40}` starting with a letter.
 pub fn is_code(value: &str) -> bool {
     value.len() <= 40
         && value.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
-        && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 #[cfg(test)]

@@ -12,7 +12,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Coordinator, Role::Volunteer, Role::CouncilMember];
+    pub const ALL: [Role; 4] = [
+        Role::Admin,
+        Role::Coordinator,
+        Role::Volunteer,
+        Role::CouncilMember,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -71,7 +71,9 @@ impl Consent {
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        [Consent::Quote, Consent::CountOnly].into_iter().find(|c| c.as_str() == value)
+        [Consent::Quote, Consent::CountOnly]
+            .into_iter()
+            .find(|c| c.as_str() == value)
     }
 }
 
@@ -171,9 +173,14 @@ impl ModerationStatus {
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        [Self::Pending, Self::Approved, Self::Rejected, Self::NeedsCorrection]
-            .into_iter()
-            .find(|s| s.as_str() == value)
+        [
+            Self::Pending,
+            Self::Approved,
+            Self::Rejected,
+            Self::NeedsCorrection,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == value)
     }
 }
 

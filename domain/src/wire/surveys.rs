@@ -22,7 +22,9 @@ impl SurveyStatus {
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        [Self::Draft, Self::Open, Self::Closed].into_iter().find(|s| s.as_str() == value)
+        [Self::Draft, Self::Open, Self::Closed]
+            .into_iter()
+            .find(|s| s.as_str() == value)
     }
 }
 
