@@ -2,15 +2,45 @@
 //! sensitive-data flag and emerging topics. Pure and deterministic, so that the phone and the
 //! server suggest the same thing.
 
+mod emerging;
 mod normalise;
+pub mod redact;
+mod sensitive;
 mod themes;
 
+pub use emerging::{EmergingOptions, EmergingTerm, TermCount, TermCounts};
+pub use redact::{redact, PiiKind, Redacted, Redaction};
+pub use sensitive::{SensitiveCategory, SensitiveReason};
 pub use themes::ThemeMatch;
+
+use serde::{Deserialize, Serialize};
 
 use crate::codebook::Codebook;
 
+/// Everything the analysis says about one testimony.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Analysis {
+    /// 0 to 3 suggested themes, strongest first, with the words that triggered each.
+    pub themes: Vec<ThemeMatch>,
+    /// The text with personal data replaced by placeholders.
+    pub redacted: String,
+    /// Where the personal data was (byte ranges of the original text).
+    pub redactions: Vec<Redaction>,
+    /// The text reveals health, religion, origin, sexual orientation, political opinion or union
+    /// membership: the coordinator must look at it.
+    pub sensitive: bool,
+    pub sensitive_reasons: Vec<SensitiveReason>,
+}
+
+impl Analysis {
+    pub fn theme_codes(&self) -> Vec<&str> {
+        self.themes.iter().map(|t| t.code.as_str()).collect()
+    }
+}
+
 /// The analysis pipeline compiled for one codebook: build it once (stems are computed here), then
-/// call it for every text.
+/// call it for every text. Rebuild it when the codebook changes.
 #[derive(Debug, Clone)]
 pub struct Analyzer {
     themes: themes::ThemeIndex,
@@ -23,8 +53,82 @@ impl Analyzer {
         }
     }
 
+    /// Themes, redaction and sensitive flag in one pass. Words inside personal data never
+    /// suggest a theme (`12 rue du Marché` is not about shops).
+    pub fn analyse(&self, text: &str) -> Analysis {
+        let redactions = redact::find(text);
+        let skip: Vec<(usize, usize)> = redactions.iter().map(|r| (r.start, r.end)).collect();
+        let tokens = normalise::tokenize(text, &skip);
+        let themes = self.themes.suggest_tokens(text, &tokens);
+        let sensitive_reasons = sensitive::detect(text, &tokens, &redactions);
+        Analysis {
+            themes,
+            redacted: redact::apply(text, &redactions),
+            redactions,
+            sensitive: !sensitive_reasons.is_empty(),
+            sensitive_reasons,
+        }
+    }
+
     /// Up to three themes for a text, strongest first, each with the words that triggered it.
+    /// Cheap enough to run on every keystroke.
     pub fn suggest_themes(&self, text: &str) -> Vec<ThemeMatch> {
         self.themes.suggest(text, &[])
+    }
+}
+
+/// Why a text is sensitive, if it is (empty when not).
+pub fn sensitive_reasons(text: &str) -> Vec<SensitiveReason> {
+    let redactions = redact::find(text);
+    let tokens = normalise::tokenize(text, &[]);
+    sensitive::detect(text, &tokens, &redactions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyzer() -> Analyzer {
+        Analyzer::new(
+            &Codebook::from_csv(include_str!("../../../backend/seed/themes.fr.csv")).unwrap(),
+        )
+    }
+
+    #[test]
+    fn the_acceptance_example() {
+        let a = analyzer()
+            .analyse("Je m'appelle Yasmine, appelez-moi au 06 39 98 55 10, le tram passe jamais");
+        assert!(a.theme_codes().contains(&"mobilite"));
+        assert!(!a.redacted.contains("Yasmine"));
+        assert!(!a.redacted.contains("06 39 98 55 10"));
+        assert!(!a.sensitive);
+    }
+
+    #[test]
+    fn words_inside_personal_data_suggest_no_theme() {
+        let a = analyzer().analyse("J'habite 12 rue du Marché, tout va bien");
+        assert!(a.themes.is_empty(), "{:?}", a.themes);
+        assert_eq!(a.redacted, "J'habite [adresse], tout va bien");
+    }
+
+    #[test]
+    fn a_named_person_makes_a_sentence_personal() {
+        let a = analyzer().analyse("Karim fait le ramadan, la mosquée est loin.");
+        assert!(a.sensitive);
+        assert_eq!(a.sensitive_reasons[0].category, SensitiveCategory::Religion);
+        assert!(!analyzer().analyse("La mosquée est loin du tram.").sensitive);
+    }
+
+    #[test]
+    fn a_full_testimony() {
+        let a = analyzer().analyse(
+            "Mon mari a un cancer et l'hôpital est loin, sans voiture c'est compliqué d'aller aux soins. Mme Le Goff, bât C.",
+        );
+        assert_eq!(a.theme_codes(), vec!["sante", "mobilite"]);
+        assert_eq!(a.redacted, "Mon mari a un cancer et l'hôpital est loin, sans voiture c'est compliqué d'aller aux soins. [nom], [logement].");
+        assert!(a.sensitive);
+        let json = serde_json::to_value(&a).unwrap();
+        assert_eq!(json["redactions"][0]["kind"], "name");
+        assert_eq!(json["sensitive_reasons"][0]["category"], "health");
     }
 }

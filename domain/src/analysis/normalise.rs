@@ -561,7 +561,7 @@ mod tests {
         assert_eq!(stems("jsuis au rdv"), vec!["rend"]);
         assert_eq!(
             stems("pb avec le proprio"),
-            vec!["problem", "propriétair"]
+            ["problem", "propriétair"]
                 .iter()
                 .map(|s| fold(s).into_owned())
                 .collect::<Vec<_>>()

@@ -127,6 +127,13 @@ fn stem_key(text: &str) -> String {
         .join(" ")
 }
 
+fn singular(folded: &str) -> &str {
+    match folded.strip_suffix(['s', 'x']) {
+        Some(rest) if rest.len() >= 2 => rest,
+        _ => folded,
+    }
+}
+
 /// The parts of a label that name a subject: `Culture, sport et loisirs` → three parts.
 fn label_parts(label: &str) -> impl Iterator<Item = &str> {
     label
@@ -253,14 +260,20 @@ impl ThemeIndex {
             return;
         }
         let phrase = phrase || theme.is_none();
+        // Short stems meet unrelated words (`rats` → `rat`, like `rate`): those words are compared
+        // as written, plural aside.
         let by_form: Vec<bool> = tokens
             .iter()
-            .map(|t| exact || t.stop || t.numeric)
+            .map(|t| exact || t.stop || t.numeric || (t.stem.len() <= 3 && t.stem != t.folded))
             .collect();
         let keys: Vec<String> = tokens
             .iter()
             .zip(&by_form)
-            .map(|(t, &f)| if f { t.folded.clone() } else { t.stem.clone() })
+            .map(|(t, &f)| match (f, t.stop || t.numeric || exact) {
+                (true, true) => t.folded.clone(),
+                (true, false) => singular(&t.folded).to_owned(),
+                (false, _) => t.stem.clone(),
+            })
             .collect();
         if self.terms.iter().any(|t| {
             t.theme == theme && t.keys == keys && t.by_form == by_form && t.source >= source
@@ -293,6 +306,17 @@ impl ThemeIndex {
         map.entry(first).or_default().push(id);
     }
 
+    /// Terms that may start at token `t`: indexed by its stem or by its singular form.
+    fn candidates(&self, map: &HashMap<String, Vec<u32>>, t: &Token) -> Vec<u32> {
+        let mut ids: Vec<u32> = map.get(&t.stem).cloned().unwrap_or_default();
+        for form in [t.folded.as_str(), singular(&t.folded)] {
+            if form != t.stem {
+                ids.extend(map.get(form).into_iter().flatten().copied());
+            }
+        }
+        ids
+    }
+
     /// Whether some theme already covers this stem.
     pub fn covers(&self, stem: &str) -> bool {
         self.covered.contains(stem)
@@ -314,12 +338,8 @@ impl ThemeIndex {
         let mut at = 0usize;
         while at < all.len() {
             let t = &tokens[at];
-            let ids = self
-                .phrases
-                .get(&t.folded)
-                .into_iter()
-                .chain(self.phrases.get(&t.stem).filter(|_| t.stem != t.folded));
-            match self.longest(ids.flatten(), tokens, &all, at, text, accented, &used) {
+            let ids = self.candidates(&self.phrases, t);
+            match self.longest(ids.iter(), tokens, &all, at, text, accented, &used) {
                 Some((len, best)) => {
                     self.record(&mut found, &best, tokens, &all, at, len, text);
                     used[at..at + len].iter_mut().for_each(|u| *u = true);
@@ -336,12 +356,8 @@ impl ThemeIndex {
         let mut at = 0usize;
         while at < content.len() {
             let t = &tokens[content[at]];
-            let ids = self
-                .words
-                .get(&t.stem)
-                .into_iter()
-                .chain(self.words.get(&t.folded).filter(|_| t.stem != t.folded));
-            match self.longest(ids.flatten(), tokens, &content, at, text, accented, &used) {
+            let ids = self.candidates(&self.words, t);
+            match self.longest(ids.iter(), tokens, &content, at, text, accented, &used) {
                 Some((len, best)) => {
                     self.record(&mut found, &best, tokens, &content, at, len, text);
                     at += len;
@@ -460,12 +476,12 @@ impl ThemeIndex {
             if used[seq[at + k]] {
                 return false;
             }
-            let key = if term.by_form[k] {
-                &token.folded
+            let same = if term.by_form[k] {
+                token.folded == term.keys[k] || singular(&token.folded) == term.keys[k]
             } else {
-                &token.stem
+                token.stem == term.keys[k]
             };
-            if *key != term.keys[k] {
+            if !same {
                 return false;
             }
             if k > 0 {

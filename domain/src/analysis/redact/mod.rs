@@ -1,0 +1,325 @@
+//! Personal data in free text, replaced by typed placeholders (`[téléphone]`, `[nom]`…) before
+//! anyone but the coordinator reads it. Prices, times, bus lines, years, street names without a
+//! number, institutions and named public places are not personal data and stay.
+
+mod names;
+mod numbers;
+mod places;
+
+use serde::{Deserialize, Serialize};
+
+use super::normalise::{fold, lower, words, Word};
+
+/// What kind of personal data was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PiiKind {
+    Email,
+    Iban,
+    SocialSecurity,
+    Phone,
+    Plate,
+    Address,
+    Postcode,
+    /// Building, staircase, floor or door where someone lives.
+    Home,
+    Name,
+}
+
+impl PiiKind {
+    pub const ALL: [PiiKind; 9] = [
+        PiiKind::Email,
+        PiiKind::Iban,
+        PiiKind::SocialSecurity,
+        PiiKind::Phone,
+        PiiKind::Plate,
+        PiiKind::Address,
+        PiiKind::Postcode,
+        PiiKind::Home,
+        PiiKind::Name,
+    ];
+
+    /// The placeholder written in place of the data.
+    pub fn placeholder(self) -> &'static str {
+        match self {
+            PiiKind::Email => "[e-mail]",
+            PiiKind::Iban => "[iban]",
+            PiiKind::SocialSecurity => "[sécu]",
+            PiiKind::Phone => "[téléphone]",
+            PiiKind::Plate => "[plaque]",
+            PiiKind::Address => "[adresse]",
+            PiiKind::Postcode => "[code postal]",
+            PiiKind::Home => "[logement]",
+            PiiKind::Name => "[nom]",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PiiKind::Email => "email",
+            PiiKind::Iban => "iban",
+            PiiKind::SocialSecurity => "social_security",
+            PiiKind::Phone => "phone",
+            PiiKind::Plate => "plate",
+            PiiKind::Address => "address",
+            PiiKind::Postcode => "postcode",
+            PiiKind::Home => "home",
+            PiiKind::Name => "name",
+        }
+    }
+}
+
+/// One piece of personal data: its kind and byte range in the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Redaction {
+    pub kind: PiiKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A text with its personal data replaced, and where each piece was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Redacted {
+    pub text: String,
+    /// In order, not overlapping, byte ranges of the original text.
+    pub redactions: Vec<Redaction>,
+}
+
+pub(super) type Span = Redaction;
+
+/// The words of a text with their folded forms, for the word-level scanners.
+pub(super) struct Scan<'a> {
+    text: &'a str,
+    words: Vec<Word<'a>>,
+    folded: Vec<String>,
+}
+
+impl<'a> Scan<'a> {
+    pub fn new(text: &'a str) -> Scan<'a> {
+        let words = words(text);
+        let folded = words
+            .iter()
+            .map(|w| fold(&lower(w.text)).into_owned())
+            .collect();
+        Scan {
+            text,
+            words,
+            folded,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn word(&self, i: usize) -> &'a str {
+        self.words[i].text
+    }
+
+    /// Lower-case, without accents.
+    pub fn folded(&self, i: usize) -> &str {
+        &self.folded[i]
+    }
+
+    pub fn start(&self, i: usize) -> usize {
+        self.words[i].start
+    }
+
+    pub fn end(&self, i: usize) -> usize {
+        self.words[i].end
+    }
+
+    /// What stands between word `i - 1` and word `i` (before the first word for `i == 0`; empty
+    /// past the end).
+    pub fn gap(&self, i: usize) -> &'a str {
+        match self.words.get(i) {
+            Some(w) if i == 0 => &self.text[..w.start],
+            Some(w) => &self.text[self.words[i - 1].end..w.start],
+            None => "",
+        }
+    }
+
+    pub fn is_capitalised(&self, i: usize) -> bool {
+        self.words[i]
+            .text
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    }
+
+    /// First word of a sentence: the first of the text, or after `.`, `!`, `?`, `:`, a line break.
+    pub fn sentence_start(&self, i: usize) -> bool {
+        i == 0 || {
+            let gap = self.gap(i);
+            // `M. Dupont` and `bat. A`: a dot after a one- or two-letter abbreviation is no end.
+            let abbreviation = gap.starts_with('.')
+                && self.words[i - 1].text.chars().count() <= 3
+                && !gap.contains('\n');
+            (gap.contains(['.', '!', '?', ':', '\n', '…']) && !abbreviation)
+                || gap.contains(['!', '?', '\n'])
+        }
+    }
+}
+
+/// Finds the personal data in `text`, in order and without overlaps.
+pub fn find(text: &str) -> Vec<Redaction> {
+    let mut spans: Vec<Span> = Vec::new();
+    numbers::emails(text, &mut spans);
+    numbers::ibans(text, &mut spans);
+    numbers::digit_runs(text, &mut spans);
+    numbers::plates(text, &mut spans);
+    let scan = Scan::new(text);
+    places::addresses(&scan, &mut spans);
+    let address_ends: Vec<usize> = spans
+        .iter()
+        .filter(|s| s.kind == PiiKind::Address)
+        .map(|s| s.end)
+        .collect();
+    places::homes(&scan, &mut spans);
+    places::postcodes(&scan, &address_ends, &mut spans);
+    names::names(&scan, &mut spans);
+    resolve(text, spans)
+}
+
+/// Keeps, among overlapping spans, the one of the earlier kind (e-mails before names…), then the
+/// longer; joins pieces of one home (`tour 4, au 7e`).
+fn resolve(text: &str, mut spans: Vec<Span>) -> Vec<Redaction> {
+    spans.sort_by(|a, b| {
+        a.kind
+            .cmp(&b.kind)
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut kept: Vec<Span> = Vec::with_capacity(spans.len());
+    for span in spans {
+        if !kept
+            .iter()
+            .any(|k| k.start < span.end && span.start < k.end)
+        {
+            kept.push(span);
+        }
+    }
+    kept.sort_by_key(|s| s.start);
+    let mut merged: Vec<Span> = Vec::with_capacity(kept.len());
+    for span in kept {
+        if let Some(last) = merged.last_mut() {
+            let between = &text[last.end..span.start];
+            let joinable = last.kind == PiiKind::Home
+                && span.kind == PiiKind::Home
+                && between.len() <= 6
+                && between
+                    .split(|c: char| !c.is_alphanumeric())
+                    .all(|w| matches!(w, "" | "au" | "et"));
+            if joinable {
+                last.end = span.end;
+                continue;
+            }
+        }
+        merged.push(span);
+    }
+    merged
+}
+
+/// Replaces each piece of personal data by its placeholder.
+pub fn redact(text: &str) -> Redacted {
+    let redactions = find(text);
+    Redacted {
+        text: apply(text, &redactions),
+        redactions,
+    }
+}
+
+pub(crate) fn apply(text: &str, redactions: &[Redaction]) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut at = 0usize;
+    for r in redactions {
+        out.push_str(&text[at..r.start]);
+        out.push_str(r.kind.placeholder());
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn red(text: &str) -> String {
+        redact(text).text
+    }
+
+    #[test]
+    fn placeholders_are_typed() {
+        assert_eq!(
+            red("Je m'appelle Yasmine, appelez-moi au 06 39 98 55 10, le tram passe jamais"),
+            "Je m'appelle [nom], appelez-moi au [téléphone], le tram passe jamais"
+        );
+        assert_eq!(
+            red("Mme Girard, 3 rue des Lilas Blancs."),
+            "[nom], [adresse]."
+        );
+        assert_eq!(
+            red("22 rue des Pervenches, 44300 Nantes"),
+            "[adresse], [code postal] Nantes"
+        );
+        assert_eq!(
+            red("écrivez à marc.lemoine@example.com"),
+            "écrivez à [e-mail]"
+        );
+        assert_eq!(red("On habite tour 4, au 7e."), "On habite [logement].");
+        assert_eq!(red("Bât B, 9e étage."), "[logement].");
+        assert_eq!(red("la CD-456-EF est garée"), "la [plaque] est garée");
+        assert_eq!(red("FR76 3000 6000 0112 3456 7890 189"), "[iban]");
+        assert_eq!(red("sécu 1 85 05 78 006 084 36"), "sécu [sécu]");
+    }
+
+    #[test]
+    fn traps_stay_as_written() {
+        for text in [
+            "Le ticket coûte 1,70 € et le pass 12 euros, 3,50 euros le repas.",
+            "Le bus passe à 18h30, puis à 8 h, de 9h à 12h.",
+            "La ligne 23, le C3, le tram 1 et le busway 4.",
+            "En 2024 et en 2026, la démolition.",
+            "La rue de la Paix et le boulevard Victor Hugo sont sales.",
+            "La CAF, la mairie, France Travail et la CPAM.",
+            "La médiathèque Jacques Demy et le centre commercial Atlantis.",
+            "29 élèves par classe en CE1, 6 mois d'attente, 80 ans.",
+            "Il y a 3 places de parking pour 200 logements.",
+        ] {
+            assert_eq!(red(text), text);
+        }
+    }
+
+    #[test]
+    fn spans_do_not_overlap_and_are_ordered() {
+        let text = "Ahmed (07 53 21 45 09), 12 rue Victor Hugo, bât C, ahmed@ex.fr";
+        let found = find(text);
+        assert!(found.windows(2).all(|w| w[0].end <= w[1].start));
+        assert_eq!(
+            found.iter().map(|r| r.kind).collect::<Vec<_>>(),
+            vec![
+                PiiKind::Name,
+                PiiKind::Phone,
+                PiiKind::Address,
+                PiiKind::Home,
+                PiiKind::Email
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_and_plain_texts() {
+        assert_eq!(
+            redact(""),
+            Redacted {
+                text: String::new(),
+                redactions: vec![]
+            }
+        );
+        assert_eq!(red("Rien à signaler."), "Rien à signaler.");
+    }
+}

@@ -1,0 +1,491 @@
+//! Where someone lives: street addresses with a number, building / staircase / floor / door,
+//! postcodes. A street named without a number (`rue de la Paix`) is a place everyone shares and
+//! stays.
+
+use super::{PiiKind, Scan, Span};
+use crate::analysis::normalise::is_stop_word;
+
+/// Street types, folded. These are never anything else after a house number.
+const STREET_TYPES: &[&str] = &[
+    "rue",
+    "avenue",
+    "av",
+    "boulevard",
+    "bd",
+    "bld",
+    "blvd",
+    "allee",
+    "impasse",
+    "imp",
+    "quai",
+    "esplanade",
+    "faubourg",
+    "fg",
+    "ruelle",
+    "venelle",
+    "sentier",
+    "lotissement",
+    "parvis",
+    "rond",
+];
+/// Street types that are also common nouns (`2 cours de sport`, `3 places de parking`): they need
+/// a capitalised name after them.
+const AMBIGUOUS_STREET_TYPES: &[&str] = &[
+    "place",
+    "pl",
+    "cours",
+    "mail",
+    "passage",
+    "square",
+    "route",
+    "rte",
+    "chemin",
+    "voie",
+    "villa",
+    "residence",
+    "cite",
+    "clos",
+    "cour",
+    "domaine",
+    "promenade",
+    "hameau",
+    "sente",
+    "jardin",
+];
+/// Lower-case words allowed inside a street name.
+const CONNECTORS: &[&str] = &[
+    "de", "du", "des", "la", "le", "les", "l", "d", "saint", "sainte", "st", "ste",
+];
+const NUMBER_SUFFIXES: &[&str] = &["bis", "ter", "quater", "b", "a", "c"];
+
+fn is_digits(s: &str, max: usize) -> bool {
+    !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `12 rue des Lilas Blancs`, `4 bis allée du Bois`, `3, place Aimé Césaire`, `au 5 rue jean jaurès`.
+pub(super) fn addresses(scan: &Scan<'_>, out: &mut Vec<Span>) {
+    let n = scan.len();
+    let mut i = 0usize;
+    while i < n {
+        let number = scan.word(i);
+        // `12`, or `12b` / `4bis` written together.
+        let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+        let glued_suffix = &scan.folded(i)[digits..];
+        if digits == 0
+            || digits > 4
+            || !(glued_suffix.is_empty() || NUMBER_SUFFIXES.contains(&glued_suffix))
+        {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        if j < n
+            && NUMBER_SUFFIXES.contains(&scan.folded(j))
+            && scan.gap(j).trim().is_empty()
+            && scan.folded(j).len() > 1
+        {
+            j += 1;
+        }
+        if j >= n || !matches!(scan.gap(j).trim(), "" | ",") {
+            i += 1;
+            continue;
+        }
+        let kind = scan.folded(j);
+        let strict = STREET_TYPES.contains(&kind);
+        if !strict && !AMBIGUOUS_STREET_TYPES.contains(&kind) {
+            i += 1;
+            continue;
+        }
+        // `rond-point`
+        let mut k = j + 1;
+        if kind == "rond" {
+            if k < n && scan.folded(k) == "point" {
+                k += 1;
+            } else {
+                i += 1;
+                continue;
+            }
+        }
+        let (mut last, mut capitalised, mut lowercase) = (None, false, 0usize);
+        while k < n && k <= j + 8 {
+            let gap = scan.gap(k);
+            if !gap
+                .chars()
+                .all(|c| c == ' ' || c == '-' || c == '\'' || c == '’')
+                || gap.is_empty()
+            {
+                break;
+            }
+            let folded = scan.folded(k);
+            if scan.is_capitalised(k) && !is_digits(folded, 5) {
+                last = Some(k);
+                capitalised = true;
+            } else if CONNECTORS.contains(&folded) {
+                // Kept only if a name word follows.
+            } else if strict
+                && lowercase < 3
+                && !is_stop_word(folded)
+                && folded.chars().all(char::is_alphabetic)
+            {
+                last = Some(k);
+                lowercase += 1;
+            } else {
+                break;
+            }
+            k += 1;
+        }
+        match last {
+            Some(end) if strict || capitalised => {
+                out.push(Span {
+                    kind: PiiKind::Address,
+                    start: scan.start(i),
+                    end: scan.end(end),
+                });
+                i = end + 1;
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+/// Words that mark a part of a building, folded, and whether a lone letter can follow them.
+const HOME_MARKERS: &[(&str, bool)] = &[
+    ("bat", true),
+    ("batiment", true),
+    ("escalier", true),
+    ("esc", true),
+    ("hall", true),
+    ("entree", true),
+    ("tour", true),
+    ("porte", false),
+    ("appartement", false),
+    ("appart", false),
+    ("appt", false),
+    ("apt", false),
+    ("logement", false),
+    ("chambre", false),
+];
+/// After `logement 3`, `appartement 4`: a size, not a door.
+const NOT_A_DOOR: &[&str] = &[
+    "pieces",
+    "piece",
+    "chambres",
+    "personnes",
+    "enfants",
+    "ans",
+    "mois",
+    "etages",
+    "m2",
+    "m",
+    "fois",
+    "semaines",
+    "jours",
+    "euros",
+    "eur",
+];
+const ORDINAL_WORDS: &[&str] = &[
+    "premier",
+    "premiere",
+    "deuxieme",
+    "second",
+    "seconde",
+    "troisieme",
+    "quatrieme",
+    "cinquieme",
+    "sixieme",
+    "septieme",
+    "huitieme",
+    "neuvieme",
+    "dixieme",
+    "onzieme",
+    "douzieme",
+    "treizieme",
+    "quatorzieme",
+    "quinzieme",
+    "seizieme",
+    "dernier",
+];
+const LIVES: &[&str] = &[
+    "habite",
+    "habites",
+    "habitons",
+    "habitez",
+    "habitent",
+    "vis",
+    "vit",
+    "vivons",
+    "vivent",
+    "loge",
+    "logee",
+    "loges",
+    "logees",
+    "suis",
+    "sommes",
+    "est",
+    "sont",
+    "appartement",
+    "appart",
+    "tour",
+    "bat",
+    "batiment",
+    "escalier",
+    "immeuble",
+];
+
+/// `3e`, `9ème`, `1er`, `7°`.
+fn is_ordinal_number(folded: &str) -> bool {
+    let digits = folded.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=2).contains(&digits)
+        && matches!(
+            &folded[digits..],
+            "e" | "eme" | "er" | "ere" | "ieme" | "em" | "emes"
+        )
+}
+
+/// A building, staircase, door or flat identifier: `C`, `4`, `B2`, `12`. A lone lower-case
+/// letter only after `bât` / `escalier` (`l'entrée a`, `la tour a` are verbs).
+fn is_identifier(scan: &Scan<'_>, k: usize, marker: &str, letter_ok: bool) -> bool {
+    let word = scan.word(k);
+    let folded = scan.folded(k);
+    let digits = folded.bytes().filter(u8::is_ascii_digit).count();
+    if word.chars().count() == 1 && word.chars().all(char::is_alphabetic) {
+        let lower_ok = matches!(marker, "bat" | "batiment" | "escalier" | "esc");
+        return letter_ok && (word.chars().all(char::is_uppercase) || lower_ok);
+    }
+    let letters = folded.len() - digits;
+    (1..=4).contains(&digits) && letters <= 1 && folded.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// `bât C`, `Bât B, 9e étage`, `tour 4, au 7e`, `escalier A`, `porte 12`, `appartement n° 34`.
+pub(super) fn homes(scan: &Scan<'_>, out: &mut Vec<Span>) {
+    let n = scan.len();
+    let mut found: Vec<Span> = Vec::new();
+    for i in 0..n {
+        let folded = scan.folded(i);
+        if let Some(&(_, letter_ok)) = HOME_MARKERS.iter().find(|(m, _)| *m == folded) {
+            let mut k = i + 1;
+            // `n° 12`, `numéro 12`
+            if k < n && matches!(scan.folded(k), "n" | "no" | "numero" | "num") && k + 1 < n {
+                k += 1;
+                if scan.folded(k) == "o" {
+                    k += 1;
+                }
+            }
+            if k >= n || !scan.gap(k).trim_matches([' ', '.', ':', '°']).is_empty() {
+                continue;
+            }
+            let after_ok = k + 1 >= n || !NOT_A_DOOR.contains(&scan.folded(k + 1));
+            let before_ok = folded != "tour"
+                || i == 0
+                || !matches!(
+                    scan.folded(i - 1),
+                    "un" | "premier" | "second" | "dernier" | "chaque"
+                );
+            if is_identifier(scan, k, folded, letter_ok) && after_ok && before_ok {
+                found.push(Span {
+                    kind: PiiKind::Home,
+                    start: scan.start(i),
+                    end: scan.end(k),
+                });
+            }
+        } else if folded == "etage" && i > 0 {
+            let o = i - 1;
+            if is_ordinal_number(scan.folded(o)) || ORDINAL_WORDS.contains(&scan.folded(o)) {
+                found.push(Span {
+                    kind: PiiKind::Home,
+                    start: scan.start(o),
+                    end: scan.end(i),
+                });
+            } else if i + 1 < n
+                && is_digits(scan.folded(i + 1), 2)
+                && scan.gap(i + 1).trim().is_empty()
+            {
+                found.push(Span {
+                    kind: PiiKind::Home,
+                    start: scan.start(i),
+                    end: scan.end(i + 1),
+                });
+            }
+        } else if is_ordinal_number(folded)
+            && i > 0
+            && scan.folded(i - 1) == "au"
+            && (i + 1 >= n || scan.folded(i + 1) != "etage")
+        {
+            // `au 7e` alone: only where someone says they live.
+            let next_is_noun = i + 1 < n
+                && scan.gap(i + 1).trim().is_empty()
+                && !is_stop_word(scan.folded(i + 1))
+                && scan.folded(i + 1) != "etage";
+            let near_home = found.last().is_some_and(|s| scan.start(i) - s.end <= 12)
+                || (i.saturating_sub(5)..i).any(|k| LIVES.contains(&scan.folded(k)));
+            if near_home && !next_is_noun {
+                found.push(Span {
+                    kind: PiiKind::Home,
+                    start: scan.start(i - 1),
+                    end: scan.end(i),
+                });
+            }
+        }
+    }
+    out.extend(found);
+}
+
+/// Five digits that are a French postcode: next to a town (`44300 Nantes`), after an address,
+/// or announced (`code postal`, `CP`, `cedex`).
+pub(super) fn postcodes(scan: &Scan<'_>, addresses_end: &[usize], out: &mut Vec<Span>) {
+    let n = scan.len();
+    for i in 0..n {
+        let folded = scan.folded(i);
+        if !is_digits(folded, 5) || folded.len() != 5 {
+            continue;
+        }
+        let dept: u32 = folded[..2].parse().unwrap_or(0);
+        if !(1..=95).contains(&dept) && dept != 97 && dept != 98 {
+            continue;
+        }
+        // Part of a longer number (`1 200 000`, a phone): not a postcode.
+        let glued = |k: usize| {
+            matches!(scan.gap(k), " " | "." | "-")
+                && scan.folded(k - 1).bytes().all(|b| b.is_ascii_digit())
+        };
+        if (i > 0 && glued(i))
+            || (i + 1 < n && glued(i + 1) && scan.folded(i + 1).bytes().all(|b| b.is_ascii_digit()))
+        {
+            continue;
+        }
+        let next_town = i + 1 < n
+            && matches!(scan.gap(i + 1), " " | ", ")
+            && (scan.is_capitalised(i + 1)
+                || super::names::is_known_place(scan.folded(i + 1))
+                || scan.folded(i + 1) == "cedex");
+        let after_address = addresses_end
+            .iter()
+            .any(|&e| e <= scan.start(i) && scan.start(i) - e <= 3);
+        let announced = (i.saturating_sub(3)..i).any(|k| matches!(scan.folded(k), "postal" | "cp"));
+        if next_town || after_address || announced {
+            out.push(Span {
+                kind: PiiKind::Postcode,
+                start: scan.start(i),
+                end: scan.end(i),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Scan;
+    use super::*;
+
+    fn run(f: fn(&Scan<'_>, &mut Vec<Span>), text: &str) -> Vec<String> {
+        let scan = Scan::new(text);
+        let mut out = Vec::new();
+        f(&scan, &mut out);
+        out.into_iter()
+            .map(|s| text[s.start..s.end].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn street_addresses_with_a_number() {
+        for (text, address) in [
+            (
+                "Mme Girard, 3 rue des Lilas Blancs.",
+                "3 rue des Lilas Blancs",
+            ),
+            (
+                "Mon adresse : 22 rue des Pervenches, 44300 Nantes",
+                "22 rue des Pervenches",
+            ),
+            ("au 4 bis allée du Bois-Joli", "4 bis allée du Bois-Joli"),
+            ("3 place Aimé Césaire", "3 place Aimé Césaire"),
+            ("12, avenue de la Libération", "12, avenue de la Libération"),
+            (
+                "j'habite au 5 rue jean jaurès depuis 10 ans",
+                "5 rue jean jaurès",
+            ),
+            ("le 12b boulevard Victor Hugo", "12b boulevard Victor Hugo"),
+            (
+                "au 7 impasse des lilas et il y a des rats",
+                "7 impasse des lilas",
+            ),
+            ("14 rond-point de Rennes", "14 rond-point de Rennes"),
+            ("18 rue de l'Île-Gloriette", "18 rue de l'Île-Gloriette"),
+        ] {
+            assert_eq!(run(addresses, text), vec![address], "{text}");
+        }
+    }
+
+    #[test]
+    fn streets_without_a_number_and_other_numbers_stay() {
+        for text in [
+            "la rue de la Paix est sale",
+            "j'habite rue des Lilas",
+            "il y a 3 places de parking",
+            "j'ai 2 cours de sport par semaine",
+            "à 2 rues d'ici",
+            "la ligne 23 passe place du Commerce",
+            "le tram 1 et le C3",
+            "3 chemins possibles",
+        ] {
+            assert!(run(addresses, text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn building_floor_and_door() {
+        for (text, expected) in [
+            ("Bât B, 9e étage.", vec!["Bât B", "9e étage"]),
+            ("On habite tour 4, au 7e.", vec!["tour 4", "au 7e"]),
+            (
+                "bâtiment C escalier 2, porte 12",
+                vec!["bâtiment C", "escalier 2", "porte 12"],
+            ),
+            (
+                "appartement n° 34 au 3ème étage",
+                vec!["appartement n° 34", "3ème étage"],
+            ),
+            ("bat. A2", vec!["bat. A2"]),
+            ("entrée B, hall 3", vec!["entrée B", "hall 3"]),
+            ("j'habite au 5e sans ascenseur", vec!["au 5e"]),
+            ("au premier étage", vec!["premier étage"]),
+        ] {
+            assert_eq!(run(homes, text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn building_words_that_are_not_a_home() {
+        for text in [
+            "un logement 3 pièces",
+            "appartement 4 chambres",
+            "la tour Bretagne, le tour de France",
+            "on a fait un tour 2 fois",
+            "au 3e trimestre",
+            "le 2e jour",
+            "l'entrée du parc",
+            "il bat le record",
+        ] {
+            assert!(run(homes, text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn postcodes_next_to_a_town_or_announced() {
+        let pc = |text: &str| {
+            let scan = Scan::new(text);
+            let mut out = Vec::new();
+            postcodes(&scan, &[], &mut out);
+            out.into_iter()
+                .map(|s| text[s.start..s.end].to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(pc("44300 Nantes"), vec!["44300"]);
+        assert_eq!(pc("à 44400 rezé"), vec!["44400"]);
+        assert_eq!(pc("code postal 44000"), vec!["44000"]);
+        assert!(pc("15000 euros de travaux").is_empty());
+        assert!(pc("10000 habitants").is_empty());
+        assert!(pc("1 200 000 euros").is_empty());
+        assert!(pc("en 2024, 12000 personnes").is_empty());
+    }
+}
