@@ -6,6 +6,7 @@ mod helpers;
 mod admin;
 mod auth;
 mod cli;
+mod crash;
 mod health;
 mod items;
 mod replay;
