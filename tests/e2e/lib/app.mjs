@@ -84,6 +84,14 @@ export async function startOuting(page, quartierName, place) {
   await page.getByTestId('approached-plus').waitFor();
 }
 
+/** Without an outing in progress, the forms ask for the quartier and the place. */
+async function fillWhere(page, form) {
+  const select = page.locator(`#${form}-quartier`);
+  if ((await select.count()) === 0 || (await select.inputValue()) !== '') return;
+  await select.selectOption({ index: 1 });
+  await page.fill(`#${form}-place`, 'Devant la médiathèque');
+}
+
 /** Answers the survey once (the page is on the survey's notice) and returns the receipt code. */
 export async function answerOnce(page, i) {
   await page.getByTestId('informed').check();
@@ -100,6 +108,7 @@ export async function answerOnce(page, i) {
   }
   await page.locator(`.scale-step[data-value="${(i % 5) + 1}"]`).click();
   await page.getByTestId('next').click();
+  await fillWhere(page, 'survey');
   await page.getByTestId('save').click();
   const code = await page.getByTestId('receipt-code').getAttribute('data-code');
   await page.getByTestId('again').click();
@@ -119,11 +128,20 @@ export async function recordTestimonies(page, count, start = 0) {
   for (let i = start; i < start + count; i++) {
     await page.fill('#testimony-text', `Le bus 23 passe trop rarement le soir, témoignage ${i}.`);
     await page.getByLabel(i % 2 ? 'Comptée seulement, jamais citée' : 'Peut être citée (anonymement)').check();
+    await fillWhere(page, 'testimony');
     await page.getByTestId('save').click();
     await page.getByTestId('receipt-code').waitFor();
     await page.getByTestId('again').click();
   }
   await home(page);
+}
+
+/** Cuts the network and waits until every page has noticed (the app's offline badge). */
+export async function goOffline(context, ...pages) {
+  await context.setOffline(true);
+  for (const page of pages) {
+    await until(async () => (await page.locator('.net.off').count()) === 1, 'offline badge');
+  }
 }
 
 /** The outbox as stored in IndexedDB: `[{id, kind, state, reason}]`. */
