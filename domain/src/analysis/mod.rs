@@ -59,7 +59,9 @@ impl Analyzer {
         let redactions = redact::find(text);
         let skip: Vec<(usize, usize)> = redactions.iter().map(|r| (r.start, r.end)).collect();
         let tokens = normalise::tokenize(text, &skip);
-        let themes = self.themes.suggest_tokens(text, &tokens);
+        let themes = self
+            .themes
+            .suggest_tokens(text, &without_place_names(text, tokens.clone()));
         let sensitive_reasons = sensitive::detect(text, &tokens, &redactions);
         Analysis {
             themes,
@@ -73,8 +75,19 @@ impl Analyzer {
     /// Up to three themes for a text, strongest first, each with the words that triggered it.
     /// Cheap enough to run on every keystroke.
     pub fn suggest_themes(&self, text: &str) -> Vec<ThemeMatch> {
-        self.themes.suggest(text, &[])
+        let tokens = normalise::tokenize(text, &[]);
+        self.themes
+            .suggest_tokens(text, &without_place_names(text, tokens))
     }
+}
+
+/// Drops the words of place names (`place du Commerce` is not about shops).
+fn without_place_names(text: &str, mut tokens: Vec<normalise::Token>) -> Vec<normalise::Token> {
+    let places = redact::place_names(text);
+    if !places.is_empty() {
+        tokens.retain(|t| !places.iter().any(|&(s, e)| s <= t.start && t.end <= e));
+    }
+    tokens
 }
 
 /// Why a text is sensitive, if it is (empty when not).
@@ -109,6 +122,19 @@ mod tests {
         let a = analyzer().analyse("J'habite 12 rue du Marché, tout va bien");
         assert!(a.themes.is_empty(), "{:?}", a.themes);
         assert_eq!(a.redacted, "J'habite [adresse], tout va bien");
+    }
+
+    #[test]
+    fn place_names_suggest_no_theme() {
+        let a = analyzer();
+        assert_eq!(
+            a.analyse("Le bus ne va plus place du Commerce")
+                .theme_codes(),
+            vec!["mobilite"]
+        );
+        assert!(a
+            .suggest_themes("On se voit au centre Jacques Prévert ?")
+            .is_empty());
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub(crate) struct Token {
     pub folded: String,
     /// Snowball French stem of `lower`, folded.
     pub stem: String,
+    /// The same stem with its accents (`pétit` for `pétition`, not `petit`).
+    pub stem_accented: String,
     pub stop: bool,
     /// Digits inside (`18h30`, `2024`, `C3`): never a theme word.
     pub numeric: bool,
@@ -137,8 +139,8 @@ fn stemmer() -> &'static Stemmer {
     STEMMER.get_or_init(|| Stemmer::create(Algorithm::French))
 }
 
-/// Snowball French stem of a lower-case word, folded to ASCII.
-pub(crate) fn stem(lower: &str) -> String {
+/// Snowball French stem of a lower-case word: folded to ASCII, and as stemmed (accents kept).
+pub(crate) fn stem(lower: &str) -> (String, String) {
     // The Snowball rules rely on accents; stem first, fold after.
     let stemmed = stemmer().stem(lower);
     let stemmed = if stemmed.is_empty() {
@@ -146,7 +148,7 @@ pub(crate) fn stem(lower: &str) -> String {
     } else {
         stemmed
     };
-    fold(&stemmed).into_owned()
+    (fold(&stemmed).into_owned(), stemmed.into_owned())
 }
 
 /// Folded stop words: articles, pronouns, elided prefixes, auxiliaries, very common verbs and
@@ -485,8 +487,8 @@ pub(crate) fn tokenize(text: &str, skip: &[(usize, usize)]) -> Vec<Token> {
             let numeric = lowered.chars().any(|c| c.is_ascii_digit());
             let stop = is_stop_word(&folded);
             let negator = is_negator(&folded);
-            let stem = if stop || numeric {
-                folded.clone()
+            let (stem, stem_accented) = if stop || numeric {
+                (folded.clone(), lowered.clone())
             } else {
                 stem(&lowered)
             };
@@ -497,6 +499,7 @@ pub(crate) fn tokenize(text: &str, skip: &[(usize, usize)]) -> Vec<Token> {
                 lower: lowered,
                 folded,
                 stem,
+                stem_accented,
                 stop,
                 numeric,
                 sentence_start: sentence_start && first,

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::normalise::{fold, lower, words, Word};
 
+pub(crate) use names::place_names;
+
 /// What kind of personal data was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

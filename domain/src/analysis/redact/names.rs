@@ -544,6 +544,34 @@ fn list_continues(scan: &Scan<'_>, after: usize) -> Option<usize> {
     }
 }
 
+/// Byte ranges of proper names of places (`place du Commerce`, `gymnase Jean Vilar`): their
+/// words say nothing about the subject of a testimony.
+pub(crate) fn place_names(text: &str) -> Vec<(usize, usize)> {
+    let scan = Scan::new(text);
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0usize;
+    while i < scan.len() {
+        let named = scan.is_capitalised(i)
+            && !scan.sentence_start(i)
+            && !PLACE_NOUNS.contains(&scan.folded(i))
+            && after_place_noun(&scan, i);
+        if named {
+            let mut end = i;
+            while end + 1 < scan.len()
+                && matches!(scan.gap(end + 1), " " | "-")
+                && scan.is_capitalised(end + 1)
+            {
+                end += 1;
+            }
+            out.push((scan.start(i), scan.end(end)));
+            i = end + 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
 pub(super) fn names(scan: &Scan<'_>, out: &mut Vec<Span>) {
     let n = scan.len();
     let mut i = 0usize;
@@ -722,6 +750,17 @@ mod tests {
         out.into_iter()
             .map(|s| text[s.start..s.end].to_owned())
             .collect()
+    }
+
+    #[test]
+    fn place_names_are_found() {
+        let text =
+            "Le bus ne dessert plus la place du Commerce ni le gymnase Jean Vilar. Marché fermé.";
+        let found: Vec<&str> = place_names(text)
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(found, vec!["Commerce", "Jean Vilar"]);
     }
 
     #[test]

@@ -1,0 +1,289 @@
+//! `cargo xtask bench analysis [--data FILE] [--codebook FILE] [--runs N]`: scores the French
+//! analysis on labelled testimonies (JSON lines with `id`, `text`, `themes`, `pii` [{type, text}],
+//! `sensitive`) and measures its throughput on one thread.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use portevoix_domain::analysis::{Analysis, Analyzer};
+use portevoix_domain::codebook::Codebook;
+use serde_json::Value;
+
+struct Item {
+    id: String,
+    text: String,
+    themes: Vec<String>,
+    pii: Vec<(String, String)>,
+    sensitive: bool,
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
+}
+
+fn load(path: &Path) -> anyhow::Result<Vec<Item>> {
+    let data =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut items = Vec::new();
+    for (index, line) in data
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let v: Value = serde_json::from_str(line)
+            .with_context(|| format!("{}:{}", path.display(), index + 1))?;
+        let Some(text) = v["text"].as_str() else {
+            bail!("{}:{}: no text", path.display(), index + 1)
+        };
+        let pii = v["pii"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| {
+                Some((
+                    p["type"].as_str()?.to_owned(),
+                    p["text"].as_str()?.to_owned(),
+                ))
+            })
+            .collect();
+        items.push(Item {
+            id: v["id"]
+                .as_str()
+                .map_or_else(|| v["id"].to_string(), str::to_owned),
+            text: text.to_owned(),
+            themes: strings(&v["themes"]),
+            pii,
+            sensitive: v["sensitive"].as_bool().unwrap_or(false),
+        });
+    }
+    Ok(items)
+}
+
+fn ratio(num: usize, den: usize) -> f64 {
+    if den == 0 {
+        1.0
+    } else {
+        num as f64 / den as f64
+    }
+}
+
+fn f1(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
+}
+
+#[derive(Default)]
+struct Scores {
+    theme_tp: usize,
+    theme_fp: usize,
+    theme_fn: usize,
+    /// Per PII type: (caught, total).
+    pii: BTreeMap<String, (usize, usize)>,
+    words: usize,
+    words_removed: usize,
+    sensitive_tp: usize,
+    sensitive_fp: usize,
+    sensitive_fn: usize,
+}
+
+fn score(item: &Item, analysis: &Analysis, scores: &mut Scores, verbose: bool) {
+    let got = analysis.theme_codes();
+    let tp = got
+        .iter()
+        .filter(|c| item.themes.iter().any(|t| t == *c))
+        .count();
+    scores.theme_tp += tp;
+    scores.theme_fp += got.len() - tp;
+    scores.theme_fn += item.themes.len() - tp;
+    if verbose && (tp != got.len() || tp != item.themes.len()) {
+        println!(
+            "  themes {}: expected {:?}, got {:?}",
+            item.id, item.themes, got
+        );
+    }
+
+    // PII: caught when its text no longer appears in the redacted output.
+    let mut pii_ranges: Vec<(usize, usize)> = Vec::new();
+    for (kind, text) in &item.pii {
+        let entry = scores.pii.entry(kind.clone()).or_default();
+        entry.1 += 1;
+        if analysis.redacted.contains(text.as_str()) {
+            if verbose {
+                println!("  missed {kind} in {}: {text:?}", item.id);
+            }
+        } else {
+            entry.0 += 1;
+        }
+        pii_ranges.extend(
+            item.text
+                .match_indices(text.as_str())
+                .map(|(s, t)| (s, s + t.len())),
+        );
+    }
+
+    // Over-redaction: words outside every labelled span that a redaction swallowed.
+    let mut start: Option<usize> = None;
+    let bounds = item
+        .text
+        .char_indices()
+        .chain(std::iter::once((item.text.len(), ' ')));
+    for (i, c) in bounds {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+            continue;
+        }
+        let Some(s) = start.take() else { continue };
+        if pii_ranges.iter().any(|&(a, b)| a < i && s < b) {
+            continue;
+        }
+        scores.words += 1;
+        if analysis.redactions.iter().any(|r| r.start < i && s < r.end) {
+            scores.words_removed += 1;
+            if verbose {
+                println!("  over-redacted in {}: {:?}", item.id, &item.text[s..i]);
+            }
+        }
+    }
+
+    match (item.sensitive, analysis.sensitive) {
+        (true, true) => scores.sensitive_tp += 1,
+        (false, true) => scores.sensitive_fp += 1,
+        (true, false) => scores.sensitive_fn += 1,
+        (false, false) => {}
+    }
+    if verbose && item.sensitive != analysis.sensitive {
+        println!(
+            "  sensitive {}: expected {}, got {:?}",
+            item.id, item.sensitive, analysis.sensitive_reasons
+        );
+    }
+}
+
+/// Testimonies per second on this thread: median of `runs` runs of at least half a second each.
+fn throughput(analyzer: &Analyzer, items: &[Item], runs: usize) -> f64 {
+    let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+    let mut rounds = 1usize;
+    loop {
+        let started = Instant::now();
+        for _ in 0..rounds {
+            for text in &texts {
+                std::hint::black_box(analyzer.analyse(std::hint::black_box(text)));
+            }
+        }
+        if started.elapsed() >= Duration::from_millis(100) || rounds >= 1 << 20 {
+            break;
+        }
+        rounds *= 2;
+    }
+    // Scale so that one run lasts about half a second.
+    let rounds = rounds * 5;
+    let mut rates: Vec<f64> = (0..runs.max(1))
+        .map(|_| {
+            let started = Instant::now();
+            for _ in 0..rounds {
+                for text in &texts {
+                    std::hint::black_box(analyzer.analyse(std::hint::black_box(text)));
+                }
+            }
+            (rounds * texts.len()) as f64 / started.elapsed().as_secs_f64()
+        })
+        .collect();
+    rates.sort_by(f64::total_cmp);
+    rates[rates.len() / 2]
+}
+
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    let mut data = root().join("tests/data/testimonies.dev.jsonl");
+    let mut codebook_path = root().join("backend/seed/themes.fr.csv");
+    let mut runs = 5usize;
+    let mut verbose = false;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--data" => data = PathBuf::from(args.next().context("--data FILE")?),
+            "--codebook" => codebook_path = PathBuf::from(args.next().context("--codebook FILE")?),
+            "--runs" => {
+                runs = args
+                    .next()
+                    .context("--runs N")?
+                    .parse()
+                    .context("--runs N")?
+            }
+            "-v" | "--verbose" => verbose = true,
+            "analysis" => {}
+            other => bail!(
+                "unknown argument {other:?} (--data FILE, --codebook FILE, --runs N, --verbose)"
+            ),
+        }
+    }
+    let csv = std::fs::read_to_string(&codebook_path)
+        .with_context(|| format!("reading {}", codebook_path.display()))?;
+    let codebook = Codebook::from_csv(&csv).with_context(|| codebook_path.display().to_string())?;
+    let items = load(&data)?;
+    if items.is_empty() {
+        bail!("{}: no testimony", data.display());
+    }
+    let analyzer = Analyzer::new(&codebook);
+
+    let mut scores = Scores::default();
+    for item in &items {
+        score(item, &analyzer.analyse(&item.text), &mut scores, verbose);
+    }
+    let precision = ratio(scores.theme_tp, scores.theme_tp + scores.theme_fp);
+    let recall = ratio(scores.theme_tp, scores.theme_tp + scores.theme_fn);
+    let theme_f1 = f1(precision, recall);
+    println!("{} testimonies from {}", items.len(), data.display());
+    println!("themes (micro): precision {precision:.3}, recall {recall:.3}, F1 {theme_f1:.3}");
+    let (mut caught, mut total) = (0, 0);
+    for (kind, (c, t)) in &scores.pii {
+        println!("PII {kind}: recall {:.3} ({c}/{t})", ratio(*c, *t));
+        caught += c;
+        total += t;
+    }
+    let pii_recall = ratio(caught, total);
+    println!("PII overall: recall {pii_recall:.3} ({caught}/{total})");
+    let over = if scores.words == 0 {
+        0.0
+    } else {
+        scores.words_removed as f64 / scores.words as f64
+    };
+    println!(
+        "over-redaction: {over:.4} ({} of {} non-personal words)",
+        scores.words_removed, scores.words
+    );
+    let s_precision = ratio(
+        scores.sensitive_tp,
+        scores.sensitive_tp + scores.sensitive_fp,
+    );
+    let s_recall = ratio(
+        scores.sensitive_tp,
+        scores.sensitive_tp + scores.sensitive_fn,
+    );
+    println!(
+        "sensitive: precision {s_precision:.3}, recall {s_recall:.3} ({} flagged right, {} wrongly, {} missed)",
+        scores.sensitive_tp, scores.sensitive_fp, scores.sensitive_fn
+    );
+    let rate = throughput(&analyzer, &items, runs);
+    println!("throughput: {rate:.0} testimonies/s on one thread (median of {runs} runs)");
+    println!(
+        "analysis: theme F1 {theme_f1:.3}, PII recall {pii_recall:.3}, over-redaction {over:.3}, sensitive recall {s_recall:.3}, {rate:.0} testimonies/s"
+    );
+    Ok(())
+}
