@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod codebook;
+pub mod suppression;
 pub mod survey;
 pub mod text;
 pub mod wire;

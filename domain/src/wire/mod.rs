@@ -2,14 +2,18 @@
 
 mod admin;
 mod auth;
+mod council;
 mod error;
 mod items;
+mod moderation;
 mod surveys;
 mod sync;
 
 pub use admin::*;
 pub use auth::*;
+pub use council::*;
 pub use error::*;
 pub use items::*;
+pub use moderation::*;
 pub use surveys::*;
 pub use sync::*;
