@@ -267,6 +267,9 @@ const INTRODUCTIONS: &[&[&str]] = &[
     &["mon", "prenom", "est"],
     &["mon", "prenom", "c", "est"],
     &["moi", "c", "est"],
+    &["moi", "c"],
+    &["jmappelle"],
+    &["jmapelle"],
     &["signe"],
     &["nom"],
     &["prenom"],
@@ -787,6 +790,11 @@ mod tests {
         assert_eq!(found("elle s'appelle Bintou"), vec!["Bintou"]);
         assert_eq!(found("c'est Moussa qui s'en occupe"), vec!["Moussa"]);
         assert_eq!(found("Signé Roger Dupuis"), vec!["Roger Dupuis"]);
+        assert_eq!(found("slt moi c nadia jhabite ici"), vec!["nadia"]);
+        assert_eq!(
+            found("C'est Sébastien Leroy, du quartier"),
+            vec!["Sébastien Leroy"]
+        );
     }
 
     #[test]
