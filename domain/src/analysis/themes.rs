@@ -735,6 +735,14 @@ mod tests {
         // `seul` is a keyword of social ties; `le seul endroit` is not loneliness.
         assert!(codes(&index, "c'est le seul endroit ouvert").is_empty());
         assert_eq!(codes(&index, "je me sens seule"), vec!["lien_social"]);
+        // `aides` (social benefits) is a keyword; `elle nous aide` is a verb.
+        assert!(codes(&index, "ma voisine nous aide beaucoup")
+            .iter()
+            .all(|c| c != "acces_droits_services"));
+        assert_eq!(
+            codes(&index, "les aides ont baissé"),
+            vec!["acces_droits_services"]
+        );
     }
 
     #[test]
