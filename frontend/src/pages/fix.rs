@@ -13,17 +13,23 @@ use crate::state::use_state;
 #[component]
 pub fn FixPage(id: Uuid) -> impl IntoView {
     let state = use_state();
-    move || {
+    // Read once: saving the fix removes this entry from the outbox, and the receipt must stay.
+    {
         let entry: Option<Entry> = state
             .outbox
-            .with(|all| all.iter().find(|e| e.id == id).cloned());
+            .with_untracked(|all| all.iter().find(|e| e.id == id).cloned());
         let message = entry
             .as_ref()
             .and_then(|e| e.reason.as_ref())
             .map(|r| r.message.clone())
             .unwrap_or_default();
+        let tr = state.lang.get_untracked().tr();
+        let who = match entry.as_ref().map(|e| e.state) {
+            Some(crate::outbox::State::NeedsCorrection) => tr.coordinator_says,
+            _ => tr.server_says,
+        };
         let header = view! {
-            <p class="banner warn" data-testid="fix-message">{format!("{} {message}", state.tr().coordinator_says)}</p>
+            <p class="banner warn" data-testid="fix-message">{format!("{} {message}", who)}</p>
         };
         let form = match entry.and_then(|e| e.item) {
             Some(PushItem::Testimony(t)) => {
