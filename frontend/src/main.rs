@@ -53,6 +53,9 @@ fn Root() -> impl IntoView {
             let _ = root.set_attribute("lang", state.lang.get_untracked().code());
             // Tests and the benchmark wait for this: the app is interactive.
             let _ = root.set_attribute("data-pv-ready", "1");
+            if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
+                let _ = perf.mark("pv-ready");
+            }
         }
         crate::sync::start(state);
         // Ask the browser to keep our IndexedDB under storage pressure (the outbox lives there).
