@@ -7,7 +7,7 @@
 // Last line: `bench: cold_ms=T save_ms=S`.
 
 import { chromium } from 'playwright-core';
-import { startServer, tempDir, CHROMIUM, appReady, swControls } from './lib/harness.mjs';
+import { startServer, tempDir, testDatabase, CHROMIUM, appReady, swControls } from './lib/harness.mjs';
 import { setupWorld, signIn, recordTestimonies, goOffline } from './lib/app.mjs';
 
 const ARGS = [
@@ -36,9 +36,9 @@ const launch = (dir) =>
     locale: 'fr-FR',
   });
 
-const db = tempDir('pv-bench-');
+const db = testDatabase('pv-bench-');
 const profile = tempDir('pv-bench-profile-');
-const server = await startServer({ dbDir: db.dir });
+const server = await startServer({ db });
 let context;
 try {
   await setupWorld(server);

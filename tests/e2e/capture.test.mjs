@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, tempDir, watchPage, appReady, swControls, screenshot, until } from './lib/harness.mjs';
+import { startServer, launchBrowser, testDatabase, watchPage, appReady, swControls, screenshot, until } from './lib/harness.mjs';
 import {
   setupWorld,
   signIn,
@@ -25,8 +25,8 @@ let db;
 let world;
 
 before(async () => {
-  db = tempDir('pv-e2e-capture-');
-  server = await startServer({ dbDir: db.dir });
+  db = testDatabase('pv-e2e-capture-');
+  server = await startServer({ db });
   world = await setupWorld(server);
   browser = await launchBrowser();
 });
@@ -89,8 +89,8 @@ test('offline capture survives a reload and arrives exactly once', async () => {
 
   const held = await present(world.volunteer, before.map((e) => e.id));
   assert.equal(held.size, 25, 'the server holds every captured item');
-  assert.equal(countRows(db.dir, 'responses'), 20, 'each answer set stored once');
-  assert.equal(countRows(db.dir, 'testimonies'), 5, 'each testimony stored once');
+  assert.equal(countRows(db, 'responses'), 20, 'each answer set stored once');
+  assert.equal(countRows(db, 'testimonies'), 5, 'each testimony stored once');
 
   // Ending the outing queues it; it is sent like any item.
   await home(page);
@@ -98,7 +98,7 @@ test('offline capture survives a reload and arrives exactly once', async () => {
   await page.getByTestId('outing-end').click();
   await page.getByTestId('start-outing').waitFor();
   await drained(page);
-  assert.equal(countRows(db.dir, 'outings'), 1);
+  assert.equal(countRows(db, 'outings'), 1);
 
   assert.deepEqual(
     problems.filter((p) => !/Failed to fetch|ERR_INTERNET_DISCONNECTED|net::/.test(p)),

@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, tempDir, appReady, swControls, screenshot, until, VOLUNTEER } from './lib/harness.mjs';
+import { startServer, launchBrowser, testDatabase, appReady, swControls, screenshot, until, VOLUNTEER } from './lib/harness.mjs';
 import {
   setupWorld,
   goOffline,
@@ -22,8 +22,8 @@ let db;
 let world;
 
 before(async () => {
-  db = tempDir('pv-e2e-correction-');
-  server = await startServer({ dbDir: db.dir });
+  db = testDatabase('pv-e2e-correction-');
+  server = await startServer({ db });
   world = await setupWorld(server);
   browser = await launchBrowser();
 });

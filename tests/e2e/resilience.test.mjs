@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, tempDir, appReady, swControls, until } from './lib/harness.mjs';
+import { startServer, launchBrowser, testDatabase, appReady, swControls, until } from './lib/harness.mjs';
 import { startProxy } from './lib/proxy.mjs';
 import { setupWorld, goOffline, signIn, recordTestimonies, answerSurvey, outbox, drained, present, countRows } from './lib/app.mjs';
 
@@ -14,8 +14,8 @@ let world;
 let proxy;
 
 before(async () => {
-  db = tempDir('pv-e2e-resilience-');
-  server = await startServer({ dbDir: db.dir });
+  db = testDatabase('pv-e2e-resilience-');
+  server = await startServer({ db });
   world = await setupWorld(server);
   proxy = await startProxy(server.url);
   browser = await launchBrowser();
@@ -55,7 +55,7 @@ test('server killed while a push is in flight, then restarted: nothing lost, not
   assert.ok(afterCrash.filter((e) => e.state === 'waiting').length === 10, 'nothing leaves the outbox unacknowledged');
 
   // Same database; the proxy keeps the origin (and so the app's data) the same.
-  server = await startServer({ dbDir: db.dir });
+  server = await startServer({ db });
   proxy.target = server.url;
   world.volunteer.base = server.url;
   world.admin.base = server.url;
@@ -65,8 +65,8 @@ test('server killed while a push is in flight, then restarted: nothing lost, not
 
   const held = await present(world.volunteer, captured);
   assert.equal(held.size, 10, 'every item is on the server');
-  assert.equal(countRows(db.dir, 'testimonies'), 6, 'testimonies stored once');
-  assert.equal(countRows(db.dir, 'responses'), 4, 'answer sets stored once');
+  assert.equal(countRows(db, 'testimonies'), 6, 'testimonies stored once');
+  assert.equal(countRows(db, 'responses'), 4, 'answer sets stored once');
   assert.ok((await outbox(page)).every((e) => e.state === 'sent'));
   await page.close();
 });
@@ -84,7 +84,7 @@ test('two tabs open at once: no item is sent twice', async () => {
   await until(async () => (await outbox(second)).filter((e) => e.state === 'waiting').length === 8, 'both tabs see 8');
 
   const seen = proxy.requests.length;
-  const before = countRows(db.dir, 'testimonies');
+  const before = countRows(db, 'testimonies');
   // Both tabs hear `online` at once and both try to sync; the Web Lock lets one through.
   await browser.context.setOffline(false);
   await drained(first);
@@ -101,7 +101,7 @@ test('two tabs open at once: no item is sent twice', async () => {
 
   assert.equal(sent.size, 8, 'each item was pushed');
   assert.deepEqual([...sent.values()].filter((n) => n > 1), [], 'no item pushed twice');
-  assert.equal(countRows(db.dir, 'testimonies') - before, 8);
+  assert.equal(countRows(db, 'testimonies') - before, 8);
   await until(async () => (await second.getByTestId('pending-number').textContent()) === '0', 'other tab updated');
   await first.close();
   await second.close();

@@ -3,15 +3,15 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, tempDir, watchPage, appReady, swControls, screenshot } from './lib/harness.mjs';
+import { startServer, launchBrowser, testDatabase, watchPage, appReady, swControls, screenshot } from './lib/harness.mjs';
 
 let server;
 let browser;
 let db;
 
 before(async () => {
-  db = tempDir('pv-e2e-smoke-');
-  server = await startServer({ dbDir: db.dir });
+  db = testDatabase('pv-e2e-smoke-');
+  server = await startServer({ db });
   browser = await launchBrowser();
 });
 

@@ -1,7 +1,5 @@
 // What a volunteer does in the app, and the server-side set-up the scenarios need.
 
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { Api, ADMIN, VOLUNTEER, appReady, until } from './harness.mjs';
 
 /** The flash survey of the scenarios: a choice, a yes/no, and a text shown only after "yes". */
@@ -54,10 +52,9 @@ export async function setupWorld(server) {
   return { admin, volunteer, quartier, other, surveyId: survey.id };
 }
 
-/** Rows of a table in the server's SQLite database: proves "exactly once" beyond per-id checks. */
-export function countRows(dbDir, table) {
-  const script = `import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute('select count(*) from ${table}').fetchone()[0])`;
-  return Number(execFileSync('python3', ['-c', script, join(dbDir, 'e2e.db')]).toString().trim());
+/** Rows of a table in the test's database (see `testDatabase`). */
+export function countRows(db, table) {
+  return db.count(table);
 }
 
 export async function signIn(page, base) {

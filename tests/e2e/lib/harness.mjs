@@ -2,7 +2,8 @@
 // Chromium through playwright-core, a small API client for set-up and assertions, and waits on
 // conditions (never on fixed sleeps).
 
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -51,16 +52,52 @@ export function tempDir(prefix) {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** `PORTEVOIX_TEST_DB=postgres` runs the scenarios on PostgreSQL (as `cargo xtask test` does). */
+export const DB_KIND = process.env.PORTEVOIX_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+const PG_SERVER = process.env.PORTEVOIX_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432';
+
 /**
- * Spawns `portevoix serve` on `port` (0: any free port) with the SQLite database in `dbDir`,
- * resolves once it prints `listening on http://…`.
+ * A fresh database for one test file: a temporary SQLite file, or a PostgreSQL database created
+ * for it. `count(table)` counts rows (proves "exactly once" beyond per-id checks); `cleanup()`
+ * removes it.
  */
-export async function startServer({ dbDir, port = 0 }) {
+export function testDatabase(prefix) {
+  const temp = tempDir(prefix);
+  if (DB_KIND === 'sqlite') {
+    const file = join(temp.dir, 'e2e.db');
+    const script = 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute(sys.argv[2]).fetchone()[0])';
+    return {
+      url: `sqlite://${file}`,
+      count: (table) => Number(execFileSync('python3', ['-c', script, file, `select count(*) from ${table}`]).toString().trim()),
+      cleanup: temp.cleanup,
+    };
+  }
+  const name = `pv_e2e_${randomUUID().replaceAll('-', '')}`;
+  const psql = (database, sql) => execFileSync('psql', ['-tA', '-v', 'ON_ERROR_STOP=1', `${PG_SERVER}/${database}`, '-c', sql]).toString().trim();
+  psql('postgres', `CREATE DATABASE ${name}`);
+  return {
+    url: `${PG_SERVER}/${name}`,
+    count: (table) => Number(psql(name, `select count(*) from ${table}`)),
+    cleanup: () => {
+      try {
+        psql('postgres', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        temp.cleanup();
+      }
+    },
+  };
+}
+
+/**
+ * Spawns `portevoix serve` on `port` (0: any free port) with the database `db` (from
+ * `testDatabase`), resolves once it prints `listening on http://…`.
+ */
+export async function startServer({ db, port = 0 }) {
   if (!existsSync(BIN)) throw new Error(`server binary not found: ${BIN} (cargo build -p portevoix-backend)`);
   if (!existsSync(join(DIST, 'index.html'))) throw new Error(`PWA not built in ${DIST} (cargo xtask frontend)`);
   const proc = spawn(
     BIN,
-    ['serve', '--bind', `127.0.0.1:${port}`, '--database', `sqlite://${join(dbDir, 'e2e.db')}`, '--static-dir', DIST],
+    ['serve', '--bind', `127.0.0.1:${port}`, '--database', db.url, '--static-dir', DIST],
     {
       env: {
         ...process.env,
