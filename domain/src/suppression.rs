@@ -76,6 +76,123 @@ pub fn suppress_cells(counts: &[u64]) -> Vec<Cell> {
     counts.iter().map(|&c| primary(c)).collect()
 }
 
+/// The total of cells whose suppression was decided elsewhere (lines published in another
+/// view, which must not change): published only when it cannot give a hidden cell back, that is
+/// when no cell is hidden, or at least two are and they hold at least [`THRESHOLD`] people.
+pub fn protected_total(values: &[u64], cells: &[Cell]) -> Cell {
+    let total: u64 = values.iter().sum();
+    if primary(total) == Cell::Small {
+        return Cell::Small;
+    }
+    let hidden: Vec<u64> = values
+        .iter()
+        .zip(cells)
+        .filter(|(_, c)| c.is_hidden())
+        .map(|(v, _)| *v)
+        .collect();
+    if hidden.is_empty() || (hidden.len() >= 2 && hidden.iter().sum::<u64>() >= THRESHOLD) {
+        Cell::Shown(total)
+    } else {
+        Cell::Secondary
+    }
+}
+
+/// Rows protected one by one (each exactly as [`suppress_line`] publishes it on its own), then
+/// column totals and the grand total published only where [`protected_total`] allows. Used
+/// where the same rows appear in another view: both views hide the same cells.
+pub fn suppress_rows(rows_in: &[Vec<u64>]) -> Table {
+    let cols = rows_in.iter().map(Vec::len).max().unwrap_or(0);
+    let rows: Vec<Vec<u64>> = rows_in
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            r.resize(cols, 0);
+            r
+        })
+        .collect();
+    let lines: Vec<Line> = rows.iter().map(|r| suppress_line(r)).collect();
+    let col_values: Vec<Vec<u64>> = (0..cols)
+        .map(|c| rows.iter().map(|r| r[c]).collect())
+        .collect();
+    let col_totals: Vec<Cell> = col_values
+        .iter()
+        .enumerate()
+        .map(|(c, values)| {
+            let cells: Vec<Cell> = lines.iter().map(|l| l.cells[c]).collect();
+            protected_total(values, &cells)
+        })
+        .collect();
+    let row_sums: Vec<u64> = rows.iter().map(|r| r.iter().sum()).collect();
+    let col_sums: Vec<u64> = col_values.iter().map(|v| v.iter().sum()).collect();
+    let row_totals: Vec<Cell> = lines.iter().map(|l| l.total).collect();
+    let by_rows = protected_total(&row_sums, &row_totals);
+    let by_cols = protected_total(&col_sums, &col_totals);
+    let grand_total = if by_rows.is_hidden() {
+        by_rows
+    } else {
+        by_cols
+    };
+    let mut table = Table {
+        cells: lines.into_iter().map(|l| l.cells).collect(),
+        row_totals,
+        col_totals,
+        grand_total,
+    };
+    if recoverable(&table) > 0 {
+        // The margins interlock (a hidden grand total derivable from the other margin, …):
+        // hide the total of every column holding a hidden cell. Rows with
+        // hidden cells have at least two, so at least two such columns exist and every line
+        // keeps two unknowns or none.
+        for (c, total) in table.col_totals.iter_mut().enumerate() {
+            if table.cells.iter().any(|row| row[c].is_hidden()) && !total.is_hidden() {
+                *total = Cell::Secondary;
+            }
+        }
+        // The grand total stays published when the row totals give it anyway.
+        table.grand_total = by_rows;
+    }
+    table
+}
+
+/// The classic attack on additive tables: any line with one unknown cell gives it away;
+/// repeat with what was learnt. Returns how many hidden cells were recovered.
+fn recoverable(table: &Table) -> usize {
+    let rows = table.cells.len();
+    let cols = table.col_totals.len();
+    let mut known: Vec<Vec<bool>> = table
+        .cells
+        .iter()
+        .zip(&table.row_totals)
+        .map(|(row, total)| row.iter().chain([total]).map(|c| !c.is_hidden()).collect())
+        .collect();
+    known.push(
+        table
+            .col_totals
+            .iter()
+            .chain([&table.grand_total])
+            .map(|c| !c.is_hidden())
+            .collect(),
+    );
+    let initially_hidden = known.iter().flatten().filter(|k| !**k).count();
+    loop {
+        let mut learnt = false;
+        for (cells, total) in lines(rows, cols) {
+            let mut all = cells.clone();
+            all.push(total);
+            let unknown: Vec<Pos> = all.into_iter().filter(|&(r, c)| !known[r][c]).collect();
+            if unknown.len() == 1 {
+                let (r, c) = unknown[0];
+                known[r][c] = true;
+                learnt = true;
+            }
+        }
+        if !learnt {
+            break;
+        }
+    }
+    initially_hidden - known.iter().flatten().filter(|k| !**k).count()
+}
+
 /// A line: `cells` that add up to `total` (the caller adds a residual cell such as "no answer"
 /// when needed, so the sum is exact).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -289,45 +406,6 @@ mod tests {
         assert_eq!(percent(Cell::Shown(0), Cell::Shown(0)), None);
     }
 
-    /// The classic attack on additive tables: any line with one unknown cell gives it away;
-    /// repeat with what was learnt. Returns how many hidden cells were recovered.
-    fn recoverable(table: &Table, values: &[Vec<u64>]) -> usize {
-        let rows = values.len();
-        let cols = values.iter().map(Vec::len).max().unwrap_or(0);
-        let mut known: Vec<Vec<bool>> = table
-            .cells
-            .iter()
-            .zip(&table.row_totals)
-            .map(|(row, total)| row.iter().chain([total]).map(|c| !c.is_hidden()).collect())
-            .collect();
-        known.push(
-            table
-                .col_totals
-                .iter()
-                .chain([&table.grand_total])
-                .map(|c| !c.is_hidden())
-                .collect(),
-        );
-        let initially_hidden = known.iter().flatten().filter(|k| !**k).count();
-        loop {
-            let mut learnt = false;
-            for (cells, total) in lines(rows, cols) {
-                let mut all = cells.clone();
-                all.push(total);
-                let unknown: Vec<Pos> = all.into_iter().filter(|&(r, c)| !known[r][c]).collect();
-                if unknown.len() == 1 {
-                    let (r, c) = unknown[0];
-                    known[r][c] = true;
-                    learnt = true;
-                }
-            }
-            if !learnt {
-                break;
-            }
-        }
-        initially_hidden - known.iter().flatten().filter(|k| !**k).count()
-    }
-
     fn table_values() -> impl Strategy<Value = Vec<Vec<u64>>> {
         (1usize..6, 1usize..6).prop_flat_map(|(rows, cols)| {
             prop::collection::vec(
@@ -371,7 +449,21 @@ mod tests {
         #[test]
         fn totals_never_give_a_hidden_cell_back(values in table_values()) {
             let table = suppress_table(&values);
-            prop_assert_eq!(recoverable(&table, &values), 0);
+            prop_assert_eq!(recoverable(&table), 0);
+        }
+
+        #[test]
+        fn rows_protected_apart_keep_their_margins_safe(values in table_values()) {
+            let table = suppress_rows(&values);
+            prop_assert_eq!(recoverable(&table), 0);
+            for (r, row) in values.iter().enumerate() {
+                prop_assert_eq!(&table.cells[r], &suppress_line(row).cells);
+            }
+            for cell in table.col_totals.iter().chain([&table.grand_total]) {
+                if let Cell::Shown(n) = cell {
+                    prop_assert!(*n == 0 || *n >= THRESHOLD);
+                }
+            }
         }
 
         #[test]

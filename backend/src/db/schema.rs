@@ -198,6 +198,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    tally_testimonies (quartier_id, month) {
+        quartier_id -> BigInt,
+        month -> Text,
+        testimonies -> BigInt,
+    }
+}
+
+diesel::table! {
     tally_themes (quartier_id, theme_code, month) {
         quartier_id -> BigInt,
         theme_code -> Text,
@@ -228,6 +236,7 @@ diesel::table! {
         content_hash -> Text,
         received_at -> BigInt,
         seq -> BigInt,
+        redaction_edited -> Bool,
     }
 }
 
@@ -310,6 +319,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sync_counter,
     tally_answers,
     tally_responses,
+    tally_testimonies,
     tally_themes,
     testimonies,
     testimony_themes,

@@ -221,25 +221,8 @@ pub struct ThemeInput {
     pub retired: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ReanalysisScope {
-    /// Testimonies awaiting a decision (pending, à corriger): the default.
-    #[default]
-    Undecided,
-    /// Every testimony; approved ones keep their confirmed themes (only suggestions change).
-    All,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ReanalysisRequest {
-    #[serde(default)]
-    pub scope: ReanalysisScope,
-}
-
+/// Re-analysis touches testimonies awaiting a decision (pending, à corriger) only: approved
+/// ones were confirmed by a person and are counted; their themes and redaction stay.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReanalysisReport {

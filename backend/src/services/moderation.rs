@@ -1,0 +1,794 @@
+//! The review queue. Coordinators confirm themes, edit redactions and decide (approve, reject,
+//! "à corriger", reopen); the volunteer who collected a testimony sent back "à corriger"
+//! resubmits it. Every change bumps the testimony's `seq` (the phone's pull sees the new
+//! status and message), keeps the tallies of approved testimonies in the same transaction, and
+//! is written to the audit log.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{NaiveDate, NaiveTime};
+use diesel::prelude::*;
+use diesel::upsert::excluded;
+use portevoix_domain::codebook::MAX_THEMES_PER_ITEM;
+use portevoix_domain::text::char_len;
+use portevoix_domain::wire::{
+    AgeBand, Consent, CorrectionInput, CorrectionRequest, Decision, DecisionKind, ItemTheme,
+    ModerationStatus, RedactionUpdate, ReviewItem, ReviewOrder, ReviewPage, ReviewQuery,
+    ThemeSource, ThemesUpdate, VolunteerRef, MAX_TESTIMONY_CHARS,
+};
+use uuid::Uuid;
+
+use crate::auth::AuthUser;
+use crate::clock::{now_ms, to_datetime};
+use crate::db::schema::{tally_testimonies, testimonies, testimony_themes, themes, users};
+use crate::db::{write_transaction, DbConnection};
+use crate::error::ApiError;
+use crate::services::{analysis, audit, sequence, tallies};
+
+pub const MAX_MESSAGE_CHARS: usize = 500;
+pub const DEFAULT_LIMIT: u64 = 25;
+pub const MAX_LIMIT: u64 = 100;
+
+type Backend = <DbConnection as diesel::Connection>::Backend;
+/// (testimony, theme, source, matched words, label, retired) as loaded for the queue.
+type ThemeLine = (String, String, String, String, Option<String>, Option<bool>);
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = testimonies)]
+pub struct TestimonyRow {
+    pub id: String,
+    pub quartier_id: i64,
+    pub user_id: i64,
+    pub outing_id: Option<String>,
+    pub place: String,
+    pub captured_at: i64,
+    pub received_at: i64,
+    pub text: String,
+    pub redacted_text: String,
+    pub redaction_edited: bool,
+    pub sensitive: bool,
+    pub consent: String,
+    pub age_band: Option<String>,
+    pub status: String,
+    pub moderation_message: Option<String>,
+    pub moderated_by: Option<i64>,
+    pub moderated_at: Option<i64>,
+    pub seq: i64,
+}
+
+impl TestimonyRow {
+    fn status(&self) -> ModerationStatus {
+        ModerationStatus::parse(&self.status).unwrap_or(ModerationStatus::Pending)
+    }
+
+    fn is_approved(&self) -> bool {
+        self.status() == ModerationStatus::Approved
+    }
+}
+
+/// The month a testimony counts in: `YYYY-MM` of its capture time, in UTC (as every tally).
+pub fn month_of(ms: i64) -> String {
+    to_datetime(ms).format("%Y-%m").to_string()
+}
+
+/// Start of a UTC day in Unix milliseconds.
+pub fn day_start_ms(day: NaiveDate) -> i64 {
+    day.and_time(NaiveTime::MIN).and_utc().timestamp_millis()
+}
+
+/// `[from, to]` as a half-open range of milliseconds; `to` before `from` is refused.
+pub fn day_range(
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<(Option<i64>, Option<i64>), ApiError> {
+    if let (Some(f), Some(t)) = (from, to) {
+        if t < f {
+            return Err(ApiError::validation(
+                "invalid_range",
+                "la date de fin précède la date de début",
+                Some("to".into()),
+            ));
+        }
+    }
+    let end = to
+        .and_then(|t| t.succ_opt())
+        .map(day_start_ms)
+        .or(to.map(|_| i64::MAX));
+    Ok((from.map(day_start_ms), end))
+}
+
+pub fn check_limit(limit: Option<u64>, default: u64, max: u64) -> Result<u64, ApiError> {
+    let limit = limit.unwrap_or(default);
+    if limit == 0 || limit > max {
+        return Err(ApiError::bad_request(
+            "invalid_limit",
+            format!("limit : entre 1 et {max}"),
+            Some("limit".into()),
+        ));
+    }
+    Ok(limit)
+}
+
+fn add_testimonies(
+    conn: &mut DbConnection,
+    quartier: i64,
+    month: &str,
+    delta: i64,
+) -> QueryResult<()> {
+    crate::on_backend!(conn, |c| diesel::insert_into(tally_testimonies::table)
+        .values((
+            tally_testimonies::quartier_id.eq(quartier),
+            tally_testimonies::month.eq(month),
+            tally_testimonies::testimonies.eq(delta),
+        ))
+        .on_conflict((tally_testimonies::quartier_id, tally_testimonies::month))
+        .do_update()
+        .set(
+            tally_testimonies::testimonies
+                .eq(tally_testimonies::testimonies + excluded(tally_testimonies::testimonies))
+        )
+        .execute(c))
+    .map(|_| ())
+}
+
+/// Moves the tallies from what was counted (`before`: approved with these themes) to what
+/// must be counted now (`after`). Unchanged themes cost no write.
+fn recount(
+    conn: &mut DbConnection,
+    row: &TestimonyRow,
+    before: Option<&[String]>,
+    after: Option<&[String]>,
+) -> QueryResult<()> {
+    let month = month_of(row.captured_at);
+    let mut deltas: BTreeMap<&str, i64> = BTreeMap::new();
+    for theme in before.unwrap_or_default() {
+        *deltas.entry(theme).or_default() -= 1;
+    }
+    for theme in after.unwrap_or_default() {
+        *deltas.entry(theme).or_default() += 1;
+    }
+    for (theme, delta) in deltas.into_iter().filter(|(_, d)| *d != 0) {
+        tallies::add_theme(conn, row.quartier_id, theme, &month, delta)?;
+    }
+    let delta = i64::from(after.is_some()) - i64::from(before.is_some());
+    if delta != 0 {
+        add_testimonies(conn, row.quartier_id, &month, delta)?;
+    }
+    Ok(())
+}
+
+/// Removes an approved testimony from every tally (for erasure by receipt code or purge:
+/// call it in the same transaction, before deleting the row).
+pub fn uncount(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
+    let row = load_row(conn, id)?;
+    if row.is_approved() {
+        let themes = theme_codes(conn, id)?;
+        recount(conn, &row, Some(&themes), None)?;
+    }
+    Ok(())
+}
+
+fn load_row(conn: &mut DbConnection, id: &str) -> Result<TestimonyRow, ApiError> {
+    testimonies::table
+        .find(id)
+        .select(TestimonyRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound("témoignage"))
+}
+
+fn theme_codes(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<String>> {
+    testimony_themes::table
+        .filter(testimony_themes::testimony_id.eq(id))
+        .select(testimony_themes::theme_code)
+        .order(testimony_themes::theme_code)
+        .load(conn)
+}
+
+fn parse_id(id: &str) -> Result<String, ApiError> {
+    Uuid::parse_str(id)
+        .map(|u| u.to_string())
+        .map_err(|_| ApiError::bad_request("invalid_path", "identifiant invalide", None))
+}
+
+/// Themes of many testimonies with their labels, in one query.
+fn item_themes(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> Result<HashMap<String, Vec<ItemTheme>>, ApiError> {
+    let mut by_item: HashMap<String, Vec<ItemTheme>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<ThemeLine> = testimony_themes::table
+            .left_join(themes::table.on(themes::code.eq(testimony_themes::theme_code)))
+            .filter(testimony_themes::testimony_id.eq_any(chunk))
+            .order((testimony_themes::testimony_id, themes::position))
+            .select((
+                testimony_themes::testimony_id,
+                testimony_themes::theme_code,
+                testimony_themes::source,
+                testimony_themes::matched,
+                themes::label.nullable(),
+                themes::retired.nullable(),
+            ))
+            .load(conn)?;
+        for (id, code, source, matched, label, retired) in rows {
+            by_item.entry(id).or_default().push(ItemTheme {
+                label: label.unwrap_or_else(|| code.clone()),
+                code,
+                source: ThemeSource::parse(&source).unwrap_or(ThemeSource::Suggested),
+                matched: serde_json::from_str(&matched).unwrap_or_default(),
+                retired: retired.unwrap_or(false),
+            });
+        }
+    }
+    Ok(by_item)
+}
+
+fn volunteer_names(conn: &mut DbConnection, ids: &[i64]) -> Result<HashMap<i64, String>, ApiError> {
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::display_name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+fn to_items(conn: &mut DbConnection, rows: Vec<TestimonyRow>) -> Result<Vec<ReviewItem>, ApiError> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut user_ids: Vec<i64> = rows.iter().map(|r| r.user_id).collect();
+    user_ids.sort_unstable();
+    user_ids.dedup();
+    let mut themes = item_themes(conn, &ids)?;
+    let names = volunteer_names(conn, &user_ids)?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(ReviewItem {
+                id: Uuid::parse_str(&row.id).map_err(ApiError::internal)?,
+                seq: row.seq,
+                quartier_id: row.quartier_id,
+                place: row.place,
+                captured_at: to_datetime(row.captured_at),
+                received_at: to_datetime(row.received_at),
+                status: ModerationStatus::parse(&row.status).unwrap_or(ModerationStatus::Pending),
+                text: row.text,
+                redacted_text: row.redacted_text,
+                redaction_edited: row.redaction_edited,
+                sensitive: row.sensitive,
+                consent: Consent::parse(&row.consent).unwrap_or(Consent::CountOnly),
+                age_band: row.age_band.as_deref().and_then(AgeBand::parse),
+                moderation_message: row.moderation_message,
+                moderated_by: row.moderated_by,
+                moderated_at: row.moderated_at.map(to_datetime),
+                volunteer: VolunteerRef {
+                    id: row.user_id,
+                    display_name: names.get(&row.user_id).cloned().unwrap_or_default(),
+                },
+                outing_id: row
+                    .outing_id
+                    .as_deref()
+                    .and_then(|o| Uuid::parse_str(o).ok()),
+                themes: themes.remove(&row.id).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+fn filtered<'a>(
+    query: &'a ReviewQuery,
+    range: (Option<i64>, Option<i64>),
+) -> testimonies::BoxedQuery<'a, Backend> {
+    let mut q = testimonies::table.into_boxed();
+    if let Some(quartier) = query.quartier_id {
+        q = q.filter(testimonies::quartier_id.eq(quartier));
+    }
+    if let Some(status) = query.status {
+        q = q.filter(testimonies::status.eq(status.as_str()));
+    }
+    if let Some(user) = query.user_id {
+        q = q.filter(testimonies::user_id.eq(user));
+    }
+    if let Some(sensitive) = query.sensitive {
+        q = q.filter(testimonies::sensitive.eq(sensitive));
+    }
+    if let Some(theme) = &query.theme {
+        q = q.filter(
+            testimonies::id.eq_any(
+                testimony_themes::table
+                    .filter(testimony_themes::theme_code.eq(theme))
+                    .select(testimony_themes::testimony_id),
+            ),
+        );
+    }
+    if let Some(from) = range.0 {
+        q = q.filter(testimonies::captured_at.ge(from));
+    }
+    if let Some(to) = range.1 {
+        q = q.filter(testimonies::captured_at.lt(to));
+    }
+    q
+}
+
+/// `GET /api/v1/moderation/testimonies`: the queue, filtered and paginated.
+pub fn queue(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    query: ReviewQuery,
+) -> Result<ReviewPage, ApiError> {
+    actor.require_staff()?;
+    let limit = check_limit(query.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
+    let range = day_range(query.from, query.to)?;
+    let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
+    let total: i64 = filtered(&query, range).count().get_result(conn)?;
+    let page = filtered(&query, range).select(TestimonyRow::as_select());
+    let page = match query.order {
+        ReviewOrder::Oldest => page.order((testimonies::captured_at.asc(), testimonies::id.asc())),
+        ReviewOrder::Newest => {
+            page.order((testimonies::captured_at.desc(), testimonies::id.desc()))
+        }
+    };
+    let rows: Vec<TestimonyRow> = page.limit(limit as i64).offset(offset).load(conn)?;
+    Ok(ReviewPage {
+        items: to_items(conn, rows)?,
+        total: total.max(0) as u64,
+        offset: query.offset,
+        limit,
+    })
+}
+
+pub fn get(conn: &mut DbConnection, actor: &AuthUser, id: &str) -> Result<ReviewItem, ApiError> {
+    actor.require_staff()?;
+    let row = load_row(conn, &parse_id(id)?)?;
+    to_items(conn, vec![row])?
+        .pop()
+        .ok_or(ApiError::NotFound("témoignage"))
+}
+
+/// Checks a set of theme codes: at most 3, known, and not retired unless already on the item.
+fn check_themes(
+    conn: &mut DbConnection,
+    codes: &[String],
+    current: &[String],
+) -> Result<Vec<String>, ApiError> {
+    let mut wanted: Vec<String> = codes.iter().map(|c| c.trim().to_owned()).collect();
+    wanted.sort();
+    wanted.dedup();
+    if wanted.len() > MAX_THEMES_PER_ITEM {
+        return Err(ApiError::validation(
+            "too_many_themes",
+            format!("{MAX_THEMES_PER_ITEM} thèmes au plus"),
+            Some("themes".into()),
+        ));
+    }
+    let known: HashMap<String, bool> = themes::table
+        .filter(themes::code.eq_any(&wanted))
+        .select((themes::code, themes::retired))
+        .load::<(String, bool)>(conn)?
+        .into_iter()
+        .collect();
+    for code in &wanted {
+        match known.get(code) {
+            None => {
+                return Err(ApiError::validation(
+                    "unknown_theme",
+                    format!("thème inconnu : {code}"),
+                    Some("themes".into()),
+                ))
+            }
+            Some(true) if !current.contains(code) => {
+                return Err(ApiError::validation(
+                    "retired_theme",
+                    format!("thème retiré : {code}"),
+                    Some("themes".into()),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(wanted)
+}
+
+/// Makes `codes` the testimony's themes, all confirmed by a coordinator (suggested words kept).
+fn replace_themes(conn: &mut DbConnection, id: &str, codes: &[String]) -> QueryResult<()> {
+    diesel::delete(
+        testimony_themes::table
+            .filter(testimony_themes::testimony_id.eq(id))
+            .filter(testimony_themes::theme_code.ne_all(codes)),
+    )
+    .execute(conn)?;
+    diesel::update(
+        testimony_themes::table
+            .filter(testimony_themes::testimony_id.eq(id))
+            .filter(testimony_themes::theme_code.eq_any(codes)),
+    )
+    .set(testimony_themes::source.eq(ThemeSource::Coordinator.as_str()))
+    .execute(conn)?;
+    let present = theme_codes(conn, id)?;
+    for code in codes.iter().filter(|c| !present.contains(c)) {
+        diesel::insert_into(testimony_themes::table)
+            .values((
+                testimony_themes::testimony_id.eq(id),
+                testimony_themes::theme_code.eq(code),
+                testimony_themes::source.eq(ThemeSource::Coordinator.as_str()),
+                testimony_themes::matched.eq("[]"),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+fn check_redaction(text: &str) -> Result<String, ApiError> {
+    let text = text.trim();
+    if text.is_empty() || char_len(text) > MAX_TESTIMONY_CHARS {
+        return Err(ApiError::validation(
+            "invalid_redaction",
+            format!("texte expurgé : 1 à {MAX_TESTIMONY_CHARS} caractères"),
+            Some("redacted_text".into()),
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+fn check_message(message: Option<&str>, required: bool) -> Result<Option<String>, ApiError> {
+    let message = message.map(str::trim).filter(|m| !m.is_empty());
+    match message {
+        None if required => Err(ApiError::validation(
+            "message_required",
+            "un message est nécessaire (motif ou correction demandée)",
+            Some("message".into()),
+        )),
+        Some(m) if char_len(m) > MAX_MESSAGE_CHARS => Err(ApiError::validation(
+            "message_too_long",
+            format!("message : {MAX_MESSAGE_CHARS} caractères au plus"),
+            Some("message".into()),
+        )),
+        other => Ok(other.map(str::to_owned)),
+    }
+}
+
+/// Loads the testimony for a change, after taking the sequence number (which serialises
+/// writers), and refuses it when the coordinator's copy is stale.
+fn begin_change(
+    conn: &mut DbConnection,
+    id: &str,
+    expected_seq: Option<i64>,
+) -> Result<(i64, TestimonyRow), ApiError> {
+    let seq = sequence::next(conn)?;
+    let row = load_row(conn, id)?;
+    if expected_seq.is_some_and(|s| s != row.seq) {
+        return Err(ApiError::conflict(
+            "stale",
+            "ce témoignage a été modifié entre-temps : rechargez-le",
+            Some("expected_seq"),
+        ));
+    }
+    Ok((seq, row))
+}
+
+/// One edit or decision, in one transaction.
+struct Change {
+    themes: Option<Vec<String>>,
+    redacted_text: Option<String>,
+    decision: Option<(DecisionKind, Option<String>, bool)>,
+    expected_seq: Option<i64>,
+}
+
+fn apply(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    id: &str,
+    change: Change,
+) -> Result<ReviewItem, ApiError> {
+    actor.require_staff()?;
+    let id = parse_id(id)?;
+    let redacted = change
+        .redacted_text
+        .as_deref()
+        .map(check_redaction)
+        .transpose()?;
+    write_transaction(conn, |conn| {
+        let (seq, row) = begin_change(conn, &id, change.expected_seq)?;
+        let before = theme_codes(conn, &id)?;
+        let mut details = serde_json::Map::new();
+        if let Some(codes) = &change.themes {
+            let codes = check_themes(conn, codes, &before)?;
+            replace_themes(conn, &id, &codes)?;
+            details.insert("themes".into(), serde_json::json!(codes));
+        }
+        let after = theme_codes(conn, &id)?;
+        if let Some(text) = &redacted {
+            diesel::update(testimonies::table.find(&id))
+                .set((
+                    testimonies::redacted_text.eq(text),
+                    testimonies::redaction_edited.eq(true),
+                ))
+                .execute(conn)?;
+            // Never the text itself: the audit log must not hold what was redacted away.
+            details.insert("redaction_chars".into(), serde_json::json!(char_len(text)));
+        }
+        let from = row.status();
+        let mut status = from;
+        let mut action = if change.themes.is_some() {
+            "testimony.themes"
+        } else {
+            "testimony.redaction"
+        };
+        if let Some((kind, message, confirm_sensitive)) = &change.decision {
+            let (to, needs_message, name) = match kind {
+                DecisionKind::Approve => (ModerationStatus::Approved, false, "testimony.approved"),
+                DecisionKind::Reject => (ModerationStatus::Rejected, true, "testimony.rejected"),
+                DecisionKind::NeedsCorrection => (
+                    ModerationStatus::NeedsCorrection,
+                    true,
+                    "testimony.needs_correction",
+                ),
+                DecisionKind::Reopen => (ModerationStatus::Pending, false, "testimony.reopened"),
+            };
+            let message = if needs_message {
+                check_message(message.as_deref(), true)?
+            } else {
+                None
+            };
+            if to == ModerationStatus::Approved {
+                if after.len() > MAX_THEMES_PER_ITEM {
+                    return Err(ApiError::validation(
+                        "too_many_themes",
+                        format!(
+                            "choisissez {MAX_THEMES_PER_ITEM} thèmes au plus avant d'approuver"
+                        ),
+                        Some("themes".into()),
+                    ));
+                }
+                if row.sensitive && !confirm_sensitive {
+                    return Err(ApiError::validation(
+                        "sensitive_unconfirmed",
+                        "texte signalé sensible : vérifiez l'expurgation puis confirmez",
+                        Some("confirm_sensitive".into()),
+                    ));
+                }
+            }
+            diesel::update(testimonies::table.find(&id))
+                .set((
+                    testimonies::status.eq(to.as_str()),
+                    testimonies::moderation_message.eq(&message),
+                    testimonies::moderated_by.eq(actor.user_id()),
+                    testimonies::moderated_at.eq(now_ms()),
+                ))
+                .execute(conn)?;
+            details.insert("from".into(), from.as_str().into());
+            details.insert("to".into(), to.as_str().into());
+            if let Some(message) = &message {
+                details.insert("message".into(), message.as_str().into());
+            }
+            status = to;
+            action = name;
+        }
+        diesel::update(testimonies::table.find(&id))
+            .set(testimonies::seq.eq(seq))
+            .execute(conn)?;
+        let counted_before = (from == ModerationStatus::Approved).then_some(before.as_slice());
+        let counted_after = (status == ModerationStatus::Approved).then_some(after.as_slice());
+        recount(conn, &row, counted_before, counted_after)?;
+        audit::record(
+            conn,
+            actor.user_id(),
+            action,
+            &format!("testimony:{id}"),
+            serde_json::Value::Object(details),
+        )?;
+        Ok(())
+    })?;
+    get(conn, actor, &id)
+}
+
+/// `PUT /api/v1/moderation/testimonies/{id}/themes`.
+pub fn set_themes(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    id: &str,
+    update: ThemesUpdate,
+) -> Result<ReviewItem, ApiError> {
+    let change = Change {
+        themes: Some(update.themes),
+        redacted_text: None,
+        decision: None,
+        expected_seq: update.expected_seq,
+    };
+    apply(conn, actor, id, change)
+}
+
+/// `PUT /api/v1/moderation/testimonies/{id}/redaction`.
+pub fn set_redaction(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    id: &str,
+    update: RedactionUpdate,
+) -> Result<ReviewItem, ApiError> {
+    let change = Change {
+        themes: None,
+        redacted_text: Some(update.redacted_text),
+        decision: None,
+        expected_seq: update.expected_seq,
+    };
+    apply(conn, actor, id, change)
+}
+
+/// `POST /api/v1/moderation/testimonies/{id}/decision`.
+pub fn decide(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    id: &str,
+    decision: Decision,
+) -> Result<ReviewItem, ApiError> {
+    let change = Change {
+        themes: decision.themes,
+        redacted_text: decision.redacted_text,
+        decision: Some((
+            decision.decision,
+            decision.message,
+            decision.confirm_sensitive,
+        )),
+        expected_seq: decision.expected_seq,
+    };
+    apply(conn, actor, id, change)
+}
+
+/// The caller's own testimony; anyone else's is "not found" (its existence is not revealed).
+fn own_row(conn: &mut DbConnection, actor: &AuthUser, id: &str) -> Result<TestimonyRow, ApiError> {
+    actor.require_collector()?;
+    let row = load_row(conn, &parse_id(id)?)?;
+    if row.user_id != actor.id {
+        return Err(ApiError::NotFound("témoignage"));
+    }
+    Ok(row)
+}
+
+fn to_correction(
+    conn: &mut DbConnection,
+    row: TestimonyRow,
+) -> Result<CorrectionRequest, ApiError> {
+    Ok(CorrectionRequest {
+        id: Uuid::parse_str(&row.id).map_err(ApiError::internal)?,
+        status: row.status(),
+        themes: theme_codes(conn, &row.id)?,
+        message: row.moderation_message,
+        text: row.text,
+        quartier_id: row.quartier_id,
+        place: row.place,
+        captured_at: to_datetime(row.captured_at),
+    })
+}
+
+/// `GET /api/v1/testimonies/{id}/correction`: what the volunteer must correct (the phone may
+/// have purged its copy once the testimony was acknowledged).
+pub fn correction_request(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    id: &str,
+) -> Result<CorrectionRequest, ApiError> {
+    let row = own_row(conn, actor, id)?;
+    to_correction(conn, row)
+}
+
+/// `POST /api/v1/testimonies/{id}/correction`: the volunteer's corrected text. It is analysed
+/// again (redaction, sensitive flag, suggestions) and goes back to the queue as pending. Sending
+/// the same correction twice is harmless (the second answers the current state).
+pub fn submit_correction(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    id: &str,
+    input: CorrectionInput,
+) -> Result<CorrectionRequest, ApiError> {
+    let text = input.text.trim().to_owned();
+    if text.is_empty() || char_len(&text) > MAX_TESTIMONY_CHARS {
+        return Err(ApiError::validation(
+            "invalid_text",
+            format!("texte : 1 à {MAX_TESTIMONY_CHARS} caractères"),
+            Some("text".into()),
+        ));
+    }
+    let row = write_transaction(conn, |conn| {
+        let seq = sequence::next(conn)?;
+        let row = own_row(conn, actor, id)?;
+        match row.status() {
+            ModerationStatus::NeedsCorrection => {}
+            ModerationStatus::Pending if row.text == text => return Ok(row),
+            _ => {
+                return Err(ApiError::conflict(
+                    "not_awaiting_correction",
+                    "ce témoignage n'attend pas de correction",
+                    None,
+                ))
+            }
+        }
+        let current = theme_codes(conn, &row.id)?;
+        let volunteer_themes = match &input.themes {
+            Some(codes) => Some(check_themes(conn, codes, &[])?),
+            None => None,
+        };
+        let analysed = analysis::analyse(conn, &text)?;
+        diesel::update(testimonies::table.find(&row.id))
+            .set((
+                testimonies::text.eq(&text),
+                testimonies::redacted_text.eq(&analysed.redacted),
+                testimonies::redaction_edited.eq(false),
+                testimonies::sensitive.eq(analysed.sensitive),
+                testimonies::status.eq(ModerationStatus::Pending.as_str()),
+                testimonies::moderation_message.eq(None::<String>),
+                testimonies::seq.eq(seq),
+            ))
+            .execute(conn)?;
+        let mut stale = vec![ThemeSource::Suggested.as_str()];
+        if volunteer_themes.is_some() {
+            stale.push(ThemeSource::Volunteer.as_str());
+        }
+        diesel::delete(
+            testimony_themes::table
+                .filter(testimony_themes::testimony_id.eq(&row.id))
+                .filter(testimony_themes::source.eq_any(&stale)),
+        )
+        .execute(conn)?;
+        let mut present = theme_codes(conn, &row.id)?;
+        for code in volunteer_themes.iter().flatten() {
+            if !present.contains(code) {
+                insert_theme(conn, &row.id, code, ThemeSource::Volunteer, &[])?;
+                present.push(code.clone());
+            }
+        }
+        for suggestion in analysed.themes {
+            if !present.contains(&suggestion.code) {
+                insert_theme(
+                    conn,
+                    &row.id,
+                    &suggestion.code,
+                    ThemeSource::Suggested,
+                    &suggestion.words,
+                )?;
+                present.push(suggestion.code);
+            }
+        }
+        audit::record(
+            conn,
+            actor.user_id(),
+            "testimony.corrected",
+            &format!("testimony:{}", row.id),
+            serde_json::json!({"themes_before": current, "chars": char_len(&text)}),
+        )?;
+        load_row(conn, &row.id)
+    })?;
+    to_correction(conn, row)
+}
+
+pub fn insert_theme(
+    conn: &mut DbConnection,
+    id: &str,
+    code: &str,
+    source: ThemeSource,
+    words: &[String],
+) -> QueryResult<()> {
+    diesel::insert_into(testimony_themes::table)
+        .values((
+            testimony_themes::testimony_id.eq(id),
+            testimony_themes::theme_code.eq(code),
+            testimony_themes::source.eq(source.as_str()),
+            testimony_themes::matched
+                .eq(serde_json::to_string(words).unwrap_or_else(|_| "[]".into())),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_and_days_are_utc() {
+        assert_eq!(month_of(1_767_225_599_000), "2025-12");
+        assert_eq!(month_of(1_767_225_600_000), "2026-01");
+        let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        assert_eq!(day_start_ms(day), 1_767_225_600_000);
+        let (from, to) = day_range(Some(day), Some(day)).unwrap();
+        assert_eq!(to.unwrap() - from.unwrap(), 24 * 3600 * 1000);
+        assert!(day_range(day.succ_opt(), Some(day)).is_err());
+    }
+}

@@ -1,0 +1,11 @@
+DROP INDEX testimonies_outing;
+DROP INDEX responses_version_id;
+DROP INDEX responses_outing;
+DROP INDEX outings_quartier_started;
+DROP INDEX outings_started;
+DROP INDEX tally_responses_quartier;
+DROP INDEX testimony_themes_theme;
+DROP INDEX testimonies_status_captured;
+DROP INDEX testimonies_review;
+DROP TABLE tally_testimonies;
+ALTER TABLE testimonies DROP COLUMN redaction_edited;
