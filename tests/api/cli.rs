@@ -144,3 +144,106 @@ fn migrate_applies_and_reports_the_backend() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).contains("migrations applied"));
 }
+
+fn analyse(input: &str, args: &[&str]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_portevoix"))
+        .arg("analyse")
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn analyse_finds_themes_and_redacts_personal_data() {
+    let output = analyse(
+        "{\"id\":\"x\",\"text\":\"Je m'appelle Yasmine, appelez-moi au 06 39 98 55 10, le tram passe jamais\"}\n",
+        &[],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    let line = &lines[0];
+    assert_eq!(line["id"], "x");
+    assert!(
+        line["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "mobilite"),
+        "{line}"
+    );
+    let redacted = line["redacted"].as_str().unwrap();
+    assert!(
+        !redacted.contains("Yasmine") && !redacted.contains("06 39 98 55 10"),
+        "{redacted}"
+    );
+    assert!(line["matched"]["mobilite"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w == "tram"));
+    assert_eq!(line["sensitive"], false);
+}
+
+#[test]
+fn analyse_reports_malformed_lines_and_goes_on() {
+    let input = "{\"id\":1,\"text\":\"Les poubelles débordent\"}\nnot json\n{\"text\":\"sans id\"}\n{\"id\":2,\"text\":\"Le loyer augmente\",\"extra\":true}\n";
+    let output = analyse(input, &[]);
+    assert!(
+        !output.status.success(),
+        "malformed lines make the exit status non-zero"
+    );
+    let out: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        out.iter().map(|l| l["id"].clone()).collect::<Vec<_>>(),
+        vec![serde_json::json!(1), serde_json::json!(2)]
+    );
+    let err = stderr(&output);
+    assert!(
+        err.contains('2') && err.contains('3'),
+        "names the malformed line numbers: {err}"
+    );
+}
+
+#[test]
+fn analyse_takes_another_codebook() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("codebook.csv");
+    std::fs::write(
+        &path,
+        "code;libelle;mots_cles\nvelo;Vélo;vélo|piste cyclable\n",
+    )
+    .unwrap();
+    let output = analyse(
+        "{\"id\":\"a\",\"text\":\"Il manque une piste cyclable vers le centre\"}\n",
+        &["--codebook", path.to_str().unwrap()],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("\"velo\""), "{}", stdout(&output));
+    std::fs::write(&path, "code;libelle;mots_cles\nBad Code;X;y\n").unwrap();
+    let bad = analyse(
+        "{\"id\":\"a\",\"text\":\"x\"}\n",
+        &["--codebook", path.to_str().unwrap()],
+    );
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("codebook"));
+    let missing = analyse("", &["--codebook", "/nonexistent/codebook.csv"]);
+    assert!(!missing.status.success());
+}

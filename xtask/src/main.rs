@@ -1,5 +1,6 @@
 //! `cargo xtask <task>`: the project's build, serve, test and bench entry point.
 
+mod bench_analysis;
 mod frontend;
 mod setup;
 
@@ -15,6 +16,7 @@ fn usage() -> &'static str {
      test                   install what is missing, then run every test on SQLite and PostgreSQL\n  \
      frontend [--debug]     build the PWA into frontend/dist\n  \
      bench analysis         score the French text analysis on the labelled dev set\n  \
+     bench ingest [--quick] sync push throughput against direct inserts (B0), SQLite and PostgreSQL\n  \
      bench pwa              bundle size, cold offline start, outbox save time\n"
 }
 
@@ -60,7 +62,8 @@ fn main() -> ExitCode {
         Some("serve") => serve(&rest),
         Some("test") => test(),
         Some("bench") => match rest.first().map(String::as_str) {
-            Some("analysis") => Err(anyhow::anyhow!("bench analysis: being written")),
+            Some("analysis") => bench_analysis::run(&rest[1..]),
+            Some("ingest") => bench_cargo("ingest", &rest[1..]),
             Some("pwa") => setup::wasm_target().and_then(|()| frontend::bench_pwa()),
             other => Err(anyhow::anyhow!("unknown bench {other:?}\n\n{}", usage())),
         },
@@ -77,6 +80,14 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Runs a `harness = false` benchmark of the backend (release build) with the given arguments.
+fn bench_cargo(name: &str, args: &[String]) -> Result<()> {
+    setup::postgres()?;
+    let mut full = vec!["bench", "-p", "portevoix-backend", "--bench", name, "--"];
+    full.extend(args.iter().map(String::as_str));
+    cargo_run(&full, &[])
 }
 
 /// Builds everything in release and serves on SQLite (./data/portevoix.db) unless told otherwise.

@@ -102,3 +102,80 @@ pub struct ThemeRow {
     pub position: i32,
     pub seq: i64,
 }
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = responses)]
+pub struct NewResponse {
+    pub id: String,
+    pub survey_version_id: i64,
+    pub quartier_id: i64,
+    pub user_id: i64,
+    pub device_id: Option<String>,
+    pub outing_id: Option<String>,
+    pub place: String,
+    pub captured_at: i64,
+    pub age_band: Option<String>,
+    pub receipt_code: Option<String>,
+    pub content_hash: String,
+    pub received_at: i64,
+    pub seq: i64,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = answers)]
+pub struct NewAnswer {
+    pub response_id: String,
+    pub question_code: String,
+    pub option_code: String,
+    pub number_value: Option<f64>,
+    pub text_value: Option<String>,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = testimonies)]
+pub struct NewTestimony {
+    pub id: String,
+    pub quartier_id: i64,
+    pub user_id: i64,
+    pub device_id: Option<String>,
+    pub outing_id: Option<String>,
+    pub place: String,
+    pub captured_at: i64,
+    pub text: String,
+    pub redacted_text: String,
+    pub consent: String,
+    pub age_band: Option<String>,
+    pub sensitive: bool,
+    pub status: String,
+    pub receipt_code: Option<String>,
+    pub content_hash: String,
+    pub received_at: i64,
+    pub seq: i64,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = testimony_themes)]
+pub struct NewTestimonyTheme {
+    pub testimony_id: String,
+    pub theme_code: String,
+    pub source: String,
+    pub matched: String,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = outings)]
+pub struct NewOuting {
+    pub id: String,
+    pub user_id: i64,
+    pub device_id: Option<String>,
+    pub quartier_id: i64,
+    pub place: String,
+    pub started_at: i64,
+    pub ended_at: Option<i64>,
+    pub approached: i32,
+    pub answered: i32,
+    pub note: Option<String>,
+    pub content_hash: String,
+    pub received_at: i64,
+    pub seq: i64,
+}

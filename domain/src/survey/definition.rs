@@ -250,26 +250,22 @@ fn check_kind(errors: &mut Vec<DefinitionError>, path: &str, kind: &QuestionKind
         QuestionKind::MultipleChoice {
             options,
             max_choices: Some(max),
-        } => {
-            if *max == 0 || *max as usize > options.len() {
-                errors.push(DefinitionError::new(
-                    format!("{path}.max_choices"),
-                    "doit être entre 1 et le nombre de choix",
-                ));
-            }
+        } if *max == 0 || *max as usize > options.len() => {
+            errors.push(DefinitionError::new(
+                format!("{path}.max_choices"),
+                "doit être entre 1 et le nombre de choix",
+            ));
         }
         QuestionKind::ShortText {
             max_chars: Some(max),
         }
         | QuestionKind::LongText {
             max_chars: Some(max),
-        } => {
-            if *max == 0 || *max > MAX_TEXT_CHARS {
-                errors.push(DefinitionError::new(
-                    format!("{path}.max_chars"),
-                    format!("doit être entre 1 et {MAX_TEXT_CHARS}"),
-                ));
-            }
+        } if *max == 0 || *max > MAX_TEXT_CHARS => {
+            errors.push(DefinitionError::new(
+                format!("{path}.max_chars"),
+                format!("doit être entre 1 et {MAX_TEXT_CHARS}"),
+            ));
         }
         QuestionKind::Number { min, max, .. } => {
             let finite = |v: &Option<f64>| v.is_none_or(f64::is_finite);

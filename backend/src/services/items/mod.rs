@@ -1,0 +1,602 @@
+//! Ingest of captured items (answer sets, testimonies, outings): the one path used by the
+//! single-item endpoints and by the sync push. Each item is idempotent on its device-made id.
+//!
+//! A batch is one transaction: items are checked one by one (a bad item is rejected alone),
+//! their rows gathered, then written with a few multi-row statements together with the tallies.
+
+mod checks;
+mod writes;
+
+use std::collections::{HashMap, HashSet};
+
+use diesel::prelude::*;
+use portevoix_domain::survey::SurveyDefinition;
+use portevoix_domain::text::char_len;
+use portevoix_domain::wire::{
+    ItemKind, ModerationStatus, OutingInput, PushItem, PushResult, PushStatus, ResponseInput,
+    SurveyStatus, TestimonyInput, MAX_NOTE_CHARS, MAX_TESTIMONY_CHARS,
+};
+use uuid::Uuid;
+
+pub use checks::canonical_receipt;
+use writes::BatchWrites;
+
+use crate::auth::AuthUser;
+use crate::clock::now_ms;
+use crate::db::models::{NewAnswer, NewOuting, NewResponse, NewTestimony, NewTestimonyTheme};
+use crate::db::schema::{
+    devices, outings, quartiers, responses, survey_quartiers, survey_versions, surveys,
+    testimonies, themes,
+};
+use crate::db::{write_transaction, DbConnection};
+use crate::error::ApiError;
+use crate::services::{analysis, sequence, tallies};
+
+/// Why one item was not stored. Sent back per item; never fails the batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    pub code: &'static str,
+    pub message: String,
+    pub field: Option<String>,
+}
+
+impl Rejection {
+    pub fn new(code: &'static str, message: impl Into<String>, field: Option<&str>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            field: field.map(str::to_owned),
+        }
+    }
+}
+
+/// One item's fate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Created,
+    Duplicate,
+    Conflict,
+    Rejected(Rejection),
+}
+
+impl Outcome {
+    pub fn into_result(self, index: usize, id: Option<Uuid>) -> PushResult {
+        let (status, code, message, field) = match self {
+            Outcome::Created => (PushStatus::Created, None, None, None),
+            Outcome::Duplicate => (PushStatus::Duplicate, None, None, None),
+            Outcome::Conflict => (
+                PushStatus::Conflict,
+                Some("conflict".to_owned()),
+                Some("un autre contenu est déjà enregistré sous cet identifiant ; le premier est conservé".to_owned()),
+                None,
+            ),
+            Outcome::Rejected(r) => (PushStatus::Rejected, Some(r.code.to_owned()), Some(r.message), r.field),
+        };
+        PushResult {
+            index,
+            id,
+            status,
+            code,
+            message,
+            field,
+        }
+    }
+}
+
+/// A published version as the ingest needs it, loaded once per batch.
+struct VersionInfo {
+    survey_status: SurveyStatus,
+    definition: SurveyDefinition,
+    quartiers: Vec<i64>,
+}
+
+/// What a batch looks up once: versions, themes, quartiers, devices, stored hashes.
+#[derive(Default)]
+struct BatchCache {
+    versions: HashMap<i64, Option<VersionInfo>>,
+    themes: Option<HashSet<String>>,
+    quartiers: Option<HashSet<i64>>,
+    devices: HashMap<Uuid, bool>,
+    stored: HashMap<(ItemKind, String), String>,
+}
+
+impl BatchCache {
+    /// Content hashes of the items of this batch the database already holds: three queries.
+    fn load_stored(
+        &mut self,
+        conn: &mut DbConnection,
+        items: &[Result<PushItem, Rejection>],
+    ) -> QueryResult<()> {
+        let ids = |kind: ItemKind| -> Vec<String> {
+            items
+                .iter()
+                .flatten()
+                .filter(|i| i.kind() == kind)
+                .map(|i| i.id().to_string())
+                .collect()
+        };
+        for chunk in ids(ItemKind::Response).chunks(500) {
+            let rows: Vec<(String, String)> = responses::table
+                .filter(responses::id.eq_any(chunk))
+                .select((responses::id, responses::content_hash))
+                .load(conn)?;
+            self.stored.extend(
+                rows.into_iter()
+                    .map(|(id, h)| ((ItemKind::Response, id), h)),
+            );
+        }
+        for chunk in ids(ItemKind::Testimony).chunks(500) {
+            let rows: Vec<(String, String)> = testimonies::table
+                .filter(testimonies::id.eq_any(chunk))
+                .select((testimonies::id, testimonies::content_hash))
+                .load(conn)?;
+            self.stored.extend(
+                rows.into_iter()
+                    .map(|(id, h)| ((ItemKind::Testimony, id), h)),
+            );
+        }
+        for chunk in ids(ItemKind::Outing).chunks(500) {
+            let rows: Vec<(String, String)> = outings::table
+                .filter(outings::id.eq_any(chunk))
+                .select((outings::id, outings::content_hash))
+                .load(conn)?;
+            self.stored
+                .extend(rows.into_iter().map(|(id, h)| ((ItemKind::Outing, id), h)));
+        }
+        Ok(())
+    }
+
+    fn version(
+        &mut self,
+        conn: &mut DbConnection,
+        version_id: i64,
+    ) -> Result<Option<&VersionInfo>, ApiError> {
+        if !self.versions.contains_key(&version_id) {
+            let row: Option<(i64, String, String)> = survey_versions::table
+                .inner_join(surveys::table)
+                .filter(survey_versions::id.eq(version_id))
+                .select((surveys::id, surveys::status, survey_versions::definition))
+                .first(conn)
+                .optional()?;
+            let info = match row {
+                Some((survey_id, status, definition)) => Some(VersionInfo {
+                    survey_status: SurveyStatus::parse(&status).unwrap_or(SurveyStatus::Closed),
+                    definition: serde_json::from_str(&definition).map_err(ApiError::internal)?,
+                    quartiers: survey_quartiers::table
+                        .filter(survey_quartiers::survey_id.eq(survey_id))
+                        .select(survey_quartiers::quartier_id)
+                        .load(conn)?,
+                }),
+                None => None,
+            };
+            self.versions.insert(version_id, info);
+        }
+        Ok(self.versions.get(&version_id).and_then(Option::as_ref))
+    }
+
+    fn quartier_exists(&mut self, conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
+        if self.quartiers.is_none() {
+            self.quartiers = Some(
+                quartiers::table
+                    .select(quartiers::id)
+                    .load::<i64>(conn)?
+                    .into_iter()
+                    .collect(),
+            );
+        }
+        Ok(self.quartiers.as_ref().is_some_and(|q| q.contains(&id)))
+    }
+
+    fn theme_exists(&mut self, conn: &mut DbConnection, code: &str) -> QueryResult<bool> {
+        if self.themes.is_none() {
+            self.themes = Some(
+                themes::table
+                    .select(themes::code)
+                    .load::<String>(conn)?
+                    .into_iter()
+                    .collect(),
+            );
+        }
+        Ok(self.themes.as_ref().is_some_and(|t| t.contains(code)))
+    }
+
+    /// Which device an item is recorded under. A phone signed in through enrolment can only push
+    /// for itself; otherwise the named device must belong to the caller and not be revoked.
+    fn device(
+        &mut self,
+        conn: &mut DbConnection,
+        actor: &AuthUser,
+        claimed: Option<Uuid>,
+    ) -> QueryResult<Result<Option<String>, Rejection>> {
+        let foreign = || {
+            Rejection::new(
+                "foreign_device",
+                "cet appareil n'est pas le vôtre ou a été révoqué",
+                Some("device_id"),
+            )
+        };
+        let device = match (actor.device_id, claimed) {
+            (Some(own), None) => Ok(Some(own)),
+            (Some(own), Some(claimed)) if own == claimed => Ok(Some(own)),
+            (Some(_), Some(_)) => Err(foreign()),
+            (None, None) => Ok(None),
+            (None, Some(claimed)) => {
+                let owned = match self.devices.get(&claimed) {
+                    Some(owned) => *owned,
+                    None => {
+                        let count: i64 = devices::table
+                            .filter(devices::id.eq(claimed.to_string()))
+                            .filter(devices::user_id.eq(actor.id))
+                            .filter(devices::revoked_at.is_null())
+                            .count()
+                            .get_result(conn)?;
+                        self.devices.insert(claimed, count > 0);
+                        count > 0
+                    }
+                };
+                if owned {
+                    Ok(Some(claimed))
+                } else {
+                    Err(foreign())
+                }
+            }
+        };
+        Ok(device.map(|d| d.map(|d| d.to_string())))
+    }
+}
+
+/// Whether the caller may push for this device at all (checked once per push request).
+pub fn check_push_device(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    device_id: Option<Uuid>,
+) -> Result<(), ApiError> {
+    match BatchCache::default().device(conn, actor, device_id)? {
+        Ok(_) => Ok(()),
+        Err(_) => Err(ApiError::Forbidden(
+            "cet appareil n'est pas le vôtre ou a été révoqué".into(),
+        )),
+    }
+}
+
+/// Ingests a batch in one transaction. Items that fail validation are rejected alone;
+/// a database failure fails the whole batch (the phone retries, ids keep it idempotent).
+pub fn ingest_batch(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    items: Vec<Result<PushItem, Rejection>>,
+) -> Result<Vec<Outcome>, ApiError> {
+    actor.require_collector()?;
+    write_transaction(conn, |conn| {
+        // Taking the sequence row first serialises writers (on PostgreSQL too), so the lookups
+        // below see every committed item and two pushes of one id cannot both insert. Every row
+        // of the batch carries this one number: they become visible to pulls together.
+        let seq = sequence::next(conn)?;
+        let mut cache = BatchCache::default();
+        cache.load_stored(conn, &items)?;
+        let mut writes = BatchWrites::default();
+        let mut outcomes = Vec::with_capacity(items.len());
+        for item in items {
+            let outcome = match item {
+                Err(rejection) => Outcome::Rejected(rejection),
+                Ok(item) => {
+                    let ctx = Context {
+                        actor,
+                        seq,
+                        received_at: now_ms(),
+                    };
+                    ingest_one(conn, &mut cache, &mut writes, &ctx, item)?
+                }
+            };
+            outcomes.push(outcome);
+        }
+        writes.flush(conn)?;
+        Ok(outcomes)
+    })
+}
+
+struct Context<'a> {
+    actor: &'a AuthUser,
+    seq: i64,
+    received_at: i64,
+}
+
+fn ingest_one(
+    conn: &mut DbConnection,
+    cache: &mut BatchCache,
+    writes: &mut BatchWrites,
+    ctx: &Context<'_>,
+    item: PushItem,
+) -> Result<Outcome, ApiError> {
+    let (kind, id) = (item.kind(), item.id().to_string());
+    let hash = match &item {
+        PushItem::Response(input) => checks::content_hash(input),
+        PushItem::Testimony(input) => checks::content_hash(input),
+        PushItem::Outing(input) => checks::content_hash(input),
+    };
+    let known = cache
+        .stored
+        .get(&(kind, id.clone()))
+        .or_else(|| writes.pending_hash(kind, &id));
+    if let Some(stored) = known {
+        return Ok(if *stored == hash {
+            Outcome::Duplicate
+        } else {
+            Outcome::Conflict
+        });
+    }
+    let prepared = match item {
+        PushItem::Response(input) => prepare_response(conn, cache, writes, ctx, input, &hash)?,
+        PushItem::Testimony(input) => prepare_testimony(conn, cache, writes, ctx, input, &hash)?,
+        PushItem::Outing(input) => prepare_outing(conn, cache, writes, ctx, input, &hash)?,
+    };
+    Ok(match prepared {
+        Ok(()) => {
+            writes.accept(kind, &id, &hash);
+            Outcome::Created
+        }
+        Err(rejection) => Outcome::Rejected(rejection),
+    })
+}
+
+type Prepared = Result<Result<(), Rejection>, ApiError>;
+
+fn prepare_response(
+    conn: &mut DbConnection,
+    cache: &mut BatchCache,
+    writes: &mut BatchWrites,
+    ctx: &Context<'_>,
+    input: ResponseInput,
+    hash: &str,
+) -> Prepared {
+    let device = match cache.device(conn, ctx.actor, input.device_id)? {
+        Ok(device) => device,
+        Err(rejection) => return Ok(Err(rejection)),
+    };
+    let checked = (|| {
+        Ok((
+            checks::time(&input.captured_at, "captured_at")?,
+            checks::place(&input.place)?,
+            checks::receipt(input.receipt_code.as_deref())?,
+        ))
+    })();
+    let (captured_at, place, receipt) = match checked {
+        Ok(values) => values,
+        Err(rejection) => return Ok(Err(rejection)),
+    };
+    let Some(info) = cache.version(conn, input.survey_version_id)? else {
+        return Ok(Err(Rejection::new(
+            "unknown_survey_version",
+            "version d'enquête inconnue",
+            Some("survey_version_id"),
+        )));
+    };
+    if info.survey_status != SurveyStatus::Open {
+        return Ok(Err(Rejection::new(
+            "survey_not_open",
+            "cette enquête n'est pas ouverte",
+            Some("survey_version_id"),
+        )));
+    }
+    if !info.quartiers.contains(&input.quartier_id) {
+        return Ok(Err(Rejection::new(
+            "quartier_not_assigned",
+            "cette enquête n'est pas affectée à ce quartier",
+            Some("quartier_id"),
+        )));
+    }
+    let valid = match info.definition.validate_answers(&input.answers) {
+        Ok(valid) => valid,
+        Err(errors) => {
+            let first = &errors[0];
+            return Ok(Err(Rejection::new(
+                "invalid_answer",
+                format!("question {} : {}", first.question, first.message),
+                Some(&format!("answers.{}", first.question)),
+            )));
+        }
+    };
+    let rows = tallies::answer_rows(&info.definition, valid.as_map());
+    let id = input.id.to_string();
+    writes.count_response(input.survey_version_id, input.quartier_id, &rows);
+    writes.answers.extend(rows.into_iter().map(|row| NewAnswer {
+        response_id: id.clone(),
+        question_code: row.question,
+        option_code: row.option,
+        number_value: row.number,
+        text_value: row.text,
+    }));
+    writes.responses.push(NewResponse {
+        id,
+        survey_version_id: input.survey_version_id,
+        quartier_id: input.quartier_id,
+        user_id: ctx.actor.id,
+        device_id: device,
+        outing_id: input.outing_id.map(|o| o.to_string()),
+        place,
+        captured_at,
+        age_band: input.age_band.map(|a| a.as_str().to_owned()),
+        receipt_code: receipt,
+        content_hash: hash.to_owned(),
+        received_at: ctx.received_at,
+        seq: ctx.seq,
+    });
+    Ok(Ok(()))
+}
+
+fn prepare_testimony(
+    conn: &mut DbConnection,
+    cache: &mut BatchCache,
+    writes: &mut BatchWrites,
+    ctx: &Context<'_>,
+    input: TestimonyInput,
+    hash: &str,
+) -> Prepared {
+    let device = match cache.device(conn, ctx.actor, input.device_id)? {
+        Ok(device) => device,
+        Err(rejection) => return Ok(Err(rejection)),
+    };
+    let checked = (|| {
+        let captured_at = checks::time(&input.captured_at, "captured_at")?;
+        let place = checks::place(&input.place)?;
+        let receipt = checks::receipt(input.receipt_code.as_deref())?;
+        let text = input.text.trim();
+        if text.is_empty() || char_len(text) > MAX_TESTIMONY_CHARS {
+            return Err(Rejection::new(
+                "invalid_text",
+                format!("texte : 1 à {MAX_TESTIMONY_CHARS} caractères"),
+                Some("text"),
+            ));
+        }
+        if input.themes.len() > portevoix_domain::codebook::MAX_THEMES_PER_ITEM {
+            return Err(Rejection::new(
+                "too_many_themes",
+                "3 thèmes au plus",
+                Some("themes"),
+            ));
+        }
+        Ok((captured_at, place, receipt, text.to_owned()))
+    })();
+    let (captured_at, place, receipt, text) = match checked {
+        Ok(values) => values,
+        Err(rejection) => return Ok(Err(rejection)),
+    };
+    for theme in &input.themes {
+        if !cache.theme_exists(conn, theme)? {
+            return Ok(Err(Rejection::new(
+                "unknown_theme",
+                format!("thème inconnu : {theme}"),
+                Some("themes"),
+            )));
+        }
+    }
+    if !cache.quartier_exists(conn, input.quartier_id)? {
+        return Ok(Err(Rejection::new(
+            "unknown_quartier",
+            "quartier inconnu",
+            Some("quartier_id"),
+        )));
+    }
+    let analysed = analysis::analyse(conn, &text)?;
+    let id = input.id.to_string();
+    writes
+        .themes
+        .extend(input.themes.iter().map(|theme| NewTestimonyTheme {
+            testimony_id: id.clone(),
+            theme_code: theme.clone(),
+            source: "volunteer".into(),
+            matched: "[]".into(),
+        }));
+    writes.themes.extend(
+        analysed
+            .themes
+            .iter()
+            .filter(|s| !input.themes.contains(&s.code))
+            .map(|s| NewTestimonyTheme {
+                testimony_id: id.clone(),
+                theme_code: s.code.clone(),
+                source: "suggested".into(),
+                matched: serde_json::to_string(&s.words).unwrap_or_else(|_| "[]".into()),
+            }),
+    );
+    writes.testimonies.push(NewTestimony {
+        id,
+        quartier_id: input.quartier_id,
+        user_id: ctx.actor.id,
+        device_id: device,
+        outing_id: input.outing_id.map(|o| o.to_string()),
+        place,
+        captured_at,
+        text,
+        redacted_text: analysed.redacted,
+        consent: input.consent.as_str().to_owned(),
+        age_band: input.age_band.map(|a| a.as_str().to_owned()),
+        sensitive: analysed.sensitive,
+        status: ModerationStatus::Pending.as_str().to_owned(),
+        receipt_code: receipt,
+        content_hash: hash.to_owned(),
+        received_at: ctx.received_at,
+        seq: ctx.seq,
+    });
+    Ok(Ok(()))
+}
+
+fn prepare_outing(
+    conn: &mut DbConnection,
+    cache: &mut BatchCache,
+    writes: &mut BatchWrites,
+    ctx: &Context<'_>,
+    input: OutingInput,
+    hash: &str,
+) -> Prepared {
+    let device = match cache.device(conn, ctx.actor, input.device_id)? {
+        Ok(device) => device,
+        Err(rejection) => return Ok(Err(rejection)),
+    };
+    let checked = (|| {
+        let started = checks::time(&input.started_at, "started_at")?;
+        let ended = input
+            .ended_at
+            .as_ref()
+            .map(|e| checks::time(e, "ended_at"))
+            .transpose()?;
+        if ended.is_some_and(|e| e < started) {
+            return Err(Rejection::new(
+                "ended_before_start",
+                "la fin précède le début",
+                Some("ended_at"),
+            ));
+        }
+        if input.approached > 10_000 || input.answered > 10_000 {
+            return Err(Rejection::new(
+                "invalid_count",
+                "compte de personnes invraisemblable",
+                Some("approached"),
+            ));
+        }
+        let note = input
+            .note
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned);
+        if note
+            .as_deref()
+            .is_some_and(|n| char_len(n) > MAX_NOTE_CHARS)
+        {
+            return Err(Rejection::new(
+                "note_too_long",
+                format!("note : {MAX_NOTE_CHARS} caractères au plus"),
+                Some("note"),
+            ));
+        }
+        Ok((started, ended, checks::place(&input.place)?, note))
+    })();
+    let (started, ended, place, note) = match checked {
+        Ok(values) => values,
+        Err(rejection) => return Ok(Err(rejection)),
+    };
+    if !cache.quartier_exists(conn, input.quartier_id)? {
+        return Ok(Err(Rejection::new(
+            "unknown_quartier",
+            "quartier inconnu",
+            Some("quartier_id"),
+        )));
+    }
+    writes.outings.push(NewOuting {
+        id: input.id.to_string(),
+        user_id: ctx.actor.id,
+        device_id: device,
+        quartier_id: input.quartier_id,
+        place,
+        started_at: started,
+        ended_at: ended,
+        approached: i32::try_from(input.approached).unwrap_or(i32::MAX),
+        answered: i32::try_from(input.answered).unwrap_or(i32::MAX),
+        note,
+        content_hash: hash.to_owned(),
+        received_at: ctx.received_at,
+        seq: ctx.seq,
+    });
+    Ok(Ok(()))
+}
