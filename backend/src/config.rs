@@ -13,6 +13,7 @@ pub const DEFAULT_NOTICE: &str =
 quartier. Aucune donnée permettant de vous identifier (nom, adresse, téléphone) n'est enregistrée \
 avec vos réponses. Vous pouvez refuser de répondre ou arrêter à tout moment. Avec le code de reçu \
 qui vous est remis, vous pouvez demander l'effacement de vos réponses au centre de ressources.";
+pub const DEFAULT_CONTROLLER: &str = "Centre de ressources des conseils citoyens (à renseigner)";
 
 #[derive(Clone, PartialEq)]
 pub struct Settings {
@@ -31,6 +32,20 @@ pub struct Settings {
     pub pool_size: u32,
     pub log: String,
     pub information_notice: String,
+    /// Raw items are purged this many months after their survey closed (testimonies and
+    /// outings: after capture); aggregates stay.
+    pub retention_months: i64,
+    /// How often `serve` runs the retention purge (one instance at a time).
+    pub purge_interval_minutes: i64,
+    /// Failed sign-ins allowed per account, then per address, before 429 with back-off.
+    pub login_max_failures: i64,
+    pub login_max_failures_per_address: i64,
+    /// Take the client address from `X-Forwarded-For`/`Forwarded` (behind a reverse proxy that
+    /// sets it); otherwise the TCP peer address.
+    pub trust_forwarded: bool,
+    /// Data controller and contact for the processing register (article 30).
+    pub controller: String,
+    pub dpo_contact: Option<String>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -51,6 +66,16 @@ impl std::fmt::Debug for Settings {
             .field("enrolment_hours", &self.enrolment_hours)
             .field("pool_size", &self.pool_size)
             .field("log", &self.log)
+            .field("retention_months", &self.retention_months)
+            .field("purge_interval_minutes", &self.purge_interval_minutes)
+            .field("login_max_failures", &self.login_max_failures)
+            .field(
+                "login_max_failures_per_address",
+                &self.login_max_failures_per_address,
+            )
+            .field("trust_forwarded", &self.trust_forwarded)
+            .field("controller", &self.controller)
+            .field("dpo_contact", &self.dpo_contact)
             .finish_non_exhaustive()
     }
 }
@@ -90,6 +115,13 @@ impl Default for Settings {
             pool_size: 8,
             log: "info".into(),
             information_notice: DEFAULT_NOTICE.into(),
+            retention_months: 12,
+            purge_interval_minutes: 60,
+            login_max_failures: 5,
+            login_max_failures_per_address: 50,
+            trust_forwarded: false,
+            controller: DEFAULT_CONTROLLER.into(),
+            dpo_contact: None,
         }
     }
 }
@@ -112,6 +144,13 @@ pub struct Layer {
     pub pool_size: Option<u32>,
     pub log: Option<String>,
     pub information_notice: Option<String>,
+    pub retention_months: Option<i64>,
+    pub purge_interval_minutes: Option<i64>,
+    pub login_max_failures: Option<i64>,
+    pub login_max_failures_per_address: Option<i64>,
+    pub trust_forwarded: Option<bool>,
+    pub controller: Option<String>,
+    pub dpo_contact: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -175,6 +214,22 @@ impl Layer {
             pool_size,
             log: text("LOG"),
             information_notice: text("INFORMATION_NOTICE"),
+            retention_months: number("RETENTION_MONTHS")?,
+            purge_interval_minutes: number("PURGE_INTERVAL_MINUTES")?,
+            login_max_failures: number("LOGIN_MAX_FAILURES")?,
+            login_max_failures_per_address: number("LOGIN_MAX_FAILURES_PER_ADDRESS")?,
+            trust_forwarded: text("TRUST_FORWARDED")
+                .map(|v| match v.trim() {
+                    "1" | "true" | "yes" => Ok(true),
+                    "0" | "false" | "no" => Ok(false),
+                    other => Err(ConfigError::Value {
+                        name: "PORTEVOIX_TRUST_FORWARDED".into(),
+                        message: format!("{other:?} is not true or false"),
+                    }),
+                })
+                .transpose()?,
+            controller: text("CONTROLLER"),
+            dpo_contact: text("DPO_CONTACT"),
         })
     }
 }
@@ -196,9 +251,21 @@ impl Settings {
             enrolment_hours,
             pool_size,
             log,
-            information_notice
+            information_notice,
+            retention_months,
+            purge_interval_minutes,
+            login_max_failures,
+            login_max_failures_per_address,
+            trust_forwarded,
+            controller
         );
-        set_opt!(jwt_secret, admin_email, admin_password, public_url);
+        set_opt!(
+            jwt_secret,
+            admin_email,
+            admin_password,
+            public_url,
+            dpo_contact
+        );
     }
 
     /// Rejects values that would make the server misbehave rather than fail clearly.
@@ -220,6 +287,18 @@ impl Settings {
         }
         if !(1..=64).contains(&self.pool_size) {
             return bad("pool_size", "between 1 and 64");
+        }
+        if !(1..=120).contains(&self.retention_months) {
+            return bad("retention_months", "between 1 and 120");
+        }
+        if !(1..=24 * 60).contains(&self.purge_interval_minutes) {
+            return bad("purge_interval_minutes", "between 1 and 1440");
+        }
+        if !(1..=1000).contains(&self.login_max_failures) {
+            return bad("login_max_failures", "between 1 and 1000");
+        }
+        if !(1..=100_000).contains(&self.login_max_failures_per_address) {
+            return bad("login_max_failures_per_address", "between 1 and 100000");
         }
         if let Some(secret) = &self.jwt_secret {
             if secret.len() < 32 {

@@ -1,5 +1,8 @@
 //! The `portevoix` command line: serve, migrate, user, seed, analyse.
 
+pub mod backup;
+pub mod purge;
+pub mod register;
 mod users;
 
 use std::path::PathBuf;
@@ -49,6 +52,12 @@ enum Command {
         #[arg(long)]
         codebook: Option<PathBuf>,
     },
+    /// Copy the database while the server runs (SQLite VACUUM INTO; PostgreSQL pg_dump).
+    Backup(backup::BackupArgs),
+    /// Remove raw items past the retention period (aggregates stay); --dry-run counts only.
+    Purge(purge::PurgeArgs),
+    /// Print the processing register (RGPD article 30) as Markdown or HTML.
+    Register(register::RegisterArgs),
 }
 
 #[derive(Debug, Args)]
@@ -132,6 +141,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Analyse { codebook } => run_analyse(codebook.as_deref()),
+        Command::Backup(args) => backup::run(settings(&cli, Layer::default())?, args),
+        Command::Purge(args) => purge::run(settings(&cli, Layer::default())?, args),
+        Command::Register(args) => register::run(settings(&cli, Layer::default())?, args),
     }
 }
 
@@ -151,6 +163,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
         .build()?;
     runtime.block_on(async move {
         let app = Application::build(prepared.state.clone())?;
+        crate::services::retention::spawn_scheduler(prepared.state.clone());
         let host = prepared
             .state
             .settings

@@ -68,6 +68,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    login_throttle (key) {
+        key -> Text,
+        failures -> Integer,
+        last_at -> BigInt,
+        blocked_until -> BigInt,
+    }
+}
+
+diesel::table! {
     outings (id) {
         id -> Text,
         user_id -> BigInt,
@@ -307,6 +316,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     councils,
     devices,
     enrolments,
+    login_throttle,
     outings,
     quartier_communes,
     quartiers,

@@ -9,6 +9,7 @@ use portevoix_domain::wire::{
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::services::accounts::{self, Session};
+use crate::services::throttle;
 use crate::startup::AppState;
 
 pub const REFRESH_COOKIE: &str = "pv_refresh";
@@ -48,17 +49,21 @@ fn presented_refresh_token(
 }
 
 /// Sign in with e-mail and password.
+/// Throttled per account and per address: past the limit, 429 with `Retry-After`.
 #[utoipa::path(tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = TokenResponse), (status = 401, body = ErrorBody), (status = 400, body = ErrorBody)))]
+    responses((status = 200, body = TokenResponse), (status = 401, body = ErrorBody), (status = 400, body = ErrorBody),
+              (status = 429, body = ErrorBody, headers(("Retry-After" = u64, description = "seconds to wait")))))]
 #[post("/api/v1/auth/login")]
 pub async fn login(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Json<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
     let LoginRequest { email, password } = body.into_inner();
+    let address = throttle::client_address(&req, &state.settings);
     let st = state.clone();
     let session = state
-        .db(move |conn| accounts::login(conn, &st.keys, &st.settings, &email, &password))
+        .db(move |conn| throttle::login(conn, &st.keys, &st.settings, &email, &password, &address))
         .await?;
     Ok(session_response(&state, session))
 }

@@ -3,9 +3,11 @@
 pub mod admin;
 pub mod auth;
 pub mod codebook;
+pub mod emerging;
 pub mod health;
 pub mod items;
 pub mod openapi;
+pub mod privacy;
 pub mod static_files;
 pub mod surveys;
 pub mod sync;
@@ -52,6 +54,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(items::create_testimony)
         .service(codebook::list)
         .configure(sync::configure)
+        .service(emerging::emerging_topics)
+        .service(privacy::find_receipt)
+        .service(privacy::erase_receipt)
+        .service(privacy::audit)
+        .service(privacy::audit_export)
+        .service(privacy::processing_register)
+        .service(privacy::retention_preview)
         // Anything else under /api is a JSON 404, never the app's index.html.
         .service(web::scope("/api").default_service(web::to(api_not_found)));
 }

@@ -4,7 +4,7 @@ use actix_web::{get, HttpResponse};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin, auth, codebook, health, items, surveys, sync};
+use super::{admin, auth, codebook, emerging, health, items, privacy, surveys, sync};
 
 struct BearerAuth;
 
@@ -39,6 +39,9 @@ impl Modify for BearerAuth {
         items::create_response, items::create_testimony,
         codebook::list,
         sync::push, sync::pull, sync::check,
+        emerging::emerging_topics,
+        privacy::find_receipt, privacy::erase_receipt, privacy::audit, privacy::audit_export,
+        privacy::processing_register, privacy::retention_preview,
     )
 )]
 pub struct ApiDoc;

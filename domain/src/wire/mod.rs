@@ -8,6 +8,7 @@ mod items;
 mod moderation;
 mod surveys;
 mod sync;
+mod trust;
 
 pub use admin::*;
 pub use auth::*;
@@ -17,3 +18,4 @@ pub use items::*;
 pub use moderation::*;
 pub use surveys::*;
 pub use sync::*;
+pub use trust::*;

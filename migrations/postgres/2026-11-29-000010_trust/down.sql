@@ -1,0 +1,3 @@
+DROP INDEX audit_log_action;
+DROP INDEX testimonies_captured;
+DROP TABLE login_throttle;
