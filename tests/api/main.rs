@@ -5,6 +5,7 @@ mod helpers;
 
 mod admin;
 mod auth;
+mod backup;
 mod cli;
 mod crash;
 mod emerging;
@@ -13,6 +14,7 @@ mod health;
 mod items;
 mod register;
 mod replay;
+mod scaleout;
 mod schema;
 mod surveys;
 mod sync;
