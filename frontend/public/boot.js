@@ -32,14 +32,16 @@ if ('serviceWorker' in navigator) {
   navigator.serviceWorker
     .register('/sw.js', { scope: '/', updateViaCache: 'none' })
     .then((registration) => {
-      if (registration.waiting && navigator.serviceWorker.controller) announce(registration);
-      registration.addEventListener('updatefound', () => {
-        const worker = registration.installing;
+      const watch = (worker) => {
         if (!worker) return;
         worker.addEventListener('statechange', () => {
           if (worker.state === 'installed' && navigator.serviceWorker.controller) announce(registration);
         });
-      });
+      };
+      if (registration.waiting && navigator.serviceWorker.controller) announce(registration);
+      // An update may already be installing (the browser checks on every navigation).
+      watch(registration.installing);
+      registration.addEventListener('updatefound', () => watch(registration.installing));
       // Long outings: look for a new version now and then, not only at navigation.
       setInterval(() => registration.update().catch(() => {}), 30 * 60 * 1000);
     })

@@ -9,7 +9,7 @@ import http from 'node:http';
 export async function startProxy(target) {
   const proxy = {
     target,
-    /** `async (req, upstreamResponse) => 'drop' | undefined`, called before answering. */
+    /** `async (req, upstreamResponse, body) => 'drop' | Buffer | undefined`, called before answering. */
     hook: null,
     requests: [],
   };
@@ -19,9 +19,14 @@ export async function startProxy(target) {
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       proxy.requests.push({ method: req.method, url: req.url, body });
+      // Whole answers only (no 304), so hooks always see and may replace the body.
+      const headers = { ...req.headers, host: new URL(proxy.target).host, 'accept-encoding': 'identity' };
+      delete headers['if-none-match'];
+      delete headers['if-modified-since'];
       const upstream = http.request(
         new URL(req.url, proxy.target),
-        { method: req.method, headers: { ...req.headers, host: new URL(proxy.target).host } },
+        // Plain bodies from upstream, so hooks can read and rewrite them.
+        { method: req.method, headers },
         (up) => {
           const parts = [];
           up.on('data', (c) => parts.push(c));
@@ -31,8 +36,17 @@ export async function startProxy(target) {
               res.socket?.destroy();
               return;
             }
-            res.writeHead(up.statusCode, up.headers);
-            res.end(Buffer.concat(parts));
+            // A hook may also answer with other bytes (e.g. a new version of a file).
+            const body = Buffer.isBuffer(action) ? action : Buffer.concat(parts);
+            const headers = { ...up.headers };
+            if (Buffer.isBuffer(action)) {
+              delete headers['content-length'];
+              delete headers['content-encoding'];
+              delete headers.etag;
+              delete headers['last-modified'];
+            }
+            res.writeHead(up.statusCode, headers);
+            res.end(body);
           });
         },
       );
