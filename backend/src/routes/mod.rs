@@ -3,9 +3,15 @@
 pub mod admin;
 pub mod auth;
 pub mod codebook;
+pub mod codebook_admin;
+pub mod compare;
+pub mod council;
 pub mod emerging;
+pub mod exports;
+pub mod followup;
 pub mod health;
 pub mod items;
+pub mod moderation;
 pub mod openapi;
 pub mod privacy;
 pub mod static_files;
@@ -61,6 +67,29 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(privacy::audit_export)
         .service(privacy::processing_register)
         .service(privacy::retention_preview)
+        .service(moderation::queue)
+        .service(moderation::get)
+        .service(moderation::set_themes)
+        .service(moderation::set_redaction)
+        .service(moderation::decide)
+        .service(moderation::correction)
+        .service(moderation::correct)
+        .service(codebook_admin::reanalyse)
+        .service(codebook_admin::create)
+        .service(codebook_admin::update)
+        .service(followup::outings)
+        .service(followup::summary)
+        .service(council::home)
+        .service(council::results)
+        .service(council::themes)
+        .service(council::quotes)
+        .service(council::report)
+        .service(compare::themes)
+        .service(compare::questions)
+        .service(exports::responses)
+        .service(exports::testimonies)
+        .service(exports::outings)
+        .service(exports::codebook)
         // Anything else under /api is a JSON 404, never the app's index.html.
         .service(web::scope("/api").default_service(web::to(api_not_found)));
 }

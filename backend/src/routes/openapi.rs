@@ -4,7 +4,10 @@ use actix_web::{get, HttpResponse};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin, auth, codebook, emerging, health, items, privacy, surveys, sync};
+use super::{
+    admin, auth, codebook, codebook_admin, compare, council, emerging, exports, followup, health,
+    items, moderation, privacy, surveys, sync,
+};
 
 struct BearerAuth;
 
@@ -42,6 +45,13 @@ impl Modify for BearerAuth {
         emerging::emerging_topics,
         privacy::find_receipt, privacy::erase_receipt, privacy::audit, privacy::audit_export,
         privacy::processing_register, privacy::retention_preview,
+        moderation::queue, moderation::get, moderation::set_themes, moderation::set_redaction,
+        moderation::decide, moderation::correction, moderation::correct,
+        codebook_admin::create, codebook_admin::update, codebook_admin::reanalyse,
+        followup::outings, followup::summary,
+        council::home, council::results, council::themes, council::quotes, council::report,
+        compare::themes, compare::questions,
+        exports::responses, exports::testimonies, exports::outings, exports::codebook,
     )
 )]
 pub struct ApiDoc;

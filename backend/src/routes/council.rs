@@ -1,0 +1,170 @@
+//! `/api/v1/council/*`: what council members read (coordinators preview with `council_id`).
+//! Aggregates only, small cells suppressed, approved redacted quotes; never raw answers,
+//! original text, volunteers or another council's quartiers.
+
+use actix_web::{get, web};
+use portevoix_domain::wire::{
+    CouncilHome, CouncilReport, ErrorBody, QuotePage, SurveyResults, ThemesOverTime,
+};
+use serde::Deserialize;
+
+use crate::auth::AuthUser;
+use crate::error::ApiResult;
+use crate::services::quotes::{self as quote_service, QuoteFilter};
+use crate::services::{dashboards, timeline};
+use crate::startup::AppState;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct HomeQuery {
+    /// Coordinators and administrators: the council to preview. Council members: omit it.
+    pub council_id: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct QuartierQuery {
+    pub quartier_id: i64,
+    pub council_id: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ThemesQuery {
+    pub quartier_id: i64,
+    pub council_id: Option<i64>,
+    /// First month shown, `YYYY-MM` (default: the first on record).
+    pub from: Option<String>,
+    /// Last month shown, `YYYY-MM` (default: this month).
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct QuotesQuery {
+    pub quartier_id: i64,
+    pub council_id: Option<i64>,
+    /// Theme code.
+    pub theme: Option<String>,
+    /// Words to find in the (redacted) text.
+    pub q: Option<String>,
+    /// `YYYY-MM`, both included.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// 1 to 50, default 20.
+    pub limit: Option<u64>,
+    #[serde(default)]
+    pub offset: u64,
+}
+
+/// The council's quartiers, latest surveys with how many answered (suppressed), themes.
+#[utoipa::path(tag = "council", security(("bearer" = [])), params(HomeQuery),
+    responses((status = 200, body = CouncilHome), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[get("/api/v1/council/home")]
+pub async fn home(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<HomeQuery>,
+) -> ApiResult<web::Json<CouncilHome>> {
+    let council = query.council_id;
+    Ok(web::Json(
+        state
+            .db(move |conn| dashboards::home(conn, &auth, council))
+            .await?,
+    ))
+}
+
+/// Results of one survey version in one quartier: counts and percentages per question,
+/// small cells suppressed ("< 11"), with secondary suppression.
+#[utoipa::path(tag = "council", security(("bearer" = [])), params(("version_id" = i64, Path), QuartierQuery),
+    responses((status = 200, body = SurveyResults), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/api/v1/council/surveys/{version_id}/results")]
+pub async fn results(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    version_id: web::Path<i64>,
+    query: web::Query<QuartierQuery>,
+) -> ApiResult<web::Json<SurveyResults>> {
+    let version_id = version_id.into_inner();
+    let QuartierQuery {
+        quartier_id,
+        council_id,
+    } = query.into_inner();
+    Ok(web::Json(
+        state
+            .db(move |conn| dashboards::results(conn, &auth, council_id, version_id, quartier_id))
+            .await?,
+    ))
+}
+
+/// Approved testimonies per theme and month in one quartier (suppressed).
+#[utoipa::path(tag = "council", security(("bearer" = [])), params(ThemesQuery),
+    responses((status = 200, body = ThemesOverTime), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/api/v1/council/themes")]
+pub async fn themes(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<ThemesQuery>,
+) -> ApiResult<web::Json<ThemesOverTime>> {
+    let q = query.into_inner();
+    Ok(web::Json(
+        state
+            .db(move |conn| {
+                timeline::themes_over_time(
+                    conn,
+                    &auth,
+                    q.council_id,
+                    q.quartier_id,
+                    q.from.as_deref(),
+                    q.to.as_deref(),
+                )
+            })
+            .await?,
+    ))
+}
+
+/// Approved, redacted quotes (consent `quote`) of one quartier, newest first; only from months
+/// with at least 11 approved testimonies in the quartier.
+#[utoipa::path(tag = "council", security(("bearer" = [])), params(QuotesQuery),
+    responses((status = 200, body = QuotePage), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/api/v1/council/quotes")]
+pub async fn quotes(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<QuotesQuery>,
+) -> ApiResult<web::Json<QuotePage>> {
+    let q = query.into_inner();
+    let filter = QuoteFilter {
+        theme: q.theme,
+        search: q.q,
+        from: q.from,
+        to: q.to,
+        limit: q.limit,
+        offset: q.offset,
+    };
+    Ok(web::Json(
+        state
+            .db(move |conn| quote_service::quotes(conn, &auth, q.council_id, q.quartier_id, filter))
+            .await?,
+    ))
+}
+
+/// Everything the printable report shows: 3 latest surveys, 12 months of themes, quotes.
+#[utoipa::path(tag = "council", security(("bearer" = [])), params(QuartierQuery),
+    responses((status = 200, body = CouncilReport), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/api/v1/council/report")]
+pub async fn report(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<QuartierQuery>,
+) -> ApiResult<web::Json<CouncilReport>> {
+    let QuartierQuery {
+        quartier_id,
+        council_id,
+    } = query.into_inner();
+    Ok(web::Json(
+        state
+            .db(move |conn| dashboards::report(conn, &auth, council_id, quartier_id))
+            .await?,
+    ))
+}
