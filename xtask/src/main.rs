@@ -62,6 +62,12 @@ fn main() -> ExitCode {
         Some("serve") => serve(&rest),
         Some("test") => test(),
         Some("bench") => match rest.first().map(String::as_str) {
+            Some("analysis") if cfg!(debug_assertions) => {
+                // Throughput means nothing unoptimised: run this same task from a release build.
+                let mut args = vec!["run", "--release", "--quiet", "-p", "xtask", "--", "bench", "analysis"];
+                args.extend(rest[1..].iter().map(String::as_str));
+                cargo_run(&args, &[])
+            }
             Some("analysis") => bench_analysis::run(&rest[1..]),
             Some("ingest") => bench_cargo("ingest", &rest[1..]),
             Some("pwa") => setup::wasm_target().and_then(|()| frontend::bench_pwa()),
