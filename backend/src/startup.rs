@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use actix_web::dev::Server;
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
-use actix_web::middleware::DefaultHeaders;
+use actix_web::middleware::{Compress, DefaultHeaders};
 use actix_web::{web, App, HttpRequest, HttpServer};
 use tracing_actix_web::TracingLogger;
 
@@ -92,6 +92,7 @@ impl Application {
             .max(2);
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(Compress::default())
                 .wrap(security_headers(&state.settings))
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())

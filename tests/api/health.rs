@@ -86,3 +86,20 @@ async fn seeded_defaults_are_there() {
     assert_eq!(themes.as_array().unwrap().len(), 16);
     assert!(themes[0]["keywords"].as_array().unwrap().len() > 3);
 }
+
+#[tokio::test]
+async fn responses_are_compressed_when_the_client_accepts_it() {
+    let app = spawn_app().await;
+    for encoding in ["br", "gzip"] {
+        let response = app
+            .request(Method::GET, "/api/v1/openapi.json", None)
+            .header("accept-encoding", encoding)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()["content-encoding"], encoding);
+    }
+    let plain = app.request(Method::GET, "/api/v1/openapi.json", None).send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+}
