@@ -16,6 +16,7 @@ mod items;
 mod moderation;
 mod register;
 mod replay;
+mod role_fixtures;
 mod roles;
 mod scaleout;
 mod schema;
