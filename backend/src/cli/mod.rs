@@ -1,5 +1,6 @@
 //! The `portevoix` command line: serve, migrate, user, seed, analyse.
 
+pub mod analyse;
 pub mod backup;
 pub mod purge;
 pub mod register;
@@ -158,10 +159,8 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             None => println!("Premier compte administrateur créé : {}", admin.email),
         }
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async move {
+    // actix's own runtime: HTTP workers and background tasks (`actix_web::rt::spawn`) run on it.
+    actix_web::rt::System::new().block_on(async move {
         let app = Application::build(prepared.state.clone())?;
         crate::services::retention::spawn_scheduler(prepared.state.clone());
         let host = prepared
@@ -178,6 +177,28 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
 }
 
 fn run_analyse(codebook: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
-    let _ = codebook;
-    anyhow::bail!("analyse: the French analysis is not wired yet")
+    use anyhow::Context;
+    let codebook = match codebook {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read codebook {}", path.display()))?;
+            portevoix_domain::codebook::Codebook::from_csv(&text)
+                .with_context(|| format!("invalid codebook {}", path.display()))?
+        }
+        None => crate::services::setup::default_codebook().map_err(|e| anyhow::anyhow!("{e}"))?,
+    };
+    let summary = analyse::analyse_stream(
+        &codebook,
+        std::io::stdin().lock(),
+        std::io::stdout().lock(),
+        std::io::stderr().lock(),
+    )?;
+    if summary.rejected > 0 {
+        eprintln!(
+            "portevoix analyse: {} line(s) analysed, {} malformed",
+            summary.analysed, summary.rejected
+        );
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
 }
