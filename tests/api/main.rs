@@ -7,6 +7,7 @@ mod admin;
 mod auth;
 mod backup;
 mod cli;
+mod council;
 mod crash;
 mod emerging;
 mod erasure;
