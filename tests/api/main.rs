@@ -1,6 +1,13 @@
 //! API integration tests: the real server, a real database (SQLite file or PostgreSQL),
 //! over HTTP. Run once per backend by `cargo xtask test`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::type_complexity,
+    reason = "tests fail loudly at the first surprise, helpers included; row tuples are read once"
+)]
+
 mod helpers;
 
 mod admin;

@@ -29,10 +29,10 @@ fn answers(variant: u8, slot: usize) -> Answers {
     };
     a.insert("mode".into(), AnswerValue::Text(mode.into()));
     if variant == 0 {
-        a.insert("attente".into(), AnswerValue::Bool(slot % 2 == 0));
+        a.insert("attente".into(), AnswerValue::Bool(slot.is_multiple_of(2)));
     }
     a.insert("note".into(), AnswerValue::Number((slot % 5 + 1) as f64));
-    if slot % 3 == 0 {
+    if slot.is_multiple_of(3) {
         a.insert("idee".into(), AnswerValue::Text(format!("idée {slot}")));
     }
     a

@@ -7,6 +7,7 @@
 mod checks;
 mod writes;
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
@@ -151,7 +152,7 @@ impl BatchCache {
         conn: &mut DbConnection,
         version_id: i64,
     ) -> Result<Option<&VersionInfo>, ApiError> {
-        if !self.versions.contains_key(&version_id) {
+        if let Entry::Vacant(slot) = self.versions.entry(version_id) {
             let row: Option<(i64, String, String)> = survey_versions::table
                 .inner_join(surveys::table)
                 .filter(survey_versions::id.eq(version_id))
@@ -169,7 +170,7 @@ impl BatchCache {
                 }),
                 None => None,
             };
-            self.versions.insert(version_id, info);
+            slot.insert(info);
         }
         Ok(self.versions.get(&version_id).and_then(Option::as_ref))
     }
