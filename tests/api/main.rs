@@ -18,6 +18,7 @@ mod council;
 mod crash;
 mod emerging;
 mod erasure;
+mod exports;
 mod fixtures;
 mod health;
 mod items;
