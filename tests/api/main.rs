@@ -20,6 +20,7 @@ mod emerging;
 mod erasure;
 mod exports;
 mod fixtures;
+mod followup;
 mod health;
 mod items;
 mod moderation;
