@@ -212,7 +212,7 @@ async fn results_are_suppressed_and_limited_to_the_council() {
 
     // Raw answers, items and exports are not for councils.
     for path in [
-        format!("/api/v1/exports/responses?survey_id=1&format=csv"),
+        "/api/v1/exports/responses?survey_id=1&format=csv".to_string(),
         "/api/v1/exports/testimonies".to_owned(),
         "/api/v1/moderation/testimonies".to_owned(),
         "/api/v1/surveys".to_owned(),
