@@ -1,9 +1,26 @@
 // Starts the app and looks after the service worker. No inline script: the page's CSP forbids it.
-import init from '/__PV_GLUE__';
+//
+// Two builds of the same app: the volunteers' bundle (small, precached for offline use) and the
+// staff bundle (coordinators' and councils' screens as well). The staff one is loaded on their
+// paths, or once a staff or council account signed in on this browser (the app sets `pv-staff`).
+const STAFF_PATH = /^\/(coordination|conseil)(\/|$)/;
+
+function wantsStaff() {
+  if (STAFF_PATH.test(window.location.pathname)) return true;
+  try {
+    return window.localStorage.getItem('pv-staff') === '1';
+  } catch (_) {
+    return false;
+  }
+}
 
 const status = document.getElementById('pv-boot');
+const staff = wantsStaff();
+const [glue, wasm] = staff ? ['/__PV_STAFF_GLUE__', '/__PV_STAFF_WASM__'] : ['/__PV_GLUE__', '/__PV_WASM__'];
+document.documentElement.dataset.pvBundle = staff ? 'staff' : 'volunteer';
 
-init({ module_or_path: '/__PV_WASM__' })
+import(glue)
+  .then((module) => module.default({ module_or_path: wasm }))
   .then(() => status && status.remove())
   .catch((error) => {
     document.documentElement.dataset.pvBootError = String(error);

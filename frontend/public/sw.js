@@ -3,6 +3,8 @@
 const VERSION = '__PV_VERSION__';
 const CACHE = 'pv-shell-' + VERSION;
 const SHELL = ["__PV_ASSETS__"];
+// The staff bundle (coordinators and councils): cached on first use, never precached on phones.
+const LAZY = ["__PV_LAZY__"];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -38,6 +40,14 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   event.respondWith(
-    caches.open(CACHE).then((cache) => cache.match(url.pathname)).then((hit) => hit || fetch(request))
+    caches.open(CACHE).then((cache) =>
+      cache.match(url.pathname).then((hit) => {
+        if (hit) return hit;
+        return fetch(request).then((response) => {
+          if (response.ok && LAZY.includes(url.pathname)) cache.put(url.pathname, response.clone());
+          return response;
+        });
+      })
+    )
   );
 });

@@ -6,6 +6,9 @@
 
 use std::cell::RefCell;
 
+#[cfg(feature = "staff")]
+pub mod staff;
+
 use portevoix_domain::wire::{
     CheckRequest, CheckResponse, EnrolRequest, ErrorBody, ErrorDetail, LoginRequest, PullResponse,
     PushRequest, PushResponse, RefreshRequest, TokenResponse,

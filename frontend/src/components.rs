@@ -20,7 +20,9 @@ pub fn TopBar() -> impl IntoView {
     };
     view! {
         <header class="topbar">
-            <button class="brand" on:click=move |_| state.go(Route::Home)>{move || state.tr().app_name}</button>
+            <button class="brand" on:click=move |_| state.go(state.me.get_untracked().map(|m| Route::home_for(m.role)).unwrap_or(Route::Home))>
+                {move || state.tr().app_name}
+            </button>
             <span class=move || if state.online.get() { "net on" } else { "net off" } role="status">
                 {move || if state.online.get() { state.tr().online } else { state.tr().offline }}
             </span>
@@ -226,3 +228,6 @@ pub fn TextField(
         </div>
     }
 }
+
+#[cfg(feature = "staff")]
+pub mod chart;

@@ -2,6 +2,9 @@
 
 use portevoix_domain::wire::{AgeBand, Consent};
 
+#[cfg(feature = "staff")]
+pub mod staff;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Lang {
     #[default]
@@ -132,6 +135,7 @@ pub struct Tr {
     pub correction_no_copy: &'static str,
     pub storage_used: &'static str,
     pub not_found: &'static str,
+    pub preview_ok: &'static str,
 }
 
 pub static FR: Tr = Tr {
@@ -234,6 +238,7 @@ pub static FR: Tr = Tr {
     correction_no_copy: "Le texte n'est plus sur ce téléphone : saisissez-le de nouveau.",
     storage_used: "Stockage utilisé :",
     not_found: "Page introuvable.",
+    preview_ok: "Aperçu : réponses valides. Rien n'est enregistré.",
 };
 
 pub static EN: Tr = Tr {
@@ -336,6 +341,7 @@ pub static EN: Tr = Tr {
     correction_no_copy: "The text is no longer on this phone: please type it again.",
     storage_used: "Storage used:",
     not_found: "Page not found.",
+    preview_ok: "Preview: answers are valid. Nothing is saved.",
 };
 
 pub fn age_band(lang: Lang, band: AgeBand) -> &'static str {

@@ -1,6 +1,7 @@
 //! Porte-Voix for volunteers: an offline-first PWA to run flash surveys and record residents'
-//! words outdoors. Client-side rendered with Leptos, compiled to wasm32; see `xtask/src/frontend.rs`
-//! for the build and `docs/frontend.md` for the design.
+//! words outdoors; with the `staff` feature, also the coordinators' and councils' screens.
+//! Client-side rendered with Leptos, compiled to wasm32; see `xtask/src/frontend.rs` for the
+//! build (two bundles) and `frontend/README.md` for the design.
 
 mod api;
 mod catalogue;
@@ -73,6 +74,12 @@ fn Root() -> impl IntoView {
         }
         let route = state.route.get();
         let signed_in = state.me.with(Option::is_some);
+        let role = state.me.with(|m| m.as_ref().map(|m| m.role));
+        // Staff and council accounts land on their own screens.
+        let route = match (route, role) {
+            (Route::Home, Some(role)) => Route::home_for(role),
+            (route, _) => route,
+        };
         match route {
             Route::Enrol(code) => view! { <pages::signin::SignIn enrol_code=code/> }.into_any(),
             Route::SignIn => view! { <pages::signin::SignIn enrol_code=String::new()/> }.into_any(),
@@ -85,6 +92,7 @@ fn Root() -> impl IntoView {
             Route::Testimony => view! { <pages::testimony::TestimonyPage/> }.into_any(),
             Route::Fix(id) => view! { <pages::fix::FixPage id=id/> }.into_any(),
             Route::Outbox => view! { <pages::outbox::OutboxPage/> }.into_any(),
+            Route::Coord(_) | Route::Council(_) => staff_page(route),
             Route::NotFound => view! { <p class="card">{state.tr().not_found}</p> }.into_any(),
         }
     };
@@ -92,6 +100,22 @@ fn Root() -> impl IntoView {
     view! {
         <TopBar/>
         <Banners/>
-        <main id="main" class="page">{page}</main>
+        <main id="main" class=move || if state.route.get().is_staff() || state.me.with(|m| m.as_ref().is_some_and(|m| m.role != portevoix_domain::wire::Role::Volunteer)) { "page wide" } else { "page" }>{page}</main>
     }
+}
+
+#[cfg(feature = "staff")]
+fn staff_page(_route: Route) -> AnyView {
+    view! { <pages::coord::StaffShell/> }.into_any()
+}
+
+/// The volunteers' bundle has no staff screens: load the staff bundle (`boot.js` picks it
+/// from the path).
+#[cfg(not(feature = "staff"))]
+fn staff_page(route: Route) -> AnyView {
+    platform::set_staff_hint(true);
+    if let Some(location) = web_sys::window().map(|w| w.location()) {
+        let _ = location.replace(&route.path());
+    }
+    view! { <p class="boot" role="status">"Porte-Voix…"</p> }.into_any()
 }

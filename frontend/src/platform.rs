@@ -210,3 +210,15 @@ pub fn device_label() -> String {
     };
     format!("{kind} — Porte-Voix")
 }
+
+/// Remembers on this browser that a staff or council account signed in, so `boot.js` loads the
+/// staff bundle directly next time (volunteers' phones never download it).
+pub fn set_staff_hint(staff: bool) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = if staff {
+            storage.set_item("pv-staff", "1")
+        } else {
+            storage.remove_item("pv-staff")
+        };
+    }
+}

@@ -1,8 +1,31 @@
 //! The app's few screens and their URLs (History API; the server and the service worker answer
 //! every non-API path with index.html).
 
+use portevoix_domain::wire::Role;
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
+
+/// The coordinators' screens, under `/coordination`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Coord {
+    Home,
+    Surveys,
+    /// The survey builder; `None` for a new draft.
+    Survey(Option<i64>),
+    Review,
+    Themes,
+    Followup,
+    Compare,
+    Exports,
+    Accounts,
+}
+
+/// The councils' screens, under `/conseil` (`council` lets coordinators preview one council).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Council {
+    Home { council: Option<i64> },
+    Report { quartier: i64, council: Option<i64> },
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Route {
@@ -16,7 +39,16 @@ pub enum Route {
     /// Fix a rejected or "à corriger" item and queue it again.
     Fix(Uuid),
     Outbox,
+    Coord(Coord),
+    Council(Council),
     NotFound,
+}
+
+fn query_i64(query: &str, key: &str) -> Option<i64> {
+    web_sys::UrlSearchParams::new_with_str(query)
+        .ok()
+        .and_then(|p| p.get(key))
+        .and_then(|v| v.parse().ok())
 }
 
 impl Route {
@@ -42,6 +74,31 @@ impl Route {
                 .map(Route::Fix)
                 .unwrap_or(Route::NotFound),
             ["envois"] => Route::Outbox,
+            ["coordination"] => Route::Coord(Coord::Home),
+            ["coordination", "enquetes"] => Route::Coord(Coord::Surveys),
+            ["coordination", "enquetes", "nouvelle"] => Route::Coord(Coord::Survey(None)),
+            ["coordination", "enquetes", id] => id
+                .parse()
+                .map(|id| Route::Coord(Coord::Survey(Some(id))))
+                .unwrap_or(Route::NotFound),
+            ["coordination", "moderation"] => Route::Coord(Coord::Review),
+            ["coordination", "themes"] => Route::Coord(Coord::Themes),
+            ["coordination", "suivi"] => Route::Coord(Coord::Followup),
+            ["coordination", "comparer"] => Route::Coord(Coord::Compare),
+            ["coordination", "exports"] => Route::Coord(Coord::Exports),
+            ["coordination", "comptes"] => Route::Coord(Coord::Accounts),
+            ["conseil"] => Route::Council(Council::Home {
+                council: query_i64(query, "conseil"),
+            }),
+            ["conseil", "rapport", id] => id
+                .parse()
+                .map(|quartier| {
+                    Route::Council(Council::Report {
+                        quartier,
+                        council: query_i64(query, "conseil"),
+                    })
+                })
+                .unwrap_or(Route::NotFound),
             _ => Route::NotFound,
         }
     }
@@ -57,7 +114,41 @@ impl Route {
             Route::Testimony => "/parole".into(),
             Route::Fix(id) => format!("/corriger/{id}"),
             Route::Outbox => "/envois".into(),
+            Route::Coord(page) => match page {
+                Coord::Home => "/coordination".into(),
+                Coord::Surveys => "/coordination/enquetes".into(),
+                Coord::Survey(None) => "/coordination/enquetes/nouvelle".into(),
+                Coord::Survey(Some(id)) => format!("/coordination/enquetes/{id}"),
+                Coord::Review => "/coordination/moderation".into(),
+                Coord::Themes => "/coordination/themes".into(),
+                Coord::Followup => "/coordination/suivi".into(),
+                Coord::Compare => "/coordination/comparer".into(),
+                Coord::Exports => "/coordination/exports".into(),
+                Coord::Accounts => "/coordination/comptes".into(),
+            },
+            Route::Council(Council::Home { council }) => match council {
+                Some(c) => format!("/conseil?conseil={c}"),
+                None => "/conseil".into(),
+            },
+            Route::Council(Council::Report { quartier, council }) => match council {
+                Some(c) => format!("/conseil/rapport/{quartier}?conseil={c}"),
+                None => format!("/conseil/rapport/{quartier}"),
+            },
         }
+    }
+
+    /// Where an account lands after signing in.
+    pub fn home_for(role: Role) -> Route {
+        match role {
+            Role::Volunteer => Route::Home,
+            Role::CouncilMember => Route::Council(Council::Home { council: None }),
+            Role::Admin | Role::Coordinator => Route::Coord(Coord::Home),
+        }
+    }
+
+    /// Screens that live in the staff bundle only.
+    pub fn is_staff(&self) -> bool {
+        matches!(self, Route::Coord(_) | Route::Council(_))
     }
 
     pub fn current() -> Route {

@@ -129,6 +129,7 @@ impl AppState {
             let _ = Catalogue::default().save().await;
         }
         let _ = idb::put(META, Some(SESSION_KEY), &me).await;
+        crate::platform::set_staff_hint(me.role != portevoix_domain::wire::Role::Volunteer);
         self.me.set(Some(me));
         self.session_expired.set(false);
     }
@@ -136,6 +137,7 @@ impl AppState {
     pub async fn signed_out(&self) {
         crate::api::forget_token();
         let _ = idb::delete(META, &[SESSION_KEY.to_owned()]).await;
+        crate::platform::set_staff_hint(false);
         self.me.set(None);
         self.session_expired.set(false);
     }

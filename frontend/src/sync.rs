@@ -95,7 +95,12 @@ pub fn backoff_ms(failures: u32, random: f64) -> f64 {
 }
 
 async fn run_locked(state: AppState) {
-    if state.me.get_untracked().is_none() || state.session_expired.get_untracked() {
+    // Council members collect nothing: nothing to send, and pull is not theirs.
+    let collector = state.me.with_untracked(|m| {
+        m.as_ref()
+            .is_some_and(|m| m.role != portevoix_domain::wire::Role::CouncilMember)
+    });
+    if !collector || state.session_expired.get_untracked() {
         return;
     }
     if !platform::is_online() {

@@ -5,6 +5,11 @@
 //! the app shell: content-hashed JS/wasm/CSS, `index.html`, `boot.js`, the web app manifest,
 //! icons drawn here, and `sw.js` whose cache name is a hash of every file it precaches.
 //!
+//! The crate is built twice: without default features (the volunteers' bundle, precached, kept
+//! small for phones) and with them (`staff`: the coordinators' and councils' screens too).
+//! `boot.js` loads the staff bundle on `/coordination` and `/conseil` paths or once a staff or
+//! council account signed in on this browser; the service worker caches it on first use only.
+//!
 //! wasm-opt is skipped on purpose: Debian's binaryen 108 corrupts wasm-bindgen 0.2.13x output,
 //! the `wasm-opt` crate takes about seven minutes to compile on two cores, and on this app it
 //! saves only a few percent once compressed (see docs/benchmarks.md).
@@ -20,6 +25,7 @@ use sha2::{Digest, Sha256};
 
 const CRATE: &str = "portevoix-frontend";
 const STEM: &str = "portevoix";
+const STAFF_STEM: &str = "staff";
 const THEME_COLOUR: &str = "#12355b";
 
 fn workspace_root() -> PathBuf {
@@ -34,13 +40,44 @@ pub fn dist_dir() -> PathBuf {
     workspace_root().join("frontend/dist")
 }
 
+/// One wasm build of the frontend crate: the volunteers' bundle (no default features) or the
+/// staff bundle (coordinators' and councils' screens too), each through wasm-bindgen.
+struct Bundle {
+    /// File stem of the glue and wasm (`portevoix`, `staff`).
+    stem: &'static str,
+    cargo_features: &'static [&'static str],
+}
+
+const VOLUNTEER: Bundle = Bundle {
+    stem: STEM,
+    cargo_features: &["--no-default-features"],
+};
+const STAFF: Bundle = Bundle {
+    stem: STAFF_STEM,
+    cargo_features: &[],
+};
+
 /// `cargo xtask frontend [--debug]`.
 pub fn build(release: bool) -> Result<()> {
     let root = workspace_root();
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let mut staged = Vec::new();
+    for bundle in [&VOLUNTEER, &STAFF] {
+        staged.push(compile(&root, &target_dir, bundle, release)?);
+    }
+    assemble(&root.join("frontend"), &staged, &dist_dir())?;
+    println!("frontend: built into {}", dist_dir().display());
+    Ok(())
+}
+
+/// Builds one bundle for wasm32 and runs wasm-bindgen on it; returns its staging directory.
+fn compile(root: &Path, target_dir: &Path, bundle: &Bundle, release: bool) -> Result<PathBuf> {
     let profile = if release { "release-wasm" } else { "dev" };
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
-        .current_dir(&root)
+        .current_dir(root)
         .args([
             "build",
             "-p",
@@ -50,26 +87,24 @@ pub fn build(release: bool) -> Result<()> {
             "--profile",
             profile,
         ])
+        .args(bundle.cargo_features)
         .status()
         .context("running cargo build for wasm32")?;
     if !status.success() {
         bail!("cargo build of {CRATE} for wasm32 failed (is the target installed? `rustup target add wasm32-unknown-unknown`)");
     }
-    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
     let out_profile = if release { "release-wasm" } else { "debug" };
     let wasm = target_dir
         .join("wasm32-unknown-unknown")
         .join(out_profile)
         .join(format!("{CRATE}.wasm"));
-    let staging = target_dir.join("portevoix-frontend-bindgen");
+    let staging = target_dir.join(format!("portevoix-frontend-bindgen-{}", bundle.stem));
     if staging.exists() {
         fs::remove_dir_all(&staging).with_context(|| format!("clearing {}", staging.display()))?;
     }
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(&wasm)
-        .out_name(STEM)
+        .out_name(bundle.stem)
         .web(true)?
         .omit_default_module_path(false)
         .typescript(false)
@@ -78,9 +113,7 @@ pub fn build(release: bool) -> Result<()> {
         .remove_name_section(release)
         .generate(&staging)
         .with_context(|| format!("wasm-bindgen on {}", wasm.display()))?;
-    assemble(&root.join("frontend"), &staging, &dist_dir())?;
-    println!("frontend: built into {}", dist_dir().display());
-    Ok(())
+    Ok(staging)
 }
 
 /// A file of the app shell, as written to `dist/`.
@@ -105,14 +138,12 @@ fn read_text(path: &Path) -> Result<String> {
     fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
 }
 
-fn assemble(frontend: &Path, staging: &Path, dist: &Path) -> Result<()> {
-    let public = frontend.join("public");
-    let mut assets: Vec<Asset> = Vec::new();
-
-    let wasm_bytes = read(&staging.join(format!("{STEM}_bg.wasm")))?;
-    let wasm_name = format!("{STEM}-{}_bg.wasm", short_hash(&wasm_bytes));
-    let glue = read_text(&staging.join(format!("{STEM}.js")))?;
-    let default_path = format!("'{STEM}_bg.wasm'");
+/// The wasm and its JS glue for one bundle, content-hashed: `(glue name, wasm name, assets)`.
+fn bundle_assets(staging: &Path, stem: &str) -> Result<(String, String, Vec<Asset>)> {
+    let wasm_bytes = read(&staging.join(format!("{stem}_bg.wasm")))?;
+    let wasm_name = format!("{stem}-{}_bg.wasm", short_hash(&wasm_bytes));
+    let glue = read_text(&staging.join(format!("{stem}.js")))?;
+    let default_path = format!("'{stem}_bg.wasm'");
     if !glue.contains(&default_path) {
         bail!("wasm-bindgen glue has no default module path {default_path}: check omit_default_module_path(false)");
     }
@@ -120,12 +151,36 @@ fn assemble(frontend: &Path, staging: &Path, dist: &Path) -> Result<()> {
     if staging.join("snippets").exists() {
         bail!("wasm-bindgen emitted snippets/: the shell does not ship them; use web-sys/js-sys instead");
     }
-    let glue_name = format!("{STEM}-{}.js", short_hash(glue.as_bytes()));
+    let glue_name = format!("{stem}-{}.js", short_hash(glue.as_bytes()));
+    let assets = vec![
+        Asset {
+            name: wasm_name.clone(),
+            bytes: wasm_bytes,
+        },
+        Asset {
+            name: glue_name.clone(),
+            bytes: glue.into_bytes(),
+        },
+    ];
+    Ok((glue_name, wasm_name, assets))
+}
+
+fn assemble(frontend: &Path, staged: &[PathBuf], dist: &Path) -> Result<()> {
+    let public = frontend.join("public");
+    let [volunteer, staff] = staged else {
+        bail!("expected the volunteer and staff bundles");
+    };
+    let (glue_name, wasm_name, mut assets) = bundle_assets(volunteer, STEM)?;
+    // Staff files are not precached (volunteers' phones never download them); the service
+    // worker caches them when a staff account first loads them.
+    let (staff_glue, staff_wasm, staff_assets) = bundle_assets(staff, STAFF_STEM)?;
 
     let css = read(&public.join("styles.css"))?;
     let css_name = format!("styles-{}.css", short_hash(&css));
 
     let boot = read_text(&public.join("boot.js"))?
+        .replace("__PV_STAFF_GLUE__", &staff_glue)
+        .replace("__PV_STAFF_WASM__", &staff_wasm)
         .replace("__PV_GLUE__", &glue_name)
         .replace("__PV_WASM__", &wasm_name);
     let boot_name = format!("boot-{}.js", short_hash(boot.as_bytes()));
@@ -137,14 +192,6 @@ fn assemble(frontend: &Path, staging: &Path, dist: &Path) -> Result<()> {
         .replace("__PV_WASM__", &wasm_name)
         .replace("__PV_THEME__", THEME_COLOUR);
 
-    assets.push(Asset {
-        name: wasm_name,
-        bytes: wasm_bytes,
-    });
-    assets.push(Asset {
-        name: glue_name,
-        bytes: glue.into_bytes(),
-    });
     assets.push(Asset {
         name: css_name,
         bytes: css,
@@ -183,7 +230,7 @@ fn assemble(frontend: &Path, staging: &Path, dist: &Path) -> Result<()> {
     // The service worker's version is a hash of everything it precaches, so any change to the
     // shell makes browsers install the new worker and announce the update.
     let mut all = Sha256::new();
-    for asset in &assets {
+    for asset in assets.iter().chain(&staff_assets) {
         all.update(asset.name.as_bytes());
         all.update(&asset.bytes);
     }
@@ -198,9 +245,16 @@ fn assemble(frontend: &Path, staging: &Path, dist: &Path) -> Result<()> {
         .map(|a| format!("\"/{}\"", a.name))
         .collect::<Vec<_>>()
         .join(", ");
+    let lazy = staff_assets
+        .iter()
+        .map(|a| format!("\"/{}\"", a.name))
+        .collect::<Vec<_>>()
+        .join(", ");
     let sw = read_text(&public.join("sw.js"))?
         .replace("__PV_VERSION__", &version)
-        .replace("\"__PV_ASSETS__\"", &list);
+        .replace("\"__PV_ASSETS__\"", &list)
+        .replace("\"__PV_LAZY__\"", &lazy);
+    assets.extend(staff_assets);
     assets.push(Asset {
         name: "sw.js".into(),
         bytes: sw.into_bytes(),
@@ -312,8 +366,9 @@ fn crc32(bytes: &[u8]) -> u32 {
     !crc
 }
 
-/// Compressed size of the code a browser downloads to start (wasm + JS glue + boot), in bytes.
-pub fn transfer_sizes(dist: &Path) -> Result<(usize, usize)> {
+/// Compressed size of the code a volunteer's browser downloads to start (wasm + JS glue + boot),
+/// in bytes; `staff: true` measures the coordinators' and councils' bundle instead.
+pub fn transfer_sizes(dist: &Path, staff: bool) -> Result<(usize, usize)> {
     let mut gzip = 0;
     let mut brotli_total = 0;
     for entry in fs::read_dir(dist).with_context(|| format!("listing {}", dist.display()))? {
@@ -324,6 +379,11 @@ pub fn transfer_sizes(dist: &Path) -> Result<(usize, usize)> {
             .unwrap_or_default()
             .to_owned();
         if !(name.ends_with(".wasm") || name.ends_with(".js")) || name == "sw.js" {
+            continue;
+        }
+        let is_staff = name.starts_with(&format!("{STAFF_STEM}-"));
+        let is_boot = name.starts_with("boot-");
+        if is_staff != staff && !is_boot {
             continue;
         }
         let bytes = read(&path)?;
@@ -352,7 +412,13 @@ pub fn transfer_sizes(dist: &Path) -> Result<(usize, usize)> {
 )]
 pub fn bench_pwa() -> Result<()> {
     build(true)?;
-    let (gzip, brotli_size) = transfer_sizes(&dist_dir())?;
+    let (gzip, brotli_size) = transfer_sizes(&dist_dir(), false)?;
+    let (staff_gzip, staff_brotli) = transfer_sizes(&dist_dir(), true)?;
+    println!(
+        "staff bundle (coordinators and councils, not precached): gzip {:.0} KB, brotli {:.0} KB",
+        staff_gzip as f64 / 1024.0,
+        staff_brotli as f64 / 1024.0
+    );
     let e2e = workspace_root().join("tests/e2e");
     npm_ci(&e2e)?;
     let output = Command::new("node")

@@ -1,5 +1,9 @@
 //! One module per screen.
 
+#[cfg(feature = "staff")]
+pub mod coord;
+#[cfg(feature = "staff")]
+pub mod council;
 pub mod fix;
 pub mod home;
 pub mod outbox;

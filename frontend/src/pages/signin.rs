@@ -16,9 +16,10 @@ async fn finish(
 ) {
     match result {
         Ok(tokens) => {
+            let home = Route::home_for(tokens.user.role);
             state.signed_in(tokens.user).await;
             crate::sync::request(state);
-            state.go(Route::Home);
+            state.go(home);
         }
         Err(ApiError::Network(_)) => error.set(Some(state.tr().signin_offline.to_owned())),
         Err(ApiError::Unauthorized) => error.set(Some(match state.lang.get_untracked() {

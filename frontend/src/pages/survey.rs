@@ -66,6 +66,9 @@ pub fn SurveyRun(
     survey: DeviceSurvey,
     initial: Option<ResponseInput>,
     replaces: Option<Uuid>,
+    /// The survey builder's preview: everything is checked, nothing is saved.
+    #[prop(optional)]
+    preview: bool,
 ) -> impl IntoView {
     let state = use_state();
     let tr = move || state.tr();
@@ -156,6 +159,10 @@ pub fn SurveyRun(
                 return;
             }
         };
+        if preview {
+            error.set(Some(tr().preview_ok.to_owned()));
+            return;
+        }
         let receipt = platform::receipt_code();
         let response = ResponseInput {
             id: platform::new_id(),

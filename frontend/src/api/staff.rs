@@ -1,0 +1,453 @@
+//! The coordinators' and councils' side of the API client (staff bundle only): surveys,
+//! moderation, codebook, follow-up, comparisons, exports, accounts, council views.
+//! Same client as the volunteers' (`super::authorised`): one refresh and retry on 401.
+
+use portevoix_domain::codebook::Theme;
+use portevoix_domain::survey::SurveyDefinition;
+use portevoix_domain::wire::{
+    Council, CouncilHome, CouncilReport, Decision, Device, Enrolment, EnrolmentRequest,
+    FollowupQuery, FollowupRow, NewUser, OutingPage, Quartier, QuestionComparison, QuotePage,
+    ReanalysisReport, RedactionUpdate, ReviewItem, ReviewOrder, ReviewPage, ReviewQuery, Survey,
+    SurveyAssignment, SurveyResults, ThemeComparison, ThemeInput, ThemesOverTime, ThemesUpdate,
+    User, UserPatch,
+};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, RequestCredentials, RequestInit, Response};
+
+use super::{authorised, forget_token, js_text, refresh, ApiError, ACCESS_TOKEN};
+
+/// `?a=1&b=x` from the pairs that have a value, each encoded.
+pub fn query(pairs: &[(&str, Option<String>)]) -> String {
+    let parts: Vec<String> = pairs
+        .iter()
+        .filter_map(|(k, v)| {
+            v.as_ref()
+                .map(|v| format!("{k}={}", String::from(js_sys::encode_uri_component(v))))
+        })
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
+}
+
+fn some<T: ToString>(value: Option<T>) -> Option<String> {
+    value.map(|v| v.to_string())
+}
+
+const NO_BODY: Option<&()> = None;
+
+// ---- surveys ----
+
+pub async fn surveys() -> Result<Vec<Survey>, ApiError> {
+    authorised("GET", "/api/v1/surveys", NO_BODY).await
+}
+
+pub async fn survey(id: i64) -> Result<Survey, ApiError> {
+    authorised("GET", &format!("/api/v1/surveys/{id}"), NO_BODY).await
+}
+
+pub async fn create_survey(definition: &SurveyDefinition) -> Result<Survey, ApiError> {
+    authorised("POST", "/api/v1/surveys", Some(definition)).await
+}
+
+pub async fn save_draft(id: i64, definition: &SurveyDefinition) -> Result<Survey, ApiError> {
+    authorised("PUT", &format!("/api/v1/surveys/{id}"), Some(definition)).await
+}
+
+/// `action`: `publish`, `open` or `close`.
+pub async fn survey_action(id: i64, action: &str) -> Result<Survey, ApiError> {
+    authorised(
+        "POST",
+        &format!("/api/v1/surveys/{id}/{action}"),
+        Some(&serde_json::json!({})),
+    )
+    .await
+}
+
+pub async fn assign_survey(id: i64, quartier_ids: Vec<i64>) -> Result<Survey, ApiError> {
+    authorised(
+        "PUT",
+        &format!("/api/v1/surveys/{id}/quartiers"),
+        Some(&SurveyAssignment { quartier_ids }),
+    )
+    .await
+}
+
+// ---- places and accounts ----
+
+pub async fn quartiers() -> Result<Vec<Quartier>, ApiError> {
+    authorised("GET", "/api/v1/quartiers", NO_BODY).await
+}
+
+pub async fn councils() -> Result<Vec<Council>, ApiError> {
+    authorised("GET", "/api/v1/councils", NO_BODY).await
+}
+
+pub async fn users() -> Result<Vec<User>, ApiError> {
+    authorised("GET", "/api/v1/users", NO_BODY).await
+}
+
+pub async fn create_user(user: &NewUser) -> Result<User, ApiError> {
+    authorised("POST", "/api/v1/users", Some(user)).await
+}
+
+pub async fn patch_user(id: i64, patch: &UserPatch) -> Result<User, ApiError> {
+    authorised("PATCH", &format!("/api/v1/users/{id}"), Some(patch)).await
+}
+
+pub async fn devices() -> Result<Vec<Device>, ApiError> {
+    authorised("GET", "/api/v1/devices", NO_BODY).await
+}
+
+pub async fn enrol_device(user_id: i64, label: Option<String>) -> Result<Enrolment, ApiError> {
+    authorised(
+        "POST",
+        "/api/v1/devices/enrolments",
+        Some(&EnrolmentRequest { user_id, label }),
+    )
+    .await
+}
+
+pub async fn revoke_device(id: uuid::Uuid) -> Result<serde_json::Value, ApiError> {
+    authorised("DELETE", &format!("/api/v1/devices/{id}"), NO_BODY).await
+}
+
+// ---- codebook ----
+
+pub async fn themes() -> Result<Vec<Theme>, ApiError> {
+    authorised("GET", "/api/v1/themes", NO_BODY).await
+}
+
+pub async fn create_theme(input: &ThemeInput) -> Result<Theme, ApiError> {
+    authorised("POST", "/api/v1/themes", Some(input)).await
+}
+
+pub async fn update_theme(code: &str, input: &ThemeInput) -> Result<Theme, ApiError> {
+    authorised("PUT", &format!("/api/v1/themes/{code}"), Some(input)).await
+}
+
+pub async fn reanalyse() -> Result<ReanalysisReport, ApiError> {
+    authorised(
+        "POST",
+        "/api/v1/themes/reanalyse",
+        Some(&serde_json::json!({})),
+    )
+    .await
+}
+
+// ---- moderation ----
+
+pub async fn review_queue(q: &ReviewQuery) -> Result<ReviewPage, ApiError> {
+    let path = format!(
+        "/api/v1/moderation/testimonies{}",
+        query(&[
+            ("quartier_id", some(q.quartier_id)),
+            ("status", q.status.map(|s| s.as_str().to_owned())),
+            ("theme", q.theme.clone()),
+            ("user_id", some(q.user_id)),
+            ("from", some(q.from)),
+            ("to", some(q.to)),
+            ("sensitive", some(q.sensitive)),
+            (
+                "order",
+                (q.order == ReviewOrder::Newest).then(|| "newest".to_owned())
+            ),
+            ("limit", some(q.limit)),
+            ("offset", (q.offset > 0).then(|| q.offset.to_string())),
+        ])
+    );
+    authorised("GET", &path, NO_BODY).await
+}
+
+pub async fn set_item_themes(
+    id: uuid::Uuid,
+    update: &ThemesUpdate,
+) -> Result<ReviewItem, ApiError> {
+    authorised(
+        "PUT",
+        &format!("/api/v1/moderation/testimonies/{id}/themes"),
+        Some(update),
+    )
+    .await
+}
+
+pub async fn set_redaction(
+    id: uuid::Uuid,
+    update: &RedactionUpdate,
+) -> Result<ReviewItem, ApiError> {
+    authorised(
+        "PUT",
+        &format!("/api/v1/moderation/testimonies/{id}/redaction"),
+        Some(update),
+    )
+    .await
+}
+
+pub async fn decide(id: uuid::Uuid, decision: &Decision) -> Result<ReviewItem, ApiError> {
+    authorised(
+        "POST",
+        &format!("/api/v1/moderation/testimonies/{id}/decision"),
+        Some(decision),
+    )
+    .await
+}
+
+// ---- follow-up and comparisons ----
+
+fn followup_query(q: &FollowupQuery) -> String {
+    query(&[
+        ("user_id", some(q.user_id)),
+        ("quartier_id", some(q.quartier_id)),
+        ("from", some(q.from)),
+        ("to", some(q.to)),
+        ("limit", some(q.limit)),
+        ("offset", (q.offset > 0).then(|| q.offset.to_string())),
+    ])
+}
+
+pub async fn followup_outings(q: &FollowupQuery) -> Result<OutingPage, ApiError> {
+    let path = format!("/api/v1/followup/outings{}", followup_query(q));
+    authorised("GET", &path, NO_BODY).await
+}
+
+pub async fn followup_summary(q: &FollowupQuery) -> Result<Vec<FollowupRow>, ApiError> {
+    let path = format!("/api/v1/followup/summary{}", followup_query(q));
+    authorised("GET", &path, NO_BODY).await
+}
+
+fn ids(quartier_ids: &[i64]) -> Option<String> {
+    (!quartier_ids.is_empty()).then(|| {
+        quartier_ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    })
+}
+
+pub async fn compare_theme(
+    theme: &str,
+    from: Option<String>,
+    to: Option<String>,
+    quartier_ids: &[i64],
+    raw: bool,
+) -> Result<ThemeComparison, ApiError> {
+    let path = format!(
+        "/api/v1/compare/themes{}",
+        query(&[
+            ("theme", Some(theme.to_owned())),
+            ("from", from),
+            ("to", to),
+            ("quartier_ids", ids(quartier_ids)),
+            ("raw", raw.then(|| "true".to_owned())),
+        ])
+    );
+    authorised("GET", &path, NO_BODY).await
+}
+
+pub async fn compare_question(
+    survey_version_id: i64,
+    question: &str,
+    quartier_ids: &[i64],
+    raw: bool,
+) -> Result<QuestionComparison, ApiError> {
+    let path = format!(
+        "/api/v1/compare/questions{}",
+        query(&[
+            ("survey_version_id", Some(survey_version_id.to_string())),
+            ("question", Some(question.to_owned())),
+            ("quartier_ids", ids(quartier_ids)),
+            ("raw", raw.then(|| "true".to_owned())),
+        ])
+    );
+    authorised("GET", &path, NO_BODY).await
+}
+
+// ---- council views ----
+
+pub async fn council_home(council: Option<i64>) -> Result<CouncilHome, ApiError> {
+    let path = format!(
+        "/api/v1/council/home{}",
+        query(&[("council_id", some(council))])
+    );
+    authorised("GET", &path, NO_BODY).await
+}
+
+pub async fn council_results(
+    version_id: i64,
+    quartier: i64,
+    council: Option<i64>,
+) -> Result<SurveyResults, ApiError> {
+    let path = format!(
+        "/api/v1/council/surveys/{version_id}/results{}",
+        query(&[
+            ("quartier_id", Some(quartier.to_string())),
+            ("council_id", some(council)),
+        ])
+    );
+    authorised("GET", &path, NO_BODY).await
+}
+
+pub async fn council_themes(
+    quartier: i64,
+    council: Option<i64>,
+) -> Result<ThemesOverTime, ApiError> {
+    let path = format!(
+        "/api/v1/council/themes{}",
+        query(&[
+            ("quartier_id", Some(quartier.to_string())),
+            ("council_id", some(council)),
+        ])
+    );
+    authorised("GET", &path, NO_BODY).await
+}
+
+/// Filters of the quotes list (`YYYY-MM` months).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QuoteFilter {
+    pub theme: Option<String>,
+    pub search: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub offset: u64,
+}
+
+pub async fn council_quotes(
+    quartier: i64,
+    council: Option<i64>,
+    filter: &QuoteFilter,
+) -> Result<QuotePage, ApiError> {
+    let path = format!(
+        "/api/v1/council/quotes{}",
+        query(&[
+            ("quartier_id", Some(quartier.to_string())),
+            ("council_id", some(council)),
+            ("theme", filter.theme.clone()),
+            ("q", filter.search.clone()),
+            ("from", filter.from.clone()),
+            ("to", filter.to.clone()),
+            (
+                "offset",
+                (filter.offset > 0).then(|| filter.offset.to_string())
+            ),
+        ])
+    );
+    authorised("GET", &path, NO_BODY).await
+}
+
+pub async fn council_report(
+    quartier: i64,
+    council: Option<i64>,
+) -> Result<CouncilReport, ApiError> {
+    let path = format!(
+        "/api/v1/council/report{}",
+        query(&[
+            ("quartier_id", Some(quartier.to_string())),
+            ("council_id", some(council)),
+        ])
+    );
+    authorised("GET", &path, NO_BODY).await
+}
+
+// ---- exports ----
+
+/// Fetches an export with the access token and hands it to the browser as a download.
+/// (Exports need the bearer token, so a plain link cannot carry them; see frontend/NEEDS.md.)
+pub async fn download(path: &str) -> Result<String, ApiError> {
+    if !super::has_token() {
+        refresh().await?;
+    }
+    let mut response = fetch_raw(path).await?;
+    if response.status() == 401 {
+        forget_token();
+        refresh().await?;
+        response = fetch_raw(path).await?;
+    }
+    let status = response.status();
+    if !(200..300).contains(&status) {
+        let text = match response.text() {
+            Ok(p) => JsFuture::from(p)
+                .await
+                .ok()
+                .and_then(|t| t.as_string())
+                .unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        return Err(
+            match serde_json::from_str::<portevoix_domain::wire::ErrorBody>(&text) {
+                Ok(body) => ApiError::Refused(status, body.error),
+                Err(_) if status >= 500 => ApiError::Server(status),
+                Err(_) => ApiError::Refused(
+                    status,
+                    portevoix_domain::wire::ErrorDetail {
+                        code: "http".into(),
+                        message: format!("erreur {status}"),
+                        field: None,
+                    },
+                ),
+            },
+        );
+    }
+    let filename = response
+        .headers()
+        .get("content-disposition")
+        .ok()
+        .flatten()
+        .and_then(|d| {
+            d.split("filename=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| "export".into());
+    let blob_promise = response
+        .blob()
+        .map_err(|e| ApiError::Network(js_text(&e)))?;
+    let blob: web_sys::Blob = JsFuture::from(blob_promise)
+        .await
+        .map_err(|e| ApiError::Network(js_text(&e)))?
+        .unchecked_into();
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|e| ApiError::Network(js_text(&e)))?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| ApiError::Network("no document".into()))?;
+    let anchor: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|e| ApiError::Network(js_text(&e)))?
+        .unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(&filename);
+    if let Some(body) = document.body() {
+        let _ = body.append_child(&anchor);
+        anchor.click();
+        let _ = body.remove_child(&anchor);
+    }
+    // Revoked later: some browsers read the URL after the click returns.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(60),
+    );
+    Ok(filename)
+}
+
+async fn fetch_raw(path: &str) -> Result<Response, ApiError> {
+    let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+    let headers = Headers::new().map_err(|e| ApiError::Network(js_text(&e)))?;
+    if let Some(token) = ACCESS_TOKEN.with(|t| t.borrow().clone()) {
+        let _ = headers.set("Authorization", &format!("Bearer {token}"));
+    }
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_credentials(RequestCredentials::SameOrigin);
+    init.set_headers(&headers);
+    let response: JsValue = JsFuture::from(window.fetch_with_str_and_init(path, &init))
+        .await
+        .map_err(|e| ApiError::Network(js_text(&e)))?;
+    Ok(response.unchecked_into())
+}

@@ -1,0 +1,263 @@
+//! Every string of the coordinators' and councils' screens (staff bundle only), French first,
+//! English beside it: one table, so a missing translation does not compile.
+
+use super::Lang;
+
+macro_rules! strings {
+    ($($name:ident: $fr:expr, $en:expr;)*) => {
+        pub struct St {
+            $(pub $name: &'static str,)*
+        }
+        pub static FR: St = St { $($name: $fr,)* };
+        pub static EN: St = St { $($name: $en,)* };
+    };
+}
+
+impl Lang {
+    pub fn st(self) -> &'static St {
+        match self {
+            Lang::Fr => &FR,
+            Lang::En => &EN,
+        }
+    }
+}
+
+strings! {
+    // navigation and home
+    nav_label: "Menu de la coordination", "Coordination menu";
+    nav_home: "Tableau de bord", "Dashboard";
+    nav_surveys: "Enquêtes flash", "Flash surveys";
+    nav_review: "Modération", "Review";
+    nav_themes: "Thèmes", "Themes";
+    nav_followup: "Suivi des sorties", "Outings follow-up";
+    nav_compare: "Comparer les quartiers", "Compare quartiers";
+    nav_exports: "Exports", "Exports";
+    nav_accounts: "Comptes et téléphones", "Accounts and phones";
+    nav_council: "Espace conseil citoyen", "Citizen council";
+    coord_title: "Coordination", "Coordination";
+    pending_reviews: "paroles attendent une relecture", "testimonies wait for review";
+    tile_surveys: "Créer, publier, ouvrir et fermer les enquêtes ; choisir les quartiers.", "Create, publish, open and close surveys; choose the quartiers.";
+    tile_review: "Relire les paroles : thèmes, anonymisation, approbation.", "Review testimonies: themes, redaction, approval.";
+    tile_themes: "Modifier la grille de thèmes et relancer l'analyse.", "Edit the theme codebook and analyse again.";
+    tile_followup: "Sorties par volontaire et par quartier.", "Outings per volunteer and quartier.";
+    tile_compare: "Un thème ou une question, quartiers côte à côte.", "One theme or one question, quartiers side by side.";
+    tile_exports: "CSV, Excel (FR) ou JSON lines.", "CSV, Excel (FR) or JSON lines.";
+    tile_accounts: "Volontaires, conseillers, enrôlement des téléphones.", "Volunteers, council members, phone enrolment.";
+    tile_council: "Voir ce que voit un conseil citoyen.", "See what a citizen council sees.";
+    forbidden: "Cet espace est réservé à la coordination.", "This area is for coordinators.";
+    loading: "Chargement…", "Loading…";
+    all: "Tous", "All";
+    save: "Enregistrer", "Save";
+    back: "Retour", "Back";
+    actions: "Actions", "Actions";
+    // common words
+    quartier: "Quartier", "Quartier";
+    quartiers: "Quartiers", "Quartiers";
+    place: "Lieu", "Place";
+    status: "État", "Status";
+    theme: "Thème", "Theme";
+    themes: "Thèmes", "Themes";
+    volunteer: "Volontaire", "Volunteer";
+    date_from: "Du", "From";
+    date_to: "Au", "To";
+    month_from: "Du mois", "From month";
+    month_to: "Au mois", "To month";
+    results: "résultats", "results";
+    previous_page: "Page précédente", "Previous page";
+    next_page: "Page suivante", "Next page";
+    filters: "Filtres", "Filters";
+    code: "Code", "Code";
+    label: "Libellé", "Label";
+    total: "Total", "Total";
+    responses: "Réponses", "Responses";
+    testimonies: "Paroles", "Testimonies";
+    survey: "Enquête", "Survey";
+    question: "Question", "Question";
+    version: "Version", "Version";
+    updated: "Modifiée le", "Updated";
+    // surveys
+    status_draft: "Brouillon", "Draft";
+    status_open: "Ouverte", "Open";
+    status_closed: "Fermée", "Closed";
+    untitled: "(sans titre)", "(untitled)";
+    no_surveys_yet: "Aucune enquête pour l'instant.", "No survey yet.";
+    new_survey: "Nouvelle enquête", "New survey";
+    edit_survey: "Modifier l'enquête", "Edit the survey";
+    never_published: "jamais publiée", "never published";
+    survey_title: "Titre", "Title";
+    survey_intro: "Introduction lue au volontaire", "Introduction for the volunteer";
+    add_question: "Ajouter une question", "Add a question";
+    question_label: "Intitulé de la question", "Question text";
+    question_type: "Type", "Type";
+    kind_single: "Choix unique", "Single choice";
+    kind_multiple: "Choix multiple", "Multiple choice";
+    kind_scale: "Échelle de 1 à 5", "Scale 1 to 5";
+    kind_smiley: "Échelle à visages (1 à 5)", "Smiley scale (1 to 5)";
+    kind_yes_no: "Oui / non", "Yes / no";
+    kind_short_text: "Texte court", "Short text";
+    kind_long_text: "Texte long", "Long text";
+    kind_number: "Nombre", "Number";
+    required: "Obligatoire", "Required";
+    option: "Choix", "Option";
+    add_option: "Ajouter un choix", "Add an option";
+    remove_option: "Retirer le choix", "Remove option";
+    max_choices: "Nombre de choix au plus", "Most choices allowed";
+    max_chars: "Nombre de caractères au plus", "Most characters allowed";
+    min: "Minimum", "Minimum";
+    max: "Maximum", "Maximum";
+    integer: "Nombre entier", "Whole number";
+    show_if: "Afficher si", "Show if";
+    always_shown: "toujours affichée", "always shown";
+    show_if_answer: "la réponse est l'une de :", "the answer is one of:";
+    move_up: "Monter", "Move up";
+    move_down: "Descendre", "Move down";
+    remove_question: "Supprimer la question", "Delete the question";
+    checks: "Vérifications", "Checks";
+    survey_valid: "L'enquête peut être publiée.", "The survey can be published.";
+    save_draft: "Enregistrer le brouillon", "Save the draft";
+    publish: "Publier une nouvelle version", "Publish a new version";
+    open_survey: "Ouvrir", "Open";
+    close_survey: "Fermer", "Close";
+    publish_hint: "Publier fige le brouillon en une version que les téléphones reçoivent ; les réponses déjà recueillies gardent la leur.", "Publishing freezes the draft as a version phones receive; answers already collected keep theirs.";
+    assign_quartiers: "Quartiers où l'enquête est menée", "Quartiers where the survey runs";
+    save_quartiers: "Enregistrer les quartiers", "Save the quartiers";
+    draft_saved: "Brouillon enregistré.", "Draft saved.";
+    published_version: "Publiée : version", "Published: version";
+    survey_opened: "Enquête ouverte : les téléphones la reçoivent à la prochaine synchronisation.", "Survey open: phones get it at their next sync.";
+    survey_closed: "Enquête fermée.", "Survey closed.";
+    quartiers_saved: "Quartiers enregistrés.", "Quartiers saved.";
+    preview: "Aperçu sur téléphone", "Phone preview";
+    preview_hint: "Exactement l'écran du volontaire : règles d'affichage et réponses obligatoires comprises. Rien n'est enregistré.", "Exactly the volunteer's screen, display rules and required answers included. Nothing is saved.";
+    show_preview: "Voir l'aperçu", "Show the preview";
+    refresh_preview: "Actualiser l'aperçu", "Refresh the preview";
+    // review
+    review_pending: "À relire", "To review";
+    review_approved: "Approuvée", "Approved";
+    review_rejected: "Rejetée", "Rejected";
+    review_needs_correction: "À corriger", "To correct";
+    sensitive: "Sensible", "Sensitive";
+    sensitive_only: "Seulement les paroles signalées sensibles", "Only testimonies flagged sensitive";
+    review_keys: "Clavier : j / k (ou ↓ / ↑) pour passer d'une parole à l'autre, a pour approuver, r pour rejeter, c pour « à corriger », e pour modifier le texte anonymisé, Échap pour sortir d'un champ.", "Keyboard: j / k (or ↓ / ↑) to move, a to approve, r to reject, c for \"to correct\", e to edit the redacted text, Esc to leave a field.";
+    review_list: "Paroles", "Testimonies";
+    review_detail: "Parole sélectionnée", "Selected testimony";
+    review_empty: "Rien à relire avec ces filtres.", "Nothing to review with these filters.";
+    testimony: "Parole d'habitant·e", "Resident's words";
+    captured: "Recueillie le", "Captured";
+    consent: "Accord", "Consent";
+    age_band: "Tranche d'âge", "Age band";
+    last_message: "Dernier message :", "Last message:";
+    sensitive_warning: "Ce texte peut révéler une donnée sensible (santé, religion, origine, opinion…).", "This text may reveal sensitive data (health, religion, origin, opinion…).";
+    confirm_sensitive: "J'ai vérifié : il peut être montré au conseil", "I checked: it may be shown to the council";
+    confirm_sensitive_first: "Cochez d'abord la vérification de la donnée sensible.", "First tick the sensitive-data check.";
+    original_text: "Texte original (coordination seulement)", "Original text (coordinators only)";
+    redacted_text: "Texte anonymisé (vu par le conseil)", "Redacted text (what the council sees)";
+    redacted_hint: "Les données personnelles repérées sont remplacées ; corrigez si besoin avant d'approuver.", "Personal data found is replaced; fix it if needed before approving.";
+    source_volunteer: "choisi par le volontaire", "picked by the volunteer";
+    source_suggested: "suggéré, mots", "suggested, words";
+    source_coordinator: "confirmé", "confirmed";
+    approve: "Approuver (a)", "Approve (a)";
+    reject_reason: "Raison du rejet (r)", "Reason for rejection (r)";
+    reject: "Rejeter", "Reject";
+    correction_message: "Message au volontaire (c)", "Message to the volunteer (c)";
+    send_back: "Renvoyer « à corriger »", "Send back \"to correct\"";
+    reopen: "Remettre à relire", "Back to review";
+    keep_edits: "Enregistrer thèmes et texte sans décider", "Save themes and text without deciding";
+    reason_required: "Indiquez la raison du rejet.", "Give the reason for rejecting.";
+    message_required: "Écrivez le message pour le volontaire.", "Write the message for the volunteer.";
+    // codebook
+    codebook_hint: "Les mots-clés font suggérer un thème ; séparez-les par des virgules. Un thème retiré reste sur les anciennes paroles.", "Keywords make a theme suggested; separate them with commas. A retired theme stays on old testimonies.";
+    keywords: "Mots-clés", "Keywords";
+    keywords_hint: "Séparés par des virgules.", "Separated by commas.";
+    related_words: "Mots associés (synonymes, argot…)", "Related words (synonyms, slang…)";
+    retire: "Retiré (plus suggéré)", "Retired (no longer suggested)";
+    retired: "retiré", "retired";
+    add_theme: "Ajouter un thème", "Add a theme";
+    theme_added: "Thème ajouté :", "Theme added:";
+    theme_saved: "Thème enregistré :", "Theme saved:";
+    reanalyse: "Relancer l'analyse des paroles en attente", "Analyse pending testimonies again";
+    reanalysing: "Analyse en cours…", "Analysing…";
+    analysed: "paroles analysées", "testimonies analysed";
+    changed: "modifiées", "changed";
+    // follow-up
+    per_volunteer: "Par volontaire et quartier", "Per volunteer and quartier";
+    outings: "Sorties", "Outings";
+    duration: "Durée", "Duration";
+    last_outing: "Dernière sortie", "Last outing";
+    started: "Début", "Start";
+    in_progress: "en cours", "in progress";
+    // compare
+    compare_what: "Comparer", "Compare";
+    one_theme: "un thème, mois par mois", "one theme, month by month";
+    one_question: "une question d'enquête", "one survey question";
+    quartiers_all_if_none: "Quartiers (tous si aucun n'est coché)", "Quartiers (all when none is ticked)";
+    exact_figures: "Chiffres exacts (coordination seulement, pas pour publication)", "Exact figures (coordinators only, not for publication)";
+    compare: "Comparer", "Compare";
+    pick_theme: "Choisissez un thème.", "Choose a theme.";
+    pick_question: "Choisissez une enquête et une question.", "Choose a survey and a question.";
+    raw_warning: "Chiffres exacts : ne pas diffuser (petits effectifs non masqués).", "Exact figures: do not publish (small counts not hidden).";
+    total_per_quartier: "Paroles approuvées par quartier sur la période", "Approved testimonies per quartier over the period";
+    all_quartiers: "Tous quartiers", "All quartiers";
+    multiple_note: "Plusieurs réponses possibles : les pourcentages ne font pas 100.", "Several answers allowed: percentages do not add up to 100.";
+    // exports
+    exports_hint: "Chaque export est inscrit au journal d'audit.", "Every export is written to the audit log.";
+    pick_survey: "Choisissez une enquête.", "Choose a survey.";
+    export_responses: "Réponses d'une enquête", "Survey responses";
+    export_responses_hint: "Une ligne par réponse, une colonne par question, avec la version de l'enquête.", "One row per response, one column per question, with the survey version.";
+    export_testimonies: "Paroles", "Testimonies";
+    all_statuses: "Toutes les paroles, pas seulement les approuvées", "All testimonies, not only approved ones";
+    export_outings: "Sorties", "Outings";
+    export_codebook: "Grille de codes (questions, choix, thèmes)", "Codebook (questions, options, themes)";
+    downloading: "Préparation du fichier…", "Preparing the file…";
+    downloaded: "Téléchargé :", "Downloaded:";
+    // accounts
+    name: "Nom", "Name";
+    role: "Rôle", "Role";
+    council: "Conseil citoyen", "Citizen council";
+    expires: "Fin de validité", "Expires";
+    active: "actif", "active";
+    disabled: "désactivé", "disabled";
+    enable: "Réactiver", "Enable";
+    disable: "Désactiver", "Disable";
+    enrol_phone: "Enrôler un téléphone", "Enrol a phone";
+    enrolment_for: "Code d'enrôlement pour", "Enrolment code for";
+    enrolment_hint: "À taper dans l'application, ou ouvrir le lien sur le téléphone (code à usage unique).", "Type it in the app, or open the link on the phone (one-time code).";
+    role_admin: "Administration", "Administrator";
+    role_coordinator: "Coordination", "Coordinator";
+    role_volunteer: "Volontaire", "Volunteer";
+    role_council: "Conseiller·e citoyen·ne", "Council member";
+    new_account: "Nouveau compte", "New account";
+    create_account: "Créer le compte", "Create the account";
+    account_created: "Compte créé :", "Account created:";
+    devices: "Téléphones", "Phones";
+    device: "Téléphone", "Phone";
+    created: "Créé le", "Created";
+    last_seen: "Vu le", "Last seen";
+    revoked: "révoqué", "revoked";
+    revoke: "Révoquer", "Revoke";
+    // council
+    preview_council: "Voir l'espace de quel conseil citoyen ?", "Preview which citizen council?";
+    printable_report: "Rapport à imprimer", "Printable report";
+    latest_surveys: "Dernières enquêtes", "Latest surveys";
+    no_results_yet: "Pas encore d'enquête dans ce quartier.", "No survey in this quartier yet.";
+    show_results: "Voir les résultats", "Show results";
+    hide_results: "Masquer les résultats", "Hide results";
+    not_publishable: "Moins de 11 personnes ont répondu : les résultats ne sont pas publiés, pour que personne ne puisse être reconnu.", "Fewer than 11 people answered: results are not published, so nobody can be recognised.";
+    answered_count: "Ont répondu", "Answered";
+    no_answer: "Sans réponse", "No answer";
+    themes_over_time: "Thèmes au fil des mois (paroles approuvées)", "Themes month by month (approved testimonies)";
+    themes_12_months: "Thèmes sur douze mois", "Themes over twelve months";
+    no_themes_yet: "Pas encore de parole approuvée.", "No approved testimony yet.";
+    see_table: "Voir le tableau des chiffres", "See the figures table";
+    quotes: "Paroles d'habitant·es", "Residents' words";
+    search_words: "Mots à chercher", "Words to find";
+    search: "Chercher", "Search";
+    no_quotes: "Aucune parole publiée avec ces critères.", "No published quote with these criteria.";
+    more_quotes: "Plus de paroles", "More quotes";
+    small_cell: "Moins de 11 personnes : chiffre masqué", "Fewer than 11 people: figure hidden";
+    secondary_cell: "Masqué pour que les totaux ne révèlent pas un petit chiffre", "Hidden so totals cannot reveal a small figure";
+    suppression_legend: "« < 11 » : moins de 11 personnes, chiffre masqué. « s » : masqué pour que les totaux ne permettent pas de le retrouver.", "\"< 11\": fewer than 11 people, figure hidden. \"s\": hidden so that totals cannot give it back.";
+    print: "Imprimer", "Print";
+    report_kicker: "Rapport pour le conseil citoyen", "Report for the citizen council";
+    generated: "Établi le", "Generated";
+    report_footer: "Porte-Voix — paroles approuvées et anonymisées ; chiffres fondés sur moins de 11 personnes masqués.", "Porte-Voix — approved, redacted words; figures based on fewer than 11 people hidden.";
+}

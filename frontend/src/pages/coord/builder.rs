@@ -1,0 +1,769 @@
+//! The survey builder: the draft (every question type, required flags, "afficher si" rules,
+//! option codes), checked live by `SurveyDefinition::check` (the server's rules), a phone
+//! preview made of the volunteers' own components, then publish (a new immutable version),
+//! open, close and the quartiers where it runs.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use portevoix_domain::survey::{ChoiceOption, Question, QuestionKind, ShowIf, SurveyDefinition};
+use portevoix_domain::wire::{DeviceSurvey, Survey, SurveyStatus, SurveyVersion};
+
+use super::{explain, st, use_lookups};
+use crate::api::staff;
+use crate::i18n::staff::St;
+use crate::pages::survey::SurveyRun;
+use crate::route::{Coord, Route};
+use crate::state::use_state;
+
+/// A code from a label: lowercase ASCII letters, digits and `_`, starting with a letter.
+pub fn slug(label: &str, fallback: &str) -> String {
+    let mut out = String::new();
+    for c in label.to_lowercase().chars() {
+        let c = match c {
+            'à' | 'â' | 'ä' | 'á' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' => 'i',
+            'ô' | 'ö' | 'ó' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ç' => 'c',
+            other => other,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+        if out.len() >= 30 {
+            break;
+        }
+    }
+    let out = out.trim_end_matches('_').to_owned();
+    if out.bytes().next().is_some_and(|b| b.is_ascii_lowercase()) {
+        out
+    } else {
+        fallback.to_owned()
+    }
+}
+
+const KINDS: [&str; 8] = [
+    "single_choice",
+    "multiple_choice",
+    "scale",
+    "smiley",
+    "yes_no",
+    "short_text",
+    "long_text",
+    "number",
+];
+
+fn kind_key(kind: &QuestionKind) -> &'static str {
+    match kind {
+        QuestionKind::SingleChoice { .. } => "single_choice",
+        QuestionKind::MultipleChoice { .. } => "multiple_choice",
+        QuestionKind::Scale { smiley: false } => "scale",
+        QuestionKind::Scale { smiley: true } => "smiley",
+        QuestionKind::YesNo => "yes_no",
+        QuestionKind::ShortText { .. } => "short_text",
+        QuestionKind::LongText { .. } => "long_text",
+        QuestionKind::Number { .. } => "number",
+    }
+}
+
+pub fn kind_label(t: &St, key: &str) -> &'static str {
+    match key {
+        "single_choice" => t.kind_single,
+        "multiple_choice" => t.kind_multiple,
+        "scale" => t.kind_scale,
+        "smiley" => t.kind_smiley,
+        "yes_no" => t.kind_yes_no,
+        "short_text" => t.kind_short_text,
+        "long_text" => t.kind_long_text,
+        _ => t.kind_number,
+    }
+}
+
+fn new_kind(key: &str, previous: &QuestionKind) -> QuestionKind {
+    let options = previous
+        .options()
+        .map(<[ChoiceOption]>::to_vec)
+        .unwrap_or_else(|| {
+            vec![
+                ChoiceOption {
+                    code: String::new(),
+                    label: String::new(),
+                },
+                ChoiceOption {
+                    code: String::new(),
+                    label: String::new(),
+                },
+            ]
+        });
+    match key {
+        "single_choice" => QuestionKind::SingleChoice { options },
+        "multiple_choice" => QuestionKind::MultipleChoice {
+            options,
+            max_choices: None,
+        },
+        "scale" => QuestionKind::Scale { smiley: false },
+        "smiley" => QuestionKind::Scale { smiley: true },
+        "yes_no" => QuestionKind::YesNo,
+        "short_text" => QuestionKind::ShortText { max_chars: None },
+        "long_text" => QuestionKind::LongText { max_chars: None },
+        _ => QuestionKind::Number {
+            min: None,
+            max: None,
+            integer: true,
+        },
+    }
+}
+
+fn empty_definition() -> SurveyDefinition {
+    SurveyDefinition {
+        title: String::new(),
+        intro: None,
+        questions: Vec::new(),
+    }
+}
+
+/// The label of a rule value ("yes" → "Oui", an option code → its label).
+fn value_label(question: &Question, value: &str, yes: &str, no: &str) -> String {
+    match &question.kind {
+        QuestionKind::YesNo if value == "yes" => yes.to_owned(),
+        QuestionKind::YesNo => no.to_owned(),
+        kind => kind
+            .options()
+            .and_then(|o| o.iter().find(|o| o.code == value))
+            .map(|o| format!("{} ({})", o.label, o.code))
+            .unwrap_or_else(|| value.to_owned()),
+    }
+}
+
+#[component]
+pub fn Builder(id: Option<i64>) -> impl IntoView {
+    let state = use_state();
+    let lookups = use_lookups();
+    let t = move || st(state);
+    let draft = RwSignal::new(empty_definition());
+    let survey = RwSignal::new(None::<Survey>);
+    let assigned = RwSignal::new(Vec::<i64>::new());
+    let status = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let loaded = RwSignal::new(id.is_none());
+    let preview = RwSignal::new(None::<SurveyDefinition>);
+
+    if let Some(id) = id {
+        spawn_local(async move {
+            match staff::survey(id).await {
+                Ok(s) => {
+                    draft.set(s.draft.clone());
+                    assigned.set(s.quartier_ids.clone());
+                    survey.set(Some(s));
+                }
+                Err(e) => failure.set(Some(explain(state, e))),
+            }
+            loaded.set(true);
+        });
+    }
+
+    let problems = Memo::new(move |_| {
+        draft.with(|d| match d.check() {
+            Ok(()) => Vec::new(),
+            Err(errors) => errors
+                .into_iter()
+                .map(|e| format!("{} : {}", e.field, e.message))
+                .collect(),
+        })
+    });
+
+    // Saves the draft (creating the survey the first time); returns its id.
+    let save = move || async move {
+        let definition = draft.get_untracked();
+        let result = match survey.get_untracked() {
+            Some(s) => staff::save_draft(s.id, &definition).await,
+            None => staff::create_survey(&definition).await,
+        };
+        match result {
+            Ok(saved) => {
+                let id = saved.id;
+                let created = survey.get_untracked().is_none();
+                survey.set(Some(saved));
+                if created {
+                    // The URL now names the survey (a reload finds it again).
+                    Route::Coord(Coord::Survey(Some(id))).push_history();
+                }
+                Some(id)
+            }
+            Err(e) => {
+                failure.set(Some(explain(state, e)));
+                None
+            }
+        }
+    };
+    let run = move |action: &'static str| {
+        busy.set(true);
+        failure.set(None);
+        status.set(None);
+        spawn_local(async move {
+            let Some(id) = save().await else {
+                busy.set(false);
+                return;
+            };
+            let outcome = match action {
+                "save" => Ok(None),
+                "assign" => staff::assign_survey(id, assigned.get_untracked())
+                    .await
+                    .map(Some),
+                other => staff::survey_action(id, other).await.map(Some),
+            };
+            match outcome {
+                Ok(updated) => {
+                    if let Some(updated) = updated {
+                        survey.set(Some(updated));
+                    }
+                    let t = st(state);
+                    let version = survey
+                        .get_untracked()
+                        .and_then(|s| s.current_version.map(|v| v.version))
+                        .unwrap_or(0);
+                    status.set(Some(match action {
+                        "save" => t.draft_saved.to_owned(),
+                        "publish" => format!("{} {version}", t.published_version),
+                        "open" => t.survey_opened.to_owned(),
+                        "close" => t.survey_closed.to_owned(),
+                        _ => t.quartiers_saved.to_owned(),
+                    }));
+                }
+                Err(e) => failure.set(Some(explain(state, e))),
+            }
+            busy.set(false);
+        });
+    };
+
+    let add_question = move |_| {
+        draft.update(|d| {
+            let n = d.questions.len() + 1;
+            let mut code = format!("q{n}");
+            let mut k = n;
+            while d.questions.iter().any(|q| q.code == code) {
+                k += 1;
+                code = format!("q{k}");
+            }
+            d.questions.push(Question {
+                code,
+                label: String::new(),
+                kind: new_kind("single_choice", &QuestionKind::YesNo),
+                required: true,
+                show_if: None,
+            });
+        });
+        // Focus the new question's label for keyboard users.
+        let n = draft.with_untracked(|d| d.questions.len());
+        request_animation_frame(move || focus(&format!("q{}-label", n - 1)));
+    };
+
+    let server_line = move || {
+        let t = t();
+        survey.get().map(|s| {
+            let status = match s.status {
+                SurveyStatus::Draft => t.status_draft,
+                SurveyStatus::Open => t.status_open,
+                SurveyStatus::Closed => t.status_closed,
+            };
+            let version = s
+                .current_version
+                .as_ref()
+                .map(|v| {
+                    format!(
+                        "{} {} ({})",
+                        t.version,
+                        v.version,
+                        super::when(&v.published_at)
+                    )
+                })
+                .unwrap_or_else(|| t.never_published.to_owned());
+            format!("{status} · {version}")
+        })
+    };
+
+    let questions = move || {
+        let n = draft.with(|d| d.questions.len());
+        (0..n)
+            .map(|index| view! { <QuestionEditor index=index draft=draft/> })
+            .collect_view()
+    };
+
+    let quartier_boxes = move || {
+        lookups
+            .quartiers
+            .get()
+            .into_iter()
+            .map(|q| {
+                let id = q.id;
+                view! {
+                    <label class="choice compact">
+                        <input type="checkbox" data-quartier=q.slug.clone()
+                            prop:checked=move || assigned.with(|a| a.contains(&id))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                assigned.update(|a| {
+                                    a.retain(|x| *x != id);
+                                    if on { a.push(id); }
+                                });
+                            }/>
+                        <span>{q.name}</span>
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+
+    let preview_panel = move || {
+        preview.get().map(|definition| {
+            let device = DeviceSurvey {
+                survey_id: 0,
+                version: SurveyVersion {
+                    id: 0,
+                    survey_id: 0,
+                    version: 0,
+                    definition,
+                    published_at: crate::platform::now_utc(),
+                },
+                quartier_ids: Vec::new(),
+            };
+            view! {
+                <div class="phone" data-testid="preview">
+                    <SurveyRun survey=device initial=None replaces=None preview=true/>
+                </div>
+            }
+        })
+    };
+
+    let editor = move || {
+        if !loaded.get() {
+            return view! { <p role="status">{t().loading}</p> }.into_any();
+        }
+        view! {
+            <div class="builder">
+                <section class="builder-edit" aria-labelledby="builder-title">
+                    <h1 id="builder-title">{move || if survey.with(Option::is_none) { t().new_survey } else { t().edit_survey }}</h1>
+                    <p class="hint" data-testid="survey-state">{server_line}</p>
+                    <div class="field">
+                        <label for="survey-title">{move || t().survey_title}</label>
+                        <input id="survey-title" type="text" prop:value=move || draft.with(|d| d.title.clone())
+                            on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.title = v) }/>
+                    </div>
+                    <div class="field">
+                        <label for="survey-intro">{move || format!("{} ({})", t().survey_intro, state.tr().optional)}</label>
+                        <textarea id="survey-intro" rows="2" prop:value=move || draft.with(|d| d.intro.clone().unwrap_or_default())
+                            on:input=move |ev| {
+                                let v = event_target_value(&ev);
+                                draft.update(|d| d.intro = (!v.trim().is_empty()).then_some(v))
+                            }></textarea>
+                    </div>
+                    <ol class="plain questions">{questions}</ol>
+                    <button class="btn" data-testid="add-question" on:click=add_question>{move || t().add_question}</button>
+                    <section class="card" aria-live="polite">
+                        <h2>{move || t().checks}</h2>
+                        {move || {
+                            let list = problems.get();
+                            if list.is_empty() {
+                                view! { <p class="ok" data-testid="survey-valid">{t().survey_valid}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="problems" data-testid="survey-problems">
+                                        {list.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }
+                        }}
+                    </section>
+                    <div class="actions">
+                        <button class="btn" data-testid="save-draft" disabled=move || busy.get() on:click=move |_| run("save")>{move || t().save_draft}</button>
+                        <button class="btn btn-primary" data-testid="publish" disabled=move || busy.get() || !problems.with(Vec::is_empty)
+                            on:click=move |_| run("publish")>{move || t().publish}</button>
+                        <button class="btn" data-testid="open" disabled=move || busy.get() || survey.with(|s| s.as_ref().is_none_or(|s| s.current_version.is_none() || s.status == SurveyStatus::Open))
+                            on:click=move |_| run("open")>{move || t().open_survey}</button>
+                        <button class="btn danger" data-testid="close" disabled=move || busy.get() || survey.with(|s| s.as_ref().is_none_or(|s| s.status != SurveyStatus::Open))
+                            on:click=move |_| run("close")>{move || t().close_survey}</button>
+                    </div>
+                    <p class="hint">{move || t().publish_hint}</p>
+                    <fieldset class="card quartiers">
+                        <legend>{move || t().assign_quartiers}</legend>
+                        <div class="checks">{quartier_boxes}</div>
+                        <button class="btn" data-testid="assign" disabled=move || busy.get() on:click=move |_| run("assign")>{move || t().save_quartiers}</button>
+                    </fieldset>
+                    <p class="ok" role="status" data-testid="builder-status">{move || status.get()}</p>
+                    <p class="error" role="alert" data-testid="builder-error">{move || failure.get()}</p>
+                </section>
+                <aside class="builder-preview" aria-label=move || t().preview>
+                    <h2>{move || t().preview}</h2>
+                    <p class="hint">{move || t().preview_hint}</p>
+                    <button class="btn" data-testid="show-preview" on:click=move |_| preview.set(Some(draft.get_untracked()))>
+                        {move || if preview.with(Option::is_some) { t().refresh_preview } else { t().show_preview }}
+                    </button>
+                    {preview_panel}
+                </aside>
+            </div>
+        }
+        .into_any()
+    };
+    view! { {editor} }
+}
+
+fn focus(id: &str) {
+    if let Some(el) = document().get_element_by_id(id) {
+        if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+            let _ = el.focus();
+        }
+    }
+}
+
+/// Reads or changes question `index` of the draft (nothing when it no longer exists).
+fn with_q<R>(
+    draft: RwSignal<SurveyDefinition>,
+    index: usize,
+    f: impl FnOnce(&Question) -> R,
+) -> Option<R> {
+    draft.with(|d| d.questions.get(index).map(f))
+}
+
+fn edit_q(draft: RwSignal<SurveyDefinition>, index: usize, f: impl FnOnce(&mut Question)) {
+    draft.update(|d| {
+        if let Some(q) = d.questions.get_mut(index) {
+            f(q)
+        }
+    });
+}
+
+#[component]
+fn QuestionEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoView {
+    let state = use_state();
+    let t = move || st(state);
+    let id = move |what: &str| format!("q{index}-{what}");
+    let kind = move || with_q(draft, index, |q| kind_key(&q.kind)).unwrap_or("yes_no");
+    let move_by = move |delta: isize| {
+        draft.update(|d| {
+            let to = index as isize + delta;
+            if to >= 0 && (to as usize) < d.questions.len() {
+                d.questions.swap(index, to as usize);
+            }
+        })
+    };
+    let remove = move |_| {
+        draft.update(|d| {
+            if index < d.questions.len() {
+                let code = d.questions.remove(index).code;
+                // Rules that pointed at it no longer make sense.
+                for q in &mut d.questions {
+                    if q.show_if.as_ref().is_some_and(|r| r.question == code) {
+                        q.show_if = None;
+                    }
+                }
+            }
+        })
+    };
+    let heading = move || format!("{} {}", t().question, index + 1);
+    view! {
+        <li class="card qedit" data-testid="question" data-index=index.to_string()>
+            <fieldset>
+                <legend>{heading}</legend>
+                <div class="row">
+                    <div class="field grow">
+                        <label for=id("label")>{move || t().question_label}</label>
+                        <input id=id("label") type="text" prop:value=move || with_q(draft, index, |q| q.label.clone()).unwrap_or_default()
+                            on:input=move |ev| { let v = event_target_value(&ev); edit_q(draft, index, |q| q.label = v) }/>
+                    </div>
+                    <div class="field">
+                        <label for=id("code")>{move || t().code}</label>
+                        <input id=id("code") type="text" class="code" prop:value=move || with_q(draft, index, |q| q.code.clone()).unwrap_or_default()
+                            on:input=move |ev| { let v = event_target_value(&ev); edit_q(draft, index, |q| q.code = v) }/>
+                    </div>
+                </div>
+                <div class="row">
+                    <div class="field">
+                        <label for=id("kind")>{move || t().question_type}</label>
+                        <select id=id("kind") on:change=move |ev| {
+                            let key = event_target_value(&ev);
+                            edit_q(draft, index, |q| q.kind = new_kind(&key, &q.kind));
+                        }>
+                            {KINDS.into_iter().map(|k| view! {
+                                <option value=k selected=move || kind() == k>{move || kind_label(t(), k)}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <label class="choice compact">
+                        <input type="checkbox" id=id("required") prop:checked=move || with_q(draft, index, |q| q.required).unwrap_or(false)
+                            on:change=move |ev| { let on = event_target_checked(&ev); edit_q(draft, index, |q| q.required = on) }/>
+                        <span>{move || t().required}</span>
+                    </label>
+                </div>
+                {move || match kind() {
+                    "single_choice" | "multiple_choice" => view! { <OptionsEditor index=index draft=draft/> }.into_any(),
+                    "short_text" | "long_text" => view! { <TextLimits index=index draft=draft/> }.into_any(),
+                    "number" => view! { <NumberLimits index=index draft=draft/> }.into_any(),
+                    _ => ().into_any(),
+                }}
+                <RuleEditor index=index draft=draft/>
+                <div class="row tools">
+                    <button class="btn btn-small" on:click=move |_| move_by(-1) disabled=index == 0>{move || t().move_up}</button>
+                    <button class="btn btn-small" on:click=move |_| move_by(1)
+                        disabled=move || draft.with(|d| index + 1 >= d.questions.len())>{move || t().move_down}</button>
+                    <button class="btn btn-small danger" on:click=remove>{move || t().remove_question}</button>
+                </div>
+            </fieldset>
+        </li>
+    }
+}
+
+fn options_of(q: &Question) -> Vec<ChoiceOption> {
+    q.kind
+        .options()
+        .map(<[ChoiceOption]>::to_vec)
+        .unwrap_or_default()
+}
+
+fn edit_options(
+    draft: RwSignal<SurveyDefinition>,
+    index: usize,
+    f: impl FnOnce(&mut Vec<ChoiceOption>),
+) {
+    edit_q(draft, index, |q| match &mut q.kind {
+        QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => {
+            f(options)
+        }
+        _ => {}
+    });
+}
+
+#[component]
+fn OptionsEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoView {
+    let state = use_state();
+    let t = move || st(state);
+    let count = move || with_q(draft, index, |q| options_of(q).len()).unwrap_or(0);
+    let rows = move || {
+        (0..count())
+            .map(|o| {
+                let field = move |f: fn(&ChoiceOption) -> String| {
+                    with_q(draft, index, |q| options_of(q).get(o).map(f)).flatten().unwrap_or_default()
+                };
+                let label_id = format!("q{index}-o{o}-label");
+                let code_id = format!("q{index}-o{o}-code");
+                view! {
+                    <li class="row option">
+                        <div class="field grow">
+                            <label for=label_id.clone()>{move || format!("{} {}", t().option, o + 1)}</label>
+                            <input id=label_id type="text" prop:value=move || field(|x| x.label.clone())
+                                on:input=move |ev| { let v = event_target_value(&ev); edit_options(draft, index, |opts| if let Some(x) = opts.get_mut(o) { x.label = v }) }
+                                on:change=move |_| edit_options(draft, index, |opts| {
+                                    // A code from the label when none was typed.
+                                    if let Some(x) = opts.get_mut(o) {
+                                        if x.code.trim().is_empty() { x.code = slug(&x.label, &format!("o{}", o + 1)); }
+                                    }
+                                })/>
+                        </div>
+                        <div class="field">
+                            <label for=code_id.clone()>{move || t().code}</label>
+                            <input id=code_id type="text" class="code" prop:value=move || field(|x| x.code.clone())
+                                on:input=move |ev| { let v = event_target_value(&ev); edit_options(draft, index, |opts| if let Some(x) = opts.get_mut(o) { x.code = v }) }/>
+                        </div>
+                        <button class="btn btn-small" aria-label=move || format!("{} {}", t().remove_option, o + 1)
+                            on:click=move |_| edit_options(draft, index, |opts| if o < opts.len() { opts.remove(o); })>"×"</button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let max_choices = move || {
+        with_q(draft, index, |q| match q.kind {
+            QuestionKind::MultipleChoice { max_choices, .. } => Some(max_choices),
+            _ => None,
+        })
+        .flatten()
+    };
+    view! {
+        <div class="options">
+            <ul class="plain">{rows}</ul>
+            <button class="btn btn-small" data-testid="add-option" on:click=move |_| edit_options(draft, index, |opts| opts.push(ChoiceOption { code: String::new(), label: String::new() }))>
+                {move || t().add_option}
+            </button>
+            {move || max_choices().map(|current| view! {
+                <div class="field">
+                    <label for=format!("q{index}-max")>{move || format!("{} ({})", t().max_choices, state.tr().optional)}</label>
+                    <input id=format!("q{index}-max") type="number" min="1" inputmode="numeric" prop:value=current.map(|m| m.to_string()).unwrap_or_default()
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev).trim().parse::<u32>().ok();
+                            edit_q(draft, index, |q| if let QuestionKind::MultipleChoice { max_choices, .. } = &mut q.kind { *max_choices = v });
+                        }/>
+                </div>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn TextLimits(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoView {
+    let state = use_state();
+    let current = move || {
+        with_q(draft, index, |q| match q.kind {
+            QuestionKind::ShortText { max_chars } | QuestionKind::LongText { max_chars } => {
+                max_chars
+            }
+            _ => None,
+        })
+        .flatten()
+    };
+    view! {
+        <div class="field">
+            <label for=format!("q{index}-maxchars")>{move || format!("{} ({})", st(state).max_chars, state.tr().optional)}</label>
+            <input id=format!("q{index}-maxchars") type="number" min="1" inputmode="numeric"
+                prop:value=move || current().map(|m| m.to_string()).unwrap_or_default()
+                on:change=move |ev| {
+                    let v = event_target_value(&ev).trim().parse::<u32>().ok();
+                    edit_q(draft, index, |q| match &mut q.kind {
+                        QuestionKind::ShortText { max_chars } | QuestionKind::LongText { max_chars } => *max_chars = v,
+                        _ => {}
+                    });
+                }/>
+        </div>
+    }
+}
+
+struct NumberBounds {
+    min: Option<f64>,
+    max: Option<f64>,
+    integer: bool,
+}
+
+#[component]
+fn NumberLimits(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoView {
+    let state = use_state();
+    let t = move || st(state);
+    let get = move || {
+        with_q(draft, index, |q| match q.kind {
+            QuestionKind::Number { min, max, integer } => (min, max, integer),
+            _ => (None, None, true),
+        })
+        .unwrap_or((None, None, true))
+    };
+    let set = move |f: &dyn Fn(&mut NumberBounds)| {
+        edit_q(draft, index, |q| {
+            if let QuestionKind::Number { min, max, integer } = &mut q.kind {
+                let mut bounds = NumberBounds {
+                    min: *min,
+                    max: *max,
+                    integer: *integer,
+                };
+                f(&mut bounds);
+                (*min, *max, *integer) = (bounds.min, bounds.max, bounds.integer);
+            }
+        })
+    };
+    let parse = |ev: &leptos::ev::Event| {
+        event_target_value(ev)
+            .replace(',', ".")
+            .trim()
+            .parse::<f64>()
+            .ok()
+    };
+    view! {
+        <div class="row">
+            <div class="field">
+                <label for=format!("q{index}-min")>{move || t().min}</label>
+                <input id=format!("q{index}-min") type="number" step="any" prop:value=move || get().0.map(|v| v.to_string()).unwrap_or_default()
+                    on:change=move |ev| { let v = parse(&ev); set(&|b| b.min = v) }/>
+            </div>
+            <div class="field">
+                <label for=format!("q{index}-maxv")>{move || t().max}</label>
+                <input id=format!("q{index}-maxv") type="number" step="any" prop:value=move || get().1.map(|v| v.to_string()).unwrap_or_default()
+                    on:change=move |ev| { let v = parse(&ev); set(&|b| b.max = v) }/>
+            </div>
+            <label class="choice compact">
+                <input type="checkbox" prop:checked=move || get().2
+                    on:change=move |ev| { let on = event_target_checked(&ev); set(&|b| b.integer = on) }/>
+                <span>{move || t().integer}</span>
+            </label>
+        </div>
+    }
+}
+
+/// "Afficher si": an earlier choice, yes/no or scale question and the answers that show this one.
+#[component]
+fn RuleEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoView {
+    let state = use_state();
+    let t = move || st(state);
+    let targets = move || {
+        draft.with(|d| {
+            d.questions
+                .iter()
+                .take(index)
+                .filter(|q| q.kind.rule_values().is_some())
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let rule = move || with_q(draft, index, |q| q.show_if.clone()).flatten();
+    let set_target = move |code: String| {
+        edit_q(draft, index, |q| {
+            q.show_if = (!code.is_empty()).then(|| ShowIf {
+                question: code,
+                any_of: Vec::new(),
+            })
+        })
+    };
+    let values = move || {
+        let current = rule()?;
+        let target = targets().into_iter().find(|q| q.code == current.question)?;
+        let values = target.kind.rule_values().unwrap_or_default();
+        let (yes, no) = (state.tr().yes, state.tr().no);
+        Some(
+            values
+                .into_iter()
+                .map(|value| {
+                    let label = if matches!(target.kind, QuestionKind::Scale { .. }) {
+                        value.clone()
+                    } else {
+                        value_label(&target, &value, yes, no)
+                    };
+                    let v = value.clone();
+                    let checked = move || rule().is_some_and(|r| r.any_of.contains(&v));
+                    view! {
+                        <label class="choice compact">
+                            <input type="checkbox" data-rule-value=value.clone() prop:checked=checked
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    let value = value.clone();
+                                    edit_q(draft, index, |q| if let Some(r) = &mut q.show_if {
+                                        r.any_of.retain(|x| x != &value);
+                                        if on { r.any_of.push(value); }
+                                    });
+                                }/>
+                            <span>{label}</span>
+                        </label>
+                    }
+                })
+                .collect_view(),
+        )
+    };
+    view! {
+        <div class="rule">
+            <div class="field">
+                <label for=format!("q{index}-rule")>{move || t().show_if}</label>
+                <select id=format!("q{index}-rule") on:change=move |ev| set_target(event_target_value(&ev))>
+                    <option value="" selected=move || rule().is_none()>{move || t().always_shown}</option>
+                    {move || targets().into_iter().map(|q| {
+                        let code = q.code.clone();
+                        let selected = rule().is_some_and(|r| r.question == code);
+                        view! { <option value=q.code.clone() selected=selected>{format!("{} — {}", q.code, q.label)}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            {move || values().map(|v| view! {
+                <fieldset class="rule-values">
+                    <legend>{move || t().show_if_answer}</legend>
+                    <div class="checks">{v}</div>
+                </fieldset>
+            })}
+        </div>
+    }
+}

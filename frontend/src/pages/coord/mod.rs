@@ -1,0 +1,269 @@
+//! The coordinators' screens (staff bundle): survey builder, review queue, codebook, follow-up,
+//! inter-council comparison, exports, accounts. Shared here: the navigation, the lists every
+//! screen needs (quartiers, themes, councils), error display.
+
+mod accounts;
+mod builder;
+mod compare;
+mod exports;
+mod followup;
+mod review;
+mod review_item;
+mod surveys;
+mod themes;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use portevoix_domain::codebook::Theme;
+use portevoix_domain::wire::{Council, Quartier, Role};
+
+use crate::api::{self, staff, ApiError};
+use crate::i18n::staff::St;
+use crate::route::{Coord, Council as CouncilPage, Route};
+use crate::state::{use_state, AppState};
+
+pub fn st(state: AppState) -> &'static St {
+    state.lang.get().st()
+}
+
+/// Lists loaded once per visit and shared by the screens.
+#[derive(Clone, Copy)]
+pub struct Lookups {
+    pub quartiers: RwSignal<Vec<Quartier>>,
+    pub themes: RwSignal<Vec<Theme>>,
+    pub councils: RwSignal<Vec<Council>>,
+}
+
+impl Lookups {
+    pub fn quartier_name(&self, id: i64) -> String {
+        self.quartiers.with(|list| {
+            list.iter()
+                .find(|q| q.id == id)
+                .map(|q| q.name.clone())
+                .unwrap_or_else(|| format!("#{id}"))
+        })
+    }
+
+    pub async fn reload_themes(&self) {
+        if let Ok(themes) = staff::themes().await {
+            self.themes.set(themes);
+        }
+    }
+}
+
+pub fn use_lookups() -> Lookups {
+    expect_context::<Lookups>()
+}
+
+/// Turns an API error into the line shown to the coordinator; an expired session raises the
+/// "sign in again" banner.
+pub fn explain(state: AppState, error: ApiError) -> String {
+    if error == ApiError::Unauthorized {
+        state.session_expired.set(true);
+    }
+    error.message()
+}
+
+/// An `<a>` that navigates inside the app (History API) yet stays a real link.
+#[component]
+pub fn Link(
+    route: Route,
+    children: Children,
+    #[prop(optional, into)] class: String,
+) -> impl IntoView {
+    let state = use_state();
+    let href = route.path();
+    let current = route.clone();
+    let is_current = move || state.route.get() == current;
+    view! {
+        <a href=href class=class aria-current=move || is_current().then_some("page")
+            on:click=move |ev: leptos::ev::MouseEvent| {
+                if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0 {
+                    return;
+                }
+                ev.prevent_default();
+                state.go(route.clone());
+            }>
+            {children()}
+        </a>
+    }
+}
+
+#[component]
+fn StaffNav(role: Role) -> impl IntoView {
+    let state = use_state();
+    let t = move || st(state);
+    let signout = move |_| {
+        spawn_local(async move {
+            let _ = api::logout().await;
+            state.signed_out().await;
+            state.go(Route::SignIn);
+        })
+    };
+    let coord = role.is_staff();
+    view! {
+        <nav class="staff-nav" aria-label=move || t().nav_label>
+            <ul>
+                {coord.then(|| view! {
+                    <li><Link route=Route::Coord(Coord::Home)>{move || t().nav_home}</Link></li>
+                    <li><Link route=Route::Coord(Coord::Surveys)>{move || t().nav_surveys}</Link></li>
+                    <li><Link route=Route::Coord(Coord::Review)>{move || t().nav_review}</Link></li>
+                    <li><Link route=Route::Coord(Coord::Themes)>{move || t().nav_themes}</Link></li>
+                    <li><Link route=Route::Coord(Coord::Followup)>{move || t().nav_followup}</Link></li>
+                    <li><Link route=Route::Coord(Coord::Compare)>{move || t().nav_compare}</Link></li>
+                    <li><Link route=Route::Coord(Coord::Exports)>{move || t().nav_exports}</Link></li>
+                    <li><Link route=Route::Coord(Coord::Accounts)>{move || t().nav_accounts}</Link></li>
+                })}
+                <li><Link route=Route::Council(CouncilPage::Home { council: None })>{move || t().nav_council}</Link></li>
+                <li><button class="linkish" data-testid="signout" on:click=signout>{move || state.tr().signout}</button></li>
+            </ul>
+        </nav>
+    }
+}
+
+/// The staff bundle's screens: navigation, shared lists, then the page.
+#[component]
+pub fn StaffShell() -> impl IntoView {
+    let state = use_state();
+    let role = state.me.with_untracked(|m| m.as_ref().map(|m| m.role));
+    let lookups = Lookups {
+        quartiers: RwSignal::new(Vec::new()),
+        themes: RwSignal::new(Vec::new()),
+        councils: RwSignal::new(Vec::new()),
+    };
+    provide_context(lookups);
+    spawn_local(async move {
+        match staff::quartiers().await {
+            Ok(mut list) => {
+                list.sort_by(|a, b| a.name.cmp(&b.name));
+                lookups.quartiers.set(list);
+            }
+            Err(e) => {
+                explain(state, e);
+            }
+        }
+        lookups.reload_themes().await;
+        if role.is_some_and(Role::is_staff) {
+            if let Ok(councils) = staff::councils().await {
+                lookups.councils.set(councils);
+            }
+        }
+    });
+    let Some(role) = role else {
+        return view! { <p class="card">{state.tr().not_found}</p> }.into_any();
+    };
+    let page = move || {
+        let route = state.route.get();
+        let route = match route {
+            Route::Home => Route::home_for(role),
+            other => other,
+        };
+        match route {
+            Route::Coord(_) if !role.is_staff() => {
+                view! { <p class="card" role="alert">{st(state).forbidden}</p> }.into_any()
+            }
+            Route::Coord(Coord::Home) => view! { <CoordHome/> }.into_any(),
+            Route::Coord(Coord::Surveys) => view! { <surveys::SurveyList/> }.into_any(),
+            Route::Coord(Coord::Survey(id)) => view! { <builder::Builder id=id/> }.into_any(),
+            Route::Coord(Coord::Review) => view! { <review::ReviewQueue/> }.into_any(),
+            Route::Coord(Coord::Themes) => view! { <themes::Codebook/> }.into_any(),
+            Route::Coord(Coord::Followup) => view! { <followup::Followup/> }.into_any(),
+            Route::Coord(Coord::Compare) => view! { <compare::Compare/> }.into_any(),
+            Route::Coord(Coord::Exports) => view! { <exports::Exports/> }.into_any(),
+            Route::Coord(Coord::Accounts) => view! { <accounts::Accounts/> }.into_any(),
+            Route::Council(CouncilPage::Home { council }) => {
+                view! { <super::council::CouncilHomePage council=council/> }.into_any()
+            }
+            Route::Council(CouncilPage::Report { quartier, council }) => {
+                view! { <super::council::ReportPage quartier=quartier council=council/> }.into_any()
+            }
+            _ => view! { <p class="card">{state.tr().not_found}</p> }.into_any(),
+        }
+    };
+    view! {
+        <StaffNav role=role/>
+        <div class="staff">{page}</div>
+    }
+    .into_any()
+}
+
+#[component]
+fn CoordHome() -> impl IntoView {
+    let state = use_state();
+    let t = move || st(state);
+    let pending = RwSignal::new(None::<u64>);
+    spawn_local(async move {
+        let query = portevoix_domain::wire::ReviewQuery {
+            status: Some(portevoix_domain::wire::ModerationStatus::Pending),
+            limit: Some(1),
+            ..Default::default()
+        };
+        if let Ok(page) = staff::review_queue(&query).await {
+            pending.set(Some(page.total));
+        }
+    });
+    let card = |route: Route, title: fn(&St) -> &'static str, text: fn(&St) -> &'static str| {
+        view! {
+            <li class="card tile">
+                <h2><Link route=route>{move || title(st(state))}</Link></h2>
+                <p class="hint">{move || text(st(state))}</p>
+            </li>
+        }
+    };
+    view! {
+        <h1>{move || t().coord_title}</h1>
+        <p class="banner info" data-testid="pending-reviews">
+            {move || match pending.get() {
+                Some(n) => format!("{n} {}", t().pending_reviews),
+                None => t().loading.to_owned(),
+            }}
+        </p>
+        <ul class="plain tiles">
+            {card(Route::Coord(Coord::Surveys), |t| t.nav_surveys, |t| t.tile_surveys)}
+            {card(Route::Coord(Coord::Review), |t| t.nav_review, |t| t.tile_review)}
+            {card(Route::Coord(Coord::Themes), |t| t.nav_themes, |t| t.tile_themes)}
+            {card(Route::Coord(Coord::Followup), |t| t.nav_followup, |t| t.tile_followup)}
+            {card(Route::Coord(Coord::Compare), |t| t.nav_compare, |t| t.tile_compare)}
+            {card(Route::Coord(Coord::Exports), |t| t.nav_exports, |t| t.tile_exports)}
+            {card(Route::Coord(Coord::Accounts), |t| t.nav_accounts, |t| t.tile_accounts)}
+            {card(Route::Council(CouncilPage::Home { council: None }), |t| t.nav_council, |t| t.tile_council)}
+        </ul>
+    }
+}
+
+/// Formats a UTC time as local `JJ/MM/AAAA HH:MM`.
+pub fn when(t: &chrono::DateTime<chrono::Utc>) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.timestamp_millis() as f64));
+    format!(
+        "{:02}/{:02}/{} {:02}:{:02}",
+        date.get_date(),
+        date.get_month() + 1,
+        date.get_full_year(),
+        date.get_hours(),
+        date.get_minutes()
+    )
+}
+
+/// A `<select>` of quartiers with an "all" first entry.
+#[component]
+pub fn QuartierFilter(
+    value: RwSignal<Option<i64>>,
+    #[prop(into)] id: String,
+    #[prop(into)] label: Signal<String>,
+) -> impl IntoView {
+    let state = use_state();
+    let lookups = use_lookups();
+    let label_for = id.clone();
+    view! {
+        <div class="field">
+            <label for=label_for>{label}</label>
+            <select id=id on:change=move |ev| value.set(event_target_value(&ev).parse().ok())>
+                <option value="">{move || st(state).all}</option>
+                {move || lookups.quartiers.get().into_iter().map(|q| {
+                    let selected = value.get_untracked() == Some(q.id);
+                    view! { <option value=q.id.to_string() selected=selected>{q.name}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}

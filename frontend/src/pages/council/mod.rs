@@ -1,0 +1,238 @@
+//! The councils' screens (staff bundle): their quartiers only, latest surveys with results per
+//! question, themes month by month, approved quotes, and the printable report. Everything here
+//! comes from `/api/v1/council/*`: aggregates with small cells suppressed, approved and
+//! redacted quotes, never raw answers. Coordinators preview a council by choosing it.
+
+mod quotes;
+mod report;
+
+pub use report::ReportPage;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use portevoix_domain::wire::{CouncilHome, QuestionResult, Role, SurveyResults, ThemesOverTime};
+
+use crate::api::staff;
+use crate::components::chart::{figure_text, BarChart, MonthlyChart, SuppressionLegend};
+use crate::i18n::staff::St;
+use crate::i18n::Lang;
+use crate::pages::coord::{explain, st, use_lookups, Link};
+use crate::route::{Council, Route};
+use crate::state::use_state;
+
+/// One survey's results in one quartier: a bar chart per question.
+pub fn results_view(t: &'static St, lang: Lang, results: &SurveyResults) -> AnyView {
+    let responses = figure_text(lang, &results.responses);
+    if !results.publishable {
+        return view! {
+            <p data-testid="responses">{format!("{} : {}", t.responses, responses)}</p>
+            <p class="banner info" data-testid="not-publishable">{t.not_publishable}</p>
+        }
+        .into_any();
+    }
+    let questions = results
+        .questions
+        .iter()
+        .map(|q| question_view(t, lang, q))
+        .collect_view();
+    view! {
+        <p data-testid="responses">{format!("{} : {}", t.responses, responses)}</p>
+        {questions}
+        <SuppressionLegend t=t/>
+    }
+    .into_any()
+}
+
+fn question_view(t: &'static St, lang: Lang, q: &QuestionResult) -> AnyView {
+    let chartable = q
+        .options
+        .iter()
+        .any(|o| !o.code.is_empty() && o.code != "answered");
+    if !chartable {
+        let answered = q
+            .options
+            .first()
+            .map(|o| figure_text(lang, &o.figure))
+            .unwrap_or_default();
+        return view! {
+            <section class="question-result" data-question=q.code.clone()>
+                <h4>{q.label.clone()}</h4>
+                <p>{format!("{} : {answered}", t.answered_count)}</p>
+            </section>
+        }
+        .into_any();
+    }
+    let bars = q
+        .options
+        .iter()
+        .map(|o| {
+            let label = if o.code.is_empty() {
+                t.no_answer.to_owned()
+            } else {
+                o.label.clone()
+            };
+            (label, o.figure.clone())
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <section class="question-result" data-question=q.code.clone()>
+            <h4>{q.label.clone()}</h4>
+            {q.multiple.then(|| view! { <p class="hint">{t.multiple_note}</p> })}
+            <BarChart bars=bars lang=lang t=t/>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn SurveyResultsView(version_id: i64, quartier: i64, council: Option<i64>) -> impl IntoView {
+    let state = use_state();
+    let results = RwSignal::new(None::<SurveyResults>);
+    let failure = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        match staff::council_results(version_id, quartier, council).await {
+            Ok(r) => results.set(Some(r)),
+            Err(e) => failure.set(Some(explain(state, e))),
+        }
+    });
+    view! {
+        <div class="results" data-testid="results">
+            {move || results.get().map(|r| results_view(st(state), state.lang.get(), &r))}
+            <p class="error" role="alert">{move || failure.get()}</p>
+        </div>
+    }
+}
+
+#[component]
+fn ThemesView(quartier: i64, council: Option<i64>) -> impl IntoView {
+    let state = use_state();
+    let data = RwSignal::new(None::<ThemesOverTime>);
+    let failure = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        match staff::council_themes(quartier, council).await {
+            Ok(d) => data.set(Some(d)),
+            Err(e) => failure.set(Some(explain(state, e))),
+        }
+    });
+    view! {
+        <div data-testid="themes-chart">
+            {move || data.get().map(|d| {
+                let t = st(state);
+                if d.themes.is_empty() {
+                    view! { <p>{t.no_themes_yet}</p> }.into_any()
+                } else {
+                    view! {
+                        <MonthlyChart months=d.months series=d.themes lang=state.lang.get() t=t/>
+                        <SuppressionLegend t=t/>
+                    }.into_any()
+                }
+            })}
+            <p class="error" role="alert">{move || failure.get()}</p>
+        </div>
+    }
+}
+
+#[component]
+pub fn CouncilHomePage(council: Option<i64>) -> impl IntoView {
+    let state = use_state();
+    let lookups = use_lookups();
+    let t = move || st(state);
+    let staff_role = state
+        .me
+        .with_untracked(|m| m.as_ref().is_some_and(|m| m.role.is_staff()));
+    let home = RwSignal::new(None::<CouncilHome>);
+    let quartier = RwSignal::new(None::<i64>);
+    let failure = RwSignal::new(None::<String>);
+    if council.is_some() || !staff_role {
+        spawn_local(async move {
+            match staff::council_home(council).await {
+                Ok(h) => {
+                    quartier.set(h.quartiers.first().map(|q| q.id));
+                    home.set(Some(h));
+                }
+                Err(e) => failure.set(Some(explain(state, e))),
+            }
+        });
+    }
+    let picker = move || {
+        (staff_role).then(|| view! {
+            <div class="card field">
+                <label for="preview-council">{move || t().preview_council}</label>
+                <select id="preview-council" on:change=move |ev| {
+                    if let Ok(id) = event_target_value(&ev).parse::<i64>() {
+                        state.go(Route::Council(Council::Home { council: Some(id) }));
+                    }
+                }>
+                    <option value="">{move || state.tr().choose}</option>
+                    {move || lookups.councils.get().into_iter().map(|c| view! {
+                        <option value=c.id.to_string() selected=council == Some(c.id)>{c.name}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        })
+    };
+    let body = move || {
+        let h = home.get()?;
+        let q = quartier.get()?;
+        let t = t();
+        let tabs = (h.quartiers.len() > 1).then(|| {
+            h.quartiers.iter().map(|qr| {
+                let id = qr.id;
+                view! {
+                    <button class="chip" aria-pressed=move || (quartier.get() == Some(id)).to_string()
+                        on:click=move |_| quartier.set(Some(id))>{qr.name.clone()}</button>
+                }
+            }).collect_view()
+        });
+        let quartier_name = h
+            .quartiers
+            .iter()
+            .find(|x| x.id == q)
+            .map(|x| x.name.clone())
+            .unwrap_or_default();
+        let surveys = h.surveys.iter().enumerate().map(|(i, s)| {
+            let count = s.quartiers.iter().find(|c| c.quartier_id == q).map(|c| figure_text(state.lang.get_untracked(), &c.responses)).unwrap_or_else(|| "—".into());
+            let version = s.survey_version_id;
+            let open = RwSignal::new(i == 0);
+            let status = if s.status == "open" { t.status_open } else { t.status_closed };
+            view! {
+                <li class="card survey-result" data-testid="council-survey">
+                    <h3>{s.title.clone()}</h3>
+                    <p class="hint">{format!("{status} · {} : {count}", t.responses)}</p>
+                    <button class="btn btn-small" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+                        {move || if open.get() { t.hide_results } else { t.show_results }}
+                    </button>
+                    <Show when=move || open.get()>
+                        <SurveyResultsView version_id=version quartier=q council=council/>
+                    </Show>
+                </li>
+            }
+        }).collect_view();
+        Some(view! {
+            <h1>{h.council_name.clone()}</h1>
+            {tabs.map(|tabs| view! { <div class="chips quartier-tabs" role="group" aria-label=t.quartier>{tabs}</div> })}
+            <p>
+                <Link route=Route::Council(Council::Report { quartier: q, council }) class="btn btn-primary">{t.printable_report}</Link>
+            </p>
+            <section aria-labelledby="c-surveys">
+                <h2 id="c-surveys">{format!("{} — {quartier_name}", t.latest_surveys)}</h2>
+                {h.surveys.is_empty().then(|| view! { <p>{t.no_results_yet}</p> })}
+                <ul class="plain">{surveys}</ul>
+            </section>
+            <section class="card" aria-labelledby="c-themes">
+                <h2 id="c-themes">{t.themes_over_time}</h2>
+                {move || quartier.get().map(|q| view! { <ThemesView quartier=q council=council/> })}
+            </section>
+            <section class="card" aria-labelledby="c-quotes">
+                <h2 id="c-quotes">{t.quotes}</h2>
+                {move || quartier.get().map(|q| view! { <quotes::Quotes quartier=q council=council themes=h.themes.clone()/> })}
+            </section>
+        })
+    };
+    let _ = Role::CouncilMember;
+    view! {
+        {picker}
+        <p class="error" role="alert">{move || failure.get()}</p>
+        {body}
+    }
+}

@@ -1,0 +1,304 @@
+// Issue 5, browser scenarios: a coordinator builds and opens a survey in the builder; a
+// volunteer answers it offline, then online; the coordinator approves one testimony, rejects
+// one and sends one back "à corriger" from the review queue (keyboard); a council member sees
+// the approved quote and the chart, not the others, "< 11" where fewer than 11 answered; the
+// printable report renders (print media, screenshot saved).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, testDatabase, watchPage, swControls, screenshot, until } from './lib/harness.mjs';
+import { signIn, startOuting, goOffline, outbox, drained, present, pendingNumber, home } from './lib/app.mjs';
+import { setupStaffWorld, signInAs, push, responseItem, testimonyItem, COORDINATOR, COUNCILLOR } from './lib/staff.mjs';
+
+const LAPTOP = { width: 1280, height: 900 };
+const APPROVED = 'Le tram 1 est toujours bondé le matin, appelez-moi au 06 12 34 56 78.';
+const REJECTED = 'Texte de test sans rapport avec le quartier, à rejeter.';
+const TO_FIX = 'La médiathèque ferme trop tôt le samedi, dit la voisine du troisième.';
+
+let server;
+let db;
+let world;
+const browsers = [];
+const state = {};
+
+before(async () => {
+  db = testDatabase('pv-e2e-coordination-');
+  server = await startServer({ db });
+  world = await setupStaffWorld(server);
+});
+
+after(async () => {
+  for (const b of browsers) await b.close();
+  await server?.stop();
+  db?.cleanup();
+});
+
+async function browser() {
+  const b = await launchBrowser();
+  browsers.push(b);
+  return b;
+}
+
+const unexpected = (problems) =>
+  problems.filter((p) => !/Failed to fetch|ERR_INTERNET_DISCONNECTED|net::|status of 40[13]/.test(p));
+
+test('a coordinator builds, previews, publishes, assigns and opens a survey', async () => {
+  const b = await browser();
+  const page = await b.context.newPage();
+  const problems = watchPage(page);
+  await page.setViewportSize(LAPTOP);
+  await signInAs(page, server.url, COORDINATOR, '/coordination');
+  await page.getByTestId('pending-reviews').waitFor();
+  await screenshot(page, '20-coordination-home');
+
+  await page.getByRole('link', { name: 'Enquêtes flash' }).first().click();
+  await page.getByRole('link', { name: 'Nouvelle enquête' }).click();
+  await page.fill('#survey-title', 'Transports au marché');
+  await page.fill('#survey-intro', 'Deux minutes sur les transports.');
+
+  // Question 1: single choice; option codes come from the labels.
+  await page.getByTestId('add-question').click();
+  await page.fill('#q0-label', 'Comment venez-vous au marché ?');
+  for (const [i, label] of ['En tram', 'En bus'].entries()) {
+    await page.fill(`#q0-o${i}-label`, label);
+    await page.locator(`#q0-o${i}-label`).blur();
+  }
+  await page.locator('[data-index="0"] [data-testid=add-option]').click();
+  await page.fill('#q0-o2-label', 'À pied');
+  await page.locator('#q0-o2-label').blur();
+  assert.equal(await page.inputValue('#q0-o2-code'), 'a_pied');
+  await page.fill('#q0-code', 'mode');
+
+  // Question 2: yes/no.
+  await page.getByTestId('add-question').click();
+  await page.fill('#q1-label', 'Un souci de transport ?');
+  await page.selectOption('#q1-kind', 'yes_no');
+  await page.fill('#q1-code', 'souci');
+
+  // Question 3: short text, shown only after "yes" (afficher si).
+  await page.getByTestId('add-question').click();
+  await page.fill('#q2-label', 'Lequel ?');
+  await page.selectOption('#q2-kind', 'short_text');
+  await page.fill('#q2-code', 'lequel');
+  await page.selectOption('#q2-rule', 'souci');
+  await page.locator('[data-index="2"] [data-rule-value="yes"]').check();
+
+  // Question 4: optional smiley scale.
+  await page.getByTestId('add-question').click();
+  await page.fill('#q3-label', 'Votre satisfaction');
+  await page.selectOption('#q3-kind', 'smiley');
+  await page.fill('#q3-code', 'note');
+  await page.locator('#q3-required').uncheck();
+
+  await page.getByTestId('survey-valid').waitFor();
+
+  // The preview is the volunteer's screen: the skip rule works there too.
+  await page.getByTestId('show-preview').click();
+  const preview = page.getByTestId('preview');
+  await preview.getByTestId('informed').check();
+  await preview.getByTestId('begin').click();
+  await preview.getByLabel('En bus').check();
+  await preview.getByTestId('next').click();
+  await preview.locator('.yesno [data-value="false"]').click();
+  await preview.getByTestId('next').click();
+  await preview.locator('[data-question="note"]').waitFor();
+  await screenshot(page, '21-survey-builder');
+
+  await page.getByTestId('publish').click();
+  await until(async () => /version 1/.test(await page.getByTestId('builder-status').textContent()), 'published');
+  await page.locator(`[data-quartier="${world.quartier.slug}"]`).check();
+  await page.locator(`[data-quartier="${world.small.slug}"]`).check();
+  await page.getByTestId('assign').click();
+  await until(async () => /Quartiers enregistrés/.test(await page.getByTestId('builder-status').textContent()), 'assigned');
+  await page.getByTestId('open').click();
+  await until(async () => /Enquête ouverte/.test(await page.getByTestId('builder-status').textContent()), 'opened');
+  assert.match(await page.getByTestId('survey-state').textContent(), /Ouverte · Version 1/);
+
+  const id = Number(new URL(page.url()).pathname.split('/').pop());
+  const survey = await world.admin.call('GET', `/api/v1/surveys/${id}`);
+  assert.equal(survey.status, 'open');
+  assert.equal(survey.current_version.version, 1);
+  assert.deepEqual(survey.quartier_ids.sort(), [world.quartier.id, world.small.id].sort());
+  assert.deepEqual(survey.current_version.definition.questions.map((q) => q.code), ['mode', 'souci', 'lequel', 'note']);
+  assert.deepEqual(survey.current_version.definition.questions[0].options.map((o) => o.code), ['en_tram', 'en_bus', 'a_pied']);
+  assert.deepEqual(survey.current_version.definition.questions[2].show_if, { question: 'souci', any_of: ['yes'] });
+  state.survey = survey;
+  state.coordinator = { b, page };
+  assert.deepEqual(unexpected(problems), []);
+});
+
+test('a volunteer answers it offline, then online', async () => {
+  const b = await browser();
+  const page = await b.context.newPage();
+  await signIn(page, server.url);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.pvBundle), 'volunteer');
+  await swControls(page);
+  await goOffline(b.context, page);
+  await startOuting(page, world.quartier.name, 'Marché de Bellevue');
+  await home(page);
+
+  await page.getByTestId('open-survey').first().click();
+  await page.getByTestId('informed').check();
+  await page.getByTestId('begin').click();
+  await page.getByLabel('À pied').check();
+  await page.getByTestId('next').click();
+  await page.locator('.yesno [data-value="true"]').click();
+  await page.getByTestId('next').click();
+  await page.fill('#q-lequel', 'Le tram est plein');
+  await page.getByTestId('next').click();
+  await page.locator('.scale-step[data-value="4"]').click();
+  await page.getByTestId('next').click();
+  await page.getByTestId('save').click();
+  await page.getByTestId('receipt-code').waitFor();
+  await home(page);
+
+  await page.getByTestId('new-testimony').click();
+  for (const [text, consent] of [[APPROVED, 'Peut être citée (anonymement)'], [REJECTED, 'Peut être citée (anonymement)'], [TO_FIX, 'Peut être citée (anonymement)']]) {
+    await page.fill('#testimony-text', text);
+    await page.getByLabel(consent).check();
+    await page.getByTestId('save').click();
+    await page.getByTestId('receipt-code').waitFor();
+    await page.getByTestId('again').click();
+  }
+  await home(page);
+  assert.equal(await pendingNumber(page), 4);
+
+  await b.context.setOffline(false);
+  await drained(page);
+  const items = await outbox(page);
+  assert.equal(items.length, 4);
+  const held = await present(world.volunteer, items.map((e) => e.id));
+  assert.equal(held.size, 4, 'the server holds the answer and the three testimonies');
+  state.volunteer = { b, page, items };
+
+  // Enough people for published figures in the main quartier (12 more, most by tram), and
+  // only three in the council's second quartier.
+  const version = state.survey.current_version.id;
+  const answers = (mode, souci) => (souci ? { mode, souci, lequel: 'Trop d’attente' } : { mode, souci });
+  const more = [];
+  for (let i = 0; i < 12; i++) more.push(responseItem(version, world.quartier.id, answers('en_tram', i % 3 === 0)));
+  for (let i = 0; i < 11; i++) more.push(responseItem(version, world.quartier.id, answers('en_bus', false)));
+  for (let i = 0; i < 3; i++) more.push(responseItem(version, world.small.id, answers('en_tram', false)));
+  // Quotes are published from quartier-months with at least 11 approved testimonies.
+  for (let i = 0; i < 10; i++) more.push(testimonyItem(world.quartier.id, `Le bus passe trop rarement le soir, parole ${i}.`));
+  const pushed = await push(world.volunteer, more);
+  for (const result of pushed.results.filter((r, i) => more[i].kind === 'testimony')) {
+    await world.admin.call('POST', `/api/v1/moderation/testimonies/${result.id}/decision`, { decision: 'approve', confirm_sensitive: true });
+  }
+});
+
+test('the coordinator approves one testimony, rejects one and sends one back "à corriger"', async () => {
+  const { page } = state.coordinator;
+  const problems = watchPage(page);
+  await page.getByRole('link', { name: 'Modération' }).first().click();
+  await page.getByTestId('review-row').first().waitFor();
+  assert.equal(await page.getByTestId('review-row').count(), 3, 'three testimonies wait for review');
+
+  const row = (text) => page.getByTestId('review-row').filter({ hasText: text.slice(0, 30) });
+  const detail = page.getByTestId('review-detail');
+
+  // Approve with the keyboard: the original text is shown beside the redacted one.
+  await row(APPROVED).click();
+  await until(async () => (await detail.getByTestId('original').textContent()).includes('06 12 34 56 78'), 'original text');
+  const redacted = await detail.getByTestId('redacted').inputValue();
+  assert.ok(!redacted.includes('06 12 34 56 78'), `phone number redacted: ${redacted}`);
+  assert.ok(redacted.includes('Le tram 1 est toujours bondé'));
+  await detail.locator('[data-theme="mobilite"]').waitFor();
+  await screenshot(page, '22-review-queue');
+  await page.keyboard.press('a');
+  await until(async () => (await page.getByTestId('review-row').count()) === 2, 'approved item leaves the queue');
+
+  // Reject with a reason (r, type, Enter).
+  await row(REJECTED).click();
+  await page.keyboard.press('r');
+  await page.keyboard.type('Hors sujet pour le conseil.');
+  await page.keyboard.press('Enter');
+  await until(async () => (await page.getByTestId('review-row').count()) === 1, 'rejected item leaves the queue');
+
+  // "À corriger" with a message for the volunteer's phone (c, type, Enter).
+  await row(TO_FIX).click();
+  await page.keyboard.press('c');
+  await page.keyboard.type('Merci de retirer « du troisième », cela désigne une personne.');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('review-empty').waitFor();
+
+  const byText = async (text) => {
+    const all = await world.admin.call('GET', '/api/v1/moderation/testimonies?limit=100');
+    return all.items.find((i) => i.text === text);
+  };
+  assert.equal((await byText(APPROVED)).status, 'approved');
+  const rejected = await byText(REJECTED);
+  assert.equal(rejected.status, 'rejected');
+  assert.equal(rejected.moderation_message, 'Hors sujet pour le conseil.');
+  const toFix = await byText(TO_FIX);
+  assert.equal(toFix.status, 'needs_correction');
+  assert.match(toFix.moderation_message, /Merci de retirer/);
+
+  // The request reaches the volunteer's phone.
+  const volunteer = state.volunteer.page;
+  await volunteer.getByTestId('sync-now').click();
+  await until(async () => (await outbox(volunteer)).some((e) => e.state === 'needs_correction'), 'correction request pulled');
+  assert.deepEqual(unexpected(problems), []);
+});
+
+test('a council member sees the chart, "< 11", the approved quote only, and prints the report', async () => {
+  const b = await browser();
+  const page = await b.context.newPage();
+  const problems = watchPage(page);
+  await signInAs(page, server.url, COUNCILLOR, '/conseil');
+  await page.getByTestId('council-survey').first().waitFor();
+
+  // Only the council's quartiers.
+  const tabs = await page.locator('.quartier-tabs .chip').allTextContents();
+  assert.deepEqual(tabs.sort(), [world.quartier.name, world.small.name].sort());
+  assert.equal(await page.getByText(world.other.name, { exact: true }).count(), 0);
+
+  const results = page.getByTestId('results').first();
+  await results.locator('[data-question="mode"] .bar-row').first().waitFor();
+  const figures = await results.locator('[data-question="mode"] [data-testid=figure]').allTextContents();
+  assert.ok(figures.some((f) => /^\d+ · \d+,\d %$/.test(f)), `a published count and share: ${figures}`);
+  assert.ok(figures.includes('< 11'), `the option chosen by one person shows "< 11": ${figures}`);
+  assert.ok(await results.locator('[data-question="mode"] svg.bar rect.fill').count() > 0, 'SVG bars');
+  // Free text is never published, only how many answered.
+  assert.doesNotMatch(await results.textContent(), /Trop d’attente|Le tram est plein/);
+
+  // Quotes: the approved one, redacted; never the rejected or the one sent back.
+  await page.getByTestId('quote').first().waitFor();
+  const quotes = await page.getByTestId('quote').allTextContents();
+  assert.equal(quotes.length, 1, `one quote: ${quotes}`);
+  assert.match(quotes[0], /Le tram 1 est toujours bondé/);
+  assert.doesNotMatch(quotes[0], /06 12 34 56 78/);
+  const body = await page.locator('main').textContent();
+  assert.doesNotMatch(body, /rejeter|médiathèque ferme/);
+  assert.ok(await page.locator('[data-testid=themes-chart] svg.months').count() > 0, 'themes over time chart');
+  await screenshot(page, '23-council-home-phone');
+
+  // Search and month filters.
+  await page.fill('#qf-search', 'inexistant');
+  await page.getByRole('button', { name: 'Chercher' }).click();
+  await page.getByTestId('no-quotes').waitFor();
+  await page.fill('#qf-search', 'tram');
+  await page.getByRole('button', { name: 'Chercher' }).click();
+  await page.getByTestId('quote').first().waitFor();
+
+  // The second quartier: fewer than 11 answered, nothing published.
+  await page.locator('.quartier-tabs .chip', { hasText: world.small.name }).click();
+  await page.getByTestId('not-publishable').waitFor();
+  assert.match(await page.getByTestId('responses').first().textContent(), /< 11/);
+
+  // The printable report.
+  await page.locator('.quartier-tabs .chip', { hasText: world.quartier.name }).click();
+  await page.getByRole('link', { name: 'Rapport à imprimer' }).click();
+  await page.getByTestId('report').waitFor();
+  await page.locator('[data-testid=report] .bar-row').first().waitFor();
+  await page.setViewportSize({ width: 794, height: 1123 });
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.topbar').isVisible(), false, 'no app chrome on paper');
+  assert.equal(await page.getByTestId('print').isVisible(), false);
+  const report = await page.getByTestId('report').textContent();
+  assert.match(report, /Conseil citoyen e2e/);
+  assert.match(report, /Le tram 1 est toujours bondé/);
+  await screenshot(page, '24-council-report-print');
+  await page.emulateMedia({ media: 'screen' });
+  assert.deepEqual(unexpected(problems), []);
+});
