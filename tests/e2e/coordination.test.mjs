@@ -6,6 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { startServer, launchBrowser, testDatabase, watchPage, swControls, screenshot, until } from './lib/harness.mjs';
 import { signIn, startOuting, goOffline, outbox, drained, present, pendingNumber, home } from './lib/app.mjs';
 import { setupStaffWorld, signInAs, push, responseItem, testimonyItem, COORDINATOR, COUNCILLOR } from './lib/staff.mjs';
@@ -238,6 +239,55 @@ test('the coordinator approves one testimony, rejects one and sends one back "à
   const volunteer = state.volunteer.page;
   await volunteer.getByTestId('sync-now').click();
   await until(async () => (await outbox(volunteer)).some((e) => e.state === 'needs_correction'), 'correction request pulled');
+  assert.deepEqual(unexpected(problems), []);
+});
+
+test('coordinator tools: export for Excel, comparison, follow-up, phone enrolment', async () => {
+  const { page } = state.coordinator;
+  const problems = watchPage(page);
+
+  // Export: the responses as CSV for Excel in French (BOM, `;`), downloaded by the browser.
+  await page.getByRole('link', { name: 'Exports' }).first().click();
+  await page.selectOption('#ex-survey', String(state.survey.id));
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-responses-excel').click(),
+  ]);
+  const bytes = readFileSync(await download.path());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
+  const text = bytes.toString('utf8');
+  const lines = text.trim().split(/\r?\n/);
+  assert.ok(lines[0].includes(';'), `semicolons: ${lines[0]}`);
+  assert.equal(lines.length, 1 + 27, 'a header and one row per response');
+  await until(async () => /Téléchargé/.test(await page.getByTestId('export-status').textContent()), 'export status');
+
+  // Inter-council view: one theme, quartiers side by side.
+  await page.getByRole('link', { name: 'Comparer les quartiers' }).first().click();
+  await page.selectOption('#cmp-theme', 'mobilite');
+  await page.getByRole('button', { name: 'Comparer', exact: true }).click();
+  const result = page.getByTestId('compare-result');
+  await result.locator('.bar-row').first().waitFor();
+  assert.match(await result.textContent(), new RegExp(world.quartier.name));
+  await screenshot(page, '25-compare');
+
+  // Field follow-up lists the volunteer's outing once it is ended and sent.
+  const volunteer = state.volunteer.page;
+  await home(volunteer);
+  await volunteer.click('[data-testid=outing-line] ~ button');
+  await volunteer.getByTestId('outing-end').click();
+  await volunteer.getByTestId('start-outing').waitFor();
+  await drained(volunteer);
+  await page.getByRole('link', { name: 'Suivi des sorties' }).first().click();
+  const row = page.getByTestId('followup-row').first();
+  await row.waitFor();
+  assert.match(await row.textContent(), /Camille Volontaire/);
+
+  // Enrolling a phone: the one-time code as text and as a link.
+  await page.getByRole('link', { name: 'Comptes et téléphones' }).first().click();
+  await page.getByTestId('user-row').filter({ hasText: 'Camille Volontaire' }).getByRole('button', { name: 'Enrôler un téléphone' }).click();
+  const code = (await page.getByTestId('enrolment-code').textContent()).trim();
+  assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  assert.match(await page.getByTestId('enrolment-link').getAttribute('href'), new RegExp(`/enrol\\?code=${code}$`));
   assert.deepEqual(unexpected(problems), []);
 });
 

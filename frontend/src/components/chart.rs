@@ -102,6 +102,11 @@ pub fn MonthlyChart(
     #[prop(optional)]
     table_open: bool,
 ) -> impl IntoView {
+    // Themes nobody spoke of in the period add nothing but length (on paper especially).
+    let series: Vec<ThemeSeries> = series
+        .into_iter()
+        .filter(|s| s.total.count != Some(0))
+        .collect();
     let n = months.len().max(1);
     let max = series
         .iter()

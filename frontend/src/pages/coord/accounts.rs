@@ -116,7 +116,12 @@ pub fn Accounts() -> impl IntoView {
     let enrolment_box = move || {
         let origin = origin.clone();
         enrolment.get().map(|(who, e)| {
-            let link = format!("{origin}{}", e.url);
+            // The server gives a full URL when its public address is configured, else a path.
+            let link = if e.url.starts_with("http") {
+                e.url.clone()
+            } else {
+                format!("{origin}{}", e.url)
+            };
             view! {
                 <section class="card enrolment" aria-live="polite" data-testid="enrolment">
                     <h2>{format!("{} {who}", t().enrolment_for)}</h2>

@@ -87,8 +87,8 @@ pub fn Followup() -> impl IntoView {
             view! {
                 <div class="row">
                     <span class="hint">{format!("{} {}", p.total, t.outings)}</span>
-                    <button class="btn btn-small" disabled=p.offset == 0 on:click=move |_| offset.update(|o| *o = o.saturating_sub(50))>{t.previous_page}</button>
-                    <button class="btn btn-small" disabled=p.offset + shown >= p.total on:click=move |_| offset.update(|o| *o += 50)>{t.next_page}</button>
+                    <button class="btn btn-small" disabled={p.offset == 0} on:click=move |_| offset.update(|o| *o = o.saturating_sub(50))>{t.previous_page}</button>
+                    <button class="btn btn-small" disabled={p.offset + shown >= p.total} on:click=move |_| offset.update(|o| *o += 50)>{t.next_page}</button>
                 </div>
             }
         })

@@ -199,8 +199,8 @@ pub fn ReviewQueue() -> impl IntoView {
             view! {
                 <p class="hint" data-testid="review-total">{format!("{} {} · {}–{}", p.total, t.results, p.offset + 1.min(shown), p.offset + shown)}</p>
                 <div class="row">
-                    <button class="btn btn-small" disabled=p.offset == 0 on:click=move |_| offset.update(|o| *o = o.saturating_sub(PAGE))>{t.previous_page}</button>
-                    <button class="btn btn-small" disabled=p.offset + shown >= p.total on:click=move |_| offset.update(|o| *o += PAGE)>{t.next_page}</button>
+                    <button class="btn btn-small" disabled={p.offset == 0} on:click=move |_| offset.update(|o| *o = o.saturating_sub(PAGE))>{t.previous_page}</button>
+                    <button class="btn btn-small" disabled={p.offset + shown >= p.total} on:click=move |_| offset.update(|o| *o += PAGE)>{t.next_page}</button>
                 </div>
             }
         })

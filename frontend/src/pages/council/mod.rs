@@ -10,7 +10,7 @@ pub use report::ReportPage;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use portevoix_domain::wire::{CouncilHome, QuestionResult, Role, SurveyResults, ThemesOverTime};
+use portevoix_domain::wire::{CouncilHome, QuestionResult, SurveyResults, ThemesOverTime};
 
 use crate::api::staff;
 use crate::components::chart::{figure_text, BarChart, MonthlyChart, SuppressionLegend};
@@ -118,7 +118,7 @@ fn ThemesView(quartier: i64, council: Option<i64>) -> impl IntoView {
         <div data-testid="themes-chart">
             {move || data.get().map(|d| {
                 let t = st(state);
-                if d.themes.is_empty() {
+                if d.themes.iter().all(|s| s.total.count == Some(0)) {
                     view! { <p>{t.no_themes_yet}</p> }.into_any()
                 } else {
                     view! {
@@ -229,7 +229,6 @@ pub fn CouncilHomePage(council: Option<i64>) -> impl IntoView {
             </section>
         })
     };
-    let _ = Role::CouncilMember;
     view! {
         {picker}
         <p class="error" role="alert">{move || failure.get()}</p>
