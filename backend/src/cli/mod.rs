@@ -2,6 +2,7 @@
 
 pub mod analyse;
 pub mod backup;
+pub mod export;
 pub mod purge;
 pub mod register;
 mod users;
@@ -53,6 +54,9 @@ enum Command {
         #[arg(long)]
         codebook: Option<PathBuf>,
     },
+    /// Export responses, testimonies, outings or the codebook (CSV, Excel FR, JSON lines).
+    #[command(subcommand)]
+    Export(export::ExportCommand),
     /// Copy the database while the server runs (SQLite VACUUM INTO; PostgreSQL pg_dump).
     Backup(backup::BackupArgs),
     /// Remove raw items past the retention period (aggregates stay); --dry-run counts only.
@@ -142,6 +146,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Analyse { codebook } => run_analyse(codebook.as_deref()),
+        Command::Export(command) => export::run(settings(&cli, Layer::default())?, command),
         Command::Backup(args) => backup::run(settings(&cli, Layer::default())?, args),
         Command::Purge(args) => purge::run(settings(&cli, Layer::default())?, args),
         Command::Register(args) => register::run(settings(&cli, Layer::default())?, args),
