@@ -460,3 +460,109 @@ async fn decisions_are_checked() {
     );
     assert!(text.contains("Hors sujet"));
 }
+
+/// Tallies kept decision by decision equal a recount from the approved testimonies.
+#[tokio::test]
+async fn tallies_match_a_recount_after_many_decisions() {
+    use std::collections::BTreeMap;
+
+    use diesel::prelude::*;
+    use portevoix::db::schema::{tally_testimonies, tally_themes, testimonies, testimony_themes};
+
+    let app = spawn_app().await;
+    let bellevue = app.quartier_id("bellevue").await;
+    let malakoff = app.quartier_id("malakoff").await;
+    let (_, volunteer) = app.user("volunteer", None).await;
+    let mut ids = Vec::new();
+    for i in 0..8 {
+        let quartier = if i % 3 == 0 { malakoff } else { bellevue };
+        let mut item = testimony_item(quartier, LOYER);
+        item["captured_at"] = json!(chrono::Utc::now() - chrono::Duration::days(40 * (i % 3)));
+        ids.push(testimony(&app, &volunteer, item).await);
+    }
+    let theme_sets: [&[&str]; 4] = [
+        &["logement"],
+        &["mobilite", "sante"],
+        &[],
+        &["logement", "sante"],
+    ];
+    let mut state: u64 = 7;
+    for _ in 0..60 {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let id = &ids[(state >> 33) as usize % ids.len()];
+        let themes = theme_sets[(state >> 20) as usize % theme_sets.len()];
+        let body = match (state >> 40) % 5 {
+            0 | 1 => json!({"decision": "approve", "themes": themes, "confirm_sensitive": true}),
+            2 => json!({"decision": "reject", "message": "non"}),
+            3 => json!({"decision": "reopen"}),
+            _ => {
+                let path = format!("/api/v1/moderation/testimonies/{id}/themes");
+                let reply = app.put(&path, &app.admin, &json!({"themes": themes})).await;
+                assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+                continue;
+            }
+        };
+        let reply = decide(&app, id, body).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+
+    let pool = pool(app.db.url());
+    let mut conn = pool.get().unwrap();
+    let approved: Vec<(String, i64, i64)> = testimonies::table
+        .filter(testimonies::status.eq("approved"))
+        .select((
+            testimonies::id,
+            testimonies::quartier_id,
+            testimonies::captured_at,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    let mut expected_themes: BTreeMap<(i64, String, String), i64> = BTreeMap::new();
+    let mut expected_months: BTreeMap<(i64, String), i64> = BTreeMap::new();
+    for (id, quartier, at) in approved {
+        let month = portevoix::services::moderation::month_of(at);
+        *expected_months
+            .entry((quartier, month.clone()))
+            .or_default() += 1;
+        let codes: Vec<String> = testimony_themes::table
+            .filter(testimony_themes::testimony_id.eq(&id))
+            .select(testimony_themes::theme_code)
+            .load(&mut conn)
+            .unwrap();
+        for code in codes {
+            *expected_themes
+                .entry((quartier, code, month.clone()))
+                .or_default() += 1;
+        }
+    }
+    let stored_themes: BTreeMap<(i64, String, String), i64> = tally_themes::table
+        .filter(tally_themes::testimonies.ne(0))
+        .select((
+            tally_themes::quartier_id,
+            tally_themes::theme_code,
+            tally_themes::month,
+            tally_themes::testimonies,
+        ))
+        .load::<(i64, String, String, i64)>(&mut conn)
+        .unwrap()
+        .into_iter()
+        .map(|(q, t, m, n)| ((q, t, m), n))
+        .collect();
+    let stored_months: BTreeMap<(i64, String), i64> = tally_testimonies::table
+        .filter(tally_testimonies::testimonies.ne(0))
+        .select((
+            tally_testimonies::quartier_id,
+            tally_testimonies::month,
+            tally_testimonies::testimonies,
+        ))
+        .load::<(i64, String, i64)>(&mut conn)
+        .unwrap()
+        .into_iter()
+        .map(|(q, m, n)| ((q, m), n))
+        .collect();
+    assert_eq!(stored_themes, expected_themes);
+    assert_eq!(stored_months, expected_months);
+    assert!(!stored_months.is_empty(), "the sequence approved something");
+}
