@@ -23,6 +23,9 @@ const TIMEOUT_MS: i32 = 45_000;
 
 thread_local! {
     static ACCESS_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The refresh in flight, if any, and the outcome of the last one.
+    static REFRESHING: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+    static LAST_REFRESH: RefCell<Option<Result<(), ApiError>>> = const { RefCell::new(None) };
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -193,7 +196,34 @@ pub async fn enrol(code: &str, device_label: &str) -> Result<TokenResponse, ApiE
 }
 
 /// Exchanges the HttpOnly refresh cookie for a new access token (and a rotated cookie).
-pub async fn refresh() -> Result<TokenResponse, ApiError> {
+///
+/// One refresh at a time: screens that load several lists at once would otherwise present the
+/// same cookie twice, and the server treats a spent refresh token as stolen (it revokes the
+/// whole session). Callers arriving while a refresh runs wait for it and share its outcome.
+pub async fn refresh() -> Result<(), ApiError> {
+    let running = REFRESHING.with(|r| r.borrow().clone());
+    let promise = match running {
+        Some(promise) => promise,
+        None => {
+            let promise = wasm_bindgen_futures::future_to_promise(async {
+                let outcome = refresh_once().await;
+                LAST_REFRESH.with(|l| *l.borrow_mut() = Some(outcome));
+                REFRESHING.with(|r| *r.borrow_mut() = None);
+                Ok(JsValue::UNDEFINED)
+            });
+            REFRESHING.with(|r| *r.borrow_mut() = Some(promise.clone()));
+            promise
+        }
+    };
+    JsFuture::from(promise)
+        .await
+        .map_err(|e| ApiError::Network(js_text(&e)))?;
+    LAST_REFRESH
+        .with(|l| l.borrow().clone())
+        .unwrap_or(Err(ApiError::Unauthorized))
+}
+
+async fn refresh_once() -> Result<(), ApiError> {
     let tokens: Result<TokenResponse, ApiError> = send(
         "POST",
         "/api/v1/auth/refresh",
@@ -204,7 +234,7 @@ pub async fn refresh() -> Result<TokenResponse, ApiError> {
     match tokens {
         Ok(tokens) => {
             set_token(&tokens.access_token);
-            Ok(tokens)
+            Ok(())
         }
         // A refused refresh (unknown, rotated or expired cookie) means: sign in again.
         Err(ApiError::Refused(400..=403, _)) => Err(ApiError::Unauthorized),

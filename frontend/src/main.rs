@@ -100,7 +100,7 @@ fn Root() -> impl IntoView {
     view! {
         <TopBar/>
         <Banners/>
-        <main id="main" class=move || if state.route.get().is_staff() || state.me.with(|m| m.as_ref().is_some_and(|m| m.role != portevoix_domain::wire::Role::Volunteer)) { "page wide" } else { "page" }>{page}</main>
+        <main id="main" tabindex="-1" class=move || if state.route.get().is_staff() || state.me.with(|m| m.as_ref().is_some_and(|m| m.role != portevoix_domain::wire::Role::Volunteer)) { "page wide" } else { "page" }>{page}</main>
     }
 }
 

@@ -154,13 +154,15 @@ test('a volunteer answers it offline, then online', async () => {
   await home(page);
 
   await page.getByTestId('new-testimony').click();
-  for (const [text, consent] of [[APPROVED, 'Peut être citée (anonymement)'], [REJECTED, 'Peut être citée (anonymement)'], [TO_FIX, 'Peut être citée (anonymement)']]) {
+  const receipts = {};
+  for (const text of [APPROVED, REJECTED, TO_FIX]) {
     await page.fill('#testimony-text', text);
-    await page.getByLabel(consent).check();
+    await page.getByLabel('Peut être citée (anonymement)').check();
     await page.getByTestId('save').click();
-    await page.getByTestId('receipt-code').waitFor();
+    receipts[text] = await page.getByTestId('receipt-code').getAttribute('data-code');
     await page.getByTestId('again').click();
   }
+  state.receipts = receipts;
   await home(page);
   assert.equal(await pendingNumber(page), 4);
 
@@ -288,6 +290,17 @@ test('coordinator tools: export for Excel, comparison, follow-up, phone enrolmen
   const code = (await page.getByTestId('enrolment-code').textContent()).trim();
   assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
   assert.match(await page.getByTestId('enrolment-link').getAttribute('href'), new RegExp(`/enrol\\?code=${code}$`));
+
+  // Erasure by receipt code (the rejected testimony's resident asks for it).
+  await page.getByRole('link', { name: 'Tableau de bord' }).first().click();
+  await page.fill('#receipt-code', state.receipts[REJECTED]);
+  await page.getByRole('button', { name: 'Chercher' }).click();
+  await page.getByTestId('receipt-items').locator('li').first().waitFor();
+  assert.equal(await page.getByTestId('receipt-items').locator('li').count(), 1);
+  await page.getByTestId('erase').click();
+  await page.getByText('Réponses effacées : 0 · paroles effacées : 1').waitFor();
+  const after = await world.admin.call('GET', '/api/v1/moderation/testimonies?limit=100');
+  assert.equal(after.items.filter((i) => i.text === REJECTED).length, 0, 'erased');
   assert.deepEqual(unexpected(problems), []);
 });
 

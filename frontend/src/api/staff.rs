@@ -451,3 +451,33 @@ async fn fetch_raw(path: &str) -> Result<Response, ApiError> {
         .map_err(|e| ApiError::Network(js_text(&e)))?;
     Ok(response.unchecked_into())
 }
+
+// ---- trust: emerging topics, erasure by receipt code ----
+
+pub async fn emerging(
+    quartier: Option<i64>,
+) -> Result<portevoix_domain::wire::EmergingTopics, ApiError> {
+    let path = format!(
+        "/api/v1/analysis/emerging{}",
+        query(&[
+            ("quartier_id", some(quartier)),
+            ("limit", Some("10".into()))
+        ])
+    );
+    authorised("GET", &path, NO_BODY).await
+}
+
+fn receipt_path(code: &str) -> String {
+    format!(
+        "/api/v1/receipts/{}",
+        String::from(js_sys::encode_uri_component(code.trim()))
+    )
+}
+
+pub async fn find_receipt(code: &str) -> Result<portevoix_domain::wire::ReceiptLookup, ApiError> {
+    authorised("GET", &receipt_path(code), NO_BODY).await
+}
+
+pub async fn erase_receipt(code: &str) -> Result<portevoix_domain::wire::ErasureReport, ApiError> {
+    authorised("DELETE", &receipt_path(code), NO_BODY).await
+}

@@ -234,6 +234,19 @@ strings! {
     last_seen: "Vu le", "Last seen";
     revoked: "révoqué", "revoked";
     revoke: "Révoquer", "Revoke";
+    // emerging topics and erasure
+    emerging: "Sujets émergents", "Emerging topics";
+    emerging_hint: "Mots plus fréquents ce mois-ci qu'avant et qu'aucun thème ne couvre : à ajouter à la grille ?", "Words more frequent this month than before that no theme covers: add them to the codebook?";
+    no_emerging: "Rien de nouveau ce mois-ci.", "Nothing new this month.";
+    texts_this_period: "paroles ce mois-ci", "testimonies this month";
+    texts_before: "le mois précédent", "the month before";
+    erasure: "Effacer avec un code reçu", "Erase with a receipt code";
+    erasure_hint: "Le code remis à la personne retrouve ses réponses et paroles ; l'effacement met à jour tous les comptes et est inscrit au journal.", "The code given to the person finds their answers and words; erasure updates every count and is logged.";
+    receipt_code: "Code reçu", "Receipt code";
+    find: "Chercher", "Find";
+    erase_all: "Tout effacer", "Erase everything";
+    responses_erased: "Réponses effacées :", "Responses erased:";
+    testimonies_erased: "paroles effacées :", "testimonies erased:";
     // council
     preview_council: "Voir l'espace de quel conseil citoyen ?", "Preview which citizen council?";
     printable_report: "Rapport à imprimer", "Printable report";

@@ -7,6 +7,7 @@ mod builder;
 mod compare;
 mod exports;
 mod followup;
+mod privacy;
 mod review;
 mod review_item;
 mod surveys;
@@ -83,6 +84,14 @@ pub fn Link(
                 }
                 ev.prevent_default();
                 state.go(route.clone());
+                // Keyboard and screen-reader users start at the new page's top.
+                request_animation_frame(|| {
+                    if let Some(main) = document().get_element_by_id("main") {
+                        if let Ok(main) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(main) {
+                            let _ = main.focus();
+                        }
+                    }
+                });
             }>
             {children()}
         </a>
@@ -228,6 +237,10 @@ fn CoordHome() -> impl IntoView {
             {card(Route::Coord(Coord::Accounts), |t| t.nav_accounts, |t| t.tile_accounts)}
             {card(Route::Council(CouncilPage::Home { council: None }), |t| t.nav_council, |t| t.tile_council)}
         </ul>
+        <div class="two-cols">
+            <privacy::EmergingCard/>
+            <privacy::ErasureCard/>
+        </div>
     }
 }
 
