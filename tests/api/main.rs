@@ -21,6 +21,7 @@ mod erasure;
 mod exports;
 mod fixtures;
 mod followup;
+mod fuzzing;
 mod health;
 mod items;
 mod moderation;

@@ -2,7 +2,9 @@
 
 mod bench_analysis;
 mod frontend;
+mod fuzz;
 mod setup;
+mod soak;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -15,6 +17,8 @@ fn usage() -> &'static str {
      serve [ARGS…]          build the web app and the server (release), then `portevoix serve ARGS…`\n  \
      test                   install what is missing, then run every test on SQLite and PostgreSQL\n  \
      frontend [--debug]     build the PWA into frontend/dist\n  \
+     fuzz [--max-examples N]  schemathesis against the served OpenAPI document, every role\n  \
+     soak [--minutes N]     mixed traffic against a release build; 5xx, lock errors, RSS\n  \
      bench analysis         score the French text analysis on the labelled dev set\n  \
      bench ingest [--quick] sync push throughput against direct inserts (B0), SQLite and PostgreSQL\n  \
      bench pwa              bundle size, cold offline start, outbox save time\n"
@@ -61,6 +65,8 @@ fn main() -> ExitCode {
             .and_then(|()| frontend::build(!rest.iter().any(|a| a == "--debug"))),
         Some("serve") => serve(&rest),
         Some("test") => test(),
+        Some("fuzz") => fuzz::run(&rest),
+        Some("soak") => soak::run(&rest),
         Some("bench") => match rest.first().map(String::as_str) {
             Some("analysis") if cfg!(debug_assertions) => {
                 // Throughput means nothing unoptimised: run this same task from a release build.

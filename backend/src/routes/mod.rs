@@ -13,6 +13,7 @@ pub mod health;
 pub mod items;
 pub mod moderation;
 pub mod openapi;
+pub mod openapi_errors;
 pub mod privacy;
 pub mod static_files;
 pub mod surveys;

@@ -9,6 +9,8 @@ use super::{
     items, moderation, privacy, surveys, sync,
 };
 
+use super::openapi_errors::DocumentedErrors;
+
 struct BearerAuth;
 
 impl Modify for BearerAuth {
@@ -29,7 +31,7 @@ impl Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Porte-Voix API", version = "1", description = "Flash surveys and residents' words for citizen councils."),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &DocumentedErrors),
     paths(
         health::healthz,
         auth::login, auth::refresh, auth::logout, auth::enrol, auth::me,

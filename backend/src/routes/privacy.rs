@@ -93,7 +93,7 @@ pub struct AuditExportQuery {
 
 /// Every matching entry of the audit log as CSV or JSON lines (administrators; audited).
 #[utoipa::path(tag = "privacy", security(("bearer" = [])), params(AuditExportQuery),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = ErrorBody),
+    responses((status = 200, description = "CSV (default) or JSON lines", content((String = "text/csv"), (String = "application/x-ndjson"))), (status = 400, body = ErrorBody),
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[get("/api/v1/audit/export")]
 pub async fn audit_export(
@@ -146,7 +146,7 @@ pub struct RegisterQuery {
 
 /// The processing register (RGPD article 30), from the configuration (administrators).
 #[utoipa::path(tag = "privacy", security(("bearer" = [])), params(RegisterQuery),
-    responses((status = 200, content_type = "text/markdown", body = String), (status = 400, body = ErrorBody),
+    responses((status = 200, description = "Markdown (default) or print-ready HTML", content((String = "text/markdown"), (String = "text/html"))), (status = 400, body = ErrorBody),
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[get("/api/v1/register")]
 pub async fn processing_register(

@@ -662,6 +662,18 @@ pub fn update_user(
                 None,
             ));
         }
+        // Nor let one's own account expire (found by fuzzing: an admin locked itself out).
+        let expires_self = patch
+            .expires_on
+            .flatten()
+            .is_some_and(|d| d < chrono::Utc::now().date_naive());
+        if actor.id == id && expires_self {
+            return Err(ApiError::conflict(
+                "self_lockout",
+                "impossible de faire expirer son propre compte",
+                Some("expires_on"),
+            ));
+        }
         let council_id = patch.council_id.unwrap_or(row.council_id);
         check_council(conn, new_role, council_id)?;
         let display_name = match &patch.display_name {
