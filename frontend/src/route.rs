@@ -18,6 +18,7 @@ pub enum Coord {
     Compare,
     Exports,
     Accounts,
+    Places,
 }
 
 /// The councils' screens, under `/conseil` (`council` lets coordinators preview one council).
@@ -87,6 +88,7 @@ impl Route {
             ["coordination", "comparer"] => Route::Coord(Coord::Compare),
             ["coordination", "exports"] => Route::Coord(Coord::Exports),
             ["coordination", "comptes"] => Route::Coord(Coord::Accounts),
+            ["coordination", "quartiers"] => Route::Coord(Coord::Places),
             ["conseil"] => Route::Council(Council::Home {
                 council: query_i64(query, "conseil"),
             }),
@@ -125,6 +127,7 @@ impl Route {
                 Coord::Compare => "/coordination/comparer".into(),
                 Coord::Exports => "/coordination/exports".into(),
                 Coord::Accounts => "/coordination/comptes".into(),
+                Coord::Places => "/coordination/quartiers".into(),
             },
             Route::Council(Council::Home { council }) => match council {
                 Some(c) => format!("/conseil?conseil={c}"),

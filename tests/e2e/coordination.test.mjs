@@ -244,7 +244,7 @@ test('the coordinator approves one testimony, rejects one and sends one back "à
   assert.deepEqual(unexpected(problems), []);
 });
 
-test('coordinator tools: export for Excel, comparison, follow-up, phone enrolment', async () => {
+test('coordinator tools: export for Excel, comparison, follow-up, enrolment, erasure, quartiers', async () => {
   const { page } = state.coordinator;
   const problems = watchPage(page);
 
@@ -301,6 +301,16 @@ test('coordinator tools: export for Excel, comparison, follow-up, phone enrolmen
   await page.getByText('Réponses effacées : 0 · paroles effacées : 1').waitFor();
   const after = await world.admin.call('GET', '/api/v1/moderation/testimonies?limit=100');
   assert.equal(after.items.filter((i) => i.text === REJECTED).length, 0, 'erased');
+
+  // Quartiers: the official code changed format in 2024 (QP… then QN…).
+  await page.getByRole('link', { name: 'Quartiers et conseils' }).first().click();
+  const codeField = page.locator(`#pq-${world.other.id}-code`);
+  await codeField.fill('QN04412M');
+  await codeField.press('Enter');
+  await until(async () => {
+    const all = await world.admin.call('GET', '/api/v1/quartiers');
+    return all.find((q) => q.id === world.other.id).official_code === 'QN04412M';
+  }, 'official code saved');
   assert.deepEqual(unexpected(problems), []);
 });
 

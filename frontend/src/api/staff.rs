@@ -481,3 +481,37 @@ pub async fn find_receipt(code: &str) -> Result<portevoix_domain::wire::ReceiptL
 pub async fn erase_receipt(code: &str) -> Result<portevoix_domain::wire::ErasureReport, ApiError> {
     authorised("DELETE", &receipt_path(code), NO_BODY).await
 }
+
+// ---- quartiers and councils ----
+
+pub async fn create_quartier(
+    input: &portevoix_domain::wire::QuartierInput,
+) -> Result<Quartier, ApiError> {
+    authorised("POST", "/api/v1/quartiers", Some(input)).await
+}
+
+pub async fn update_quartier(
+    id: i64,
+    input: &portevoix_domain::wire::QuartierInput,
+) -> Result<Quartier, ApiError> {
+    authorised("PUT", &format!("/api/v1/quartiers/{id}"), Some(input)).await
+}
+
+pub async fn merge_quartiers(from: i64, into: i64) -> Result<Quartier, ApiError> {
+    authorised(
+        "POST",
+        "/api/v1/quartiers/merge",
+        Some(&portevoix_domain::wire::QuartierMerge { from, into }),
+    )
+    .await
+}
+
+pub async fn save_council(
+    id: Option<i64>,
+    input: &portevoix_domain::wire::CouncilInput,
+) -> Result<Council, ApiError> {
+    match id {
+        Some(id) => authorised("PUT", &format!("/api/v1/councils/{id}"), Some(input)).await,
+        None => authorised("POST", "/api/v1/councils", Some(input)).await,
+    }
+}

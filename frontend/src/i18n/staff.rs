@@ -34,6 +34,8 @@ strings! {
     nav_exports: "Exports", "Exports";
     nav_accounts: "Comptes et téléphones", "Accounts and phones";
     nav_council: "Espace conseil citoyen", "Citizen council";
+    nav_places: "Quartiers et conseils", "Quartiers and councils";
+    tile_places: "Renommer, ajouter, fusionner des quartiers ; les quartiers de chaque conseil.", "Rename, add, merge quartiers; each council's quartiers.";
     coord_title: "Coordination", "Coordination";
     pending_reviews: "paroles attendent une relecture", "testimonies wait for review";
     tile_surveys: "Créer, publier, ouvrir et fermer les enquêtes ; choisir les quartiers.", "Create, publish, open and close surveys; choose the quartiers.";
@@ -247,6 +249,20 @@ strings! {
     erase_all: "Tout effacer", "Erase everything";
     responses_erased: "Réponses effacées :", "Responses erased:";
     testimonies_erased: "paroles effacées :", "testimonies erased:";
+    // quartiers and councils
+    saved: "Enregistré :", "Saved:";
+    slug: "Identifiant (minuscules, tirets)", "Identifier (lowercase, dashes)";
+    official_code: "Code officiel (QP… / QN…)", "Official code (QP… / QN…)";
+    communes: "Communes (séparées par des virgules)", "Communes (comma-separated)";
+    add_quartier: "Ajouter un quartier", "Add a quartier";
+    merge_quartiers: "Fusionner deux quartiers", "Merge two quartiers";
+    merge_hint: "Tout ce qui relève du premier (réponses, paroles, enquêtes, conseils) passe au second ; le premier disparaît.", "Everything of the first (answers, testimonies, surveys, councils) moves to the second; the first disappears.";
+    merge_from: "Quartier qui disparaît", "Quartier that disappears";
+    merge_into: "Quartier qui reste", "Quartier that stays";
+    merge: "Fusionner", "Merge";
+    merged_into: "Fusionné dans", "Merged into";
+    councils: "Conseils citoyens", "Citizen councils";
+    add_council: "Ajouter un conseil citoyen", "Add a citizen council";
     // council
     preview_council: "Voir l'espace de quel conseil citoyen ?", "Preview which citizen council?";
     printable_report: "Rapport à imprimer", "Printable report";

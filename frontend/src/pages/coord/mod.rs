@@ -7,6 +7,7 @@ mod builder;
 mod compare;
 mod exports;
 mod followup;
+mod places;
 mod privacy;
 mod review;
 mod review_item;
@@ -122,6 +123,7 @@ fn StaffNav(role: Role) -> impl IntoView {
                     <li><Link route=Route::Coord(Coord::Compare)>{move || t().nav_compare}</Link></li>
                     <li><Link route=Route::Coord(Coord::Exports)>{move || t().nav_exports}</Link></li>
                     <li><Link route=Route::Coord(Coord::Accounts)>{move || t().nav_accounts}</Link></li>
+                    <li><Link route=Route::Coord(Coord::Places)>{move || t().nav_places}</Link></li>
                 })}
                 <li><Link route=Route::Council(CouncilPage::Home { council: None })>{move || t().nav_council}</Link></li>
                 <li><button class="linkish" data-testid="signout" on:click=signout>{move || state.tr().signout}</button></li>
@@ -180,6 +182,7 @@ pub fn StaffShell() -> impl IntoView {
             Route::Coord(Coord::Compare) => view! { <compare::Compare/> }.into_any(),
             Route::Coord(Coord::Exports) => view! { <exports::Exports/> }.into_any(),
             Route::Coord(Coord::Accounts) => view! { <accounts::Accounts/> }.into_any(),
+            Route::Coord(Coord::Places) => view! { <places::Places/> }.into_any(),
             Route::Council(CouncilPage::Home { council }) => {
                 view! { <super::council::CouncilHomePage council=council/> }.into_any()
             }
@@ -235,6 +238,7 @@ fn CoordHome() -> impl IntoView {
             {card(Route::Coord(Coord::Compare), |t| t.nav_compare, |t| t.tile_compare)}
             {card(Route::Coord(Coord::Exports), |t| t.nav_exports, |t| t.tile_exports)}
             {card(Route::Coord(Coord::Accounts), |t| t.nav_accounts, |t| t.tile_accounts)}
+            {card(Route::Coord(Coord::Places), |t| t.nav_places, |t| t.tile_places)}
             {card(Route::Council(CouncilPage::Home { council: None }), |t| t.nav_council, |t| t.tile_council)}
         </ul>
         <div class="two-cols">
