@@ -171,6 +171,17 @@ async fn claims_are_checked() {
     }
 }
 
+/// Moves every spent refresh token's rotation `ms` into the past (time passing, without sleeping).
+pub fn age_rotations(database_url: &str, ms: i64) {
+    use diesel::prelude::*;
+    use portevoix::db::schema::refresh_tokens;
+    let mut conn = crate::helpers::pool(database_url).get().unwrap();
+    diesel::update(refresh_tokens::table.filter(refresh_tokens::rotated_at.is_not_null()))
+        .set(refresh_tokens::rotated_at.eq(refresh_tokens::rotated_at - ms))
+        .execute(&mut conn)
+        .unwrap();
+}
+
 async fn refresh(app: &TestApp, token: &str) -> crate::helpers::Reply {
     TestApp::send(
         app.request(Method::POST, "/api/v1/auth/refresh", None)
@@ -194,7 +205,11 @@ async fn refresh_tokens_rotate_and_reuse_revokes_the_family() {
         StatusCode::OK
     );
 
-    // r1 was rotated: presenting it again means it leaked. Refused, and r2 dies with it.
+    // Within the grace period a spent token still works (two tabs refreshing at once)...
+    let concurrent = refresh(&app, &r1).await;
+    assert_eq!(concurrent.status, StatusCode::OK, "{}", concurrent.body);
+    // ...but once it is over, presenting it means it leaked: refused, and r2 dies with it.
+    age_rotations(app.db.url(), portevoix::services::accounts::REFRESH_REUSE_GRACE_MS + 1_000);
     assert_eq!(refresh(&app, &r1).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(refresh(&app, &r2).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(

@@ -19,6 +19,9 @@ use crate::error::ApiError;
 use crate::services::audit;
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
+/// How long a just-rotated refresh token is still accepted (concurrent refreshes from two tabs).
+/// Presenting it later means it leaked: the whole family is revoked.
+pub const REFRESH_REUSE_GRACE_MS: i64 = 20_000;
 /// No 0/O, 1/I/L: codes are read aloud and typed on a phone.
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
@@ -223,7 +226,10 @@ pub fn refresh(
             return Ok(Err("session inconnue"));
         };
         let now = now_ms();
-        if row.rotated_at.is_some() || row.revoked_at.is_some() {
+        // Two tabs (or a retried request) may present the same token at once: a token spent
+        // moments ago by its own family is still honoured, within a short grace period.
+        let just_rotated = row.rotated_at.is_some_and(|at| now - at < REFRESH_REUSE_GRACE_MS);
+        if row.revoked_at.is_some() || (row.rotated_at.is_some() && !just_rotated) {
             revoke_family(conn, &row.family)?;
             audit::record(
                 conn,
@@ -253,7 +259,8 @@ pub fn refresh(
                 .set(devices::last_seen_at.eq(Some(now)))
                 .execute(conn)?;
         }
-        diesel::update(refresh_tokens::table.find(row.id))
+        // The first spend starts the grace period; later ones within it do not extend it.
+        diesel::update(refresh_tokens::table.find(row.id).filter(refresh_tokens::rotated_at.is_null()))
             .set(refresh_tokens::rotated_at.eq(Some(now)))
             .execute(conn)?;
         open_session(conn, keys, settings, &user, device_id, Some(row.family)).map(Ok)
