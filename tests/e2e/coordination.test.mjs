@@ -237,6 +237,13 @@ test('the coordinator approves one testimony, rejects one and sends one back "à
   assert.equal(toFix.status, 'needs_correction');
   assert.match(toFix.moderation_message, /Merci de retirer/);
 
+  // The queue on a phone-sized screen.
+  await page.setViewportSize({ width: 412, height: 860 });
+  await page.selectOption('#f-status', '');
+  await page.getByTestId('review-row').first().waitFor();
+  await screenshot(page, '26-review-phone');
+  await page.setViewportSize(LAPTOP);
+
   // The request reaches the volunteer's phone.
   const volunteer = state.volunteer.page;
   await volunteer.getByTestId('sync-now').click();
@@ -301,6 +308,18 @@ test('coordinator tools: export for Excel, comparison, follow-up, enrolment, era
   await page.getByText('Réponses effacées : 0 · paroles effacées : 1').waitFor();
   const after = await world.admin.call('GET', '/api/v1/moderation/testimonies?limit=100');
   assert.equal(after.items.filter((i) => i.text === REJECTED).length, 0, 'erased');
+
+  // Codebook: a new theme with its keywords, then the pending testimonies analysed again.
+  await page.getByRole('link', { name: 'Thèmes' }).first().click();
+  await page.fill('#nt-code', 'horaires');
+  await page.fill('#nt-label', 'Horaires des services');
+  await page.fill('#nt-keywords', 'horaire, fermeture, ouverture');
+  await page.getByTestId('new-theme').getByRole('button', { name: 'Ajouter un thème' }).click();
+  await page.locator('[data-testid=theme-row][data-code="horaires"]').waitFor();
+  await page.getByTestId('reanalyse').click();
+  await until(async () => /paroles analysées/.test(await page.getByTestId('codebook-status').textContent()), 're-analysis report');
+  const codebook = await world.admin.call('GET', '/api/v1/themes');
+  assert.deepEqual(codebook.find((t) => t.code === 'horaires').keywords, ['horaire', 'fermeture', 'ouverture']);
 
   // Quartiers: the official code changed format in 2024 (QP… then QN…).
   await page.getByRole('link', { name: 'Quartiers et conseils' }).first().click();
