@@ -140,6 +140,8 @@ fn test() -> Result<()> {
     setup::apt_packages(&[
         ("chromium", "/usr/bin/chromium"),
         ("libpq-dev", "/usr/include/postgresql/libpq-fe.h"),
+        ("postgresql-client", "/usr/bin/psql"),
+        ("python3", "/usr/bin/python3"),
     ])?;
     setup::postgres()?;
     frontend::npm_ci(&root.join("tests/e2e"))?;
@@ -179,6 +181,7 @@ fn test() -> Result<()> {
         &["build", "-p", "portevoix-backend", "--bin", "portevoix"],
         &[],
     )?;
+    fuzz::run(&[])?;
     let binary = root.join("target/debug/portevoix");
     for backend in ["sqlite", "postgres"] {
         println!("==> browser tests ({backend})");
