@@ -142,6 +142,7 @@ fn test() -> Result<()> {
         ("libpq-dev", "/usr/include/postgresql/libpq-fe.h"),
         ("postgresql-client", "/usr/bin/psql"),
         ("python3", "/usr/bin/python3"),
+        ("python3-venv", "/usr/share/doc/python3-venv"),
     ])?;
     setup::postgres()?;
     frontend::npm_ci(&root.join("tests/e2e"))?;
