@@ -175,16 +175,24 @@ impl<W: Write> RowWriter<W> {
 }
 
 fn push_field(line: &mut Vec<u8>, format: Format, value: &Value) {
+    use std::io::Write as _;
     let excel = format == Format::Excel;
-    match value {
-        Value::Empty => {}
-        Value::Int(n) => line.extend_from_slice(n.to_string().as_bytes()),
-        Value::Number(n) => {
-            let text = n.to_string();
-            let text = if excel { text.replace('.', ",") } else { text };
-            push_text(line, format.separator(), &text);
+    // Writing into a Vec cannot fail.
+    let _ = match value {
+        Value::Empty => Ok(()),
+        Value::Int(n) => write!(line, "{n}"),
+        Value::Number(n) if excel => {
+            let start = line.len();
+            let written = write!(line, "{n}");
+            for b in &mut line[start..] {
+                if *b == b'.' {
+                    *b = b',';
+                }
+            }
+            written
         }
-        Value::Bool(b) => line.extend_from_slice(match (excel, b) {
+        Value::Number(n) => write!(line, "{n}"),
+        Value::Bool(b) => line.write_all(match (excel, b) {
             (true, true) => b"oui",
             (true, false) => b"non",
             (false, true) => b"true",
@@ -192,22 +200,25 @@ fn push_field(line: &mut Vec<u8>, format: Format, value: &Value) {
         }),
         Value::Time(ms) => {
             let at = to_datetime(*ms);
-            let text = if excel {
-                at.format("%Y-%m-%d %H:%M:%S").to_string()
+            if excel {
+                write!(line, "{}", at.format("%Y-%m-%d %H:%M:%S"))
             } else {
-                at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-            };
-            line.extend_from_slice(text.as_bytes());
+                write!(line, "{}", at.format("%Y-%m-%dT%H:%M:%SZ"))
+            }
         }
-        Value::Code(s) => push_text(line, format.separator(), s),
+        Value::Code(s) => {
+            push_text(line, format.separator(), s);
+            Ok(())
+        }
         Value::Text(s) => {
             if excel && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
                 push_text(line, format.separator(), &format!("'{s}"));
             } else {
                 push_text(line, format.separator(), s);
             }
+            Ok(())
         }
-    }
+    };
 }
 
 fn push_text(line: &mut Vec<u8>, sep: u8, text: &str) {
