@@ -189,8 +189,16 @@ pub fn Builder(id: Option<i64>) -> impl IntoView {
                 let created = survey.get_untracked().is_none();
                 survey.set(Some(saved));
                 if created {
-                    // The URL now names the survey (a reload finds it again).
-                    Route::Coord(Coord::Survey(Some(id))).push_history();
+                    // The URL now names the survey (a reload finds it again); replaced, so
+                    // "back" does not return to an empty new draft.
+                    let path = Route::Coord(Coord::Survey(Some(id))).path();
+                    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                        let _ = history.replace_state_with_url(
+                            &wasm_bindgen::JsValue::NULL,
+                            "",
+                            Some(&path),
+                        );
+                    }
                 }
                 Some(id)
             }
