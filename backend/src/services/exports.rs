@@ -374,11 +374,7 @@ fn write_responses(
                 query = query.filter(responses::quartier_id.eq(q));
             }
             let answers: Vec<AnswerLine> = query
-                .order((
-                    responses::id,
-                    answers::question_code,
-                    answers::option_code,
-                ))
+                .order((responses::id, answers::question_code, answers::option_code))
                 .select((
                     answers::response_id,
                     answers::question_code,
