@@ -196,6 +196,7 @@ test('the coordinator approves one testimony, rejects one and sends one back "à
   await page.getByRole('link', { name: 'Modération' }).first().click();
   await page.getByTestId('review-row').first().waitFor();
   assert.equal(await page.getByTestId('review-row').count(), 3, 'three testimonies wait for review');
+  assert.equal(await page.title(), 'Modération — Porte-Voix');
 
   const row = (text) => page.getByTestId('review-row').filter({ hasText: text.slice(0, 30) });
   const detail = page.getByTestId('review-detail');
@@ -339,6 +340,7 @@ test('a council member sees the chart, "< 11", the approved quote only, and prin
   const problems = watchPage(page);
   await signInAs(page, server.url, COUNCILLOR, '/conseil');
   await page.getByTestId('council-survey').first().waitFor();
+  assert.equal(await page.title(), 'Espace conseil citoyen — Porte-Voix');
 
   // Only the council's quartiers.
   const tabs = await page.locator('.quartier-tabs .chip').allTextContents();

@@ -163,6 +163,28 @@ pub fn StaffShell() -> impl IntoView {
     let Some(role) = role else {
         return view! { <p class="card">{state.tr().not_found}</p> }.into_any();
     };
+    // The window title names the screen (screen readers announce it, tabs show it).
+    Effect::new(move |_| {
+        let t = st(state);
+        let route = match state.route.get() {
+            Route::Home => Route::home_for(role),
+            other => other,
+        };
+        let name = match route {
+            Route::Coord(Coord::Home) => t.nav_home,
+            Route::Coord(Coord::Surveys) | Route::Coord(Coord::Survey(_)) => t.nav_surveys,
+            Route::Coord(Coord::Review) => t.nav_review,
+            Route::Coord(Coord::Themes) => t.nav_themes,
+            Route::Coord(Coord::Followup) => t.nav_followup,
+            Route::Coord(Coord::Compare) => t.nav_compare,
+            Route::Coord(Coord::Exports) => t.nav_exports,
+            Route::Coord(Coord::Accounts) => t.nav_accounts,
+            Route::Coord(Coord::Places) => t.nav_places,
+            Route::Council(CouncilPage::Report { .. }) => t.printable_report,
+            _ => t.nav_council,
+        };
+        document().set_title(&format!("{name} — Porte-Voix"));
+    });
     let page = move || {
         let route = state.route.get();
         let route = match route {
