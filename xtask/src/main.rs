@@ -21,6 +21,7 @@ fn usage() -> &'static str {
      soak [--minutes N]     mixed traffic against a release build; 5xx, lock errors, RSS\n  \
      bench analysis         score the French text analysis on the labelled dev set\n  \
      bench ingest [--quick] sync push throughput against direct inserts (B0), SQLite and PostgreSQL\n  \
+     bench dashboard [--quick] council dashboard latency at 10k and 1M responses; CSV export\n  \
      bench pwa              bundle size, cold offline start, outbox save time\n"
 }
 
@@ -76,6 +77,7 @@ fn main() -> ExitCode {
             }
             Some("analysis") => bench_analysis::run(&rest[1..]),
             Some("ingest") => bench_cargo("ingest", &rest[1..]),
+            Some("dashboard") => bench_cargo("dashboard", &rest[1..]),
             Some("pwa") => setup::wasm_target().and_then(|()| frontend::bench_pwa()),
             other => Err(anyhow::anyhow!("unknown bench {other:?}\n\n{}", usage())),
         },

@@ -109,7 +109,7 @@ pub fn check_limit(limit: Option<u64>, default: u64, max: u64) -> Result<u64, Ap
     Ok(limit)
 }
 
-fn add_testimonies(
+pub fn add_testimonies(
     conn: &mut DbConnection,
     quartier: i64,
     month: &str,

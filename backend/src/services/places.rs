@@ -11,7 +11,7 @@ use crate::clock::now_ms;
 use crate::db::models::QuartierRow;
 use crate::db::schema::{
     communes, council_quartiers, councils, outings, quartier_communes, quartiers, responses,
-    survey_quartiers, tally_answers, tally_responses, tally_themes, testimonies, tombstones,
+    survey_quartiers, tally_answers, tally_responses, tally_testimonies, tally_themes, testimonies, tombstones,
 };
 use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
@@ -371,6 +371,15 @@ fn merge_tallies(conn: &mut DbConnection, from: i64, into: i64) -> Result<(), Ap
     for (theme, month, count) in rows {
         crate::services::tallies::add_theme(conn, into, &theme, &month, count)?;
     }
+    let rows: Vec<(String, i64)> = tally_testimonies::table
+        .filter(tally_testimonies::quartier_id.eq(from))
+        .select((tally_testimonies::month, tally_testimonies::testimonies))
+        .load(conn)?;
+    for (month, count) in rows {
+        crate::services::moderation::add_testimonies(conn, into, &month, count)?;
+    }
+    diesel::delete(tally_testimonies::table.filter(tally_testimonies::quartier_id.eq(from)))
+        .execute(conn)?;
     diesel::delete(tally_responses::table.filter(tally_responses::quartier_id.eq(from)))
         .execute(conn)?;
     diesel::delete(tally_answers::table.filter(tally_answers::quartier_id.eq(from)))
