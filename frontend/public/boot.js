@@ -1,23 +1,36 @@
 // Starts the app and looks after the service worker. No inline script: the page's CSP forbids it.
 //
-// Two builds of the same app: the volunteers' bundle (small, precached for offline use) and the
-// staff bundle (coordinators' and councils' screens as well). The staff one is loaded on their
-// paths, or once a staff or council account signed in on this browser (the app sets `pv-staff`).
-const STAFF_PATH = /^\/(coordination|conseil)(\/|$)/;
+// Three builds of the same app: the volunteers' bundle (small, precached for offline use), the
+// councils' and the coordinators' (their screens as well, cached on first use). The path says
+// which screens are wanted; the account that signed in on this browser (`pv-staff`, set by the
+// app: `staff` or `council`) says which bundle it needs.
+const BUNDLES = {
+  volunteer: ['/__PV_GLUE__', '/__PV_WASM__'],
+  council: ['/__PV_COUNCIL_GLUE__', '/__PV_COUNCIL_WASM__'],
+  staff: ['/__PV_STAFF_GLUE__', '/__PV_STAFF_WASM__'],
+};
 
-function wantsStaff() {
-  if (STAFF_PATH.test(window.location.pathname)) return true;
+function hint() {
   try {
-    return window.localStorage.getItem('pv-staff') === '1';
+    const value = window.localStorage.getItem('pv-staff');
+    return value === 'council' ? 'council' : value ? 'staff' : null;
   } catch (_) {
-    return false;
+    return null;
   }
 }
 
+function pick() {
+  const path = window.location.pathname;
+  const signedIn = hint();
+  if (/^\/coordination(\/|$)/.test(path)) return 'staff';
+  if (/^\/conseil(\/|$)/.test(path)) return signedIn === 'staff' ? 'staff' : 'council';
+  return signedIn || 'volunteer';
+}
+
 const status = document.getElementById('pv-boot');
-const staff = wantsStaff();
-const [glue, wasm] = staff ? ['/__PV_STAFF_GLUE__', '/__PV_STAFF_WASM__'] : ['/__PV_GLUE__', '/__PV_WASM__'];
-document.documentElement.dataset.pvBundle = staff ? 'staff' : 'volunteer';
+const bundle = pick();
+const [glue, wasm] = BUNDLES[bundle];
+document.documentElement.dataset.pvBundle = bundle;
 
 import(glue)
   .then((module) => module.default({ module_or_path: wasm }))

@@ -6,7 +6,7 @@
 
 use std::cell::RefCell;
 
-#[cfg(feature = "staff")]
+#[cfg(feature = "council")]
 pub mod staff;
 
 use portevoix_domain::wire::{

@@ -229,5 +229,5 @@ pub fn TextField(
     }
 }
 
-#[cfg(feature = "staff")]
+#[cfg(feature = "council")]
 pub mod chart;

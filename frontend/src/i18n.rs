@@ -2,7 +2,7 @@
 
 use portevoix_domain::wire::{AgeBand, Consent};
 
-#[cfg(feature = "staff")]
+#[cfg(feature = "council")]
 pub mod staff;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]

@@ -104,18 +104,14 @@ fn Root() -> impl IntoView {
     }
 }
 
-#[cfg(feature = "staff")]
+#[cfg(feature = "council")]
 fn staff_page(_route: Route) -> AnyView {
     view! { <pages::coord::StaffShell/> }.into_any()
 }
 
-/// The volunteers' bundle has no staff screens: load the staff bundle (`boot.js` picks it
-/// from the path).
-#[cfg(not(feature = "staff"))]
+/// The volunteers' bundle has no staff screens: load the right bundle (`boot.js` picks it from
+/// the path and the account signed in).
+#[cfg(not(feature = "council"))]
 fn staff_page(route: Route) -> AnyView {
-    platform::set_staff_hint(true);
-    if let Some(location) = web_sys::window().map(|w| w.location()) {
-        let _ = location.replace(&route.path());
-    }
-    view! { <p class="boot" role="status">"Porte-Voix…"</p> }.into_any()
+    platform::load_bundle_for(&route)
 }

@@ -211,14 +211,27 @@ pub fn device_label() -> String {
     format!("{kind} — Porte-Voix")
 }
 
-/// Remembers on this browser that a staff or council account signed in, so `boot.js` loads the
-/// staff bundle directly next time (volunteers' phones never download it).
-pub fn set_staff_hint(staff: bool) {
+/// Remembers on this browser which bundle the signed-in account needs (`staff` for coordinators
+/// and administrators, `council` for council members), so `boot.js` loads it directly next time;
+/// volunteers' phones never download either.
+pub fn set_bundle_hint(role: Option<portevoix_domain::wire::Role>) {
+    use portevoix_domain::wire::Role;
     if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = if staff {
-            storage.set_item("pv-staff", "1")
-        } else {
-            storage.remove_item("pv-staff")
+        let _ = match role {
+            Some(Role::Admin | Role::Coordinator) => storage.set_item("pv-staff", "staff"),
+            Some(Role::CouncilMember) => storage.set_item("pv-staff", "council"),
+            Some(Role::Volunteer) | None => storage.remove_item("pv-staff"),
         };
     }
+}
+
+/// A screen this bundle does not have: a full load of its path, for which `boot.js` picks the
+/// bundle that has it.
+#[cfg(not(feature = "staff"))]
+pub fn load_bundle_for(route: &crate::route::Route) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    if let Some(location) = web_sys::window().map(|w| w.location()) {
+        let _ = location.replace(&route.path());
+    }
+    view! { <p class="boot" role="status">"Porte-Voix…"</p> }.into_any()
 }

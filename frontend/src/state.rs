@@ -129,7 +129,7 @@ impl AppState {
             let _ = Catalogue::default().save().await;
         }
         let _ = idb::put(META, Some(SESSION_KEY), &me).await;
-        crate::platform::set_staff_hint(me.role != portevoix_domain::wire::Role::Volunteer);
+        crate::platform::set_bundle_hint(Some(me.role));
         self.me.set(Some(me));
         self.session_expired.set(false);
     }
@@ -137,7 +137,7 @@ impl AppState {
     pub async fn signed_out(&self) {
         crate::api::forget_token();
         let _ = idb::delete(META, &[SESSION_KEY.to_owned()]).await;
-        crate::platform::set_staff_hint(false);
+        crate::platform::set_bundle_hint(None);
         self.me.set(None);
         self.session_expired.set(false);
     }

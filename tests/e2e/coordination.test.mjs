@@ -341,6 +341,7 @@ test('a council member sees the chart, "< 11", the approved quote only, and prin
   await signInAs(page, server.url, COUNCILLOR, '/conseil');
   await page.getByTestId('council-survey').first().waitFor();
   assert.equal(await page.title(), 'Espace conseil citoyen — Porte-Voix');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.pvBundle), 'council', 'the smaller council bundle');
 
   // Only the council's quartiers.
   const tabs = await page.locator('.quartier-tabs .chip').allTextContents();

@@ -5,10 +5,11 @@
 //! the app shell: content-hashed JS/wasm/CSS, `index.html`, `boot.js`, the web app manifest,
 //! icons drawn here, and `sw.js` whose cache name is a hash of every file it precaches.
 //!
-//! The crate is built twice: without default features (the volunteers' bundle, precached, kept
-//! small for phones) and with them (`staff`: the coordinators' and councils' screens too).
-//! `boot.js` loads the staff bundle on `/coordination` and `/conseil` paths or once a staff or
-//! council account signed in on this browser; the service worker caches it on first use only.
+//! The crate is built three times: without default features (the volunteers' bundle, precached,
+//! kept small for phones), with `council` (the councils' screens) and with the default `staff`
+//! (the coordinators' screens too). `boot.js` picks the bundle from the path (`/coordination`,
+//! `/conseil`) and the account that signed in on this browser; the service worker caches the
+//! council and staff bundles on first use only.
 //!
 //! wasm-opt is skipped on purpose: Debian's binaryen 108 corrupts wasm-bindgen 0.2.13x output,
 //! the `wasm-opt` crate takes about seven minutes to compile on two cores, and on this app it
@@ -25,6 +26,7 @@ use sha2::{Digest, Sha256};
 
 const CRATE: &str = "portevoix-frontend";
 const STEM: &str = "portevoix";
+const COUNCIL_STEM: &str = "council";
 const STAFF_STEM: &str = "staff";
 const THEME_COLOUR: &str = "#12355b";
 
@@ -52,6 +54,10 @@ const VOLUNTEER: Bundle = Bundle {
     stem: STEM,
     cargo_features: &["--no-default-features"],
 };
+const COUNCIL: Bundle = Bundle {
+    stem: COUNCIL_STEM,
+    cargo_features: &["--no-default-features", "--features", "council"],
+};
 const STAFF: Bundle = Bundle {
     stem: STAFF_STEM,
     cargo_features: &[],
@@ -64,7 +70,7 @@ pub fn build(release: bool) -> Result<()> {
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"));
     let mut staged = Vec::new();
-    for bundle in [&VOLUNTEER, &STAFF] {
+    for bundle in [&VOLUNTEER, &COUNCIL, &STAFF] {
         staged.push(compile(&root, &target_dir, bundle, release)?);
     }
     assemble(&root.join("frontend"), &staged, &dist_dir())?;
@@ -167,18 +173,22 @@ fn bundle_assets(staging: &Path, stem: &str) -> Result<(String, String, Vec<Asse
 
 fn assemble(frontend: &Path, staged: &[PathBuf], dist: &Path) -> Result<()> {
     let public = frontend.join("public");
-    let [volunteer, staff] = staged else {
-        bail!("expected the volunteer and staff bundles");
+    let [volunteer, council, staff] = staged else {
+        bail!("expected the volunteer, council and staff bundles");
     };
     let (glue_name, wasm_name, mut assets) = bundle_assets(volunteer, STEM)?;
-    // Staff files are not precached (volunteers' phones never download them); the service
-    // worker caches them when a staff account first loads them.
-    let (staff_glue, staff_wasm, staff_assets) = bundle_assets(staff, STAFF_STEM)?;
+    // Council and staff files are not precached (volunteers' phones never download them); the
+    // service worker caches them when such an account first loads them.
+    let (council_glue, council_wasm, mut staff_assets) = bundle_assets(council, COUNCIL_STEM)?;
+    let (staff_glue, staff_wasm, more) = bundle_assets(staff, STAFF_STEM)?;
+    staff_assets.extend(more);
 
     let css = read(&public.join("styles.css"))?;
     let css_name = format!("styles-{}.css", short_hash(&css));
 
     let boot = read_text(&public.join("boot.js"))?
+        .replace("__PV_COUNCIL_GLUE__", &council_glue)
+        .replace("__PV_COUNCIL_WASM__", &council_wasm)
         .replace("__PV_STAFF_GLUE__", &staff_glue)
         .replace("__PV_STAFF_WASM__", &staff_wasm)
         .replace("__PV_GLUE__", &glue_name)
@@ -366,9 +376,9 @@ fn crc32(bytes: &[u8]) -> u32 {
     !crc
 }
 
-/// Compressed size of the code a volunteer's browser downloads to start (wasm + JS glue + boot),
-/// in bytes; `staff: true` measures the coordinators' and councils' bundle instead.
-pub fn transfer_sizes(dist: &Path, staff: bool) -> Result<(usize, usize)> {
+/// Compressed size of the code a browser downloads to start (wasm + JS glue + boot), in bytes:
+/// the volunteers' bundle (`stem` = `portevoix`), the council one or the staff one.
+pub fn transfer_sizes(dist: &Path, stem: &str) -> Result<(usize, usize)> {
     let mut gzip = 0;
     let mut brotli_total = 0;
     for entry in fs::read_dir(dist).with_context(|| format!("listing {}", dist.display()))? {
@@ -381,9 +391,7 @@ pub fn transfer_sizes(dist: &Path, staff: bool) -> Result<(usize, usize)> {
         if !(name.ends_with(".wasm") || name.ends_with(".js")) || name == "sw.js" {
             continue;
         }
-        let is_staff = name.starts_with(&format!("{STAFF_STEM}-"));
-        let is_boot = name.starts_with("boot-");
-        if is_staff != staff && !is_boot {
+        if !(name.starts_with(&format!("{stem}-")) || name.starts_with("boot-")) {
             continue;
         }
         let bytes = read(&path)?;
@@ -412,13 +420,15 @@ pub fn transfer_sizes(dist: &Path, staff: bool) -> Result<(usize, usize)> {
 )]
 pub fn bench_pwa() -> Result<()> {
     build(true)?;
-    let (gzip, brotli_size) = transfer_sizes(&dist_dir(), false)?;
-    let (staff_gzip, staff_brotli) = transfer_sizes(&dist_dir(), true)?;
-    println!(
-        "staff bundle (coordinators and councils, not precached): gzip {:.0} KB, brotli {:.0} KB",
-        staff_gzip as f64 / 1024.0,
-        staff_brotli as f64 / 1024.0
-    );
+    let (gzip, brotli_size) = transfer_sizes(&dist_dir(), STEM)?;
+    for (stem, who) in [(COUNCIL_STEM, "councils"), (STAFF_STEM, "coordinators")] {
+        let (g, b) = transfer_sizes(&dist_dir(), stem)?;
+        println!(
+            "{stem} bundle ({who}, not precached): gzip {:.0} KB, brotli {:.0} KB",
+            g as f64 / 1024.0,
+            b as f64 / 1024.0
+        );
+    }
     let e2e = workspace_root().join("tests/e2e");
     npm_ci(&e2e)?;
     let output = Command::new("node")

@@ -1,6 +1,10 @@
 //! The coordinators' and councils' side of the API client (staff bundle only): surveys,
 //! moderation, codebook, follow-up, comparisons, exports, accounts, council views.
 //! Same client as the volunteers' (`super::authorised`): one refresh and retry on 401.
+#![cfg_attr(
+    not(feature = "staff"),
+    expect(dead_code, reason = "the council bundle uses the council views only")
+)]
 
 use portevoix_domain::codebook::Theme;
 use portevoix_domain::survey::SurveyDefinition;

@@ -5,6 +5,10 @@ use super::Lang;
 
 macro_rules! strings {
     ($($name:ident: $fr:expr, $en:expr;)*) => {
+        #[cfg_attr(
+            not(feature = "staff"),
+            expect(dead_code, reason = "the council bundle shows the council strings only")
+        )]
         pub struct St {
             $(pub $name: &'static str,)*
         }

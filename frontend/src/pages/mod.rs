@@ -1,8 +1,8 @@
 //! One module per screen.
 
-#[cfg(feature = "staff")]
+#[cfg(feature = "council")]
 pub mod coord;
-#[cfg(feature = "staff")]
+#[cfg(feature = "council")]
 pub mod council;
 pub mod fix;
 pub mod home;

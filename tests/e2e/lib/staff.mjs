@@ -45,7 +45,7 @@ export async function setupStaffWorld(server) {
   return { admin, volunteer, quartier, small, other, council };
 }
 
-/** Signs in through the app's form; staff and council accounts land in the staff bundle. */
+/** Signs in through the app's form; staff and council accounts land in their own bundle. */
 export async function signInAs(page, base, account, landing) {
   await page.goto(base + '/connexion');
   await appReady(page);
@@ -53,7 +53,8 @@ export async function signInAs(page, base, account, landing) {
   await page.fill('#password', account.password);
   await page.click('[data-testid=login-form] button[type=submit]');
   await until(() => new URL(page.url()).pathname.startsWith(landing), `landing on ${landing}`);
-  await page.waitForFunction(() => document.documentElement.dataset.pvBundle === 'staff' && document.documentElement.dataset.pvReady === '1');
+  const bundle = landing.startsWith('/conseil') ? 'council' : 'staff';
+  await page.waitForFunction((b) => document.documentElement.dataset.pvBundle === b && document.documentElement.dataset.pvReady === '1', bundle);
 }
 
 /** Pushes items as the volunteer's API client; every one must be created. */

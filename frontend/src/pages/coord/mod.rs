@@ -2,16 +2,28 @@
 //! inter-council comparison, exports, accounts. Shared here: the navigation, the lists every
 //! screen needs (quartiers, themes, councils), error display.
 
+// The coordinators' screens: in the staff bundle only (the council bundle shares this shell).
+#[cfg(feature = "staff")]
 mod accounts;
+#[cfg(feature = "staff")]
 mod builder;
+#[cfg(feature = "staff")]
 mod compare;
+#[cfg(feature = "staff")]
 mod exports;
+#[cfg(feature = "staff")]
 mod followup;
+#[cfg(feature = "staff")]
 mod places;
+#[cfg(feature = "staff")]
 mod privacy;
+#[cfg(feature = "staff")]
 mod review;
+#[cfg(feature = "staff")]
 mod review_item;
+#[cfg(feature = "staff")]
 mod surveys;
+#[cfg(feature = "staff")]
 mod themes;
 
 use leptos::prelude::*;
@@ -37,6 +49,7 @@ pub struct Lookups {
 }
 
 impl Lookups {
+    #[cfg(feature = "staff")]
     pub fn quartier_name(&self, id: i64) -> String {
         self.quartiers.with(|list| {
             list.iter()
@@ -195,16 +208,28 @@ pub fn StaffShell() -> impl IntoView {
             Route::Coord(_) if !role.is_staff() => {
                 view! { <p class="card" role="alert">{st(state).forbidden}</p> }.into_any()
             }
+            #[cfg(feature = "staff")]
             Route::Coord(Coord::Home) => view! { <CoordHome/> }.into_any(),
+            #[cfg(feature = "staff")]
             Route::Coord(Coord::Surveys) => view! { <surveys::SurveyList/> }.into_any(),
+            #[cfg(feature = "staff")]
             Route::Coord(Coord::Survey(id)) => view! { <builder::Builder id=id/> }.into_any(),
+            #[cfg(feature = "staff")]
             Route::Coord(Coord::Review) => view! { <review::ReviewQueue/> }.into_any(),
+            #[cfg(feature = "staff")]
             Route::Coord(Coord::Themes) => view! { <themes::Codebook/> }.into_any(),
+            #[cfg(feature = "staff")]
             Route::Coord(Coord::Followup) => view! { <followup::Followup/> }.into_any(),
+            #[cfg(feature = "staff")]
             Route::Coord(Coord::Compare) => view! { <compare::Compare/> }.into_any(),
+            #[cfg(feature = "staff")]
             Route::Coord(Coord::Exports) => view! { <exports::Exports/> }.into_any(),
+            #[cfg(feature = "staff")]
             Route::Coord(Coord::Accounts) => view! { <accounts::Accounts/> }.into_any(),
+            #[cfg(feature = "staff")]
             Route::Coord(Coord::Places) => view! { <places::Places/> }.into_any(),
+            #[cfg(not(feature = "staff"))]
+            Route::Coord(_) => crate::platform::load_bundle_for(&route),
             Route::Council(CouncilPage::Home { council }) => {
                 view! { <super::council::CouncilHomePage council=council/> }.into_any()
             }
@@ -221,6 +246,7 @@ pub fn StaffShell() -> impl IntoView {
     .into_any()
 }
 
+#[cfg(feature = "staff")]
 #[component]
 fn CoordHome() -> impl IntoView {
     let state = use_state();
@@ -284,6 +310,7 @@ pub fn when(t: &chrono::DateTime<chrono::Utc>) -> String {
 }
 
 /// A `<select>` of quartiers with an "all" first entry.
+#[cfg(feature = "staff")]
 #[component]
 pub fn QuartierFilter(
     value: RwSignal<Option<i64>>,
