@@ -4,7 +4,10 @@
 //! Prints one line per backend; the last is SQLite's:
 //! `ingest sqlite: N items/s, B0 M rows/s, ratio R`.
 
-#![expect(clippy::expect_used, reason = "a benchmark stops at the first failure, loudly")]
+#![expect(
+    clippy::expect_used,
+    reason = "a benchmark stops at the first failure, loudly"
+)]
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -244,7 +247,14 @@ async fn http_run(
 
 /// B0: the same rows (responses, answers, tallies, sequence) straight into the schema, with
 /// multi-row INSERTs and one upsert per tally cell: the fastest plain way to store them.
-fn direct_run(conn: &mut DbConnection, definition: &SurveyDefinition, version: i64, user: i64, quartiers: &[i64], plan: &Plan) -> f64 {
+fn direct_run(
+    conn: &mut DbConnection,
+    definition: &SurveyDefinition,
+    version: i64,
+    user: i64,
+    quartiers: &[i64],
+    plan: &Plan,
+) -> f64 {
     let total_batches = CLIENTS * plan.batches_per_client;
     let start = Instant::now();
     for b in 0..total_batches {
@@ -260,7 +270,9 @@ fn direct_run(conn: &mut DbConnection, definition: &SurveyDefinition, version: i
                 let quartier = quartiers[n % quartiers.len()];
                 *response_cells.entry(quartier).or_default() += 1;
                 for row in tallies::answer_rows(definition, &answers(n)) {
-                    *answer_cells.entry((quartier, row.question.clone(), row.option.clone())).or_default() += 1;
+                    *answer_cells
+                        .entry((quartier, row.question.clone(), row.option.clone()))
+                        .or_default() += 1;
                     new_answers.push(NewAnswer {
                         response_id: id.clone(),
                         question_code: row.question,
@@ -285,8 +297,12 @@ fn direct_run(conn: &mut DbConnection, definition: &SurveyDefinition, version: i
                     seq,
                 });
             }
-            portevoix::on_backend!(&mut *conn, |c| diesel::insert_into(responses::table).values(&new_responses).execute(c))?;
-            portevoix::on_backend!(&mut *conn, |c| diesel::insert_into(answers::table).values(&new_answers).execute(c))?;
+            portevoix::on_backend!(&mut *conn, |c| diesel::insert_into(responses::table)
+                .values(&new_responses)
+                .execute(c))?;
+            portevoix::on_backend!(&mut *conn, |c| diesel::insert_into(answers::table)
+                .values(&new_answers)
+                .execute(c))?;
             for (quartier, delta) in response_cells {
                 tallies::add_responses(conn, version, quartier, delta)?;
             }

@@ -209,7 +209,10 @@ async fn refresh_tokens_rotate_and_reuse_revokes_the_family() {
     let concurrent = refresh(&app, &r1).await;
     assert_eq!(concurrent.status, StatusCode::OK, "{}", concurrent.body);
     // ...but once it is over, presenting it means it leaked: refused, and r2 dies with it.
-    age_rotations(app.db.url(), portevoix::services::accounts::REFRESH_REUSE_GRACE_MS + 1_000);
+    age_rotations(
+        app.db.url(),
+        portevoix::services::accounts::REFRESH_REUSE_GRACE_MS + 1_000,
+    );
     assert_eq!(refresh(&app, &r1).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(refresh(&app, &r2).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(

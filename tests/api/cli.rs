@@ -254,14 +254,38 @@ fn export_writes_the_demo_answers_and_refuses_unknown_surveys() {
     assert!(portevoix(&db, &["seed", "--demo"]).status.success());
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("reponses.csv");
-    let exported = portevoix(&db, &["export", "responses", "--survey", "1", "--format", "excel", "--quiet", "-o", out.to_str().unwrap()]);
+    let exported = portevoix(
+        &db,
+        &[
+            "export",
+            "responses",
+            "--survey",
+            "1",
+            "--format",
+            "excel",
+            "--quiet",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
     assert!(exported.status.success(), "{}", stderr(&exported));
     let bytes = std::fs::read(&out).unwrap();
-    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "Excel FR export starts with a UTF-8 BOM");
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "Excel FR export starts with a UTF-8 BOM"
+    );
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
-    assert_eq!(text.lines().count(), 1 + 90, "a header and the 90 demo answer sets");
+    assert_eq!(
+        text.lines().count(),
+        1 + 90,
+        "a header and the 90 demo answer sets"
+    );
     assert!(text.lines().next().unwrap().contains(';'));
     let unknown = portevoix(&db, &["export", "responses", "--survey", "999", "--quiet"]);
     assert!(!unknown.status.success());
-    assert!(stderr(&unknown).contains("introuvable"), "{}", stderr(&unknown));
+    assert!(
+        stderr(&unknown).contains("introuvable"),
+        "{}",
+        stderr(&unknown)
+    );
 }

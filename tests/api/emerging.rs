@@ -1,7 +1,11 @@
 //! Emerging topics for coordinators: words rising in a quartier this period that no theme of
 //! the stored codebook covers.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a panic is a failure")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a panic is a failure"
+)]
 
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use reqwest::StatusCode;

@@ -1,7 +1,11 @@
 //! RGPD lifecycle: erasure with the resident's receipt code (tallies, tombstones, audit) and the
 //! retention purge under a fake clock (aggregates kept, one instance per interval).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a panic is a failure")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a panic is a failure"
+)]
 
 use diesel::prelude::*;
 use portevoix::auth::AuthUser;

@@ -100,6 +100,10 @@ async fn responses_are_compressed_when_the_client_accepts_it() {
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(response.headers()["content-encoding"], encoding);
     }
-    let plain = app.request(Method::GET, "/api/v1/openapi.json", None).send().await.unwrap();
+    let plain = app
+        .request(Method::GET, "/api/v1/openapi.json", None)
+        .send()
+        .await
+        .unwrap();
     assert!(plain.headers().get("content-encoding").is_none());
 }

@@ -1,7 +1,11 @@
 //! The processing register (article 30) from the configuration, and the audit log browsed,
 //! filtered and exported by administrators.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a panic is a failure")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a panic is a failure"
+)]
 
 use reqwest::{Method, StatusCode};
 use serde_json::json;

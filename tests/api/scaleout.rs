@@ -177,7 +177,10 @@ async fn two_instances_on_one_database_share_everything() {
         current = next["refresh_token"].as_str().unwrap().to_owned();
     }
     // Past the reuse grace period (moved into the past rather than waited for).
-    crate::auth::age_rotations(db.url(), portevoix::services::accounts::REFRESH_REUSE_GRACE_MS + 1_000);
+    crate::auth::age_rotations(
+        db.url(),
+        portevoix::services::accounts::REFRESH_REUSE_GRACE_MS + 1_000,
+    );
     let (status, _) = post(
         &client,
         format!("{b}/api/v1/auth/refresh"),

@@ -1,7 +1,11 @@
 //! Sign-in throttling: per account and per address, 429 with `Retry-After` and the error body,
 //! exponential back-off with a cap (never locked out for good), state in the database.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a panic is a failure")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a panic is a failure"
+)]
 
 use portevoix::auth::JwtKeys;
 use portevoix::error::ApiError;

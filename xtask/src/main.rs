@@ -71,7 +71,16 @@ fn main() -> ExitCode {
         Some("bench") => match rest.first().map(String::as_str) {
             Some("analysis") if cfg!(debug_assertions) => {
                 // Throughput means nothing unoptimised: run this same task from a release build.
-                let mut args = vec!["run", "--release", "--quiet", "-p", "xtask", "--", "bench", "analysis"];
+                let mut args = vec![
+                    "run",
+                    "--release",
+                    "--quiet",
+                    "-p",
+                    "xtask",
+                    "--",
+                    "bench",
+                    "analysis",
+                ];
                 args.extend(rest[1..].iter().map(String::as_str));
                 cargo_run(&args, &[])
             }

@@ -101,10 +101,9 @@ fn request(command: &ExportCommand) -> (ExportRequest, &Output) {
             },
             output,
         ),
-        ExportCommand::Codebook { survey, output } => (
-            ExportRequest::Codebook { survey_id: *survey },
-            output,
-        ),
+        ExportCommand::Codebook { survey, output } => {
+            (ExportRequest::Codebook { survey_id: *survey }, output)
+        }
     }
 }
 

@@ -228,7 +228,9 @@ pub fn refresh(
         let now = now_ms();
         // Two tabs (or a retried request) may present the same token at once: a token spent
         // moments ago by its own family is still honoured, within a short grace period.
-        let just_rotated = row.rotated_at.is_some_and(|at| now - at < REFRESH_REUSE_GRACE_MS);
+        let just_rotated = row
+            .rotated_at
+            .is_some_and(|at| now - at < REFRESH_REUSE_GRACE_MS);
         if row.revoked_at.is_some() || (row.rotated_at.is_some() && !just_rotated) {
             revoke_family(conn, &row.family)?;
             audit::record(
@@ -260,9 +262,13 @@ pub fn refresh(
                 .execute(conn)?;
         }
         // The first spend starts the grace period; later ones within it do not extend it.
-        diesel::update(refresh_tokens::table.find(row.id).filter(refresh_tokens::rotated_at.is_null()))
-            .set(refresh_tokens::rotated_at.eq(Some(now)))
-            .execute(conn)?;
+        diesel::update(
+            refresh_tokens::table
+                .find(row.id)
+                .filter(refresh_tokens::rotated_at.is_null()),
+        )
+        .set(refresh_tokens::rotated_at.eq(Some(now)))
+        .execute(conn)?;
         open_session(conn, keys, settings, &user, device_id, Some(row.family)).map(Ok)
     })?;
     outcome.map_err(unauthorized)

@@ -55,7 +55,10 @@ pub fn analyse(conn: &mut DbConnection, text: &str) -> Result<Analysed, ApiError
         themes: full
             .themes
             .iter()
-            .map(|t| ThemeSuggestion { code: t.code.clone(), words: t.words.clone() })
+            .map(|t| ThemeSuggestion {
+                code: t.code.clone(),
+                words: t.words.clone(),
+            })
             .collect(),
         full,
     })

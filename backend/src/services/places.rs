@@ -11,7 +11,8 @@ use crate::clock::now_ms;
 use crate::db::models::QuartierRow;
 use crate::db::schema::{
     communes, council_quartiers, councils, outings, quartier_communes, quartiers, responses,
-    survey_quartiers, tally_answers, tally_responses, tally_testimonies, tally_themes, testimonies, tombstones,
+    survey_quartiers, tally_answers, tally_responses, tally_testimonies, tally_themes, testimonies,
+    tombstones,
 };
 use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
