@@ -368,6 +368,13 @@ test('a council member sees the chart, "< 11", the approved quote only, and prin
   assert.ok(await page.locator('[data-testid=themes-chart] svg.months').count() > 0, 'themes over time chart');
   await screenshot(page, '23-council-home-phone');
 
+  // English is one tap away here too.
+  await page.click('.topbar .lang');
+  await page.getByRole('heading', { name: "Residents' words" }).waitFor();
+  await page.getByText('Latest surveys', { exact: false }).first().waitFor();
+  await page.click('.topbar .lang');
+  await page.getByRole('heading', { name: "Paroles d'habitant·es" }).waitFor();
+
   // Search and month filters.
   await page.fill('#qf-search', 'inexistant');
   await page.getByRole('button', { name: 'Chercher' }).click();
