@@ -90,6 +90,7 @@ impl Application {
             .map(|n| n.get())
             .unwrap_or(2)
             .max(2);
+        let state_pool_size = state.settings.pool_size as usize;
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(Compress::default())
@@ -103,6 +104,10 @@ impl Application {
                 .configure(|cfg| routes::static_files::configure(cfg, &state.settings.static_dir))
         })
         .workers(workers)
+        // Database work runs on the blocking pool and needs a pooled connection: threads beyond
+        // the pool only wait, and each one costs memory (glibc gives busy threads arenas of their
+        // own; the soak run's RSS kept growing with actix's default of 256 per worker).
+        .worker_max_blocking_threads(state_pool_size.max(2))
         .listen(listener)?
         .run();
         Ok(Self { port, server })

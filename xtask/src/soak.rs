@@ -2,7 +2,8 @@
 //! (pushes, pulls, checks, council dashboards, coordinator views, exports) from many clients
 //! against a release `portevoix` on a fresh SQLite file (or the given database), loopback only,
 //! bounded in time. Prints requests, 5xx, lock errors and memory (RSS after warm-up and at the
-//! end) and fails if any 5xx or lock error occurred or RSS grew by more than 10 %.
+//! end) and fails if any 5xx or lock error occurred or RSS grew by more than 10 %. Exports read
+//! a survey of fixed size, so the work per request stays the same while the database grows.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -18,6 +19,8 @@ use serde_json::{json, Value};
 
 const PASSWORD: &str = "soak-password-123";
 const MODES: [&str; 3] = ["tram", "bus", "pied"];
+/// Answer sets of the survey the clients export.
+const EXPORT_ROWS: u64 = 4000;
 
 struct Options {
     minutes: f64,
@@ -288,30 +291,54 @@ fn setup(addr: &str, clients: usize) -> Result<(World, Vec<String>)> {
          "options": [{"code": "tram", "label": "Tram"}, {"code": "bus", "label": "Bus"}, {"code": "pied", "label": "À pied"}]},
         {"code": "note", "label": "Note", "type": "scale", "required": true},
         {"code": "idee", "label": "Idée", "type": "long_text"}]});
-    let id = http.json("POST", "/api/v1/surveys", Some(&admin), Some(&survey))?["id"]
-        .as_i64()
-        .unwrap_or(0);
-    http.json(
-        "PUT",
-        &format!("/api/v1/surveys/{id}/quartiers"),
-        Some(&admin),
-        Some(&json!({"quartier_ids": quartier_ids})),
-    )?;
-    http.json(
-        "POST",
-        &format!("/api/v1/surveys/{id}/publish"),
-        Some(&admin),
-        Some(&json!({})),
-    )?;
-    let opened = http.json(
-        "POST",
-        &format!("/api/v1/surveys/{id}/open"),
-        Some(&admin),
-        Some(&json!({})),
-    )?;
-    let version = opened["current_version"]["id"]
-        .as_i64()
-        .ok_or_else(|| anyhow!("no version"))?;
+    let open_survey = |http: &mut Http| -> Result<(i64, i64)> {
+        let id = http.json("POST", "/api/v1/surveys", Some(&admin), Some(&survey))?["id"]
+            .as_i64()
+            .unwrap_or(0);
+        let assignment = json!({"quartier_ids": quartier_ids});
+        http.json(
+            "PUT",
+            &format!("/api/v1/surveys/{id}/quartiers"),
+            Some(&admin),
+            Some(&assignment),
+        )?;
+        http.json(
+            "POST",
+            &format!("/api/v1/surveys/{id}/publish"),
+            Some(&admin),
+            Some(&json!({})),
+        )?;
+        let opened = http.json(
+            "POST",
+            &format!("/api/v1/surveys/{id}/open"),
+            Some(&admin),
+            Some(&json!({})),
+        )?;
+        let version = opened["current_version"]["id"]
+            .as_i64()
+            .ok_or_else(|| anyhow!("no version"))?;
+        Ok((id, version))
+    };
+    // Clients push into one survey and export another of a fixed size, so an export costs the
+    // same at the end as at the start: the soak watches for leaks, not for a workload that grows.
+    let (_, version) = open_survey(&mut http)?;
+    let (id, export_version) = open_survey(&mut http)?;
+    for batch in 0..EXPORT_ROWS / 200 {
+        let items: Vec<Value> = (0..200)
+            .map(|i| {
+                json!({"kind": "response", "item": {"id": uuid_v7ish(batch * 200 + i, 4095),
+                    "survey_version_id": export_version, "quartier_id": quartier_ids[(i % 2) as usize],
+                    "place": "marché", "captured_at": chrono_now(),
+                    "answers": {"mode": MODES[(i % 3) as usize], "note": 1 + i % 5}}})
+            })
+            .collect();
+        http.json(
+            "POST",
+            "/api/v1/sync/push",
+            Some(&admin),
+            Some(&json!({"device_id": null, "items": items})),
+        )?;
+    }
     let mut user = |email: &str, role: &str, council_id: Option<i64>| -> Result<String> {
         let body = json!({"email": email, "display_name": email, "role": role, "password": PASSWORD, "council_id": council_id});
         http.json("POST", "/api/v1/users", Some(&admin), Some(&body))?;
@@ -606,18 +633,27 @@ pub fn run(args: &[String]) -> Result<()> {
         .collect();
     let started = Instant::now();
     std::thread::sleep(warm_up);
-    let rss_warm = rss_kib(pid)?;
-    let mut rss_max = rss_warm;
-    let mut series = vec![rss_warm / 1024];
+    // RSS moves with the requests in flight (an export holds its page of rows): both ends are
+    // the median of the samples of a window, not one sample.
+    let window = (total.saturating_sub(warm_up) / 3).min(Duration::from_secs(30));
+    let mut samples: Vec<(Duration, u64)> = Vec::new();
     while started.elapsed() < total {
-        std::thread::sleep(Duration::from_secs(5).min(total.saturating_sub(started.elapsed())));
-        let rss = rss_kib(pid)?;
-        rss_max = rss_max.max(rss);
-        if series.len() < 1000 {
-            series.push(rss / 1024);
-        }
+        samples.push((started.elapsed(), rss_kib(pid)?));
+        std::thread::sleep(Duration::from_secs(2).min(total.saturating_sub(started.elapsed())));
     }
-    let rss_end = rss_kib(pid)?;
+    let median = |from: Duration, to: Duration| -> u64 {
+        let mut v: Vec<u64> = samples
+            .iter()
+            .filter(|(t, _)| *t >= from && *t <= to)
+            .map(|s| s.1)
+            .collect();
+        v.sort_unstable();
+        v.get(v.len() / 2).copied().unwrap_or(0)
+    };
+    let rss_warm = median(warm_up, warm_up + window);
+    let rss_end = median(total.saturating_sub(window), total);
+    let rss_max = samples.iter().map(|s| s.1).max().unwrap_or(0);
+    let series: Vec<u64> = samples.iter().map(|s| s.1 / 1024).collect();
     let breakdown: String = std::fs::read_to_string(format!("/proc/{pid}/status"))
         .unwrap_or_default()
         .lines()
@@ -665,14 +701,14 @@ pub fn run(args: &[String]) -> Result<()> {
         tally.failures.len()
     );
     println!(
-        "soak: RSS after warm-up {} MiB, at the end {} MiB ({growth:+.1} %), max {} MiB",
+        "soak: RSS after warm-up {} MiB, at the end {} MiB ({growth:+.1} %; medians over {window:?}), max {} MiB",
         rss_warm / 1024,
         rss_end / 1024,
         rss_max / 1024
     );
     println!("soak: at the end: {breakdown}");
-    let shown: Vec<String> = series.iter().step_by(6).map(u64::to_string).collect();
-    println!("soak: RSS every 30 s (MiB): {}", shown.join(" "));
+    let shown: Vec<String> = series.iter().step_by(8).map(u64::to_string).collect();
+    println!("soak: RSS every 16 s (MiB): {}", shown.join(" "));
     for failure in tally.failures.iter().take(10) {
         println!(
             "  failure: {}",
