@@ -6,7 +6,8 @@
 //!   themes over time, first page of quotes: what one page view asks), in process, at 10,000
 //!   responses and at 1,000,000 (`--quick`: 100,000): p50, p95 and the ratio of the p95s;
 //! - exports every response of the surveys to CSV through the real `portevoix` server over HTTP
-//!   (streamed), at 100,000 and at 1,000,000 responses: rows/s and the server's peak RSS.
+//!   (streamed), at 100,000 and at 1,000,000 responses: rows/s and the server's peak RSS, beside
+//!   its baseline: SQLite alone reading the same rows in process.
 //!
 //! The last two lines are `dashboard: p95 X ms at N responses, ratio R` and
 //! `export: N rows/s, peak RSS M MB` (the largest export; its RSS is the larger of the two).
@@ -548,16 +549,20 @@ impl Drop for Server {
     }
 }
 
-/// Streams every survey's responses as CSV from a fresh server: (rows, rows/s, peak RSS MB,
-/// rows per CPU-second of the server: what the export costs, whatever else the machine runs).
+/// Exports per size: the median of this many, on one server.
+const EXPORT_ROUNDS: usize = 3;
+
+/// Streams every survey's responses as CSV from a fresh server, [`EXPORT_ROUNDS`] times:
+/// (rows, median rows/s, peak RSS MB, median rows per CPU-second of the server: what the export
+/// costs, whatever else the machine runs).
 fn export(url: &str, surveys: &[i64]) -> (u64, f64, f64, f64) {
     let server = Server::start(url);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("runtime");
-    let (rows, elapsed, cpu) = runtime.block_on(async {
-        let client = reqwest::Client::new();
+    let client = reqwest::Client::new();
+    let token = runtime.block_on(async {
         let login: serde_json::Value = client
             .post(format!("{}/api/v1/auth/login", server.base))
             .json(&json!({"email": ADMIN.0, "password": ADMIN.1}))
@@ -567,36 +572,99 @@ fn export(url: &str, surveys: &[i64]) -> (u64, f64, f64, f64) {
             .json()
             .await
             .expect("login body");
-        let token = login["access_token"].as_str().expect("token").to_owned();
+        login["access_token"].as_str().expect("token").to_owned()
+    });
+    let mut rates = Vec::new();
+    let mut per_cpu = Vec::new();
+    let mut rows = 0u64;
+    for _ in 0..EXPORT_ROUNDS {
         let cpu = server.cpu_seconds();
         let started = Instant::now();
-        let mut rows = 0u64;
-        for survey in surveys {
-            let mut response = client
-                .get(format!(
-                    "{}/api/v1/exports/responses?survey_id={survey}&format=csv",
-                    server.base
-                ))
-                .bearer_auth(&token)
-                .send()
-                .await
-                .expect("export");
-            assert!(response.status().is_success(), "{}", response.status());
-            let mut lines = 0u64;
-            while let Some(chunk) = response.chunk().await.expect("chunk") {
-                lines += chunk.iter().filter(|b| **b == b'\n').count() as u64;
+        rows = runtime.block_on(async {
+            let mut rows = 0u64;
+            for survey in surveys {
+                let mut response = client
+                    .get(format!(
+                        "{}/api/v1/exports/responses?survey_id={survey}&format=csv",
+                        server.base
+                    ))
+                    .bearer_auth(&token)
+                    .send()
+                    .await
+                    .expect("export");
+                assert!(response.status().is_success(), "{}", response.status());
+                let mut lines = 0u64;
+                while let Some(chunk) = response.chunk().await.expect("chunk") {
+                    lines += chunk.iter().filter(|b| **b == b'\n').count() as u64;
+                }
+                rows += lines.saturating_sub(1);
             }
-            rows += lines.saturating_sub(1);
+            rows
+        });
+        let elapsed = started.elapsed().as_secs_f64().max(1e-9);
+        rates.push(rows as f64 / elapsed);
+        per_cpu.push(rows as f64 / (server.cpu_seconds() - cpu).max(0.01));
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    (rows, median(rates), server.peak_rss_mb(), median(per_cpu))
+}
+
+/// The export's baseline, measured in the same run: SQLite alone reading the same rows and
+/// columns in process (responses of each survey version, then their answers by the same join),
+/// with no paging, formatting or HTTP. Rows (responses) per second, median of
+/// [`EXPORT_ROUNDS`].
+fn raw_read(site: &Site) -> f64 {
+    let mut conn = site.pool.get().expect("connection");
+    let versions: Vec<i64> = {
+        use portevoix::db::schema::survey_versions;
+        survey_versions::table
+            .select(survey_versions::id)
+            .load(&mut conn)
+            .expect("versions")
+    };
+    let mut rates = Vec::new();
+    for _ in 0..EXPORT_ROUNDS {
+        rates.push(raw_read_once(&mut conn, &versions));
+    }
+    rates.sort_by(f64::total_cmp);
+    rates[rates.len() / 2]
+}
+
+fn raw_read_once(conn: &mut DbConnection, versions: &[i64]) -> f64 {
+    #[derive(QueryableByName)]
+    struct Scan {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        rows: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        bytes: i64,
+    }
+    let started = Instant::now();
+    let (mut rows, mut bytes) = (0i64, 0i64);
+    for &version in versions {
+        let scans = [
+            "SELECT count(*) AS rows, CAST(total(length(id) + length(place) + captured_at % 7 \
+             + coalesce(length(age_band), 0) + coalesce(length(outing_id), 0)) AS BIGINT) AS bytes \
+             FROM responses WHERE survey_version_id = ?",
+            "SELECT 0 AS rows, CAST(total(length(a.response_id) + length(a.question_code) \
+             + length(a.option_code) + coalesce(a.number_value, 0) + coalesce(length(a.text_value), 0)) \
+             AS BIGINT) AS bytes FROM answers a JOIN responses r ON r.id = a.response_id \
+             WHERE r.survey_version_id = ?",
+        ];
+        for sql in scans {
+            let scan: Scan = diesel::sql_query(sql)
+                .bind::<diesel::sql_types::BigInt, _>(version)
+                .get_result(conn)
+                .expect("raw scan");
+            rows += scan.rows;
+            bytes += scan.bytes;
         }
-        (rows, started.elapsed(), server.cpu_seconds() - cpu)
-    });
-    let rss = server.peak_rss_mb();
-    (
-        rows,
-        rows as f64 / elapsed.as_secs_f64().max(1e-9),
-        rss,
-        rows as f64 / cpu.max(0.01),
-    )
+    }
+    let elapsed = started.elapsed().as_secs_f64().max(1e-9);
+    assert!(bytes > 0, "the raw scan read nothing");
+    rows as f64 / elapsed
 }
 
 fn survey_ids(conn: &mut DbConnection) -> Vec<i64> {
@@ -612,29 +680,34 @@ fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let big_size = if quick { 100_000 } else { 1_000_000 };
     let runs = if quick { 200 } else { 500 };
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = |name: &str| format!("sqlite://{}", dir.path().join(name).display());
+    // PORTEVOIX_BENCH_KEEP=DIR keeps the seeded databases there (to profile an export).
+    let kept = std::env::var_os("PORTEVOIX_BENCH_KEEP").map(std::path::PathBuf::from);
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = kept.unwrap_or_else(|| temp.path().to_owned());
+    let url = |name: &str| format!("sqlite://{}", dir.join(name).display());
     let mut small = Site::new(url("small.db"));
     small.grow(SMALL);
     let mut big = Site::new(url("big.db"));
     let mut exports = Vec::new();
     big.grow(100_000);
-    exports.push(export(&big.url, &big.surveys));
+    exports.push((export(&big.url, &big.surveys), raw_read(&big)));
     if !quick {
         big.grow(big_size);
-        exports.push(export(&big.url, &big.surveys));
+        exports.push((export(&big.url, &big.surveys), raw_read(&big)));
     }
     let [(p50_small, p95_small), (p50_big, p95_big)] = time_dashboards(&small, &big, runs);
     println!("dashboard at {SMALL} responses: p50 {p50_small:.2} ms, p95 {p95_small:.2} ms");
     println!("dashboard at {big_size} responses: p50 {p50_big:.2} ms, p95 {p95_big:.2} ms");
-    for (rows, rate, rss, per_cpu) in &exports {
+    for ((rows, rate, rss, per_cpu), raw) in &exports {
         println!(
-            "export at {rows} responses: {rate:.0} rows/s, {per_cpu:.0} rows per server CPU-second, server peak RSS {rss:.0} MB"
+            "export at {rows} responses (median of {EXPORT_ROUNDS}): {rate:.0} rows/s, {per_cpu:.0} rows per server CPU-second, \
+             server peak RSS {rss:.0} MB; baseline raw SQLite read of the same rows {raw:.0} rows/s (export/raw {:.2})",
+            rate / raw.max(1e-9)
         );
     }
     let ratio = p95_big / p95_small.max(1e-9);
-    let (_, rate, _, _) = exports.last().copied().expect("an export");
-    let rss = exports.iter().map(|e| e.2).fold(0.0, f64::max);
+    let ((_, rate, _, _), _) = exports.last().copied().expect("an export");
+    let rss = exports.iter().map(|e| e.0 .2).fold(0.0, f64::max);
     println!("dashboard: p95 {p95_big:.2} ms at {big_size} responses, ratio {ratio:.2}");
     println!("export: {rate:.0} rows/s, peak RSS {rss:.0} MB");
 }

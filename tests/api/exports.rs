@@ -60,6 +60,38 @@ fn crlf_lines(body: &str) -> Vec<&str> {
 }
 
 #[tokio::test]
+async fn multiple_choice_answers_are_one_cell_of_codes_in_code_order() {
+    let app = spawn_app().await;
+    let bellevue = app.quartier_id("bellevue").await;
+    let definition = json!({"title": "Lignes", "questions": [
+        {"code": "lignes", "label": "Quelles lignes ?", "type": "multiple_choice",
+         "options": [{"code": "c1", "label": "C1"}, {"code": "l23", "label": "23"}, {"code": "c3", "label": "C3"}]},
+        {"code": "note", "label": "Note", "type": "scale"}]});
+    let (survey, version) = app.open_survey_with(&definition, &[bellevue]).await;
+    let (_, volunteer) = app.user("volunteer", None).await;
+    let items = [
+        json!({"lignes": ["l23", "c1", "c3"], "note": 5}),
+        json!({"lignes": ["c3"]}),
+        json!({"note": 1}),
+    ]
+    .into_iter()
+    .map(|answers| ("response", response_item(version, bellevue, answers)))
+    .collect();
+    push(&app, &volunteer, items).await;
+
+    let path = format!("/api/v1/exports/responses?survey_id={survey}");
+    let (status, bytes, _) = download(&app, &path, &app.admin).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = String::from_utf8(bytes).unwrap();
+    let mut cells: Vec<String> = crlf_lines(&text)[1..]
+        .iter()
+        .map(|row| row.rsplitn(3, ',').take(2).collect::<Vec<_>>().join("/"))
+        .collect();
+    cells.sort();
+    assert_eq!(cells, ["/c3", "1/", "5/c1|c3|l23"], "{text}");
+}
+
+#[tokio::test]
 async fn responses_export_in_three_dialects() {
     let app = spawn_app().await;
     let (survey, _, _) = setup(&app).await;

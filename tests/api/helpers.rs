@@ -265,9 +265,12 @@ impl TestApp {
 
     /// A published, open survey assigned to `quartiers`; returns (survey id, version id).
     pub async fn open_survey(&self, quartiers: &[i64]) -> (i64, i64) {
-        let created = self
-            .post("/api/v1/surveys", &self.admin, &sample_survey())
-            .await;
+        self.open_survey_with(&sample_survey(), quartiers).await
+    }
+
+    /// [`Self::open_survey`] with another definition.
+    pub async fn open_survey_with(&self, definition: &Value, quartiers: &[i64]) -> (i64, i64) {
+        let created = self.post("/api/v1/surveys", &self.admin, definition).await;
         assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
         let id = created.body["id"].as_i64().unwrap();
         let assigned = self

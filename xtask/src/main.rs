@@ -169,19 +169,23 @@ fn test() -> Result<()> {
         &[],
     )?;
     cargo_run(&["clippy", "--all-targets", "--", "-D", "warnings"], &[])?;
-    cargo_run(
-        &[
+    // The three bundles: staff (default features), council only, volunteers only.
+    for features in [
+        &[][..],
+        &["--no-default-features", "--features", "council"],
+        &["--no-default-features"],
+    ] {
+        let mut args = vec![
             "clippy",
             "-p",
             "portevoix-frontend",
             "--target",
             "wasm32-unknown-unknown",
-            "--",
-            "-D",
-            "warnings",
-        ],
-        &[],
-    )?;
+        ];
+        args.extend_from_slice(features);
+        args.extend(["--", "-D", "warnings"]);
+        cargo_run(&args, &[])?;
+    }
     cargo_run(&["test"], &[("PORTEVOIX_TEST_DB", "sqlite")])?;
     cargo_run(
         &["test", "-p", "portevoix-backend"],

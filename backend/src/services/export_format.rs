@@ -5,7 +5,10 @@
 //!   with `=`, `+`, `-`, `@` prefixed with `'` so a resident's words never run as a formula;
 //! - `jsonl`: one JSON object per line (`\n`), typed values.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
+
+use chrono::{Datelike, Timelike};
 
 use serde_json::{Map, Value as Json};
 
@@ -63,13 +66,13 @@ impl Format {
     }
 }
 
-/// One exported value.
+/// One exported value, borrowing its text from the row being written where it can.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     /// Free text (a resident's or volunteer's words): guarded against formulas in `excel`.
-    Text(String),
+    Text(Cow<'a, str>),
     /// A code or identifier we produced.
-    Code(String),
+    Code(Cow<'a, str>),
     Int(i64),
     Number(f64),
     Bool(bool),
@@ -78,18 +81,26 @@ pub enum Value {
     Empty,
 }
 
-impl Value {
-    pub fn opt_text(value: Option<String>) -> Self {
-        value.map_or(Self::Empty, Self::Text)
+impl<'a> Value<'a> {
+    pub fn text(value: impl Into<Cow<'a, str>>) -> Self {
+        Self::Text(value.into())
     }
 
-    pub fn opt_code(value: Option<String>) -> Self {
-        value.map_or(Self::Empty, Self::Code)
+    pub fn code(value: impl Into<Cow<'a, str>>) -> Self {
+        Self::Code(value.into())
+    }
+
+    pub fn opt_text(value: Option<&'a str>) -> Self {
+        value.map_or(Self::Empty, |v| Self::Text(v.into()))
+    }
+
+    pub fn opt_code(value: Option<&'a str>) -> Self {
+        value.map_or(Self::Empty, |v| Self::Code(v.into()))
     }
 
     fn to_json(&self) -> Json {
         match self {
-            Self::Text(s) | Self::Code(s) => Json::String(s.clone()),
+            Self::Text(s) | Self::Code(s) => Json::String(s.to_string()),
             Self::Int(n) => Json::from(*n),
             Self::Number(n) => serde_json::Number::from_f64(*n).map_or(Json::Null, Json::Number),
             Self::Bool(b) => Json::Bool(*b),
@@ -119,8 +130,11 @@ impl<W: Write> RowWriter<W> {
             line: Vec::with_capacity(1024),
         };
         if format != Format::JsonLines {
-            let header: Vec<Value> = writer.columns.iter().cloned().map(Value::Code).collect();
+            let columns = std::mem::take(&mut writer.columns);
+            let header: Vec<Value> = columns.iter().map(|c| Value::code(c.as_str())).collect();
             writer.csv_row(&header)?;
+            drop(header);
+            writer.columns = columns;
         }
         Ok(writer)
     }
@@ -199,12 +213,8 @@ fn push_field(line: &mut Vec<u8>, format: Format, value: &Value) {
             (false, false) => b"false",
         }),
         Value::Time(ms) => {
-            let at = to_datetime(*ms);
-            if excel {
-                write!(line, "{}", at.format("%Y-%m-%d %H:%M:%S"))
-            } else {
-                write!(line, "{}", at.format("%Y-%m-%dT%H:%M:%SZ"))
-            }
+            push_time(line, *ms, excel);
+            Ok(())
         }
         Value::Code(s) => {
             push_text(line, format.separator(), s);
@@ -219,6 +229,40 @@ fn push_field(line: &mut Vec<u8>, format: Format, value: &Value) {
             Ok(())
         }
     };
+}
+
+/// `AAAA-MM-JJ hh:mm:ss` (excel) or `AAAA-MM-JJThh:mm:ssZ`, UTC: written digit by digit, as
+/// chrono's formatter costs more than the rest of a row.
+fn push_time(line: &mut Vec<u8>, ms: i64, excel: bool) {
+    fn digits(line: &mut Vec<u8>, value: u32, width: usize) {
+        let start = line.len();
+        let mut value = value;
+        for _ in 0..width {
+            line.push(b'0' + (value % 10) as u8);
+            value /= 10;
+        }
+        line[start..].reverse();
+    }
+    let at = to_datetime(ms);
+    let year = at.year();
+    if !(0..=9999).contains(&year) {
+        let _ = write!(line, "{}", at.format("%Y-%m-%dT%H:%M:%SZ"));
+        return;
+    }
+    digits(line, year.unsigned_abs(), 4);
+    line.push(b'-');
+    digits(line, at.month(), 2);
+    line.push(b'-');
+    digits(line, at.day(), 2);
+    line.push(if excel { b' ' } else { b'T' });
+    digits(line, at.hour(), 2);
+    line.push(b':');
+    digits(line, at.minute(), 2);
+    line.push(b':');
+    digits(line, at.second(), 2);
+    if !excel {
+        line.push(b'Z');
+    }
 }
 
 fn push_text(line: &mut Vec<u8>, sep: u8, text: &str) {
@@ -254,7 +298,7 @@ mod tests {
         let out = render(
             Format::Csv,
             &[
-                Value::Text("dit \"non\", puis\noui".into()),
+                Value::text("dit \"non\", puis\noui"),
                 Value::Number(3.5),
             ],
         );
@@ -265,11 +309,23 @@ mod tests {
     fn excel_fr_has_a_bom_semicolons_decimal_commas_and_no_formulas() {
         let out = render(
             Format::Excel,
-            &[Value::Text("=1+1; é".into()), Value::Number(3.5)],
+            &[Value::text("=1+1; é"), Value::Number(3.5)],
         );
         assert_eq!(out, "\u{feff}a;b\r\n\"'=1+1; é\";3,5\r\n");
         let out = render(Format::Excel, &[Value::Bool(true), Value::Int(-4)]);
         assert!(out.ends_with("oui;-4\r\n"));
+    }
+
+    #[test]
+    fn times_are_utc_in_each_dialect() {
+        // 2026-03-29 01:59:59.999 UTC, the night the clocks change in France.
+        let ms = 1_774_749_599_999;
+        assert_eq!(
+            render(Format::Csv, &[Value::Time(ms), Value::Time(0)]),
+            "a,b\r\n2026-03-29T01:59:59Z,1970-01-01T00:00:00Z\r\n"
+        );
+        assert!(render(Format::Excel, &[Value::Time(ms), Value::Empty])
+            .ends_with("2026-03-29 01:59:59;\r\n"));
     }
 
     #[test]

@@ -284,16 +284,25 @@ type TestimonyLine = (
     String,
 );
 
-/// A question's stored rows as one value: the number, the text, or the option codes (`|`).
-fn answer_value(rows: &[&AnswerLine]) -> Value {
-    if let Some(n) = rows.iter().find_map(|r| r.3) {
+/// A question's stored rows for one response as one value: the number, the text, or the
+/// option codes joined by `|` in code order (whatever order the database returned them in).
+fn answer_value<'a>(mine: &'a [AnswerLine], question: &str) -> Value<'a> {
+    let matching = || mine.iter().filter(move |a| a.1 == question);
+    let Some(first) = matching().next() else {
+        return Value::Empty;
+    };
+    if let Some(n) = matching().find_map(|r| r.3) {
         return Value::Number(n);
     }
-    if let Some(text) = rows.iter().find_map(|r| r.4.clone()) {
-        return Value::Text(text);
+    if let Some(text) = matching().find_map(|r| r.4.as_deref()) {
+        return Value::text(text);
     }
-    let codes: Vec<&str> = rows.iter().map(|r| r.2.as_str()).collect();
-    Value::Code(codes.join("|"))
+    if matching().nth(1).is_none() {
+        return Value::code(first.2.as_str());
+    }
+    let mut codes: Vec<&str> = matching().map(|r| r.2.as_str()).collect();
+    codes.sort_unstable();
+    Value::code(codes.join("|"))
 }
 
 fn write_responses(
@@ -336,7 +345,6 @@ fn write_responses(
         _ => 0,
     };
     let mut rows = 0u64;
-    let mut values: Vec<Value> = Vec::with_capacity(8 + questions.len());
     for (version_id, version, _) in &plan.versions {
         let mut last = String::new();
         loop {
@@ -363,7 +371,8 @@ fn write_responses(
             let first = std::mem::take(&mut last);
             last = tail.0.clone();
             // The same range walked again, joined to its answers, in the same order: one
-            // query and a merge instead of a thousand-id `IN` list.
+            // query and a merge instead of a thousand-id `IN` list. Ordered by response only:
+            // SQLite then reads each response's answers by one primary-key range (no sort).
             let mut query = answers::table
                 .inner_join(responses::table)
                 .filter(responses::survey_version_id.eq(version_id))
@@ -374,7 +383,7 @@ fn write_responses(
                 query = query.filter(responses::quartier_id.eq(q));
             }
             let answers: Vec<AnswerLine> = query
-                .order((responses::id, answers::question_code, answers::option_code))
+                .order(responses::id)
                 .select((
                     answers::response_id,
                     answers::question_code,
@@ -383,36 +392,28 @@ fn write_responses(
                     answers::text_value,
                 ))
                 .load(conn)?;
-            let mut answers = answers.iter().peekable();
-            let count = page.len() as u64;
-            for (id, quartier, place, captured_at, age_band, outing) in page {
-                let mut mine: Vec<&AnswerLine> = Vec::new();
-                while let Some(answer) = answers.next_if(|a| a.0 == id) {
-                    mine.push(answer);
+            let mut next = 0;
+            for (id, quartier, place, captured_at, age_band, outing) in &page {
+                let start = next;
+                while answers.get(next).is_some_and(|a| &a.0 == id) {
+                    next += 1;
                 }
-                values.clear();
+                let mine = &answers[start..next];
+                let mut values: Vec<Value> = Vec::with_capacity(8 + questions.len());
                 values.extend([
-                    Value::Code(id),
+                    Value::code(id.as_str()),
                     Value::Int(survey_id),
                     Value::Int(i64::from(*version)),
-                    Value::opt_code(slugs.get(&quartier).cloned()),
-                    Value::Text(place),
-                    Value::Time(captured_at),
-                    Value::opt_code(age_band),
-                    Value::opt_code(outing),
+                    Value::opt_code(slugs.get(quartier).map(String::as_str)),
+                    Value::text(place.as_str()),
+                    Value::Time(*captured_at),
+                    Value::opt_code(age_band.as_deref()),
+                    Value::opt_code(outing.as_deref()),
                 ]);
-                for question in &questions {
-                    let rows: Vec<&AnswerLine> =
-                        mine.iter().copied().filter(|a| &a.1 == question).collect();
-                    values.push(if rows.is_empty() {
-                        Value::Empty
-                    } else {
-                        answer_value(&rows)
-                    });
-                }
+                values.extend(questions.iter().map(|q| answer_value(mine, q)));
                 writer.row(&values).map_err(io_error)?;
             }
-            rows += count;
+            rows += page.len() as u64;
             progress(rows);
         }
     }
@@ -488,21 +489,21 @@ fn write_testimonies(
         {
             themes_of.entry(id).or_default().push(code);
         }
-        for (id, quartier, place, at, status, consent, age, sensitive, redacted, text) in page {
+        for (id, quartier, place, at, status, consent, age, sensitive, redacted, text) in &page {
             let mut values = vec![
-                Value::Code(id.clone()),
-                Value::opt_code(slugs.get(&quartier).cloned()),
-                Value::Text(place),
-                Value::Time(at),
-                Value::Code(status),
-                Value::Code(consent),
-                Value::opt_code(age),
-                Value::Bool(sensitive),
-                Value::Code(themes_of.remove(&id).unwrap_or_default().join("|")),
-                Value::Text(redacted),
+                Value::code(id.as_str()),
+                Value::opt_code(slugs.get(quartier).map(String::as_str)),
+                Value::text(place.as_str()),
+                Value::Time(*at),
+                Value::code(status.as_str()),
+                Value::code(consent.as_str()),
+                Value::opt_code(age.as_deref()),
+                Value::Bool(*sensitive),
+                Value::code(themes_of.remove(id).unwrap_or_default().join("|")),
+                Value::text(redacted.as_str()),
             ];
             if original {
-                values.push(Value::Text(text));
+                values.push(Value::text(text.as_str()));
             }
             writer.row(&values).map_err(io_error)?;
             rows += 1;
@@ -564,11 +565,11 @@ fn write_outings(
             let minutes = outing.minutes();
             writer
                 .row(&[
-                    Value::Code(outing.id),
+                    Value::code(outing.id.as_str()),
                     Value::Int(outing.user_id),
-                    Value::opt_text(names.get(&outing.user_id).cloned()),
-                    Value::opt_code(slugs.get(&outing.quartier_id).cloned()),
-                    Value::Text(outing.place),
+                    Value::opt_text(names.get(&outing.user_id).map(String::as_str)),
+                    Value::opt_code(slugs.get(&outing.quartier_id).map(String::as_str)),
+                    Value::text(outing.place.as_str()),
                     Value::Time(outing.started_at),
                     outing.ended_at.map_or(Value::Empty, Value::Time),
                     minutes.map_or(Value::Empty, Value::Int),
@@ -576,7 +577,7 @@ fn write_outings(
                     Value::Int(i64::from(outing.answered)),
                     Value::Int(responses),
                     Value::Int(testimonies),
-                    Value::opt_text(outing.note),
+                    Value::opt_text(outing.note.as_deref()),
                 ])
                 .map_err(io_error)?;
             rows += 1;
@@ -630,13 +631,13 @@ fn write_codebook(
             for (code, label) in options {
                 writer
                     .row(&[
-                        Value::Code("question".into()),
+                        Value::code("question"),
                         Value::Int(i64::from(*version)),
-                        Value::Code(question.code.clone()),
-                        Value::Text(question.label.clone()),
-                        Value::Code(kind.clone()),
-                        Value::Code(code),
-                        Value::Text(label),
+                        Value::code(question.code.as_str()),
+                        Value::text(question.label.as_str()),
+                        Value::code(kind.as_str()),
+                        Value::code(code),
+                        Value::text(label),
                     ])
                     .map_err(io_error)?;
                 rows += 1;
@@ -655,13 +656,13 @@ fn write_codebook(
     for (code, label, keywords, retired) in all {
         writer
             .row(&[
-                Value::Code("theme".into()),
+                Value::code("theme"),
                 Value::Empty,
-                Value::Code(code),
-                Value::Text(label),
-                Value::Code(if retired { "retired" } else { "active" }.into()),
+                Value::code(code),
+                Value::text(label),
+                Value::code(if retired { "retired" } else { "active" }),
                 Value::Empty,
-                Value::Text(keywords),
+                Value::text(keywords),
             ])
             .map_err(io_error)?;
         rows += 1;
