@@ -18,8 +18,6 @@
 )]
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
 use diesel::connection::SimpleConnection;
@@ -34,6 +32,11 @@ use portevoix_domain::wire::{Role, SurveyStatus};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
+
+#[path = "../../tests/support/server.rs"]
+#[allow(dead_code, reason = "each user needs part of it")]
+mod server;
+use server::ServerProcess;
 
 const SECRET: &str = "bench-secret-bench-secret-bench-secret-0123";
 const ADMIN: (&str, &str) = ("admin@bench.local", "bench-admin-password");
@@ -485,68 +488,17 @@ fn time_dashboards(small: &Site, big: &Site, runs: usize) -> [(f64, f64); 2] {
     })
 }
 
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    fn start(url: &str) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_portevoix"))
-            .args(["serve", "--bind", "127.0.0.1:0", "--database", url])
-            .args(["--static-dir", "/nonexistent"])
-            .env("PORTEVOIX_JWT_SECRET", SECRET)
-            .env("PORTEVOIX_ADMIN_EMAIL", ADMIN.0)
-            .env("PORTEVOIX_ADMIN_PASSWORD", ADMIN.1)
-            .env("PORTEVOIX_RETENTION_MONTHS", "120")
-            .env("PORTEVOIX_LOG", "error")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("portevoix starts");
-        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-        let base = loop {
-            let line = lines.next().expect("address line").expect("stdout");
-            if let Some(address) = line.strip_prefix("listening on ") {
-                break address.to_owned();
-            }
-        };
-        std::thread::spawn(move || for _ in lines {});
-        Server { child, base }
-    }
-
-    /// User + system CPU seconds the server has used so far.
-    fn cpu_seconds(&self) -> f64 {
-        let stat =
-            std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
-        // Fields after the command name (which ends with ')'): utime and stime are 14th and 15th.
-        let fields: Vec<&str> = stat
-            .rsplit_once(')')
-            .map_or("", |(_, rest)| rest)
-            .split_whitespace()
-            .collect();
-        let ticks: f64 = [11, 12]
-            .iter()
-            .filter_map(|&i| fields.get(i).and_then(|v| v.parse::<f64>().ok()))
-            .sum();
-        ticks / 100.0
-    }
-
-    fn peak_rss_mb(&self) -> f64 {
-        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .unwrap_or_default()
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-            .map_or(0.0, |kb| kb / 1024.0)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+fn start_server(url: &str) -> ServerProcess {
+    ServerProcess::start(
+        url,
+        "127.0.0.1:0",
+        &[
+            ("PORTEVOIX_JWT_SECRET", SECRET),
+            ("PORTEVOIX_ADMIN_EMAIL", ADMIN.0),
+            ("PORTEVOIX_ADMIN_PASSWORD", ADMIN.1),
+            ("PORTEVOIX_RETENTION_MONTHS", "120"),
+        ],
+    )
 }
 
 /// Exports per size: the median of this many, on one server.
@@ -556,7 +508,7 @@ const EXPORT_ROUNDS: usize = 3;
 /// (rows, median rows/s, peak RSS MB, median rows per CPU-second of the server: what the export
 /// costs, whatever else the machine runs).
 fn export(url: &str, surveys: &[i64]) -> (u64, f64, f64, f64) {
-    let server = Server::start(url);
+    let server = start_server(url);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

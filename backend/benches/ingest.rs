@@ -10,8 +10,6 @@
 )]
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
 use diesel::connection::SimpleConnection;
@@ -23,6 +21,11 @@ use portevoix::services::{sequence, tallies};
 use portevoix_domain::survey::{AnswerValue, Answers, SurveyDefinition};
 use serde_json::{json, Value};
 use uuid::Uuid;
+
+#[path = "../../tests/support/server.rs"]
+#[allow(dead_code, reason = "each user needs part of it")]
+mod server;
+use server::ServerProcess;
 
 const CLIENTS: usize = 8;
 const BATCH: usize = 100;
@@ -61,59 +64,16 @@ fn answers(n: usize) -> Answers {
     a
 }
 
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    fn start(url: &str) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_portevoix"))
-            .args([
-                "serve",
-                "--bind",
-                "127.0.0.1:0",
-                "--database",
-                url,
-                "--static-dir",
-                "/nonexistent",
-            ])
-            .env("PORTEVOIX_JWT_SECRET", SECRET)
-            .env("PORTEVOIX_ADMIN_EMAIL", "admin@bench.local")
-            .env("PORTEVOIX_ADMIN_PASSWORD", "bench-admin-password")
-            .env("PORTEVOIX_LOG", "error")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("portevoix starts");
-        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-        let base = loop {
-            let line = lines.next().expect("address line").expect("stdout");
-            if let Some(address) = line.strip_prefix("listening on ") {
-                break address.to_owned();
-            }
-        };
-        std::thread::spawn(move || for _ in lines {});
-        Server { child, base }
-    }
-
-    /// Peak resident set size (VmHWM), in MB.
-    fn peak_rss_mb(&self) -> f64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .unwrap_or_default();
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-            .map_or(0.0, |kb| kb / 1024.0)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+fn start_server(url: &str) -> ServerProcess {
+    ServerProcess::start(
+        url,
+        "127.0.0.1:0",
+        &[
+            ("PORTEVOIX_JWT_SECRET", SECRET),
+            ("PORTEVOIX_ADMIN_EMAIL", "admin@bench.local"),
+            ("PORTEVOIX_ADMIN_PASSWORD", "bench-admin-password"),
+        ],
+    )
 }
 
 async fn post(client: &reqwest::Client, url: String, token: Option<&str>, body: Value) -> Value {
@@ -322,7 +282,7 @@ fn median(mut values: Vec<f64>) -> f64 {
 }
 
 fn bench(backend: &str, url: &str, plan: &Plan) -> String {
-    let server = Server::start(url);
+    let server = start_server(url);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -4,8 +4,6 @@
 //! and the running tallies equal a full recount.
 
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -17,6 +15,7 @@ use serde_json::{json, Value};
 use tokio::sync::{watch, Notify};
 use uuid::Uuid;
 
+use crate::server::ServerProcess;
 use crate::helpers::{
     pool, response_item, sample_answers, testimony_item, TestDb, ADMIN_EMAIL, ADMIN_PASSWORD,
     JWT_SECRET,
@@ -28,58 +27,16 @@ const BATCH: usize = 50;
 const KILLS: usize = 4;
 
 /// The real `portevoix` binary, on a fixed port so clients find it again after a restart.
-struct Server {
-    child: Child,
-}
-
-impl Server {
-    fn start(database_url: &str, port: u16) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_portevoix"))
-            .args([
-                "serve",
-                "--bind",
-                &format!("127.0.0.1:{port}"),
-                "--database",
-                database_url,
-            ])
-            .args(["--static-dir", "/nonexistent-portevoix-static"])
-            .env("PORTEVOIX_JWT_SECRET", JWT_SECRET)
-            .env("PORTEVOIX_ADMIN_EMAIL", ADMIN_EMAIL)
-            .env("PORTEVOIX_ADMIN_PASSWORD", ADMIN_PASSWORD)
-            .env("PORTEVOIX_LOG", "error")
-            .env_remove("PORTEVOIX_DATABASE_URL")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("portevoix starts");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        loop {
-            let line = lines
-                .next()
-                .expect("server printed its address")
-                .expect("readable stdout");
-            if line.starts_with("listening on") {
-                break;
-            }
-        }
-        // Keep draining stdout so the child never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Server { child }
-    }
-
-    fn kill(&mut self) {
-        // SIGKILL: no graceful shutdown, no flush.
-        self.child.kill().expect("kill -9");
-        self.child.wait().expect("reaped");
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+fn start_server(database_url: &str, port: u16) -> ServerProcess {
+    ServerProcess::start(
+        database_url,
+        &format!("127.0.0.1:{port}"),
+        &[
+            ("PORTEVOIX_JWT_SECRET", JWT_SECRET),
+            ("PORTEVOIX_ADMIN_EMAIL", ADMIN_EMAIL),
+            ("PORTEVOIX_ADMIN_PASSWORD", ADMIN_PASSWORD),
+        ],
+    )
 }
 
 fn free_port() -> u16 {
@@ -110,7 +67,7 @@ async fn sigkill_during_pushes_loses_and_duplicates_nothing() {
     let db = TestDb::new();
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut server = Server::start(db.url(), port);
+    let mut server = start_server(db.url(), port);
     let client = reqwest::Client::new();
 
     // Set-up through the API: a volunteer, an open survey on two quartiers.
@@ -282,7 +239,7 @@ async fn sigkill_during_pushes_loses_and_duplicates_nothing() {
         acked_before_kills.push(snapshot);
         server = tokio::task::spawn_blocking({
             let url = db.url().to_owned();
-            move || Server::start(&url, port)
+            move || start_server(&url, port)
         })
         .await
         .unwrap();

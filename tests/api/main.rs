@@ -9,6 +9,9 @@
 )]
 
 mod helpers;
+#[path = "../support/server.rs"]
+#[allow(dead_code, reason = "each user needs part of it")]
+mod server;
 
 mod admin;
 mod auth;

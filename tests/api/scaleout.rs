@@ -10,8 +10,6 @@
 )]
 
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 
 use diesel::prelude::*;
 use futures_util::future::join_all;
@@ -19,6 +17,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
+use crate::server::ServerProcess;
 use crate::helpers::{
     pool, response_item, sample_answers, testimony_item, TestDb, ADMIN_EMAIL, ADMIN_PASSWORD,
     JWT_SECRET,
@@ -28,44 +27,19 @@ const CLIENTS: usize = 8;
 const BATCHES: usize = 10;
 const BATCH: usize = 25;
 
-/// One server process; killed when dropped.
-struct Instance {
-    child: Child,
-    base: String,
-}
-
-impl Instance {
-    fn start(database_url: &str) -> Instance {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_portevoix"))
-            .args(["serve", "--bind", "127.0.0.1:0", "--database", database_url])
-            .args(["--static-dir", "/nonexistent-portevoix-static"])
-            .env("PORTEVOIX_JWT_SECRET", JWT_SECRET)
-            .env("PORTEVOIX_ADMIN_EMAIL", ADMIN_EMAIL)
-            .env("PORTEVOIX_ADMIN_PASSWORD", ADMIN_PASSWORD)
-            .env("PORTEVOIX_POOL_SIZE", "4")
-            .env("PORTEVOIX_LOG", "error")
-            .env_remove("PORTEVOIX_DATABASE_URL")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("portevoix starts");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let base = loop {
-            let line = lines.next().expect("address printed").unwrap();
-            if let Some(address) = line.strip_prefix("listening on ") {
-                break address.trim().to_owned();
-            }
-        };
-        std::thread::spawn(move || for _ in lines {});
-        Instance { child, base }
-    }
-}
-
-impl Drop for Instance {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// One server process (a small pool, as each instance of a deployment would have); killed
+/// when dropped.
+fn start_instance(database_url: &str) -> ServerProcess {
+    ServerProcess::start(
+        database_url,
+        "127.0.0.1:0",
+        &[
+            ("PORTEVOIX_JWT_SECRET", JWT_SECRET),
+            ("PORTEVOIX_ADMIN_EMAIL", ADMIN_EMAIL),
+            ("PORTEVOIX_ADMIN_PASSWORD", ADMIN_PASSWORD),
+            ("PORTEVOIX_POOL_SIZE", "4"),
+        ],
+    )
 }
 
 async fn post(
@@ -107,8 +81,8 @@ async fn login(
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_instances_on_one_database_share_everything() {
     let db = TestDb::new();
-    let a = Instance::start(db.url());
-    let b = Instance::start(db.url());
+    let a = start_instance(db.url());
+    let b = start_instance(db.url());
     let (a, b) = (a.base.clone(), b.base.clone());
     let client = reqwest::Client::new();
 

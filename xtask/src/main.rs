@@ -145,6 +145,9 @@ fn serve(args: &[String]) -> Result<()> {
 
 /// The whole suite: domain for wasm32, lints, unit and API tests on SQLite then PostgreSQL,
 /// then the browser tests against the built PWA.
+/// cargo-deny, compiled from crates.io by the test command on a machine that lacks it.
+const CARGO_DENY_VERSION: &str = "0.20.2";
+
 fn test() -> Result<()> {
     let root = root();
     setup::wasm_target()?;
@@ -186,6 +189,10 @@ fn test() -> Result<()> {
         args.extend(["--", "-D", "warnings"]);
         cargo_run(&args, &[])?;
     }
+    // Licences, banned and duplicate crates, registries. Advisories need the RustSec database
+    // from GitHub, out of this machine's reach: reviewed by hand in docs/advisories.md.
+    setup::cargo_tool("cargo-deny", "deny", CARGO_DENY_VERSION)?;
+    cargo_run(&["deny", "check", "licenses", "bans", "sources"], &[])?;
     cargo_run(&["test"], &[("PORTEVOIX_TEST_DB", "sqlite")])?;
     cargo_run(
         &["test", "-p", "portevoix-backend"],

@@ -1,6 +1,6 @@
 //! Installs what a fresh machine lacks, idempotently: the wasm32 Rust target, Debian packages
-//! (Chromium for the browser tests, libpq for the PostgreSQL client), npm packages, and starts
-//! PostgreSQL when it is not running.
+//! (Chromium for the browser tests, libpq for the PostgreSQL client), npm packages, cargo
+//! subcommands from crates.io (cargo-deny), and starts PostgreSQL when it is not running.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -29,6 +29,30 @@ fn quiet_ok(program: &str, args: &[&str]) -> bool {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
+}
+
+/// Installs `krate` at exactly `version` from crates.io (compiled here, `--locked`) unless
+/// `cargo <subcommand> --version` already reports that version.
+pub fn cargo_tool(krate: &str, subcommand: &str, version: &str) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let installed = Command::new(&cargo)
+        .args([subcommand, "--version"])
+        .output()
+        .is_ok_and(|o| {
+            o.status.success()
+                && String::from_utf8_lossy(&o.stdout)
+                    .split_whitespace()
+                    .any(|w| w == version)
+        });
+    if installed {
+        return Ok(());
+    }
+    println!("==> cargo install {krate} --version {version} --locked (once per machine)");
+    run(
+        &cargo,
+        &["install", krate, "--version", version, "--locked"],
+        None,
+    )
 }
 
 pub fn wasm_target() -> Result<()> {

@@ -98,9 +98,13 @@ impl ManageConnection for Manager {
                     SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
                 // WAL lets readers run beside the writer; busy_timeout makes writers queue
                 // instead of failing with "database is locked"; FULL fsyncs each commit.
+                // Each connection's page cache is capped at 1 MiB (SQLite's default is 2):
+                // the pool's memory then stops growing early as the file grows, and the
+                // kernel's page cache, shared by all connections, holds the rest.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+                     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+                     PRAGMA cache_size = -1024;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))
