@@ -6,7 +6,7 @@
 //! the volunteer fixes (which queues a new item with a new id) or removes them.
 
 use portevoix_domain::wire::{
-    ItemKind, ItemStatus, ModerationStatus, PushItem, PushResult, PushStatus,
+    ItemKind, ItemStatus, ModerationStatus, PushItem, PushResult, PushStatus, Tombstone,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -207,6 +207,24 @@ pub fn apply_statuses(entries: &[Entry], statuses: &[ItemStatus]) -> Vec<Entry> 
     changed
 }
 
+/// Entries a coordinator erased at the resident's request (receipt code): the pull's tombstones
+/// name them, and the phone drops its copy at once, whatever its state.
+pub fn erased(entries: &[Entry], tombstones: &[Tombstone]) -> Vec<String> {
+    entries
+        .iter()
+        .filter(|e| {
+            let entity = match e.kind {
+                ItemKind::Response => "response",
+                ItemKind::Testimony => "testimony",
+                ItemKind::Outing => return false,
+            };
+            let id = e.key();
+            tombstones.iter().any(|t| t.entity == entity && t.id == id)
+        })
+        .map(Entry::key)
+        .collect()
+}
+
 /// Acknowledged items whose grace period is over.
 pub fn expired(entries: &[Entry], now: f64) -> Vec<String> {
     entries
@@ -246,4 +264,56 @@ pub fn batches(waiting: &[Entry], max_items: usize, max_bytes: usize) -> Vec<Vec
         out.push(current);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(kind: ItemKind, state: State) -> Entry {
+        Entry {
+            id: Uuid::now_v7(),
+            kind,
+            item: None,
+            state,
+            created_ms: 0.0,
+            acked_ms: None,
+            attempts: 0,
+            reason: None,
+            summary: String::new(),
+        }
+    }
+
+    fn tomb(entity: &str, id: Uuid) -> Tombstone {
+        Tombstone {
+            entity: entity.into(),
+            id: id.to_string(),
+        }
+    }
+
+    #[test]
+    fn erased_items_are_dropped_whatever_their_state_and_only_them() {
+        let response = entry(ItemKind::Response, State::Sent);
+        let testimony = entry(ItemKind::Testimony, State::Waiting);
+        let kept = entry(ItemKind::Response, State::Sent);
+        let outing = entry(ItemKind::Outing, State::Sent);
+        let entries = [
+            response.clone(),
+            testimony.clone(),
+            kept.clone(),
+            outing.clone(),
+        ];
+        let tombs = [
+            tomb("response", response.id),
+            tomb("testimony", testimony.id),
+            // Same id, other kind: a survey's tombstone never names an answer set.
+            tomb("survey", kept.id),
+            tomb("outing", outing.id),
+        ];
+        assert_eq!(
+            erased(&entries, &tombs),
+            [response.id.to_string(), testimony.id.to_string()]
+        );
+        assert!(erased(&entries, &[]).is_empty());
+    }
 }

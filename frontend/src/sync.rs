@@ -254,11 +254,12 @@ async fn pull(state: AppState) -> Result<(), ApiError> {
     catalogue.apply(&response, platform::now_ms());
     let _ = catalogue.save().await;
     state.catalogue.set(catalogue);
-    if !response.items.is_empty() {
+    if !response.items.is_empty() || !response.tombstones.is_empty() {
         let entries = outbox::all().await.unwrap_or_default();
         let changed = outbox::apply_statuses(&entries, &response.items);
         let refs: Vec<&Entry> = changed.iter().collect();
         let _ = outbox::save_all(&refs).await;
+        let _ = outbox::purge(&outbox::erased(&entries, &response.tombstones)).await;
     }
     platform::broadcast_change();
     Ok(())

@@ -236,6 +236,64 @@ async fn a_receipt_code_finds_and_erases_a_persons_items_everywhere() {
     assert_eq!(entries[0]["actor_id"], coordinator_id);
 }
 
+/// A phone that never saw the acknowledgement sends the same items again after the resident had
+/// them erased: they are acknowledged (the phone stops retrying) and nothing comes back.
+#[tokio::test]
+async fn an_erased_item_sent_again_is_acknowledged_and_not_stored() {
+    let app = spawn_app().await;
+    let bellevue = app.quartier_id("bellevue").await;
+    let (_, version) = app.open_survey(&[bellevue]).await;
+    let (_, volunteer) = app.user("volunteer", None).await;
+    let (_, coordinator) = app.user("coordinator", None).await;
+    let items = vec![
+        (
+            "response",
+            with_receipt(
+                response_item(version, bellevue, sample_answers()),
+                "K7QX-2M9D",
+            ),
+        ),
+        (
+            "testimony",
+            with_receipt(
+                testimony_item(bellevue, "Le tram est toujours en retard le matin."),
+                "K7QX-2M9D",
+            ),
+        ),
+    ];
+    let ids = push(&app, &volunteer, items.clone()).await;
+    let erased = TestApp::send(app.request(
+        reqwest::Method::DELETE,
+        "/api/v1/receipts/K7QX-2M9D",
+        Some(&coordinator),
+    ))
+    .await;
+    assert_eq!(erased.status, StatusCode::OK, "{}", erased.body);
+
+    let body = json!({"device_id": null, "items": items.iter()
+        .map(|(kind, item)| json!({"kind": kind, "item": item})).collect::<Vec<_>>()});
+    let replay = app.post("/api/v1/sync/push", &volunteer, &body).await;
+    assert_eq!(replay.status, StatusCode::OK, "{}", replay.body);
+    let statuses: Vec<&str> = replay.body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["duplicate", "duplicate"]);
+
+    let check = app
+        .post("/api/v1/sync/check", &volunteer, &json!({"ids": ids}))
+        .await;
+    assert_eq!(check.body["present"], json!([]));
+    let again = app.get("/api/v1/receipts/K7QX2M9D", &coordinator).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    let mut conn = pool(app.db.url()).get().unwrap();
+    let stored = tallies::stored(&mut conn).unwrap();
+    assert_eq!(stored, tallies::recount(&mut conn).unwrap());
+    assert_eq!(stored.responses.iter().map(|r| r.2).sum::<i64>(), 0);
+}
+
 #[tokio::test]
 async fn retention_purges_raw_items_and_keeps_aggregates() {
     let app = spawn_app().await;

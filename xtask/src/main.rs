@@ -194,6 +194,8 @@ fn test() -> Result<()> {
     setup::cargo_tool("cargo-deny", "deny", CARGO_DENY_VERSION)?;
     cargo_run(&["deny", "check", "licenses", "bans", "sources"], &[])?;
     cargo_run(&["test"], &[("PORTEVOIX_TEST_DB", "sqlite")])?;
+    // The phone's pure logic (outbox rules), on the host.
+    cargo_run(&["test", "-p", "portevoix-frontend"], &[])?;
     cargo_run(
         &["test", "-p", "portevoix-backend"],
         &[("PORTEVOIX_TEST_DB", "postgres")],

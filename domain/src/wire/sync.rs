@@ -150,7 +150,7 @@ pub struct ItemStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tombstone {
-    /// `survey`, `quartier` or `theme`.
+    /// `survey`, `quartier` or `theme`; `response` or `testimony` once erased (receipt code).
     pub entity: String,
     pub id: String,
 }

@@ -27,7 +27,7 @@ use crate::clock::now_ms;
 use crate::db::models::{NewAnswer, NewOuting, NewResponse, NewTestimony, NewTestimonyTheme};
 use crate::db::schema::{
     devices, outings, quartiers, responses, survey_quartiers, survey_versions, surveys,
-    testimonies, themes,
+    testimonies, themes, tombstones,
 };
 use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
@@ -99,10 +99,14 @@ struct BatchCache {
     quartiers: Option<HashSet<i64>>,
     devices: HashMap<Uuid, bool>,
     stored: HashMap<(ItemKind, String), String>,
+    /// Items of this batch a coordinator erased (receipt code): acknowledged, never stored again.
+    erased: HashSet<(ItemKind, String)>,
 }
 
 impl BatchCache {
-    /// Content hashes of the items of this batch the database already holds: three queries.
+    /// Content hashes of the items of this batch the database already holds (three queries),
+    /// and which of them were erased (tombstones: a phone that never saw the acknowledgement
+    /// sends an item again, possibly after the resident had it erased).
     fn load_stored(
         &mut self,
         conn: &mut DbConnection,
@@ -143,6 +147,19 @@ impl BatchCache {
                 .load(conn)?;
             self.stored
                 .extend(rows.into_iter().map(|(id, h)| ((ItemKind::Outing, id), h)));
+        }
+        for (kind, entity) in [
+            (ItemKind::Response, "response"),
+            (ItemKind::Testimony, "testimony"),
+        ] {
+            for chunk in ids(kind).chunks(500) {
+                let rows: Vec<String> = tombstones::table
+                    .filter(tombstones::entity_id.eq_any(chunk))
+                    .filter(tombstones::entity.eq(entity))
+                    .select(tombstones::entity_id)
+                    .load(conn)?;
+                self.erased.extend(rows.into_iter().map(|id| (kind, id)));
+            }
         }
         Ok(())
     }
@@ -315,6 +332,11 @@ fn ingest_one(
         PushItem::Testimony(input) => checks::content_hash(input),
         PushItem::Outing(input) => checks::content_hash(input),
     };
+    if cache.erased.contains(&(kind, id.clone())) {
+        // Already received once, then erased at the resident's request: the phone may stop
+        // sending it (and drops its copy with the tombstone it pulls); nothing is stored.
+        return Ok(Outcome::Duplicate);
+    }
     let known = cache
         .stored
         .get(&(kind, id.clone()))

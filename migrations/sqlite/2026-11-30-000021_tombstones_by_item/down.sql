@@ -1,0 +1,1 @@
+DROP INDEX tombstones_entity_id;
