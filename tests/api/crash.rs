@@ -15,11 +15,11 @@ use serde_json::{json, Value};
 use tokio::sync::{watch, Notify};
 use uuid::Uuid;
 
-use crate::server::ServerProcess;
 use crate::helpers::{
     pool, response_item, sample_answers, testimony_item, TestDb, ADMIN_EMAIL, ADMIN_PASSWORD,
     JWT_SECRET,
 };
+use crate::server::ServerProcess;
 
 const CLIENTS: usize = 20;
 const ITEMS_PER_CLIENT: usize = 500;

@@ -17,11 +17,11 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::server::ServerProcess;
 use crate::helpers::{
     pool, response_item, sample_answers, testimony_item, TestDb, ADMIN_EMAIL, ADMIN_PASSWORD,
     JWT_SECRET,
 };
+use crate::server::ServerProcess;
 
 const CLIENTS: usize = 8;
 const BATCHES: usize = 10;

@@ -57,7 +57,8 @@ impl ServerProcess {
 
     /// User + system CPU seconds the server has used so far.
     pub fn cpu_seconds(&self) -> f64 {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).unwrap_or_default();
+        let stat =
+            std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).unwrap_or_default();
         // Fields after the command name (which ends with ')'): utime and stime are 14th and 15th.
         let fields: Vec<&str> = stat
             .rsplit_once(')')

@@ -297,20 +297,14 @@ mod tests {
     fn rfc4180_quotes_only_what_needs_it() {
         let out = render(
             Format::Csv,
-            &[
-                Value::text("dit \"non\", puis\noui"),
-                Value::Number(3.5),
-            ],
+            &[Value::text("dit \"non\", puis\noui"), Value::Number(3.5)],
         );
         assert_eq!(out, "a,b\r\n\"dit \"\"non\"\", puis\noui\",3.5\r\n");
     }
 
     #[test]
     fn excel_fr_has_a_bom_semicolons_decimal_commas_and_no_formulas() {
-        let out = render(
-            Format::Excel,
-            &[Value::text("=1+1; é"), Value::Number(3.5)],
-        );
+        let out = render(Format::Excel, &[Value::text("=1+1; é"), Value::Number(3.5)]);
         assert_eq!(out, "\u{feff}a;b\r\n\"'=1+1; é\";3,5\r\n");
         let out = render(Format::Excel, &[Value::Bool(true), Value::Int(-4)]);
         assert!(out.ends_with("oui;-4\r\n"));
