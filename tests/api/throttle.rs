@@ -105,6 +105,44 @@ async fn an_address_is_throttled_across_accounts_and_unknown_emails() {
     assert!(retry_after(&blocked) >= 1);
 }
 
+/// Behind a trusted proxy, failures from anywhere in one IPv6 /64 count together: a client that
+/// picks a new address in its /64 for each attempt is still slowed down; the next /64 is not.
+#[tokio::test]
+async fn ipv6_clients_are_counted_per_64() {
+    let app = spawn_with(|s| {
+        s.login_max_failures_per_address = 4;
+        s.trust_forwarded = true;
+    })
+    .await;
+    let real = account(&app).await;
+    let login_from = |address: &str, email: &str, password: &str| {
+        TestApp::send(
+            app.request(reqwest::Method::POST, "/api/v1/auth/login", None)
+                .header("x-forwarded-for", address)
+                .json(&json!({"email": email, "password": password})),
+        )
+    };
+    for n in 1..=4 {
+        let reply = login_from(
+            &format!("2001:db8:1:2::{n}"),
+            &format!("nobody-{n}@test.local"),
+            "whatever-password",
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{}", reply.body);
+    }
+    let same_64 = login_from("2001:db8:1:2:ffff:ee:dd:cc", &real, PASSWORD).await;
+    assert_eq!(
+        same_64.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        same_64.body
+    );
+    assert!(retry_after(&same_64) >= 1);
+    let next_64 = login_from("2001:db8:1:3::1", &real, PASSWORD).await;
+    assert_eq!(next_64.status, StatusCode::OK, "{}", next_64.body);
+}
+
 #[tokio::test]
 async fn successful_sign_ins_do_not_use_up_an_address() {
     let app = spawn_with(|s| s.login_max_failures_per_address = 3).await;

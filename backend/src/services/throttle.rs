@@ -7,6 +7,8 @@
 //! [`Policy::max_delay_ms`]: an attacker gets a handful of guesses an hour, and the real person
 //! waits at most that cap, never forever. Counters are forgotten after a quiet period.
 
+use std::net::{IpAddr, Ipv6Addr};
+
 use actix_web::HttpRequest;
 use diesel::prelude::*;
 
@@ -68,8 +70,20 @@ pub fn account_key(email: &str) -> String {
     format!("account:{}", email.trim().to_lowercase())
 }
 
+/// The key an address is counted under: the address itself for IPv4, its /64 network for IPv6
+/// (one subscriber line or host usually holds a whole /64, and picks a new address in it at
+/// will: counting single IPv6 addresses would not slow anybody down).
 pub fn address_key(address: &str) -> String {
-    format!("address:{address}")
+    match address.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => format!("address:{v4}"),
+            None => {
+                let network = u128::from(v6) & !((1u128 << 64) - 1);
+                format!("address:{}/64", Ipv6Addr::from(network))
+            }
+        },
+        _ => format!("address:{address}"),
+    }
 }
 
 /// The client's address: the TCP peer, or what the reverse proxy says when it is trusted.
@@ -260,6 +274,22 @@ pub fn login(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ipv6_addresses_count_per_64_and_ipv4_per_address() {
+        assert_eq!(address_key("192.0.2.7"), "address:192.0.2.7");
+        assert_eq!(address_key("::ffff:192.0.2.7"), "address:192.0.2.7");
+        assert_eq!(address_key("2001:db8:1:2::1"), "address:2001:db8:1:2::/64");
+        assert_eq!(
+            address_key("2001:db8:1:2:ffff:ee:dd:cc"),
+            "address:2001:db8:1:2::/64"
+        );
+        assert_ne!(
+            address_key("2001:db8:1:3::1"),
+            address_key("2001:db8:1:2::1")
+        );
+        assert_eq!(address_key("unknown"), "address:unknown");
+    }
 
     #[test]
     fn delays_double_and_stop_at_the_cap() {
