@@ -25,7 +25,12 @@ fn with_receipt(mut item: Value, code: &str) -> Value {
     item
 }
 
-async fn push(app: &TestApp, token: &str, items: Vec<(&str, Value)>) -> Vec<String> {
+/// Pushes the items; returns each result's (id, status).
+async fn push_results(
+    app: &TestApp,
+    token: &str,
+    items: Vec<(&str, Value)>,
+) -> Vec<(String, String)> {
     let body = json!({"device_id": null, "items": items.into_iter()
         .map(|(kind, item)| json!({"kind": kind, "item": item})).collect::<Vec<_>>()});
     let reply = app.post("/api/v1/sync/push", token, &body).await;
@@ -35,8 +40,22 @@ async fn push(app: &TestApp, token: &str, items: Vec<(&str, Value)>) -> Vec<Stri
         .unwrap()
         .iter()
         .map(|r| {
-            assert_eq!(r["status"], "created", "{r}");
-            r["id"].as_str().unwrap().to_owned()
+            (
+                r["id"].as_str().unwrap().to_owned(),
+                r["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Pushes new items, all of which must be created; returns their ids.
+async fn push(app: &TestApp, token: &str, items: Vec<(&str, Value)>) -> Vec<String> {
+    push_results(app, token, items)
+        .await
+        .into_iter()
+        .map(|(id, status)| {
+            assert_eq!(status, "created", "{id}");
+            id
         })
         .collect()
 }
@@ -270,17 +289,14 @@ async fn an_erased_item_sent_again_is_acknowledged_and_not_stored() {
     .await;
     assert_eq!(erased.status, StatusCode::OK, "{}", erased.body);
 
-    let body = json!({"device_id": null, "items": items.iter()
-        .map(|(kind, item)| json!({"kind": kind, "item": item})).collect::<Vec<_>>()});
-    let replay = app.post("/api/v1/sync/push", &volunteer, &body).await;
-    assert_eq!(replay.status, StatusCode::OK, "{}", replay.body);
-    let statuses: Vec<&str> = replay.body["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["status"].as_str().unwrap())
-        .collect();
-    assert_eq!(statuses, ["duplicate", "duplicate"]);
+    let replay = push_results(&app, &volunteer, items).await;
+    assert_eq!(
+        replay,
+        [
+            (ids[0].clone(), "duplicate".to_owned()),
+            (ids[1].clone(), "duplicate".to_owned())
+        ]
+    );
 
     let check = app
         .post("/api/v1/sync/check", &volunteer, &json!({"ids": ids}))

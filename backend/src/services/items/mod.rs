@@ -148,18 +148,23 @@ impl BatchCache {
             self.stored
                 .extend(rows.into_iter().map(|(id, h)| ((ItemKind::Outing, id), h)));
         }
-        for (kind, entity) in [
-            (ItemKind::Response, "response"),
-            (ItemKind::Testimony, "testimony"),
-        ] {
-            for chunk in ids(kind).chunks(500) {
-                let rows: Vec<String> = tombstones::table
-                    .filter(tombstones::entity_id.eq_any(chunk))
-                    .filter(tombstones::entity.eq(entity))
-                    .select(tombstones::entity_id)
-                    .load(conn)?;
-                self.erased.extend(rows.into_iter().map(|id| (kind, id)));
-            }
+        // One query for both kinds (ids are UUIDs, unique across kinds).
+        let mut erasable = ids(ItemKind::Response);
+        erasable.extend(ids(ItemKind::Testimony));
+        for chunk in erasable.chunks(500) {
+            let rows: Vec<(String, String)> = tombstones::table
+                .filter(tombstones::entity_id.eq_any(chunk))
+                .filter(tombstones::entity.eq_any(["response", "testimony"]))
+                .select((tombstones::entity, tombstones::entity_id))
+                .load(conn)?;
+            self.erased.extend(rows.into_iter().map(|(entity, id)| {
+                let kind = if entity == "response" {
+                    ItemKind::Response
+                } else {
+                    ItemKind::Testimony
+                };
+                (kind, id)
+            }));
         }
         Ok(())
     }
