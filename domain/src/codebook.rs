@@ -43,7 +43,7 @@ impl Codebook {
     pub fn from_csv(input: &str) -> Result<Codebook, CodebookError> {
         let mut themes: Vec<Theme> = Vec::new();
         for (index, raw) in input.lines().enumerate().skip(1) {
-            let line = index + 1;
+            let line = index.saturating_add(1);
             let raw = raw.trim_start_matches('\u{feff}').trim();
             if raw.is_empty() {
                 continue;
@@ -149,5 +149,49 @@ mod tests {
         assert!(book
             .theme("mobilite")
             .is_some_and(|t| t.keywords.iter().any(|k| k == "tram")));
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+        use crate::analysis::Analyzer;
+        use crate::testing::{config, french_text, piece};
+
+        fn line() -> impl Strategy<Value = String> {
+            let keywords = || proptest::collection::vec(piece(), 0..6).prop_map(|k| k.join("|"));
+            prop_oneof![
+                4 => ("[a-z][a-z0-9_]{0,12}", piece(), keywords(), keywords())
+                    .prop_map(|(c, l, k, r)| format!("{c};{l};{k};{r}")),
+                1 => piece(),
+                1 => any::<String>(),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(config())]
+
+            /// A coordinator's CSV (or anything else) parses or gets a line-numbered error; a
+            /// codebook that parses, however odd its keywords, analyses any text.
+            #[test]
+            fn any_codebook_csv_parses_or_names_its_line(
+                lines in proptest::collection::vec(line(), 0..8),
+                text in french_text(),
+            ) {
+                let csv = format!("code;libelle;mots_cles\n{}", lines.join("\n"));
+                match Codebook::from_csv(&csv) {
+                    Ok(book) => {
+                        for theme in &book.themes {
+                            prop_assert!(is_code(&theme.code));
+                            prop_assert!(!theme.label.trim().is_empty());
+                        }
+                        let analyzer = Analyzer::new(&book);
+                        let a = analyzer.analyse(&text);
+                        prop_assert!(a.themes.iter().all(|t| book.theme(&t.code).is_some()));
+                    }
+                    Err(e) => prop_assert!(e.line >= 2 && e.line <= csv.lines().count()),
+                }
+            }
+        }
     }
 }

@@ -1,4 +1,69 @@
-//! Small text rules shared by every free-text field.
+//! Small text rules shared by every free-text field, and the one rule for text at the door:
+//! what a phone saves and what the server stores are cleaned the same way ([`clean_text`]).
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Where a text goes: one line (a place, a name, a short answer) or a long text (a testimony,
+/// a note) in which line breaks and tabs are the writer's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    Line,
+    Long,
+}
+
+/// Characters removed from every text: C0 and C1 controls and DEL (a NUL fails a PostgreSQL
+/// statement; the others are invisible or corrupt what a reader sees), bidirectional embeddings,
+/// overrides and isolates (they reorder what is displayed: `U+202E` makes `txt.exe` read
+/// `exe.txt`), the byte-order mark / zero-width no-break space, and Unicode non-characters.
+/// Left-to-right and right-to-left marks (`U+200E`, `U+200F`, `U+061C`) stay: Arabic and
+/// Hebrew writers need them and they cannot reorder a run.
+fn is_removed(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}'
+        | '\u{fdd0}'..='\u{fdef}')
+        || (u32::from(c) & 0xfffe) == 0xfffe
+}
+
+/// Cleans a person's text before it is saved (on the phone) or stored (on the server):
+/// Unicode NFC (`e` + combining acute becomes `é`, so search, analysis and tallies see one
+/// spelling), line ends as `\n`, the characters of [`is_removed`] dropped, and for
+/// [`TextKind::Line`] line breaks and tabs turned into spaces. Nothing else changes: no trim,
+/// no case change, so a phone and the server agree on every byte.
+pub fn clean_text(value: &str, kind: TextKind) -> String {
+    let mut kept = String::with_capacity(value.len());
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\n' | '\t' if kind == TextKind::Line => kept.push(' '),
+            '\r' => kept.push('\n'),
+            '\n' | '\t' => kept.push(c),
+            c if is_removed(c) => {}
+            c => kept.push(c),
+        }
+    }
+    // Composition after removal: a removed character between a letter and its accent must not
+    // leave them apart (cleaning twice gives the same text).
+    if unicode_normalization::is_nfc_quick(kept.chars()) == unicode_normalization::IsNormalized::Yes
+    {
+        kept
+    } else {
+        kept.nfc().collect()
+    }
+}
+
+/// `text[start..end]`, or `""` when the range is empty, reversed, past the end or not on char
+/// boundaries. Analysis code keeps byte ranges of words; several tokens can share one range
+/// (an SMS spelling expands to two words), so "the gap between two tokens" may be reversed.
+pub fn slice(text: &str, start: usize, end: usize) -> &str {
+    text.get(start..end).unwrap_or("")
+}
+
+/// Whether [`clean_text`] would change this text.
+pub fn is_clean(value: &str, kind: TextKind) -> bool {
+    clean_text(value, kind) == value
+}
 
 /// Trims a user-supplied string and returns `None` when nothing is left.
 pub fn clean_optional(value: Option<&str>) -> Option<String> {
@@ -53,6 +118,42 @@ mod tests {
         assert!(!is_code("1q"));
         assert!(!is_code("Q1"));
         assert!(!is_code(""));
+    }
+
+    #[test]
+    fn text_at_the_door() {
+        assert_eq!(clean_text("a\u{0}b", TextKind::Long), "ab");
+        assert_eq!(clean_text("e\u{301}cole", TextKind::Long), "école");
+        assert_eq!(clean_text("x\u{202e}gpj.exe", TextKind::Line), "xgpj.exe");
+        assert_eq!(
+            clean_text("un\r\ndeux\rtrois\tquatre", TextKind::Long),
+            "un\ndeux\ntrois\tquatre"
+        );
+        assert_eq!(clean_text("un\r\ndeux\tx", TextKind::Line), "un deux x");
+        assert_eq!(
+            clean_text("\u{feff}مرحبا\u{200f}", TextKind::Line),
+            "مرحبا\u{200f}"
+        );
+        assert_eq!(
+            clean_text("\u{85}\u{9f}\u{7f}ok\u{fffe}", TextKind::Line),
+            "ok"
+        );
+        assert!(is_clean("J'ai un rdv à la CAF 🙂", TextKind::Line));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn cleaned_text_is_clean_and_stable(text in "\\PC*|[\\x00-\\x{200}\\x{2000}-\\x{2070}\\x{fe00}-\\x{ffff}]{0,40}") {
+            for kind in [TextKind::Line, TextKind::Long] {
+                let once = clean_text(&text, kind);
+                proptest::prop_assert_eq!(clean_text(&once, kind), once.clone());
+                proptest::prop_assert!(!once.chars().any(|c| is_removed(c) || c == '\r'));
+                if kind == TextKind::Line {
+                    proptest::prop_assert!(!once.contains(['\n', '\t']));
+                }
+            }
+        }
     }
 
     #[test]

@@ -146,13 +146,14 @@ impl TermCounts {
         let mut seen: Vec<&str> = Vec::new();
         for token in tokens.iter().filter(|t| countable(t)) {
             let count = self.terms.entry(token.stem.clone()).or_default();
-            *count.forms.entry(token.lower.clone()).or_default() += 1;
+            let form = count.forms.entry(token.lower.clone()).or_default();
+            *form = form.saturating_add(1);
             if !seen.contains(&token.stem.as_str()) {
                 seen.push(&token.stem);
-                count.texts += 1;
+                count.texts = count.texts.saturating_add(1);
             }
         }
-        self.texts += 1;
+        self.texts = self.texts.saturating_add(1);
     }
 
     pub fn from_texts<'t>(texts: impl IntoIterator<Item = &'t str>) -> TermCounts {
@@ -165,12 +166,13 @@ impl TermCounts {
 
     /// Adds another count (another day of the same period, another quartier of a council).
     pub fn merge(&mut self, other: &TermCounts) {
-        self.texts += other.texts;
+        self.texts = self.texts.saturating_add(other.texts);
         for (stem, count) in &other.terms {
             let mine = self.terms.entry(stem.clone()).or_default();
-            mine.texts += count.texts;
+            mine.texts = mine.texts.saturating_add(count.texts);
             for (form, n) in &count.forms {
-                *mine.forms.entry(form.clone()).or_default() += n;
+                let total = mine.forms.entry(form.clone()).or_default();
+                *total = total.saturating_add(*n);
             }
         }
     }

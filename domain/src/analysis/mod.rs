@@ -3,7 +3,7 @@
 //! server suggest the same thing.
 
 mod emerging;
-mod normalise;
+pub(crate) mod normalise;
 pub mod redact;
 mod sensitive;
 mod themes;
@@ -107,6 +107,32 @@ mod tests {
         )
     }
 
+    /// The SMS word that crashed phones and servers: `rdv` expands to two tokens sharing one
+    /// range, and a two-word keyword (`rendez-vous`) matched across them.
+    #[test]
+    fn sms_spellings_that_expand_to_several_words() {
+        let a = analyzer();
+        for text in [
+            "j'ai un rdv",
+            "RDV",
+            "rdv.",
+            "1 rdv",
+            "un rdv à la CAF",
+            "pas de rdv chez le dentiste",
+            "J'ai demandé un rdv à la CAF",
+            "jsuis au rdv svp stp tkt",
+        ] {
+            let analysis = a.analyse(text);
+            assert_eq!(analysis, a.analyse(text));
+            let _ = a.suggest_themes(text);
+        }
+        assert_eq!(
+            a.analyse("pas de rdv chez le pédiatre").theme_codes(),
+            a.analyse("pas de rendez-vous chez le pédiatre")
+                .theme_codes()
+        );
+    }
+
     #[test]
     fn the_acceptance_example() {
         let a = analyzer()
@@ -158,3 +184,6 @@ mod tests {
         assert_eq!(json["sensitive_reasons"][0]["category"], "health");
     }
 }
+
+#[cfg(test)]
+mod properties;

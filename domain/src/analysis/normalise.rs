@@ -8,6 +8,8 @@ use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
+use crate::text::slice;
+
 /// One word of a text, after normalisation. `start..end` is the byte range of the word it comes
 /// from in the original text (several tokens share it when an SMS spelling expands, `jsuis`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,7 +55,7 @@ fn is_word_char(c: char) -> bool {
 /// Raw words of `text` in order: runs of letters and digits. Apostrophes, hyphens, spaces and
 /// punctuation separate words.
 pub(crate) fn words(text: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::with_capacity(text.len() / 5 + 1);
+    let mut out = Vec::with_capacity(text.len().div_ceil(5));
     let mut start: Option<usize> = None;
     for (i, c) in text.char_indices() {
         if is_word_char(c) {
@@ -64,7 +66,7 @@ pub(crate) fn words(text: &str) -> Vec<Word<'_>> {
             out.push(Word {
                 start: s,
                 end: i,
-                text: &text[s..i],
+                text: slice(text, s, i),
             });
         }
     }
@@ -72,7 +74,7 @@ pub(crate) fn words(text: &str) -> Vec<Word<'_>> {
         out.push(Word {
             start: s,
             end: text.len(),
-            text: &text[s..],
+            text: slice(text, s, text.len()),
         });
     }
     out
@@ -119,7 +121,7 @@ pub(crate) fn lower(word: &str) -> String {
     let mut run = 0usize;
     for c in word.chars().flat_map(char::to_lowercase) {
         if Some(c) == last {
-            run += 1;
+            run = run.saturating_add(1);
         } else {
             run = 1;
             last = Some(c);
@@ -390,7 +392,7 @@ pub(crate) fn is_stop_word(folded: &str) -> bool {
 }
 
 /// Common SMS and spoken spellings, folded, with what they stand for.
-static SMS: &[(&str, &str)] = &[
+pub(crate) static SMS: &[(&str, &str)] = &[
     ("appart", "appartement"),
     ("apparts", "appartements"),
     ("asso", "association"),
@@ -462,19 +464,19 @@ fn is_negator(folded: &str) -> bool {
 /// redacted personal data) yield no token.
 pub(crate) fn tokenize(text: &str, skip: &[(usize, usize)]) -> Vec<Token> {
     let raw = words(text);
-    let mut out = Vec::with_capacity(raw.len() + 4);
+    let mut out = Vec::with_capacity(raw.len().saturating_add(4));
     let mut skip_at = 0usize;
     let mut prev_end = 0usize;
     let mut negation_left = 0u8;
     for word in raw {
-        while skip_at < skip.len() && skip[skip_at].1 <= word.start {
-            skip_at += 1;
+        while skip.get(skip_at).is_some_and(|s| s.1 <= word.start) {
+            skip_at = skip_at.saturating_add(1);
         }
-        if skip_at < skip.len() && skip[skip_at].0 < word.end {
+        if skip.get(skip_at).is_some_and(|s| s.0 < word.end) {
             prev_end = word.end;
             continue;
         }
-        let gap = &text[prev_end..word.start];
+        let gap = slice(text, prev_end, word.start);
         let sentence_start = prev_end == 0 || gap.contains(['.', '!', '?', '\n', ';']);
         if sentence_start || gap.contains([',', ':', '(', ')']) {
             negation_left = 0;
@@ -508,7 +510,7 @@ pub(crate) fn tokenize(text: &str, skip: &[(usize, usize)]) -> Vec<Token> {
             if negator {
                 negation_left = 4;
             } else if !stop && negation_left > 0 {
-                negation_left -= 1;
+                negation_left = negation_left.saturating_sub(1);
             }
         };
         match expanded {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::normalise::{tokenize, Token};
 use super::redact::{PiiKind, Redaction};
+use crate::text::slice;
 
 const VOCABULARY: &str = include_str!("../../data/sensible.fr.txt");
 
@@ -138,10 +139,13 @@ fn vocabulary() -> &'static Vocabulary {
                 if keys.is_empty() {
                     continue;
                 }
+                let Some(first) = keys.first() else {
+                    continue;
+                };
                 let id = vocabulary.terms.len();
                 vocabulary
                     .by_first
-                    .entry(keys[0].index_key())
+                    .entry(first.index_key())
                     .or_default()
                     .push(id);
                 vocabulary.terms.push(Term {
@@ -199,43 +203,53 @@ pub(crate) fn detect(text: &str, tokens: &[Token], names: &[Redaction]) -> Vec<S
     let mut current = 0usize;
     for t in tokens {
         if t.sentence_start && !sentence.is_empty() {
-            current += 1;
+            current = current.saturating_add(1);
         }
         sentence.push(current);
     }
     // Sentence `s` ends where its last token ends; a named person inside it makes it personal.
-    let mut ends = vec![0usize; current + 1];
+    let mut ends = vec![0usize; current.saturating_add(1)];
     for (t, &s) in tokens.iter().zip(&sentence) {
-        ends[s] = t.end;
+        if let Some(end) = ends.get_mut(s) {
+            *end = t.end;
+        }
     }
     let personal_sentence = |s: usize| {
-        let from = if s == 0 { 0 } else { ends[s - 1] };
+        let from = s
+            .checked_sub(1)
+            .and_then(|p| ends.get(p).copied())
+            .unwrap_or(0);
+        let to = ends.get(s).copied().unwrap_or(0);
         tokens
             .iter()
             .zip(&sentence)
             .any(|(t, &ts)| ts == s && PERSONAL.contains(&t.folded.as_str()))
             || names
                 .iter()
-                .any(|r| r.kind == PiiKind::Name && from <= r.start && r.start < ends[s])
+                .any(|r| r.kind == PiiKind::Name && from <= r.start && r.start < to)
     };
     let mut at = 0usize;
-    while at < tokens.len() {
-        let t = &tokens[at];
+    while let Some(t) = tokens.get(at) {
+        let rest = tokens.get(at..).unwrap_or_default();
         let mut best: Option<(usize, &Term)> = None;
         let singular = t.folded.strip_suffix(['s', 'x']).unwrap_or(&t.folded);
         for key in [t.stem.as_str(), t.folded.as_str(), singular] {
             for &id in vocabulary.by_first.get(key).into_iter().flatten() {
-                let term = &vocabulary.terms[id];
+                let Some(term) = vocabulary.terms.get(id) else {
+                    continue;
+                };
                 let len = term.keys.len();
-                if at + len > tokens.len() || best.is_some_and(|(l, _)| l >= len) {
+                if len > rest.len() || best.is_some_and(|(l, _)| l >= len) {
                     continue;
                 }
-                let matched = term.keys.iter().enumerate().all(|(k, key)| {
-                    let token = &tokens[at + k];
-                    key.matches(token, text)
-                        && (k == 0
-                            || !text[tokens[at + k - 1].end..token.start]
-                                .contains(['.', ',', ';', '!', '?', ':']))
+                let mut prev: Option<&Token> = None;
+                let matched = term.keys.iter().zip(rest).all(|(key, token)| {
+                    // Two tokens of one word (`rdv` → `rendez vous`) share its range: no gap.
+                    let apart = prev.is_some_and(|p| {
+                        slice(text, p.end, token.start).contains(['.', ',', ';', '!', '?', ':'])
+                    });
+                    prev = Some(token);
+                    key.matches(token, text) && !apart
                 });
                 if matched {
                     best = Some((len, term));
@@ -243,12 +257,16 @@ pub(crate) fn detect(text: &str, tokens: &[Token], names: &[Redaction]) -> Vec<S
             }
         }
         let Some((len, term)) = best else {
-            at += 1;
+            at = at.saturating_add(1);
             continue;
         };
         if let Some(category) = term.category {
-            if !term.personal || personal_sentence(sentence[at]) {
-                let words = text[t.start..tokens[at + len - 1].end].to_owned();
+            let in_sentence = sentence.get(at).copied().unwrap_or(0);
+            if !term.personal || personal_sentence(in_sentence) {
+                let end = rest
+                    .get(len.saturating_sub(1))
+                    .map_or(t.end, |last| last.end);
+                let words = slice(text, t.start, end).to_owned();
                 if !reasons
                     .iter()
                     .any(|r| r.category == category && r.words.eq_ignore_ascii_case(&words))
@@ -257,7 +275,7 @@ pub(crate) fn detect(text: &str, tokens: &[Token], names: &[Redaction]) -> Vec<S
                 }
             }
         }
-        at += len;
+        at = at.saturating_add(len.max(1));
     }
     reasons
 }

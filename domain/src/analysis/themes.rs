@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::normalise::{fold, tokenize, Token};
 use crate::codebook::{Codebook, MAX_THEMES_PER_ITEM};
+use crate::text::slice;
 
 /// The lexicon of related words shipped with the domain: general French vocabulary keyed by
 /// keyword, so it follows whatever themes coordinators build from those keywords.
@@ -324,8 +325,12 @@ impl ThemeIndex {
                     .map(|t| t.stem.clone()),
             );
         }
-        let id = self.terms.len() as u32;
-        let first = keys[0].clone();
+        let Ok(id) = u32::try_from(self.terms.len()) else {
+            return;
+        };
+        let Some(first) = keys.first().cloned() else {
+            return;
+        };
         self.terms.push(Term {
             keys,
             by_form,
@@ -342,6 +347,10 @@ impl ThemeIndex {
             &mut self.words
         };
         map.entry(first).or_default().push(id);
+    }
+
+    fn term(&self, id: u32) -> Option<&Term> {
+        usize::try_from(id).ok().and_then(|i| self.terms.get(i))
     }
 
     /// Terms that may start at token `t`: indexed by its stem or by its singular form.
@@ -375,34 +384,38 @@ impl ThemeIndex {
         // Phrases and blockers first, word for word.
         let all: Vec<usize> = (0..tokens.len()).collect();
         let mut at = 0usize;
-        while at < all.len() {
-            let t = &tokens[at];
+        while let Some(t) = tokens.get(at) {
             let ids = self.candidates(&self.phrases, t);
-            match self.longest(ids.iter(), tokens, &all, at, text, accented, &used) {
+            let step = match self.longest(ids.iter(), tokens, &all, at, text, accented, &used) {
                 Some((len, best)) => {
                     self.record(&mut found, &best, tokens, &all, at, len, text);
-                    used[at..at + len].iter_mut().for_each(|u| *u = true);
-                    at += len;
+                    used.iter_mut().skip(at).take(len).for_each(|u| *u = true);
+                    len
                 }
-                None => at += 1,
-            }
+                None => 1,
+            };
+            at = at.saturating_add(step.max(1));
         }
 
         // Then meaningful words, skipping the stop words between them.
-        let content: Vec<usize> = (0..tokens.len())
-            .filter(|&i| tokens[i].is_content() && !used[i])
+        let content: Vec<usize> = tokens
+            .iter()
+            .zip(&used)
+            .enumerate()
+            .filter(|(_, (t, &u))| t.is_content() && !u)
+            .map(|(i, _)| i)
             .collect();
         let mut at = 0usize;
-        while at < content.len() {
-            let t = &tokens[content[at]];
+        while let Some(t) = content.get(at).and_then(|&i| tokens.get(i)) {
             let ids = self.candidates(&self.words, t);
-            match self.longest(ids.iter(), tokens, &content, at, text, accented, &used) {
+            let step = match self.longest(ids.iter(), tokens, &content, at, text, accented, &used) {
                 Some((len, best)) => {
                     self.record(&mut found, &best, tokens, &content, at, len, text);
-                    at += len;
+                    len
                 }
-                None => at += 1,
-            }
+                None => 1,
+            };
+            at = at.saturating_add(step.max(1));
         }
         found.sort_by_key(|f| f.position);
         self.rank(found)
@@ -424,7 +437,9 @@ impl ThemeIndex {
         let mut best_len = 0usize;
         let mut best: Vec<u32> = Vec::new();
         for &id in ids {
-            let term = &self.terms[id as usize];
+            let Some(term) = self.term(id) else {
+                continue;
+            };
             let len = term.keys.len();
             if len < best_len || !self.matches(term, tokens, seq, at, text, accented, used) {
                 continue;
@@ -444,22 +459,25 @@ impl ThemeIndex {
         // related words, then the closest spelling (`isolée` is nearer `isolement` than
         // `isolation`).
         let rank = |id: u32| {
-            let term = &self.terms[id as usize];
+            let term = self.term(id)?;
             let (mut same, mut prefix) = (true, 0usize);
-            for k in 0..term.keys.len() {
-                let written = &tokens[seq[at + k]].folded;
-                let wanted = fold(&term.lower[k]);
-                same &= *written == wanted;
-                prefix += written
-                    .bytes()
-                    .zip(wanted.bytes())
-                    .take_while(|(a, b)| a == b)
-                    .count();
+            let written = seq.iter().skip(at).filter_map(|&i| tokens.get(i));
+            for (token, lower) in written.zip(&term.lower) {
+                let wanted = fold(lower);
+                same &= *token.folded == wanted;
+                prefix = prefix.saturating_add(
+                    token
+                        .folded
+                        .bytes()
+                        .zip(wanted.bytes())
+                        .take_while(|(a, b)| a == b)
+                        .count(),
+                );
             }
-            (same, term.source, prefix)
+            Some((same, term.source, prefix))
         };
-        let top = best.iter().map(|&id| rank(id)).max();
-        best.retain(|&id| Some(rank(id)) == top);
+        let top = best.iter().map(|&id| rank(id)).max().flatten();
+        best.retain(|&id| rank(id) == top);
         Some((best_len, best))
     }
 
@@ -474,20 +492,26 @@ impl ThemeIndex {
         len: usize,
         text: &'t str,
     ) {
-        let first = &tokens[seq[at]];
-        let last = &tokens[seq[at + len - 1]];
-        let negated = (at..at + len)
-            .map(|k| &tokens[seq[k]])
-            .filter(|t| !t.stop)
-            .all(|t| t.negated);
+        let matched: Vec<&Token> = seq
+            .iter()
+            .skip(at)
+            .take(len)
+            .filter_map(|&i| tokens.get(i))
+            .collect();
+        let (Some(first), Some(last)) = (matched.first(), matched.last()) else {
+            return;
+        };
+        let negated = matched.iter().filter(|t| !t.stop).all(|t| t.negated);
         for &id in best {
-            let term = &self.terms[id as usize];
+            let Some(term) = self.term(id) else {
+                continue;
+            };
             if let Some(theme) = term.theme {
                 found.push(Found {
                     theme,
                     term: id,
                     weight: term.weight,
-                    words: &text[first.start..last.end],
+                    words: slice(text, first.start, last.end),
                     position: first.start,
                     negated,
                 });
@@ -507,41 +531,51 @@ impl ThemeIndex {
         used: &[bool],
     ) -> bool {
         let len = term.keys.len();
-        if at + len > seq.len() {
+        let Some(window) = seq.get(at..at.saturating_add(len)) else {
             return false;
-        }
-        for k in 0..len {
-            let token = &tokens[seq[at + k]];
-            if used[seq[at + k]] {
+        };
+        let mut prev: Option<usize> = None;
+        for (k, &index) in window.iter().enumerate() {
+            let (Some(token), Some(key)) = (tokens.get(index), term.keys.get(k)) else {
+                return false;
+            };
+            if used.get(index).copied().unwrap_or(true) {
                 return false;
             }
-            let same = if term.by_form[k] {
-                token.folded == term.keys[k] || singular(&token.folded) == term.keys[k]
+            let by_form = term.by_form.get(k).copied().unwrap_or(false);
+            let same = if by_form {
+                token.folded == *key || singular(&token.folded) == key
             } else if !accented {
-                token.stem == term.keys[k]
+                token.stem == *key
             } else if term.bare {
                 // A word typed without its accents in a text that has some: only as written,
                 // number and gender aside.
-                token.stem == term.keys[k]
+                token.stem == *key
                     && token.lower.is_ascii()
-                    && inflection_root(&token.folded) == inflection_root(&fold(&term.lower[k]))
+                    && term.lower.get(k).is_some_and(|lower| {
+                        inflection_root(&token.folded) == inflection_root(&fold(lower))
+                    })
             } else {
-                token.stem_accented == term.accented[k]
+                term.accented.get(k) == Some(&token.stem_accented)
             };
             if !same {
                 return false;
             }
-            if k > 0 {
-                let (prev, next) = (seq[at + k - 1], seq[at + k]);
-                if next - prev > MAX_GAP + 1 || tokens[next].sentence_start {
+            if let Some(prev) = prev.and_then(|p| tokens.get(p).map(|t| (p, t))) {
+                let (prev_index, prev_token) = prev;
+                if index.saturating_sub(prev_index) > MAX_GAP.saturating_add(1)
+                    || token.sentence_start
+                {
                     return false;
                 }
-                if text[tokens[prev].end..tokens[next].start]
+                // Two tokens of one word (`rdv` → `rendez vous`) share its range: no gap.
+                if slice(text, prev_token.end, token.start)
                     .contains(['.', ',', ';', ':', '!', '?', '(', ')'])
                 {
                     return false;
                 }
             }
+            prev = Some(index);
         }
         true
     }
@@ -590,13 +624,15 @@ impl ThemeIndex {
         });
         ranked
             .into_iter()
-            .take(MAX_THEMES_PER_ITEM)
-            .map(|(theme, acc)| ThemeMatch {
-                code: self.codes[theme].clone(),
-                words: acc.words.into_iter().map(str::to_owned).collect(),
-                score: (acc.score * 100.0).round() / 100.0,
-                negated: acc.negated,
+            .filter_map(|(theme, acc)| {
+                Some(ThemeMatch {
+                    code: self.codes.get(theme)?.clone(),
+                    words: acc.words.into_iter().map(str::to_owned).collect(),
+                    score: (acc.score * 100.0).round() / 100.0,
+                    negated: acc.negated,
+                })
             })
+            .take(MAX_THEMES_PER_ITEM)
             .collect()
     }
 }

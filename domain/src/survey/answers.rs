@@ -195,7 +195,7 @@ fn check_value(question: &Question, value: &AnswerValue) -> Result<AnswerValue, 
                         format!("choix inconnu : {choice}"),
                     ));
                 }
-                if choices[..i].contains(choice) {
+                if choices.iter().take(i).any(|c| c == choice) {
                     return Err(AnswerError::new(
                         code,
                         C::DuplicateOption,

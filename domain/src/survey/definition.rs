@@ -174,10 +174,8 @@ impl SurveyDefinition {
                     "code invalide (lettres minuscules, chiffres, _ ; commence par une lettre)",
                 ));
             }
-            if self.questions[..index]
-                .iter()
-                .any(|q| q.code == question.code)
-            {
+            let earlier = self.questions.get(..index).unwrap_or_default();
+            if earlier.iter().any(|q| q.code == question.code) {
                 errors.push(DefinitionError::new(
                     format!("{path}.code"),
                     "code déjà utilisé",
@@ -191,7 +189,7 @@ impl SurveyDefinition {
             );
             check_kind(&mut errors, &path, &question.kind);
             if let Some(rule) = &question.show_if {
-                check_rule(&mut errors, &path, rule, &self.questions[..index]);
+                check_rule(&mut errors, &path, rule, earlier);
             }
         }
         if errors.is_empty() {
@@ -232,7 +230,7 @@ fn check_kind(errors: &mut Vec<DefinitionError>, path: &str, kind: &QuestionKind
                     "code invalide",
                 ));
             }
-            if options[..i].iter().any(|o| o.code == option.code) {
+            if options.iter().take(i).any(|o| o.code == option.code) {
                 errors.push(DefinitionError::new(
                     format!("{field}[{i}].code"),
                     "code déjà utilisé",

@@ -197,6 +197,7 @@ fn arb_value() -> impl Strategy<Value = AnswerValue> {
             Just(" ")
         ]
         .prop_map(|s| AnswerValue::Text(s.to_owned())),
+        crate::testing::any_text().prop_map(AnswerValue::Text),
         proptest::collection::vec(
             prop_oneof![Just("c1"), Just("c2"), Just("t1"), Just("zz")],
             0..4
@@ -223,6 +224,8 @@ fn arb_answers() -> impl Strategy<Value = Answers> {
 }
 
 proptest! {
+    #![proptest_config(crate::testing::config())]
+
     /// Whatever comes in, validation never panics, and what it accepts satisfies every rule.
     #[test]
     fn accepted_answers_satisfy_every_rule(input in arb_answers()) {
