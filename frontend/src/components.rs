@@ -84,7 +84,8 @@ pub fn SyncBox() -> impl IntoView {
         if sync.running {
             tr.syncing.to_owned()
         } else if let Some(error) = sync.last_error {
-            format!("{} ({error})", tr.sync_failed)
+            let why = i18n::api_error(state.lang.get(), &error);
+            format!("{} ({why})", tr.sync_failed)
         } else if let Some(ms) = sync.last_ok_ms {
             format!("{} {}", tr.last_sync, clock(ms))
         } else {
@@ -100,6 +101,7 @@ pub fn SyncBox() -> impl IntoView {
             <button
                 class="btn btn-primary btn-big"
                 data-testid="sync-now"
+                aria-describedby=move || (!state.online.get()).then_some("sync-offline")
                 disabled=move || state.sync.get().running || !state.online.get()
                 on:click=move |_| {
                     state.session_expired.set(false);
@@ -108,6 +110,9 @@ pub fn SyncBox() -> impl IntoView {
             >
                 {move || if state.sync.get().running { state.tr().syncing } else { state.tr().sync_now }}
             </button>
+            <Show when=move || !state.online.get()>
+                <p class="hint" id="sync-offline" data-testid="sync-offline">{move || state.tr().sync_offline}</p>
+            </Show>
             <p class="status" role="status" aria-live="polite" data-testid="sync-status">{status_text}</p>
         </section>
     }
@@ -182,11 +187,13 @@ pub fn AgeBandSelect(value: RwSignal<Option<AgeBand>>, #[prop(into)] id: String)
 #[component]
 pub fn Receipt(code: String, on_again: Callback<()>) -> impl IntoView {
     let state = use_state();
-    let shown = if code.len() == 8 {
-        format!("{} {}", &code[..4], &code[4..])
-    } else {
-        code.clone()
-    };
+    // Grouped by four for reading aloud (by characters: never cut inside one).
+    let chars: Vec<char> = code.chars().collect();
+    let shown = chars
+        .chunks(4)
+        .map(|group| group.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ");
     view! {
         <section class="card receipt" aria-live="polite">
             <p class="ok" role="status">{move || state.tr().saved}</p>
@@ -198,6 +205,21 @@ pub fn Receipt(code: String, on_again: Callback<()>) -> impl IntoView {
             </button>
             <button class="btn btn-big" on:click=move |_| state.go(Route::Home)>{move || state.tr().home}</button>
         </section>
+    }
+}
+
+/// "Draft found": the form was reopened with what had been typed before (a reload, a closed
+/// browser, a crash), with a way to start afresh.
+#[component]
+pub fn DraftNote(on_discard: Callback<()>) -> impl IntoView {
+    let state = use_state();
+    view! {
+        <div class="banner info" role="status" data-testid="draft-restored">
+            <span>{move || state.tr().draft_restored}</span>
+            <button type="button" class="btn" data-testid="draft-discard" on:click=move |_| on_discard.run(())>
+                {move || state.tr().draft_discard}
+            </button>
+        </div>
     }
 }
 

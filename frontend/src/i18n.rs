@@ -2,8 +2,11 @@
 
 use portevoix_domain::wire::{AgeBand, Consent};
 
+mod messages;
 #[cfg(feature = "council")]
 pub mod staff;
+
+pub use messages::{answer_error, api_error, megabytes, not_a_number, number_rule, refusal};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Lang {
@@ -61,6 +64,9 @@ pub struct Tr {
     pub new_testimony: &'static str,
     pub pending: &'static str,
     pub sync_now: &'static str,
+    pub sync_offline: &'static str,
+    pub login_refused: &'static str,
+    pub enrol_refused: &'static str,
     pub syncing: &'static str,
     pub offline: &'static str,
     pub online: &'static str,
@@ -111,6 +117,8 @@ pub struct Tr {
     pub quartier_required: &'static str,
     pub place_required: &'static str,
     pub too_long: &'static str,
+    pub draft_restored: &'static str,
+    pub draft_discard: &'static str,
     // receipt
     pub saved: &'static str,
     pub receipt_title: &'static str,
@@ -169,6 +177,9 @@ pub static FR: Tr = Tr {
     new_testimony: "Recueillir une parole",
     pending: "en attente d'envoi",
     sync_now: "Envoyer maintenant",
+    sync_offline: "Pas de réseau : l'envoi se fera tout seul quand le réseau reviendra. Vos saisies restent sur le téléphone.",
+    login_refused: "E-mail ou mot de passe incorrect.",
+    enrol_refused: "Ce code n'est pas valable (inconnu, déjà utilisé ou expiré). Demandez un nouveau code à la coordination.",
     syncing: "Envoi en cours…",
     offline: "Hors ligne",
     online: "En ligne",
@@ -209,13 +220,15 @@ pub static FR: Tr = Tr {
     consent: "Accord de la personne",
     themes: "Thèmes",
     themes_hint: "Jusqu'à 3 thèmes",
-    suggested: "Suggéré",
+    suggested: "Suggéré : ",
     characters: "caractères",
     text_required: "Le texte est obligatoire.",
     consent_required: "Choisissez l'accord de la personne.",
     quartier_required: "Choisissez un quartier.",
     place_required: "Indiquez le lieu.",
     too_long: "Texte trop long.",
+    draft_restored: "Brouillon retrouvé : la saisie reprend où elle en était.",
+    draft_discard: "Effacer le brouillon",
     saved: "Enregistré sur le téléphone",
     receipt_title: "Code à donner à la personne",
     receipt_hint: "Avec ce code, la personne peut demander l'effacement de ses réponses.",
@@ -272,6 +285,9 @@ pub static EN: Tr = Tr {
     new_testimony: "Record a testimony",
     pending: "waiting to be sent",
     sync_now: "Send now",
+    sync_offline: "No network: sending will happen by itself when it is back. Your items stay on the phone.",
+    login_refused: "Wrong e-mail or password.",
+    enrol_refused: "This code is not valid (unknown, already used or expired). Ask your coordinator for a new one.",
     syncing: "Sending…",
     offline: "Offline",
     online: "Online",
@@ -312,13 +328,15 @@ pub static EN: Tr = Tr {
     consent: "The person's consent",
     themes: "Themes",
     themes_hint: "Up to 3 themes",
-    suggested: "Suggested",
+    suggested: "Suggested: ",
     characters: "characters",
     text_required: "The text is required.",
     consent_required: "Choose the person's consent.",
     quartier_required: "Choose a quartier.",
     place_required: "Give the place.",
     too_long: "Text too long.",
+    draft_restored: "Draft found: carrying on where you left off.",
+    draft_discard: "Discard the draft",
     saved: "Saved on the phone",
     receipt_title: "Code to give to the person",
     receipt_hint: "With this code the person can ask for their answers to be erased.",

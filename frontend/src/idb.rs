@@ -193,6 +193,51 @@ pub async fn write<T: Serialize>(
     complete(&tx).await
 }
 
+/// Queues a write of `value` under `key` in the META store at once, without waiting: the
+/// transaction is created before this returns, so the browser commits it even if the app dies
+/// right after (a panic traps the wasm module). Needs the database already open (the app opens
+/// it at start); returns an error otherwise so the caller can fall back to [`put`].
+pub fn put_now<T: Serialize>(key: &str, value: &T) -> Result<(), IdbError> {
+    let db = DB
+        .with(|d| d.borrow().clone())
+        .ok_or_else(|| IdbError("base pas encore ouverte".into()))?;
+    let tx = transaction(&db, &[META], true)?;
+    tx.object_store(META)?
+        .put_with_key(&to_js(value)?, &JsValue::from_str(key))?;
+    Ok(())
+}
+
+/// Deletes `key` from the META store without waiting (see [`put_now`]).
+pub fn delete_now(key: &str) -> Result<(), IdbError> {
+    let db = DB
+        .with(|d| d.borrow().clone())
+        .ok_or_else(|| IdbError("base pas encore ouverte".into()))?;
+    let tx = transaction(&db, &[META], true)?;
+    tx.object_store(META)?.delete(&JsValue::from_str(key))?;
+    Ok(())
+}
+
+/// Saves an outbox entry and deletes META keys (the draft it came from) in one strict
+/// transaction: either the item is saved and its draft gone, or neither.
+pub async fn save_item<T: Serialize>(
+    value: &T,
+    deletes: &[String],
+    meta_deletes: &[String],
+) -> Result<(), IdbError> {
+    let db = open().await?;
+    let tx = transaction(&db, &[OUTBOX, META], true)?;
+    let outbox = tx.object_store(OUTBOX)?;
+    outbox.put(&to_js(value)?)?;
+    for key in deletes {
+        outbox.delete(&JsValue::from_str(key))?;
+    }
+    let meta = tx.object_store(META)?;
+    for key in meta_deletes {
+        meta.delete(&JsValue::from_str(key))?;
+    }
+    complete(&tx).await
+}
+
 pub async fn put<T: Serialize>(store: &str, key: Option<&str>, value: &T) -> Result<(), IdbError> {
     write(store, &[(key, value)], &[]).await
 }

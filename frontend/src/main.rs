@@ -2,12 +2,21 @@
 //! words outdoors; with the `staff` feature, also the coordinators' and councils' screens.
 //! Client-side rendered with Leptos, compiled to wasm32; see `xtask/src/frontend.rs` for the
 //! build (two bundles) and `frontend/README.md` for the design.
+//!
+//! Nothing a person types may make it panic (a panic traps the wasm module): outside tests, no
+//! byte-index slicing of strings and no indexing that can go out of bounds, as in `domain`
+//! (`unwrap`/`expect` are denied for the whole workspace). Should a panic still happen, `crash`
+//! shows a message and a reload button, and `draft` has kept what was being typed.
+#![cfg_attr(not(test), deny(clippy::string_slice, clippy::indexing_slicing))]
 
 mod api;
 mod catalogue;
 mod components;
+mod crash;
+mod draft;
 mod i18n;
 mod idb;
+mod number;
 mod outbox;
 mod pages;
 mod platform;
@@ -23,6 +32,8 @@ use crate::route::Route;
 use crate::state::AppState;
 
 fn main() {
+    crash::install();
+    crash::listen_for_test_panic();
     leptos::mount::mount_to_body(Root);
 }
 

@@ -73,12 +73,18 @@ impl Entry {
     }
 }
 
-/// Saves a freshly captured item (and, for a correction, removes the item it replaces) in one
-/// strict transaction. Records how long it took for `cargo xtask bench pwa`.
-pub async fn add(entry: &Entry, replaces: Option<Uuid>) -> Result<(), IdbError> {
+/// Saves a freshly captured item (and, for a correction, removes the item it replaces) and
+/// drops the draft it was typed in (`draft`, a META key), in one strict transaction. Records how
+/// long it took for `cargo xtask bench pwa`.
+pub async fn add(
+    entry: &Entry,
+    replaces: Option<Uuid>,
+    draft: Option<&str>,
+) -> Result<(), IdbError> {
     let started = platform::perf_now();
     let deletes: Vec<String> = replaces.map(|id| id.to_string()).into_iter().collect();
-    idb::write(OUTBOX, &[(None, entry)], &deletes).await?;
+    let drafts: Vec<String> = draft.map(str::to_owned).into_iter().collect();
+    idb::save_item(entry, &deletes, &drafts).await?;
     platform::record_save_ms(platform::perf_now() - started);
     platform::broadcast_change();
     Ok(())

@@ -54,7 +54,9 @@ pub fn receipt_code() -> String {
     while code.len() < portevoix_domain::wire::RECEIPT_CODE_LEN {
         for b in random_bytes::<16>() {
             if (b as usize) < limit && code.len() < portevoix_domain::wire::RECEIPT_CODE_LEN {
-                code.push(RECEIPT_ALPHABET[b as usize % n] as char);
+                if let Some(&c) = RECEIPT_ALPHABET.get(b as usize % n) {
+                    code.push(c as char);
+                }
             }
         }
     }
@@ -72,7 +74,8 @@ pub fn record_save_ms(ms: f64) {
         let text = format!("{ms:.2}");
         all.push(&text);
         let start = all.len().saturating_sub(50);
-        let _ = root.set_attribute("data-pv-save-ms", &all[start..].join(" "));
+        let recent: Vec<&str> = all.into_iter().skip(start).collect();
+        let _ = root.set_attribute("data-pv-save-ms", &recent.join(" "));
     }
 }
 

@@ -17,7 +17,8 @@ use crate::route::Route;
 pub struct SyncStatus {
     pub running: bool,
     pub last_ok_ms: Option<f64>,
-    pub last_error: Option<String>,
+    /// Shown in the volunteer's language when the line is drawn.
+    pub last_error: Option<crate::api::ApiError>,
     pub failures: u32,
 }
 

@@ -136,7 +136,7 @@ fn finish(state: AppState, result: Result<(), ApiError>) {
             state.session_expired.set(true);
             state.sync.update(|s| {
                 s.running = false;
-                s.last_error = Some(ApiError::Unauthorized.message());
+                s.last_error = Some(ApiError::Unauthorized);
             });
             // Paused until the volunteer signs in again (sign-in calls `request`).
         }
@@ -144,7 +144,7 @@ fn finish(state: AppState, result: Result<(), ApiError>) {
             let failures = state.sync.with_untracked(|s| s.failures) + 1;
             state.sync.update(|s| {
                 s.running = false;
-                s.last_error = Some(error.message());
+                s.last_error = Some(error);
                 s.failures = failures;
             });
             schedule(state, backoff_ms(failures, js_sys::Math::random()));
@@ -227,15 +227,17 @@ async fn push_all(state: AppState, device_id: Option<uuid::Uuid>) -> Result<(), 
             }
             Err(ApiError::TooLarge) => {
                 queue.remove(0);
-                let mut entry = batch[0].clone();
-                entry.state = State::Rejected;
-                entry.reason = Some(outbox::Reason {
-                    code: "too_large".into(),
-                    message: ApiError::TooLarge.message(),
-                });
-                outbox::save_all(&[&entry])
-                    .await
-                    .map_err(|e| ApiError::Network(e.0))?;
+                if let Some(first) = batch.first() {
+                    let mut entry = first.clone();
+                    entry.state = State::Rejected;
+                    entry.reason = Some(outbox::Reason {
+                        code: "too_large".into(),
+                        message: ApiError::TooLarge.message(),
+                    });
+                    outbox::save_all(&[&entry])
+                        .await
+                        .map_err(|e| ApiError::Network(e.0))?;
+                }
             }
             Err(other) => {
                 if matches!(other, ApiError::Network(_)) {

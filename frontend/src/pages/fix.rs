@@ -18,12 +18,20 @@ pub fn FixPage(id: Uuid) -> impl IntoView {
         let entry: Option<Entry> = state
             .outbox
             .with_untracked(|all| all.iter().find(|e| e.id == id).cloned());
+        let lang = state.lang.get_untracked();
         let message = entry
             .as_ref()
-            .and_then(|e| e.reason.as_ref())
-            .map(|r| r.message.clone())
+            .and_then(|e| e.reason.as_ref().map(|r| (e.state, r)))
+            .map(|(at, r)| {
+                // A coordinator's words as written; the server's refusals from their code.
+                if at == crate::outbox::State::NeedsCorrection || r.code == "rejected" {
+                    r.message.clone()
+                } else {
+                    crate::i18n::refusal(lang, &r.code, &r.message)
+                }
+            })
             .unwrap_or_default();
-        let tr = state.lang.get_untracked().tr();
+        let tr = lang.tr();
         let who = match entry.as_ref().map(|e| e.state) {
             Some(crate::outbox::State::NeedsCorrection) => tr.coordinator_says,
             _ => tr.server_says,

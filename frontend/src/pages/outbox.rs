@@ -49,7 +49,13 @@ pub fn OutboxPage() -> impl IntoView {
             } else {
                 t.server_says
             };
-            view! { <p class="reason" data-testid="reason">{format!("{who} {}", r.message)}</p> }
+            // A coordinator's message is shown as written; the server's refusals by their code.
+            let text = if entry.state == State::NeedsCorrection || r.code == "rejected" {
+                r.message
+            } else {
+                crate::i18n::refusal(state.lang.get_untracked(), &r.code, &r.message)
+            };
+            view! { <p class="reason" data-testid="reason">{format!("{who} {text}")}</p> }
         });
         view! {
             <li class="entry" data-testid="entry" data-state=format!("{:?}", entry.state) data-id=id.to_string()>
@@ -88,10 +94,9 @@ pub fn OutboxPage() -> impl IntoView {
     let storage = move || {
         state.storage.get().map(|(usage, quota)| {
             format!(
-                "{} {:.1} Mo / {:.0} Mo",
+                "{} {}",
                 tr().storage_used,
-                usage / 1e6,
-                quota / 1e6
+                crate::i18n::megabytes(state.lang.get(), usage, quota)
             )
         })
     };

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use portevoix_domain::text::{clean_text, TextKind};
 use portevoix_domain::wire::{OutingInput, PushItem};
 
 use crate::components::{QuartierSelect, TextField};
@@ -37,12 +38,16 @@ fn StartForm() -> impl IntoView {
             error.set(Some(tr().quartier_required));
             return;
         };
-        let place_text = place.get_untracked().trim().to_owned();
+        let place_text = clean_text(&place.get_untracked(), TextKind::Line)
+            .trim()
+            .to_owned();
         if place_text.is_empty() {
             error.set(Some(tr().place_required));
             return;
         }
-        let note_text = note.get_untracked().trim().to_owned();
+        let note_text = clean_text(&note.get_untracked(), TextKind::Line)
+            .trim()
+            .to_owned();
         let outing = OutingInput {
             id: platform::new_id(),
             quartier_id,
@@ -89,7 +94,7 @@ fn Counters() -> impl IntoView {
         let summary = outing.place.clone();
         spawn_local(async move {
             let entry = Entry::new(PushItem::Outing(outing), summary);
-            if outbox::add(&entry, None).await.is_ok() {
+            if outbox::add(&entry, None, None).await.is_ok() {
                 state.save_outing(None).await;
                 state.reload_outbox().await;
                 crate::sync::request(state);

@@ -1,12 +1,31 @@
 //! One input per question kind of the `domain` crate. Each writes the `AnswerValue` shape the
 //! server expects (option code, list of codes, 1–5, bool, text, number) into the answer map.
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 use portevoix_domain::survey::{
     AnswerValue, Answers, Question, QuestionKind, SCALE_MAX, SCALE_MIN,
 };
 
+use crate::i18n::{self, Lang};
+use crate::number;
 use crate::state::use_state;
+
+/// What is typed in the number fields, by question code: the field shows it as typed, and only
+/// [`number::parse`] turns it into the answer.
+pub type NumberTexts = BTreeMap<String, String>;
+
+/// The number fields' texts for answers given earlier (a fix, a restored draft without them).
+pub fn number_texts(answers: &Answers, lang: Lang) -> NumberTexts {
+    answers
+        .iter()
+        .filter_map(|(code, value)| match value {
+            AnswerValue::Number(n) => Some((code.clone(), number::show(*n, lang == Lang::Fr))),
+            _ => None,
+        })
+        .collect()
+}
 
 /// A face drawn in SVG (emoji fonts are missing on some phones): the mouth bends from sad (1)
 /// to happy (5).
@@ -35,9 +54,14 @@ fn set_answer(answers: RwSignal<Answers>, code: &str, value: Option<AnswerValue>
 }
 
 #[component]
-pub fn QuestionInput(question: Question, answers: RwSignal<Answers>) -> impl IntoView {
+pub fn QuestionInput(
+    question: Question,
+    answers: RwSignal<Answers>,
+    numbers: RwSignal<NumberTexts>,
+) -> impl IntoView {
     let state = use_state();
     let code = question.code.clone();
+    let legend_id = format!("legend-{code}");
     let current = {
         let code = code.clone();
         move || answers.with(|a| a.get(&code).cloned())
@@ -157,34 +181,56 @@ pub fn QuestionInput(question: Question, answers: RwSignal<Answers>) -> impl Int
                 }
             };
             let id = format!("q-{code}");
+            let labelled = legend_id.clone();
             if long {
-                view! { <textarea id=id class="long" rows="6" maxlength=max prop:value=text on:input=on_input></textarea> }
+                view! { <textarea id=id class="long" rows="6" maxlength=max aria-labelledby=labelled prop:value=text on:input=on_input></textarea> }
                     .into_any()
             } else {
-                view! { <input id=id type="text" maxlength=max prop:value=text on:input=on_input/> }.into_any()
+                view! { <input id=id type="text" maxlength=max aria-labelledby=labelled prop:value=text on:input=on_input/> }.into_any()
             }
         }
         QuestionKind::Number { min, max, integer } => {
-            let code2 = code.clone();
-            let text = move || match current() {
-                Some(AnswerValue::Number(n)) => n.to_string(),
-                _ => String::new(),
+            // A text field: the raw text stays as typed (`2,`, `-`), parsed on every change.
+            // Negative numbers need the full keyboard (phones' decimal pads have no minus).
+            let negative = min.is_none_or(|lo| lo < 0.0);
+            let mode = match (negative, integer) {
+                (true, _) => "text",
+                (false, true) => "numeric",
+                (false, false) => "decimal",
             };
+            let shown = {
+                let code = code.clone();
+                move || numbers.with(|n| n.get(&code).cloned().unwrap_or_default())
+            };
+            let on_input = {
+                let code = code.clone();
+                move |ev| {
+                    let typed: String = event_target_value(&ev);
+                    let value = number::parse(&typed).map(AnswerValue::Number);
+                    numbers.update(|n| {
+                        if typed.trim().is_empty() {
+                            n.remove(&code);
+                        } else {
+                            n.insert(code.clone(), typed);
+                        }
+                    });
+                    set_answer(answers, &code, value);
+                }
+            };
+            let hint_id = format!("hint-{code}");
+            let rule = move || i18n::number_rule(state.lang.get(), min, max, integer);
             view! {
-                <input id=format!("q-{code}") type="number" inputmode=if integer { "numeric" } else { "decimal" }
-                    step=if integer { "1" } else { "any" } min=min.map(|v| v.to_string()) max=max.map(|v| v.to_string())
-                    prop:value=text
-                    on:input=move |ev| {
-                        let value = event_target_value(&ev).replace(',', ".");
-                        set_answer(answers, &code2, value.trim().parse::<f64>().ok().map(AnswerValue::Number));
-                    }/>
+                <input id=format!("q-{code}") type="text" inputmode=mode autocomplete="off"
+                    aria-labelledby=legend_id.clone() aria-describedby=hint_id.clone()
+                    prop:value=shown on:input=on_input/>
+                <p class="hint" id=hint_id>{rule}</p>
             }
             .into_any()
         }
     };
     view! {
         <fieldset class="question" data-question=question.code.clone()>
-            <legend>{legend}</legend>
+            <legend id=legend_id>{legend}</legend>
             {body}
         </fieldset>
     }

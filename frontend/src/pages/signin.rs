@@ -9,10 +9,37 @@ use crate::components::TextField;
 use crate::route::Route;
 use crate::state::{use_state, AppState};
 
+/// Which form was sent: each shows its own error beside its own button.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Login,
+    Enrol,
+}
+
+/// A sign-in that failed, said in the volunteer's language when drawn.
+#[derive(Debug, Clone, PartialEq)]
+struct Failure {
+    form: Form,
+    error: ApiError,
+}
+
+fn failure_text(state: AppState, failure: &Failure) -> String {
+    let tr = state.tr();
+    match (&failure.error, failure.form) {
+        (ApiError::Network(_), _) => tr.signin_offline.to_owned(),
+        (ApiError::Unauthorized, Form::Login) => tr.login_refused.to_owned(),
+        // The server answers 401 for an unknown, used or expired code (and says which in French
+        // only): the phone says all three and what to do.
+        (ApiError::Unauthorized, Form::Enrol) => tr.enrol_refused.to_owned(),
+        (other, _) => crate::i18n::api_error(state.lang.get(), other),
+    }
+}
+
 async fn finish(
     state: AppState,
+    form: Form,
     result: Result<TokenResponse, ApiError>,
-    error: RwSignal<Option<String>>,
+    error: RwSignal<Option<Failure>>,
 ) {
     match result {
         Ok(tokens) => {
@@ -21,12 +48,10 @@ async fn finish(
             crate::sync::request(state);
             state.go(home);
         }
-        Err(ApiError::Network(_)) => error.set(Some(state.tr().signin_offline.to_owned())),
-        Err(ApiError::Unauthorized) => error.set(Some(match state.lang.get_untracked() {
-            crate::i18n::Lang::Fr => "E-mail ou mot de passe incorrect.".to_owned(),
-            crate::i18n::Lang::En => "Wrong e-mail or password.".to_owned(),
+        Err(failure) => error.set(Some(Failure {
+            form,
+            error: failure,
         })),
-        Err(other) => error.set(Some(other.message())),
     }
 }
 
@@ -37,7 +62,7 @@ pub fn SignIn(enrol_code: String) -> impl IntoView {
     let password = RwSignal::new(String::new());
     let code = RwSignal::new(enrol_code.clone());
     let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Failure>);
 
     let login = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -45,7 +70,7 @@ pub fn SignIn(enrol_code: String) -> impl IntoView {
         error.set(None);
         spawn_local(async move {
             let result = api::login(email.get_untracked().trim(), &password.get_untracked()).await;
-            finish(state, result, error).await;
+            finish(state, Form::Login, result, error).await;
             busy.set(false);
         });
     };
@@ -56,11 +81,35 @@ pub fn SignIn(enrol_code: String) -> impl IntoView {
         spawn_local(async move {
             let typed = code.get_untracked().trim().to_uppercase();
             let result = api::enrol(&typed, &crate::platform::device_label()).await;
-            finish(state, result, error).await;
+            finish(state, Form::Enrol, result, error).await;
             busy.set(false);
         });
     };
     let tr = move || state.tr();
+    let error_for = move |form: Form| {
+        move || {
+            error.with(|e| {
+                e.as_ref()
+                    .filter(|f| f.form == form)
+                    .map(|f| failure_text(state, f))
+            })
+        }
+    };
+    // Typing again clears the last error of that form.
+    let clear = move |form: Form| {
+        if error.with_untracked(|e| e.as_ref().is_some_and(|f| f.form == form)) {
+            error.set(None);
+        }
+    };
+    Effect::new(move |_| {
+        email.track();
+        password.track();
+        clear(Form::Login);
+    });
+    Effect::new(move |_| {
+        code.track();
+        clear(Form::Enrol);
+    });
     let me_line = move || {
         state
             .me
@@ -77,6 +126,7 @@ pub fn SignIn(enrol_code: String) -> impl IntoView {
             <button class="btn btn-primary btn-big" type="submit" disabled=move || busy.get()>
                 {move || if busy.get() { tr().signing_in } else { tr().signin }}
             </button>
+            <p class="error" role="alert" data-testid="signin-error">{error_for(Form::Login)}</p>
         </form>
         <form class="card" on:submit=enrol data-testid="enrol-form">
             <p>{move || tr().or_enrol}</p>
@@ -88,8 +138,8 @@ pub fn SignIn(enrol_code: String) -> impl IntoView {
                 hint=Signal::derive(move || tr().enrol_hint.to_owned())
             />
             <button class="btn btn-big" type="submit" disabled=move || busy.get()>{move || tr().enrol}</button>
+            <p class="error" role="alert" data-testid="enrol-error">{error_for(Form::Enrol)}</p>
         </form>
-        <p class="error" role="alert" data-testid="signin-error">{move || error.get()}</p>
         <Show when=move || state.me.with(Option::is_some)>
             <button class="btn" on:click=move |_| spawn_local(async move {
                 let _ = api::logout().await;

@@ -4,22 +4,89 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use portevoix_domain::survey::{Answers, SurveyDefinition};
+use portevoix_domain::survey::{AnswerValue, Answers, QuestionKind, SurveyDefinition};
+use portevoix_domain::text::{clean_text, TextKind};
 use portevoix_domain::wire::{AgeBand, DeviceSurvey, PushItem, ResponseInput};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::question::QuestionInput;
-use crate::components::{AgeBandSelect, QuartierSelect, Receipt, TextField};
+use super::question::{number_texts, NumberTexts, QuestionInput};
+use crate::components::{AgeBandSelect, DraftNote, QuartierSelect, Receipt, TextField};
+use crate::draft;
+use crate::i18n::{self, Lang};
+use crate::number;
 use crate::outbox::{self, Entry};
 use crate::platform;
 use crate::state::use_state;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 enum Step {
     Notice,
     Question(usize),
     Finish,
     Done(String),
+}
+
+/// What the run holds, kept as a draft on every change (see `draft.rs`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct SurveyDraft {
+    answers: Answers,
+    numbers: NumberTexts,
+    age_band: Option<AgeBand>,
+    quartier_id: Option<i64>,
+    place: String,
+    informed: bool,
+    step: Step,
+}
+
+/// Why the run cannot go on; shown only while it still holds.
+#[derive(Debug, Clone, PartialEq)]
+enum Problem {
+    /// An answer to this question is missing or wrong (`labelled`: say which question).
+    Answer {
+        question: String,
+        labelled: bool,
+    },
+    Quartier,
+    Place,
+}
+
+/// What is wrong with the answer to `code`, in the volunteer's language: a number field whose
+/// text is not a number, or the domain's verdict (the server's own rules).
+fn answer_problem(
+    definition: &SurveyDefinition,
+    answers: &Answers,
+    numbers: &NumberTexts,
+    code: &str,
+    lang: Lang,
+) -> Option<String> {
+    let question = definition.question(code)?;
+    if matches!(question.kind, QuestionKind::Number { .. }) {
+        if let Some(text) = numbers.get(code).filter(|t| !t.trim().is_empty()) {
+            if number::parse(text).is_none() {
+                return Some(i18n::not_a_number(lang).to_owned());
+            }
+        }
+    }
+    let errors = definition.validate_answers(answers).err()?;
+    errors
+        .into_iter()
+        .find(|e| e.question == code)
+        .map(|e| i18n::answer_error(lang, e.code, question))
+}
+
+/// Texts cleaned as the server will store them (NFC, no control characters): short answers on
+/// one line, long ones keep their line breaks.
+fn clean_answers(definition: &SurveyDefinition, answers: &mut Answers) {
+    for (code, value) in answers.iter_mut() {
+        let kind = match definition.question(code).map(|q| &q.kind) {
+            Some(QuestionKind::LongText { .. }) => TextKind::Long,
+            _ => TextKind::Line,
+        };
+        if let AnswerValue::Text(text) = value {
+            *text = clean_text(text, kind);
+        }
+    }
 }
 
 #[component]
@@ -76,12 +143,12 @@ pub fn SurveyRun(
     let version_id = survey.version.id;
     let title = survey.version.definition.title.clone();
     let outing = state.outing.get_untracked();
-    let answers = RwSignal::new(
-        initial
-            .as_ref()
-            .map(|r| r.answers.clone())
-            .unwrap_or_default(),
-    );
+    let initial_answers = initial
+        .as_ref()
+        .map(|r| r.answers.clone())
+        .unwrap_or_default();
+    let numbers = RwSignal::new(number_texts(&initial_answers, state.lang.get_untracked()));
+    let answers = RwSignal::new(initial_answers);
     let age = RwSignal::new(initial.as_ref().and_then(|r| r.age_band));
     let quartier = RwSignal::new(
         initial
@@ -103,8 +170,77 @@ pub fn SurveyRun(
     let ask_where = outing.is_none() || initial.is_some();
     let step = RwSignal::new(Step::Notice);
     let informed = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<Problem>);
+    let note = RwSignal::new(None::<String>);
     let replaces = StoredValue::new(replaces);
+
+    // The draft: restored once when the run opens, then written on every change.
+    let draft_key = StoredValue::new(draft::survey_key(version_id, replaces.get_value()));
+    let snapshot = move || SurveyDraft {
+        answers: answers.get_untracked(),
+        numbers: numbers.get_untracked(),
+        age_band: age.get_untracked(),
+        quartier_id: quartier.get_untracked(),
+        place: place.get_untracked(),
+        informed: informed.get_untracked(),
+        step: step.get_untracked(),
+    };
+    let untouched = StoredValue::new(snapshot());
+    let restored = RwSignal::new(preview);
+    let draft_found = RwSignal::new(false);
+    if !preview {
+        spawn_local(async move {
+            let key = draft_key.get_value();
+            let saved = draft::load::<SurveyDraft>(&key).await;
+            if let Some(saved) =
+                saved.filter(|s| *s != untouched.get_value() && snapshot() == untouched.get_value())
+            {
+                answers.set(saved.answers);
+                numbers.set(saved.numbers);
+                age.set(saved.age_band);
+                quartier.set(saved.quartier_id);
+                place.set(saved.place);
+                informed.set(saved.informed);
+                let shown = definition
+                    .with_value(|d| answers.with_untracked(|a| visible_codes(d, a).len()));
+                step.set(match saved.step {
+                    Step::Question(i) if i < shown => Step::Question(i),
+                    Step::Question(_) | Step::Finish => Step::Finish,
+                    Step::Notice | Step::Done(_) => Step::Notice,
+                });
+                draft_found.set(true);
+            }
+            restored.set(true);
+        });
+    }
+    Effect::new(move |_| {
+        // Track every part of the form.
+        answers.track();
+        numbers.track();
+        age.track();
+        quartier.track();
+        place.track();
+        informed.track();
+        let at = step.get();
+        if preview || !restored.get() || matches!(at, Step::Done(_)) {
+            return;
+        }
+        let form = snapshot();
+        let worth = untouched.with_value(|u| *u != form);
+        draft::keep(&draft_key.get_value(), worth.then_some(&form));
+    });
+    let discard_draft = Callback::new(move |()| {
+        let initial = untouched.get_value();
+        answers.set(initial.answers);
+        numbers.set(initial.numbers);
+        age.set(initial.age_band);
+        quartier.set(initial.quartier_id);
+        place.set(initial.place);
+        informed.set(initial.informed);
+        step.set(initial.step);
+        problem.set(None);
+        draft_found.set(false);
+    });
 
     let visible = move || definition.with_value(|d| answers.with(|a| visible_codes(d, a)));
     let go_next = move |index: usize| {
@@ -114,53 +250,97 @@ pub fn SurveyRun(
             step.set(Step::Finish);
             return;
         };
-        let problem = definition.with_value(|d| {
-            answers
-                .with_untracked(|a| d.validate_answers(a).err())
-                .and_then(|errors| {
-                    errors
-                        .into_iter()
-                        .find(|e| e.question == code)
-                        .map(|e| e.message)
-                })
+        let lang = state.lang.get_untracked();
+        let wrong = definition.with_value(|d| {
+            answers.with_untracked(|a| {
+                numbers.with_untracked(|n| answer_problem(d, a, n, &code, lang))
+            })
         });
-        match problem {
-            Some(message) => error.set(Some(message)),
-            None => {
-                error.set(None);
-                step.set(if index + 1 < codes.len() {
-                    Step::Question(index + 1)
+        if wrong.is_some() {
+            problem.set(Some(Problem::Answer {
+                question: code,
+                labelled: false,
+            }));
+            return;
+        }
+        problem.set(None);
+        step.set(if index + 1 < codes.len() {
+            Step::Question(index + 1)
+        } else {
+            Step::Finish
+        });
+    };
+    let shown_problem = move || {
+        let lang = state.lang.get();
+        match problem.get()? {
+            Problem::Answer { question, labelled } => definition.with_value(|d| {
+                let message =
+                    answers.with(|a| numbers.with(|n| answer_problem(d, a, n, &question, lang)))?;
+                let label = d
+                    .question(&question)
+                    .map(|q| q.label.clone())
+                    .unwrap_or_default();
+                Some(if labelled {
+                    format!("{label} : {message}")
                 } else {
-                    Step::Finish
-                });
-            }
+                    message
+                })
+            }),
+            Problem::Quartier => quartier
+                .with(Option::is_none)
+                .then(|| tr().quartier_required.to_owned()),
+            Problem::Place => clean_text(&place.get(), TextKind::Line)
+                .trim()
+                .is_empty()
+                .then(|| tr().place_required.to_owned()),
         }
     };
     let save = move |_| {
+        note.set(None);
         let Some(quartier_id) = quartier.get_untracked() else {
-            error.set(Some(tr().quartier_required.to_owned()));
+            problem.set(Some(Problem::Quartier));
             return;
         };
-        let place_text = place.get_untracked().trim().to_owned();
+        let place_text = clean_text(&place.get_untracked(), TextKind::Line)
+            .trim()
+            .to_owned();
         if place_text.is_empty() {
-            error.set(Some(tr().place_required.to_owned()));
+            problem.set(Some(Problem::Place));
             return;
         }
         let mut raw = answers.get_untracked();
-        definition.with_value(|d| prune(d, &mut raw));
+        definition.with_value(|d| {
+            prune(d, &mut raw);
+            clean_answers(d, &mut raw);
+        });
+        let lang = state.lang.get_untracked();
+        let unreadable = definition.with_value(|d| {
+            numbers.with_untracked(|n| {
+                visible_codes(d, &raw)
+                    .into_iter()
+                    .find(|code| answer_problem(d, &raw, n, code, lang).is_some())
+            })
+        });
+        if let Some(question) = unreadable {
+            problem.set(Some(Problem::Answer {
+                question,
+                labelled: true,
+            }));
+            return;
+        }
         let valid = match definition.with_value(|d| d.validate_answers(&raw)) {
             Ok(valid) => valid,
             Err(errors) => {
-                error.set(
-                    errors
-                        .first()
-                        .map(|e| format!("{} : {}", e.question, e.message)),
-                );
+                problem.set(errors.into_iter().next().map(|e| Problem::Answer {
+                    question: e.question,
+                    labelled: true,
+                }));
                 return;
             }
         };
+        problem.set(None);
         if preview {
-            error.set(Some(tr().preview_ok.to_owned()));
+            note.set(Some(tr().preview_ok.to_owned()));
             return;
         }
         let receipt = platform::receipt_code();
@@ -178,23 +358,28 @@ pub fn SurveyRun(
         };
         let entry = Entry::new(PushItem::Response(response), title.clone());
         spawn_local(async move {
-            match outbox::add(&entry, replaces.get_value()).await {
+            let key = draft_key.get_value();
+            match outbox::add(&entry, replaces.get_value(), Some(&key)).await {
                 Ok(()) => {
-                    error.set(None);
+                    draft::forget(&key);
+                    draft_found.set(false);
                     step.set(Step::Done(receipt));
                     state.reload_outbox().await;
                     crate::sync::request(state);
                 }
-                Err(e) => error.set(Some(e.0)),
+                Err(e) => note.set(Some(e.0)),
             }
         });
     };
     let again = Callback::new(move |()| {
         answers.set(Answers::new());
+        numbers.set(NumberTexts::new());
         age.set(None::<AgeBand>);
         informed.set(false);
         replaces.set_value(None);
+        draft_key.set_value(draft::survey_key(version_id, None));
         step.set(Step::Notice);
+        untouched.set_value(snapshot());
     });
     let notice = move || {
         let text = state.catalogue.with(|c| c.notice.clone());
@@ -233,11 +418,11 @@ pub fn SurveyRun(
             view! {
                 <section class="card">
                     <p class="step" aria-live="polite">{crate::i18n::step(state.lang.get_untracked(), index, total)}</p>
-                    {question.map(|q| view! { <QuestionInput question=q answers=answers/> })}
+                    {question.map(|q| view! { <QuestionInput question=q answers=answers numbers=numbers/> })}
                     <div class="nav">
                         <button class="btn btn-big" data-testid="previous" on:click=move |_| {
-                            error.set(None);
-                            step.set(if index == 0 { Step::Notice } else { Step::Question(index - 1) })
+                            problem.set(None);
+                            step.set(match index.checked_sub(1) { Some(i) => Step::Question(i), None => Step::Notice })
                         }>{tr().previous}</button>
                         <button class="btn btn-primary btn-big" data-testid="next" on:click=move |_| go_next(index)>
                             {tr().next}
@@ -257,8 +442,8 @@ pub fn SurveyRun(
                 <AgeBandSelect value=age id="survey-age"/>
                 <div class="nav">
                     <button class="btn btn-big" on:click=move |_| {
-                        let n = visible().len();
-                        step.set(if n == 0 { Step::Notice } else { Step::Question(n - 1) })
+                        problem.set(None);
+                        step.set(match visible().len().checked_sub(1) { Some(i) => Step::Question(i), None => Step::Notice })
                     }>{tr().previous}</button>
                     <button class="btn btn-primary btn-big" data-testid="save" on:click=save.clone()>{tr().save}</button>
                 </div>
@@ -270,7 +455,13 @@ pub fn SurveyRun(
     };
     view! {
         <h1>{survey_title}</h1>
+        <Show when=move || draft_found.get()>
+            <DraftNote on_discard=discard_draft/>
+        </Show>
         {body}
-        <p class="error" role="alert" data-testid="form-error">{move || error.get()}</p>
+        <p class="error" role="alert" data-testid="form-error">
+            {shown_problem}
+            {move || note.get()}
+        </p>
     }
 }

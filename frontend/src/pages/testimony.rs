@@ -7,12 +7,14 @@ use std::sync::Arc;
 
 use portevoix_domain::analysis::{Analyzer, ThemeMatch};
 use portevoix_domain::codebook::{Codebook, Theme, MAX_THEMES_PER_ITEM};
-use portevoix_domain::text::char_len;
-use portevoix_domain::wire::{Consent, PushItem, TestimonyInput, MAX_TESTIMONY_CHARS};
+use portevoix_domain::text::{char_len, clean_text, TextKind};
+use portevoix_domain::wire::{AgeBand, Consent, PushItem, TestimonyInput, MAX_TESTIMONY_CHARS};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::components::{AgeBandSelect, QuartierSelect, Receipt, TextField};
-use crate::i18n;
+use crate::components::{AgeBandSelect, DraftNote, QuartierSelect, Receipt, TextField};
+use crate::draft;
+use crate::i18n::{self, Tr};
 use crate::outbox::{self, Entry};
 use crate::platform;
 use crate::state::use_state;
@@ -29,6 +31,65 @@ struct ArcAnalyzer(Arc<Analyzer>);
 impl PartialEq for ArcAnalyzer {
     fn eq(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// What the form holds, kept as a draft on every change (see `draft.rs`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+struct TestimonyDraft {
+    text: String,
+    consent: Option<Consent>,
+    age_band: Option<AgeBand>,
+    themes: Vec<String>,
+    quartier_id: Option<i64>,
+    place: String,
+}
+
+/// Why the form cannot be saved yet; shown only while it still holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Problem {
+    Text,
+    TooLong,
+    Consent,
+    Quartier,
+    Place,
+}
+
+impl Problem {
+    fn find(form: &TestimonyDraft) -> Option<Problem> {
+        let text = clean_text(&form.text, TextKind::Long);
+        if text.trim().is_empty() {
+            Some(Problem::Text)
+        } else if char_len(text.trim()) > MAX_TESTIMONY_CHARS {
+            Some(Problem::TooLong)
+        } else if form.consent.is_none() {
+            Some(Problem::Consent)
+        } else if form.quartier_id.is_none() {
+            Some(Problem::Quartier)
+        } else if clean_text(&form.place, TextKind::Line).trim().is_empty() {
+            Some(Problem::Place)
+        } else {
+            None
+        }
+    }
+
+    fn holds(self, form: &TestimonyDraft) -> bool {
+        match self {
+            Problem::Text | Problem::TooLong => Problem::find(form) == Some(self),
+            Problem::Consent => form.consent.is_none(),
+            Problem::Quartier => form.quartier_id.is_none(),
+            Problem::Place => clean_text(&form.place, TextKind::Line).trim().is_empty(),
+        }
+    }
+
+    fn message(self, tr: &Tr) -> &'static str {
+        match self {
+            Problem::Text => tr.text_required,
+            Problem::TooLong => tr.too_long,
+            Problem::Consent => tr.consent_required,
+            Problem::Quartier => tr.quartier_required,
+            Problem::Place => tr.place_required,
+        }
     }
 }
 
@@ -63,9 +124,82 @@ pub fn TestimonyForm(initial: Option<TestimonyInput>, replaces: Option<Uuid>) ->
         .as_ref()
         .and_then(|t| t.outing_id)
         .or(outing.as_ref().map(|o| o.id));
-    let error = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<Problem>);
+    let save_error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     let replaces = StoredValue::new(replaces);
+
+    // The draft: restored once when the form opens, then written on every change.
+    let draft_key = StoredValue::new(draft::testimony_key(replaces.get_value()));
+    let current = move || TestimonyDraft {
+        text: text.get(),
+        consent: consent.get(),
+        age_band: age.get(),
+        themes: themes.get(),
+        quartier_id: quartier.get(),
+        place: place.get(),
+    };
+    let untouched = StoredValue::new(current_untracked(
+        text, consent, age, themes, quartier, place,
+    ));
+    let restored = RwSignal::new(false);
+    let draft_found = RwSignal::new(false);
+    spawn_local(async move {
+        let key = draft_key.get_value();
+        if let Some(saved) = draft::load::<TestimonyDraft>(&key).await {
+            // Typing beat the read (it takes milliseconds): what is on screen wins.
+            let typed = text.get_untracked() != untouched.with_value(|u| u.text.clone());
+            if !typed && saved != untouched.get_value() {
+                text.set(saved.text);
+                consent.set(saved.consent);
+                age.set(saved.age_band);
+                themes.set(saved.themes);
+                quartier.set(saved.quartier_id);
+                place.set(saved.place);
+                draft_found.set(true);
+            }
+        }
+        restored.set(true);
+    });
+    let keep_draft = move |form: &TestimonyDraft| {
+        if restored.get_untracked() && done.get_untracked().is_none() {
+            let worth = untouched.with_value(|u| u != form);
+            draft::keep(&draft_key.get_value(), worth.then_some(form));
+        }
+    };
+    Effect::new(move |_| {
+        let form = current();
+        if restored.get() {
+            keep_draft(&form);
+        }
+    });
+    let discard_draft = Callback::new(move |()| {
+        let initial = untouched.get_value();
+        text.set(initial.text);
+        consent.set(initial.consent);
+        age.set(initial.age_band);
+        themes.set(initial.themes);
+        quartier.set(initial.quartier_id);
+        place.set(initial.place);
+        draft_found.set(false);
+        problem.set(None);
+    });
+    let on_text = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        // Written before the signal changes anything on screen: even if what follows failed,
+        // this keystroke is on disk.
+        let mut form = current_untracked(text, consent, age, themes, quartier, place);
+        form.text.clone_from(&value);
+        keep_draft(&form);
+        text.set(value);
+    };
+    let shown_problem = move || {
+        let form = current();
+        problem
+            .get()
+            .filter(|p| p.holds(&form))
+            .map(|p| p.message(tr()).to_owned())
+    };
 
     // The same suggester as the server's review queue (domain::analysis), run as one types.
     let analyzer = Memo::new(move |_| {
@@ -87,54 +221,46 @@ pub fn TestimonyForm(initial: Option<TestimonyInput>, replaces: Option<Uuid>) ->
     };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = text.get_untracked().trim().to_owned();
-        let problem = if body.is_empty() {
-            Some(tr().text_required)
-        } else if char_len(&body) > MAX_TESTIMONY_CHARS {
-            Some(tr().too_long)
-        } else if consent.get_untracked().is_none() {
-            Some(tr().consent_required)
-        } else if quartier.get_untracked().is_none() {
-            Some(tr().quartier_required)
-        } else if place.get_untracked().trim().is_empty() {
-            Some(tr().place_required)
-        } else {
-            None
-        };
-        if let Some(problem) = problem {
-            error.set(Some(problem.to_owned()));
+        let form = current_untracked(text, consent, age, themes, quartier, place);
+        if let Some(found) = Problem::find(&form) {
+            problem.set(Some(found));
             return;
         }
-        let (Some(consent_value), Some(quartier_id)) =
-            (consent.get_untracked(), quartier.get_untracked())
-        else {
+        problem.set(None);
+        let (Some(consent_value), Some(quartier_id)) = (form.consent, form.quartier_id) else {
             return;
         };
+        // Text at the door: the same cleaning the server applies (NFC, no control characters).
+        let body = clean_text(&form.text, TextKind::Long).trim().to_owned();
+        let place_text = clean_text(&form.place, TextKind::Line).trim().to_owned();
         let receipt = platform::receipt_code();
         let summary: String = body.chars().take(60).collect();
         let testimony = TestimonyInput {
             id: platform::new_id(),
             quartier_id,
-            place: place.get_untracked().trim().to_owned(),
+            place: place_text,
             captured_at: platform::now_utc(),
             text: body,
             consent: consent_value,
-            age_band: age.get_untracked(),
-            themes: themes.get_untracked(),
+            age_band: form.age_band,
+            themes: form.themes,
             outing_id,
             device_id: state.me.get_untracked().and_then(|m| m.device_id),
             receipt_code: Some(receipt.clone()),
         };
         let entry = Entry::new(PushItem::Testimony(testimony), summary);
         spawn_local(async move {
-            match outbox::add(&entry, replaces.get_value()).await {
+            let key = draft_key.get_value();
+            match outbox::add(&entry, replaces.get_value(), Some(&key)).await {
                 Ok(()) => {
-                    error.set(None);
+                    draft::forget(&key);
+                    save_error.set(None);
+                    draft_found.set(false);
                     done.set(Some(receipt));
                     state.reload_outbox().await;
                     crate::sync::request(state);
                 }
-                Err(e) => error.set(Some(e.0)),
+                Err(e) => save_error.set(Some(e.0)),
             }
         });
     };
@@ -144,6 +270,10 @@ pub fn TestimonyForm(initial: Option<TestimonyInput>, replaces: Option<Uuid>) ->
         age.set(None);
         themes.set(Vec::new());
         replaces.set_value(None);
+        draft_key.set_value(draft::testimony_key(None));
+        untouched.set_value(current_untracked(
+            text, consent, age, themes, quartier, place,
+        ));
         done.set(None);
     });
     let theme_chips = move || {
@@ -169,7 +299,7 @@ pub fn TestimonyForm(initial: Option<TestimonyInput>, replaces: Option<Uuid>) ->
                     <button type="button" class="chip" class:suggested=is_suggested aria-pressed=on.to_string()
                         data-theme=theme.code.clone() on:click=move |_| toggle_theme(code.clone())>
                         {theme.label}
-                        {words.map(|w| view! { <span class="tag" title=w.clone()>{format!("{} : {w}", tr().suggested)}</span> })}
+                        {words.map(|w| view! { <span class="tag" title=w.clone()>{format!("{}{w}", tr().suggested)}</span> })}
                     </button>
                 }
             })
@@ -180,11 +310,14 @@ pub fn TestimonyForm(initial: Option<TestimonyInput>, replaces: Option<Uuid>) ->
             return view! { <Receipt code=code on_again=again/> }.into_any();
         }
         view! {
+            <Show when=move || draft_found.get()>
+                <DraftNote on_discard=discard_draft/>
+            </Show>
             <form class="card" on:submit=save data-testid="testimony-form">
                 <div class="field">
                     <label for="testimony-text">{tr().testimony_text}</label>
                     <textarea id="testimony-text" class="long" rows="8" aria-describedby="testimony-hint"
-                        prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                        prop:value=move || text.get() on:input=on_text></textarea>
                     <p class="hint" id="testimony-hint">
                         {tr().testimony_hint} " "
                         {move || format!("{} / {MAX_TESTIMONY_CHARS} {}", char_len(&text.get()), tr().characters)}
@@ -218,6 +351,27 @@ pub fn TestimonyForm(initial: Option<TestimonyInput>, replaces: Option<Uuid>) ->
     view! {
         <h1>{move || tr().testimony_title}</h1>
         {form}
-        <p class="error" role="alert" data-testid="form-error">{move || error.get()}</p>
+        <p class="error" role="alert" data-testid="form-error">
+            {shown_problem}
+            {move || save_error.get()}
+        </p>
+    }
+}
+
+fn current_untracked(
+    text: RwSignal<String>,
+    consent: RwSignal<Option<Consent>>,
+    age: RwSignal<Option<AgeBand>>,
+    themes: RwSignal<Vec<String>>,
+    quartier: RwSignal<Option<i64>>,
+    place: RwSignal<String>,
+) -> TestimonyDraft {
+    TestimonyDraft {
+        text: text.get_untracked(),
+        consent: consent.get_untracked(),
+        age_band: age.get_untracked(),
+        themes: themes.get_untracked(),
+        quartier_id: quartier.get_untracked(),
+        place: place.get_untracked(),
     }
 }

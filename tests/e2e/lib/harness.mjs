@@ -148,9 +148,12 @@ export async function startServer({ db, port = 0 }) {
   };
 }
 
-/** Chromium with a fresh profile directory. */
-export async function launchBrowser() {
-  const profile = tempDir('pv-chromium-');
+/**
+ * Chromium with a fresh profile directory, or with `profileDir` (kept on close: a phone
+ * reopened after its browser was killed, see `killBrowser`).
+ */
+export async function launchBrowser({ profileDir } = {}) {
+  const profile = profileDir ? { dir: profileDir, cleanup: () => {} } : tempDir('pv-chromium-');
   const context = await chromium.launchPersistentContext(profile.dir, {
     executablePath: CHROMIUM,
     headless: true,
@@ -167,6 +170,31 @@ export async function launchBrowser() {
       profile.cleanup();
     },
   };
+}
+
+/**
+ * SIGKILLs the Chromium that runs on `profileDir` (as a phone's memory manager kills it: no
+ * unload, no goodbye), found by its unique profile path, and waits until it is gone.
+ */
+export async function killBrowser(browser, profileDir) {
+  const pids = () => {
+    try {
+      return execFileSync('pgrep', ['-f', '--', `--user-data-dir=${profileDir}`]).toString().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return []; // pgrep exits 1 when nothing matches
+    }
+  };
+  const found = pids();
+  if (found.length === 0) throw new Error(`no Chromium found for ${profileDir}`);
+  for (const pid of found) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone with its parent
+    }
+  }
+  await until(() => pids().length === 0, 'Chromium gone');
+  await browser.context.close().catch(() => {});
 }
 
 /** Collects console errors, page errors and CSP violations of a page. */

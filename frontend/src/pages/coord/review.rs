@@ -107,7 +107,9 @@ pub fn ReviewQueue() -> impl IntoView {
             if let Some(p) = p {
                 if let Some(pos) = p.items.iter().position(|i| i.id == item.id) {
                     if keep {
-                        p.items[pos] = item;
+                        if let Some(slot) = p.items.get_mut(pos) {
+                            *slot = item;
+                        }
                     } else {
                         p.items.remove(pos);
                         p.total = p.total.saturating_sub(1);
