@@ -71,6 +71,25 @@ pub fn percent(count: Cell, total: Cell) -> Option<f64> {
     }
 }
 
+/// The sum of counts; saturating, so that no input can make it overflow (no table holds
+/// 2^64 people).
+fn sum_of<'a>(values: impl IntoIterator<Item = &'a u64>) -> u64 {
+    values
+        .into_iter()
+        .fold(0u64, |sum, &v| sum.saturating_add(v))
+}
+
+/// The columns of equal-length rows (a row too short only leaves its column shorter).
+fn columns<T: Copy>(rows: &[Vec<T>], cols: usize) -> Vec<Vec<T>> {
+    let mut out = vec![Vec::with_capacity(rows.len()); cols];
+    for row in rows {
+        for (column, &value) in out.iter_mut().zip(row) {
+            column.push(value);
+        }
+    }
+    out
+}
+
 /// Independent counts with no published total (no additive relation to protect).
 pub fn suppress_cells(counts: &[u64]) -> Vec<Cell> {
     counts.iter().map(|&c| primary(c)).collect()
@@ -80,7 +99,7 @@ pub fn suppress_cells(counts: &[u64]) -> Vec<Cell> {
 /// view, which must not change): published only when it cannot give a hidden cell back, that is
 /// when no cell is hidden, or at least two are and they hold at least [`THRESHOLD`] people.
 pub fn protected_total(values: &[u64], cells: &[Cell]) -> Cell {
-    let total: u64 = values.iter().sum();
+    let total = sum_of(values);
     if primary(total) == Cell::Small {
         return Cell::Small;
     }
@@ -90,7 +109,7 @@ pub fn protected_total(values: &[u64], cells: &[Cell]) -> Cell {
         .filter(|(_, c)| c.is_hidden())
         .map(|(v, _)| *v)
         .collect();
-    if hidden.is_empty() || (hidden.len() >= 2 && hidden.iter().sum::<u64>() >= THRESHOLD) {
+    if hidden.is_empty() || (hidden.len() >= 2 && sum_of(&hidden) >= THRESHOLD) {
         Cell::Shown(total)
     } else {
         Cell::Secondary
@@ -110,21 +129,21 @@ pub fn suppress_rows(rows_in: &[Vec<u64>]) -> Table {
             r
         })
         .collect();
-    let lines: Vec<Line> = rows.iter().map(|r| suppress_line(r)).collect();
-    let col_values: Vec<Vec<u64>> = (0..cols)
-        .map(|c| rows.iter().map(|r| r[c]).collect())
-        .collect();
+    let (row_totals, cells): (Vec<Cell>, Vec<Vec<Cell>>) = rows
+        .iter()
+        .map(|r| {
+            let line = suppress_line(r);
+            (line.total, line.cells)
+        })
+        .unzip();
+    let col_values = columns(&rows, cols);
     let col_totals: Vec<Cell> = col_values
         .iter()
-        .enumerate()
-        .map(|(c, values)| {
-            let cells: Vec<Cell> = lines.iter().map(|l| l.cells[c]).collect();
-            protected_total(values, &cells)
-        })
+        .zip(columns(&cells, cols))
+        .map(|(values, cells)| protected_total(values, &cells))
         .collect();
-    let row_sums: Vec<u64> = rows.iter().map(|r| r.iter().sum()).collect();
-    let col_sums: Vec<u64> = col_values.iter().map(|v| v.iter().sum()).collect();
-    let row_totals: Vec<Cell> = lines.iter().map(|l| l.total).collect();
+    let row_sums: Vec<u64> = rows.iter().map(sum_of).collect();
+    let col_sums: Vec<u64> = col_values.iter().map(sum_of).collect();
     let by_rows = protected_total(&row_sums, &row_totals);
     let by_cols = protected_total(&col_sums, &col_totals);
     let grand_total = if by_rows.is_hidden() {
@@ -133,7 +152,7 @@ pub fn suppress_rows(rows_in: &[Vec<u64>]) -> Table {
         by_cols
     };
     let mut table = Table {
-        cells: lines.into_iter().map(|l| l.cells).collect(),
+        cells,
         row_totals,
         col_totals,
         grand_total,
@@ -144,7 +163,11 @@ pub fn suppress_rows(rows_in: &[Vec<u64>]) -> Table {
         // hidden cells have at least two, so at least two such columns exist and every line
         // keeps two unknowns or none.
         for (c, total) in table.col_totals.iter_mut().enumerate() {
-            if table.cells.iter().any(|row| row[c].is_hidden()) && !total.is_hidden() {
+            let holds_hidden = table
+                .cells
+                .iter()
+                .any(|row| row.get(c).is_some_and(|cell| cell.is_hidden()));
+            if holds_hidden && !total.is_hidden() {
                 *total = Cell::Secondary;
             }
         }
@@ -179,18 +202,23 @@ fn recoverable(table: &Table) -> usize {
         for (cells, total) in lines(rows, cols) {
             let mut all = cells.clone();
             all.push(total);
-            let unknown: Vec<Pos> = all.into_iter().filter(|&(r, c)| !known[r][c]).collect();
-            if unknown.len() == 1 {
-                let (r, c) = unknown[0];
-                known[r][c] = true;
-                learnt = true;
+            let unknown: Vec<Pos> = all
+                .into_iter()
+                .filter(|&(r, c)| known.get(r).and_then(|row| row.get(c)) == Some(&false))
+                .collect();
+            if let [(r, c)] = unknown[..] {
+                if let Some(k) = known.get_mut(r).and_then(|row| row.get_mut(c)) {
+                    *k = true;
+                    learnt = true;
+                }
             }
         }
         if !learnt {
             break;
         }
     }
-    initially_hidden - known.iter().flatten().filter(|k| !**k).count()
+    // Cells are only ever learnt, never forgotten: this cannot go below zero.
+    initially_hidden.saturating_sub(known.iter().flatten().filter(|k| !**k).count())
 }
 
 /// A line: `cells` that add up to `total` (the caller adds a residual cell such as "no answer"
@@ -202,10 +230,15 @@ pub struct Line {
 }
 
 pub fn suppress_line(cells: &[u64]) -> Line {
-    let table = suppress_table(&[cells.to_vec()]);
+    let Table {
+        cells: rows,
+        row_totals,
+        ..
+    } = suppress_table(&[cells.to_vec()]);
     Line {
-        total: table.row_totals[0],
-        cells: table.cells.into_iter().next().unwrap_or_default(),
+        // A table of one row has one row total; were it missing, hiding it is the safe side.
+        total: row_totals.first().copied().unwrap_or(Cell::Secondary),
+        cells: rows.into_iter().next().unwrap_or_default(),
     }
 }
 
@@ -226,25 +259,43 @@ struct Grid {
     hidden: Vec<Vec<Option<Cell>>>,
 }
 
+/// Positions come from [`lines`] over the grid's own size, so they are always inside it; were
+/// one not, it reads as a published zero and cannot be hidden.
 impl Grid {
     fn value(&self, (r, c): Pos) -> u64 {
-        self.values[r][c]
+        self.values
+            .get(r)
+            .and_then(|row| row.get(c))
+            .copied()
+            .unwrap_or(0)
     }
 
-    fn is_hidden(&self, (r, c): Pos) -> bool {
-        self.hidden[r][c].is_some()
+    fn hidden(&self, (r, c): Pos) -> Option<Cell> {
+        self.hidden
+            .get(r)
+            .and_then(|row| row.get(c))
+            .copied()
+            .flatten()
+    }
+
+    fn is_hidden(&self, p: Pos) -> bool {
+        self.hidden(p).is_some()
     }
 
     fn hide(&mut self, (r, c): Pos, why: Cell) {
-        if self.hidden[r][c].is_none() {
-            self.hidden[r][c] = Some(why);
+        if let Some(cell) = self.hidden.get_mut(r).and_then(|row| row.get_mut(c)) {
+            cell.get_or_insert(why);
         }
+    }
+
+    fn cell(&self, p: Pos) -> Cell {
+        self.hidden(p).unwrap_or(Cell::Shown(self.value(p)))
     }
 }
 
 /// Every additive line of the extended grid: (its cells, its total).
 fn lines(rows: usize, cols: usize) -> Vec<(Vec<Pos>, Pos)> {
-    let mut lines = Vec::with_capacity(rows + cols + 2);
+    let mut lines = Vec::with_capacity(rows.saturating_add(cols).saturating_add(2));
     for r in 0..=rows {
         lines.push(((0..cols).map(|c| (r, c)).collect(), (r, cols)));
     }
@@ -259,17 +310,23 @@ fn lines(rows: usize, cols: usize) -> Vec<(Vec<Pos>, Pos)> {
 pub fn suppress_table(rows_in: &[Vec<u64>]) -> Table {
     let rows = rows_in.len();
     let cols = rows_in.iter().map(Vec::len).max().unwrap_or(0);
-    let mut values = vec![vec![0u64; cols + 1]; rows + 1];
-    for (r, row) in rows_in.iter().enumerate() {
-        for (c, &v) in row.iter().enumerate() {
-            values[r][c] = v;
-            values[r][cols] += v;
-            values[rows][c] += v;
-            values[rows][cols] += v;
-        }
-    }
+    // Each row padded with zeros and followed by its total, then the row of column totals.
+    let mut values: Vec<Vec<u64>> = rows_in
+        .iter()
+        .map(|row| {
+            let mut line = row.clone();
+            line.resize(cols, 0);
+            line.push(sum_of(&line));
+            line
+        })
+        .collect();
+    let margin: Vec<u64> = columns(&values, cols.saturating_add(1))
+        .iter()
+        .map(sum_of)
+        .collect();
+    values.push(margin);
     let mut grid = Grid {
-        hidden: vec![vec![None; cols + 1]; rows + 1],
+        hidden: vec![vec![None; cols.saturating_add(1)]; rows.saturating_add(1)],
         values,
     };
     for r in 0..=rows {
@@ -302,7 +359,9 @@ pub fn suppress_table(rows_in: &[Vec<u64>]) -> Table {
                     // (the shown cells would add up to it).
                     !hidden.is_empty() || grid.value(*total) == 0
                 } else {
-                    let sum: u64 = hidden.iter().map(|&p| grid.value(p)).sum();
+                    let sum = hidden
+                        .iter()
+                        .fold(0u64, |sum, &p| sum.saturating_add(grid.value(p)));
                     hidden.is_empty() || (hidden.len() >= 2 && sum >= THRESHOLD)
                 };
                 if safe {
@@ -341,14 +400,13 @@ pub fn suppress_table(rows_in: &[Vec<u64>]) -> Table {
             break;
         }
     }
-    let cell = |grid: &Grid, p: Pos| grid.hidden[p.0][p.1].unwrap_or(Cell::Shown(grid.value(p)));
     Table {
         cells: (0..rows)
-            .map(|r| (0..cols).map(|c| cell(&grid, (r, c))).collect())
+            .map(|r| (0..cols).map(|c| grid.cell((r, c))).collect())
             .collect(),
-        row_totals: (0..rows).map(|r| cell(&grid, (r, cols))).collect(),
-        col_totals: (0..cols).map(|c| cell(&grid, (rows, c))).collect(),
-        grand_total: cell(&grid, (rows, cols)),
+        row_totals: (0..rows).map(|r| grid.cell((r, cols))).collect(),
+        col_totals: (0..cols).map(|c| grid.cell((rows, c))).collect(),
+        grand_total: grid.cell((rows, cols)),
     }
 }
 

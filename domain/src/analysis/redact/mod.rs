@@ -117,53 +117,77 @@ impl<'a> Scan<'a> {
         self.words.len()
     }
 
+    /// Word `i`; empty past the last word.
     pub fn word(&self, i: usize) -> &'a str {
-        self.words[i].text
+        self.words.get(i).map_or("", |w| w.text)
     }
 
-    /// Lower-case, without accents.
+    /// Lower-case, without accents; empty past the last word.
     pub fn folded(&self, i: usize) -> &str {
-        &self.folded[i]
+        self.folded.get(i).map_or("", String::as_str)
     }
 
+    /// Byte offset where word `i` starts; the end of the text past the last word.
     pub fn start(&self, i: usize) -> usize {
-        self.words[i].start
+        self.words.get(i).map_or(self.text.len(), |w| w.start)
     }
 
+    /// Byte offset where word `i` ends; the end of the text past the last word.
     pub fn end(&self, i: usize) -> usize {
-        self.words[i].end
+        self.words.get(i).map_or(self.text.len(), |w| w.end)
     }
 
     /// What stands between word `i - 1` and word `i` (before the first word for `i == 0`; empty
     /// past the end).
     pub fn gap(&self, i: usize) -> &'a str {
-        match self.words.get(i) {
-            Some(w) if i == 0 => &self.text[..w.start],
-            Some(w) => &self.text[self.words[i - 1].end..w.start],
-            None => "",
-        }
+        let Some(word) = self.words.get(i) else {
+            return "";
+        };
+        let from = i
+            .checked_sub(1)
+            .and_then(|prev| self.words.get(prev))
+            .map_or(0, |prev| prev.end);
+        slice(self.text, from, word.start)
     }
 
     pub fn is_capitalised(&self, i: usize) -> bool {
-        self.words[i]
-            .text
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
+        self.word(i).chars().next().is_some_and(char::is_uppercase)
     }
 
     /// First word of a sentence: the first of the text, or after `.`, `!`, `?`, `:`, a line break.
     pub fn sentence_start(&self, i: usize) -> bool {
-        i == 0 || {
-            let gap = self.gap(i);
-            // `M. Dupont` and `bat. A`: a dot after a one- or two-letter abbreviation is no end.
-            let abbreviation = gap.starts_with('.')
-                && self.words[i - 1].text.chars().count() <= 3
-                && !gap.contains('\n');
-            (gap.contains(['.', '!', '?', ':', '\n', '…']) && !abbreviation)
-                || gap.contains(['!', '?', '\n'])
-        }
+        let Some(prev) = i.checked_sub(1) else {
+            return true;
+        };
+        let gap = self.gap(i);
+        // `M. Dupont` and `bat. A`: a dot after a one- or two-letter abbreviation is no end.
+        let abbreviation =
+            gap.starts_with('.') && self.word(prev).chars().count() <= 3 && !gap.contains('\n');
+        (gap.contains(['.', '!', '?', ':', '\n', '…']) && !abbreviation)
+            || gap.contains(['!', '?', '\n'])
     }
+}
+
+/// `text[start..end]`, or `""` when the range is reversed, out of bounds or not on char
+/// boundaries: the scanners read text around positions they computed, and must not panic if
+/// one of them is off.
+pub(crate) fn slice(text: &str, start: usize, end: usize) -> &str {
+    text.get(start..end).unwrap_or("")
+}
+
+/// The nearest char boundary at or before `at` (the end of the text if `at` is past it).
+fn floor_boundary(text: &str, at: usize) -> usize {
+    (0..=at.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
+}
+
+/// The nearest char boundary at or after `at` (the end of the text if `at` is past it).
+fn ceil_boundary(text: &str, at: usize) -> usize {
+    (at.min(text.len())..=text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len())
 }
 
 /// Finds the personal data in `text`, in order and without overlaps.
@@ -192,7 +216,11 @@ fn resolve(text: &str, mut spans: Vec<Span>) -> Vec<Redaction> {
     spans.sort_by(|a, b| {
         a.kind
             .cmp(&b.kind)
-            .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then(
+                b.end
+                    .saturating_sub(b.start)
+                    .cmp(&a.end.saturating_sub(a.start)),
+            )
             .then(a.start.cmp(&b.start))
     });
     let mut kept: Vec<Span> = Vec::with_capacity(spans.len());
@@ -208,13 +236,16 @@ fn resolve(text: &str, mut spans: Vec<Span>) -> Vec<Redaction> {
     let mut merged: Vec<Span> = Vec::with_capacity(kept.len());
     for span in kept {
         if let Some(last) = merged.last_mut() {
-            let between = &text[last.end..span.start];
+            // Kept spans do not overlap, so `between` is always there; if it were not, the two
+            // pieces stay apart (both still redacted).
             let joinable = last.kind == PiiKind::Home
                 && span.kind == PiiKind::Home
-                && between.len() <= 6
-                && between
-                    .split(|c: char| !c.is_alphanumeric())
-                    .all(|w| matches!(w, "" | "au" | "et"));
+                && text.get(last.end..span.start).is_some_and(|between| {
+                    between.len() <= 6
+                        && between
+                            .split(|c: char| !c.is_alphanumeric())
+                            .all(|w| matches!(w, "" | "au" | "et"))
+                });
             if joinable {
                 last.end = span.end;
                 continue;
@@ -234,15 +265,20 @@ pub fn redact(text: &str) -> Redacted {
     }
 }
 
+/// Writes `text` with each redaction replaced by its placeholder. Redactions come from [`find`]:
+/// in order, not overlapping, on char boundaries. Were one not, it is widened to char boundaries
+/// and clipped to what is left of the text: the output may lose a few characters around it, never
+/// show any of the personal data.
 pub(crate) fn apply(text: &str, redactions: &[Redaction]) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
+    let mut out = String::with_capacity(text.len().saturating_add(16));
     let mut at = 0usize;
     for r in redactions {
-        out.push_str(&text[at..r.start]);
+        let start = floor_boundary(text, r.start).max(at);
+        out.push_str(slice(text, at, start));
         out.push_str(r.kind.placeholder());
-        at = r.end;
+        at = ceil_boundary(text, r.end).max(start);
     }
-    out.push_str(&text[at..]);
+    out.push_str(text.get(at..).unwrap_or(""));
     out
 }
 

@@ -11,6 +11,8 @@ use crate::analysis::normalise::is_stop_word;
 
 const FIRST_NAMES: &str = include_str!("../../../data/prenoms.fr.txt");
 const NOT_PEOPLE: &str = include_str!("../../../data/non-personnes.fr.txt");
+const RELATIONS: &str = include_str!("../../../data/liens.fr.txt");
+const PLACE_NOUNS: &str = include_str!("../../../data/lieux.fr.txt");
 
 struct Lists {
     /// First names that are nothing else.
@@ -19,6 +21,18 @@ struct Lists {
     ambiguous: HashSet<&'static str>,
     /// Capitalised words that are not people: institutions, towns, brands, months, functions.
     not_people: HashSet<&'static str>,
+    /// Family, neighbours, work: after a determiner, a name is expected (`ma fille Emma`).
+    relations: HashSet<&'static str>,
+    /// Places and organisations: a capitalised name right after them is theirs, not a person's.
+    place_nouns: HashSet<&'static str>,
+}
+
+/// The words of a list file, comment lines (`#`) left out.
+fn list_words(list: &'static str) -> impl Iterator<Item = &'static str> {
+    list.lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(str::split_whitespace)
 }
 
 fn lists() -> &'static Lists {
@@ -27,7 +41,9 @@ fn lists() -> &'static Lists {
         let mut lists = Lists {
             first: HashSet::new(),
             ambiguous: HashSet::new(),
-            not_people: HashSet::new(),
+            not_people: list_words(NOT_PEOPLE).collect(),
+            relations: list_words(RELATIONS).collect(),
+            place_nouns: list_words(PLACE_NOUNS).collect(),
         };
         for line in FIRST_NAMES
             .lines()
@@ -39,18 +55,15 @@ fn lists() -> &'static Lists {
                 None => lists.first.extend(line.split_whitespace()),
             }
         }
-        for line in NOT_PEOPLE
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.starts_with('#'))
-        {
-            lists.not_people.extend(line.split_whitespace());
-        }
         for word in &lists.ambiguous {
             lists.first.remove(word);
         }
         lists
     })
+}
+
+fn is_place_noun(folded: &str) -> bool {
+    lists().place_nouns.contains(folded)
 }
 
 /// A town, quartier, institution or brand of the list (folded).
@@ -78,119 +91,6 @@ const TITLES: &[&str] = &[
 ];
 /// Titles after which even a lower-case word is a name (`mme morin`).
 const SHORT_TITLES: &[&str] = &["mr", "mme", "mlle"];
-const RELATIONS: &[&str] = &[
-    "voisin",
-    "voisine",
-    "voisins",
-    "voisines",
-    "fils",
-    "fille",
-    "filles",
-    "enfant",
-    "enfants",
-    "mari",
-    "femme",
-    "epouse",
-    "epoux",
-    "conjoint",
-    "conjointe",
-    "compagnon",
-    "compagne",
-    "copain",
-    "copine",
-    "copains",
-    "copines",
-    "ami",
-    "amie",
-    "amis",
-    "amies",
-    "frere",
-    "freres",
-    "soeur",
-    "soeurs",
-    "cousin",
-    "cousine",
-    "cousins",
-    "cousines",
-    "neveu",
-    "niece",
-    "oncle",
-    "tante",
-    "pere",
-    "mere",
-    "papa",
-    "maman",
-    "gendre",
-    "bebe",
-    "fiance",
-    "fiancee",
-    "collegue",
-    "collegues",
-    "patron",
-    "patronne",
-    "chef",
-    "gardien",
-    "gardienne",
-    "proprietaire",
-    "proprio",
-    "educateur",
-    "educatrice",
-    "medecin",
-    "kine",
-    "infirmiere",
-    "infirmier",
-    "prof",
-    "professeure",
-    "maitresse",
-    "instit",
-    "conseiller",
-    "conseillere",
-    "coach",
-    "entraineur",
-    "pote",
-    "potes",
-    "camarade",
-    "coloc",
-    "colocataire",
-    "amoureux",
-    "amoureuse",
-    "cheri",
-    "cherie",
-    "petit",
-    "petite",
-    "petits",
-    "petites",
-    "grand",
-    "grande",
-    "animateur",
-    "animatrice",
-    "assistante",
-    "assistant",
-    "directrice",
-    "directeur",
-    "belle",
-    "beau",
-    "aine",
-    "ainee",
-    "cadet",
-    "cadette",
-    "jumeau",
-    "jumelle",
-    "jumeaux",
-    "jumelles",
-    "filleul",
-    "filleule",
-    "parrain",
-    "marraine",
-    "nounou",
-    "ado",
-    "ados",
-    "gamin",
-    "gamine",
-    "gamins",
-    "fiston",
-    "benjamin",
-];
 const DETERMINERS: &[&str] = &[
     "mon",
     "ma",
@@ -274,122 +174,6 @@ const INTRODUCTIONS: &[&[&str]] = &[
     &["nom"],
     &["prenom"],
 ];
-/// Places and organisations: a capitalised name right after them is theirs, not a person's.
-const PLACE_NOUNS: &[&str] = &[
-    "mediatheque",
-    "bibliotheque",
-    "ludotheque",
-    "ecole",
-    "college",
-    "lycee",
-    "centre",
-    "salle",
-    "parc",
-    "square",
-    "jardin",
-    "stade",
-    "gymnase",
-    "piscine",
-    "maison",
-    "espace",
-    "rue",
-    "avenue",
-    "boulevard",
-    "bd",
-    "allee",
-    "place",
-    "impasse",
-    "quai",
-    "cours",
-    "chemin",
-    "route",
-    "pont",
-    "arret",
-    "station",
-    "gare",
-    "residence",
-    "cite",
-    "hopital",
-    "clinique",
-    "clos",
-    "lotissement",
-    "quartier",
-    "tour",
-    "eglise",
-    "mosquee",
-    "temple",
-    "synagogue",
-    "chapelle",
-    "cathedrale",
-    "mairie",
-    "marche",
-    "theatre",
-    "cinema",
-    "musee",
-    "hotel",
-    "institut",
-    "association",
-    "asso",
-    "club",
-    "fondation",
-    "universite",
-    "fac",
-    "ehpad",
-    "foyer",
-    "restaurant",
-    "cafe",
-    "bar",
-    "boulangerie",
-    "pharmacie",
-    "cabinet",
-    "groupe",
-    "ligne",
-    "tram",
-    "bus",
-    "boutique",
-    "magasin",
-    "supermarche",
-    "salon",
-    "creche",
-    "halte",
-    "galerie",
-    "complexe",
-    "terrain",
-    "promenade",
-    "mail",
-    "parvis",
-    "esplanade",
-    "port",
-    "ile",
-    "lac",
-    "bois",
-    "collectif",
-    "festival",
-    "campus",
-    "canal",
-    "pole",
-    "saint",
-    "sainte",
-    "st",
-    "ste",
-    "rond",
-    "point",
-    "entreprise",
-    "societe",
-    "agence",
-    "journal",
-    "radio",
-    "chaine",
-    "equipe",
-    "collectif",
-    "prix",
-    "plan",
-    "dispositif",
-    "programme",
-    "operation",
-    "projet",
-    "resto",
-];
 /// Words that may stand between a place noun and its name (`centre commercial Atlantis`).
 const PLACE_FILLERS: &[&str] = &[
     "de",
@@ -462,7 +246,7 @@ fn name_word(scan: &Scan<'_>, i: usize) -> bool {
         && scan.word(i).chars().all(char::is_alphabetic)
         && !lists().not_people.contains(folded)
         && !is_stop_word(folded)
-        && !PLACE_NOUNS.contains(&folded)
+        && !is_place_noun(folded)
 }
 
 fn is_first_name(folded: &str) -> bool {
@@ -471,26 +255,32 @@ fn is_first_name(folded: &str) -> bool {
 
 /// Whether the words ending at `last` are `seq`, within one sentence.
 fn ends_with(scan: &Scan<'_>, last: usize, seq: &[&str]) -> bool {
-    let len = seq.len();
-    last + 1 >= len && {
-        let first = last + 1 - len;
-        seq.iter()
-            .enumerate()
-            .all(|(k, w)| scan.folded(first + k) == *w)
-            && (first + 1..=last).all(|k| !scan.sentence_start(k))
-    }
+    let Some(first) = last
+        .checked_add(1)
+        .and_then(|after| after.checked_sub(seq.len()))
+    else {
+        return false;
+    };
+    seq.iter()
+        .zip(first..=last)
+        .all(|(w, k)| scan.folded(k) == *w)
+        && (first..=last).skip(1).all(|k| !scan.sentence_start(k))
 }
 
 /// A capitalised name right after a place noun belongs to the place.
 fn after_place_noun(scan: &Scan<'_>, i: usize) -> bool {
     let mut k = i;
     for _ in 0..4 {
-        if k == 0 || scan.sentence_start(k) {
+        if scan.sentence_start(k) {
             return false;
         }
-        k -= 1;
+        // Not the first word: `sentence_start(0)` is true.
+        let Some(prev) = k.checked_sub(1) else {
+            return false;
+        };
+        k = prev;
         let folded = scan.folded(k);
-        if PLACE_NOUNS.contains(&folded) {
+        if is_place_noun(folded) {
             return true;
         }
         if !PLACE_FILLERS.contains(&folded) && !scan.is_capitalised(k) {
@@ -504,34 +294,33 @@ fn after_place_noun(scan: &Scan<'_>, i: usize) -> bool {
 /// parts (`Jean-Pierre Le Goff`): returns the last word.
 fn extend(scan: &Scan<'_>, start: usize) -> usize {
     let mut end = start;
-    let mut k = start + 1;
-    while k < scan.len() && k <= start + 4 {
+    let mut k = start.saturating_add(1);
+    while k < scan.len() && k <= start.saturating_add(4) {
         let gap = scan.gap(k);
         if !matches!(gap, " " | "-" | "'" | "’") || scan.sentence_start(k) {
             break;
         }
+        let next = k.saturating_add(1);
         if name_word(scan, k) || (scan.is_capitalised(k) && PARTICLES.contains(&scan.folded(k))) {
             end = k;
-            k += 1;
-        } else if PARTICLES.contains(&scan.folded(k))
-            && k + 1 < scan.len()
-            && name_word(scan, k + 1)
+            k = next;
+        } else if PARTICLES.contains(&scan.folded(k)) && next < scan.len() && name_word(scan, next)
         {
-            k += 1;
+            k = next;
         } else {
             break;
         }
     }
     // A capitalised particle cannot end a name.
     while end > start && PARTICLES.contains(&scan.folded(end)) {
-        end -= 1;
+        end = end.saturating_sub(1);
     }
     end
 }
 
 /// After a name, `, X`, `et X`, `& X`: the next names of a list (`Léo, Inès et Sami`).
 fn list_continues(scan: &Scan<'_>, after: usize) -> Option<usize> {
-    let k = after + 1;
+    let k = after.saturating_add(1);
     if k >= scan.len() {
         return None;
     }
@@ -540,9 +329,10 @@ fn list_continues(scan: &Scan<'_>, after: usize) -> Option<usize> {
             && (name_word(scan, k) || (is_first_name(scan.folded(k)) && !scan.is_capitalised(k))))
         .then_some(k)
     };
+    let next = k.saturating_add(1);
     match scan.gap(k).trim() {
         "," | "&" => candidate(k),
-        "" if scan.folded(k) == "et" && scan.gap(k + 1).trim().is_empty() => candidate(k + 1),
+        "" if scan.folded(k) == "et" && scan.gap(next).trim().is_empty() => candidate(next),
         _ => None,
     }
 }
@@ -556,20 +346,25 @@ pub(crate) fn place_names(text: &str) -> Vec<(usize, usize)> {
     while i < scan.len() {
         let named = scan.is_capitalised(i)
             && !scan.sentence_start(i)
-            && !PLACE_NOUNS.contains(&scan.folded(i))
+            && !is_place_noun(scan.folded(i))
             && after_place_noun(&scan, i);
         if named {
             let mut end = i;
-            while end + 1 < scan.len()
-                && matches!(scan.gap(end + 1), " " | "-")
-                && scan.is_capitalised(end + 1)
-            {
-                end += 1;
+            loop {
+                let next = end.saturating_add(1);
+                if next < scan.len()
+                    && matches!(scan.gap(next), " " | "-")
+                    && scan.is_capitalised(next)
+                {
+                    end = next;
+                } else {
+                    break;
+                }
             }
             out.push((scan.start(i), scan.end(end)));
-            i = end + 1;
+            i = end.saturating_add(1);
         } else {
-            i += 1;
+            i = i.saturating_add(1);
         }
     }
     out
@@ -587,25 +382,28 @@ pub(super) fn names(scan: &Scan<'_>, out: &mut Vec<Span>) {
     };
     while i < n {
         let folded = scan.folded(i);
+        let prev = i.checked_sub(1);
+        let next = i.saturating_add(1);
 
         // Civility titles: `Mme Morin`, `M. Ben Salah`, `Madame de la Tour`.
-        if TITLES.contains(&folded) && i + 1 < n && matches!(scan.gap(i + 1), " " | ". " | ".") {
+        if TITLES.contains(&folded) && next < n && matches!(scan.gap(next), " " | ". " | ".") {
             let title_ok = folded != "m" || scan.word(i) == "M";
-            let mut k = i + 1;
+            let mut k = next;
             while k < n
                 && PARTICLES.contains(&scan.folded(k))
                 && !scan.is_capitalised(k)
-                && k < i + 3
+                && k < i.saturating_add(3)
             {
-                k += 1;
+                k = k.saturating_add(1);
             }
-            let particle_name = k + 1 < n
+            let after_k = k.saturating_add(1);
+            let particle_name = after_k < n
                 && scan.is_capitalised(k)
                 && PARTICLES.contains(&scan.folded(k))
-                && scan.gap(k + 1) == " "
-                && name_word(scan, k + 1);
+                && scan.gap(after_k) == " "
+                && name_word(scan, after_k);
             let lower_name = SHORT_TITLES.contains(&folded)
-                && k == i + 1
+                && k == next
                 && !is_stop_word(scan.folded(k))
                 && scan.word(k).chars().all(char::is_alphabetic);
             if title_ok && k < n && (name_word(scan, k) || particle_name || lower_name) {
@@ -615,16 +413,16 @@ pub(super) fn names(scan: &Scan<'_>, out: &mut Vec<Span>) {
                     extend(scan, k)
                 };
                 push(out, i, end);
-                i = end + 1;
+                i = end.saturating_add(1);
                 continue;
             }
         }
 
         let introduced = INTRODUCTIONS.iter().any(|seq| ends_with(scan, i, seq))
-            && (!matches!(folded, "nom" | "prenom") || scan.gap(i + 1).contains(':'));
-        let introduced = introduced || (i > 0 && scan.folded(i - 1) == "signe");
-        if introduced && i + 1 < n {
-            let k = i + 1;
+            && (!matches!(folded, "nom" | "prenom") || scan.gap(next).contains(':'));
+        let introduced = introduced || prev.is_some_and(|p| scan.folded(p) == "signe");
+        if introduced && next < n {
+            let k = next;
             let gap_ok = !scan.gap(k).contains(['.', '!', '?', '\n', ',', ';']);
             let kf = scan.folded(k);
             if gap_ok && !TITLES.contains(&kf) {
@@ -643,21 +441,22 @@ pub(super) fn names(scan: &Scan<'_>, out: &mut Vec<Span>) {
                 {
                     // Lower-case: one word, and a second one when it closes the phrase.
                     let mut end = k;
-                    let second = k + 1;
+                    let second = k.saturating_add(1);
+                    let after_second = second.saturating_add(1);
                     if second < n
                         && scan.gap(second) == " "
                         && !is_stop_word(scan.folded(second))
                         && !NOT_A_NAME_AFTER_INTRO.contains(&scan.folded(second))
-                        && (second + 1 >= n
+                        && (after_second >= n
                             || scan
-                                .gap(second + 1)
+                                .gap(after_second)
                                 .trim()
                                 .starts_with([',', '.', '!', '?', ';']))
                     {
                         end = second;
                     }
                     push(out, k, end);
-                    i = end + 1;
+                    i = end.saturating_add(1);
                     continue;
                 }
             }
@@ -668,11 +467,11 @@ pub(super) fn names(scan: &Scan<'_>, out: &mut Vec<Span>) {
             || ends_with(scan, i, &["je", "suis"])
             || folded == "avec";
         // `ma fille Emma`, `mes enfants Léo et Inès`, `le gardien, Karim`
-        let relation =
-            RELATIONS.contains(&folded) && i > 0 && DETERMINERS.contains(&scan.folded(i - 1));
+        let relation = lists().relations.contains(folded)
+            && prev.is_some_and(|p| DETERMINERS.contains(&scan.folded(p)));
         let call = CALLS.iter().any(|seq| ends_with(scan, i, seq));
-        if (relation || call || soft_cue) && i + 1 < n {
-            let k = i + 1;
+        if (relation || call || soft_cue) && next < n {
+            let k = next;
             let gap = scan.gap(k).trim();
             let kf = scan.folded(k);
             let close = (gap.is_empty() || (gap == "," && relation)) && !scan.sentence_start(k);
@@ -705,17 +504,17 @@ pub(super) fn names(scan: &Scan<'_>, out: &mut Vec<Span>) {
             let with_surname = end > i;
             if known || (ambiguous && with_surname && !scan.sentence_start(i)) {
                 // `DURAND Sophie`: an upper-case surname before.
-                let upper_before = i > 0
-                    && scan.gap(i) == " "
-                    && is_upper_word(scan.word(i - 1))
-                    && !lists().not_people.contains(scan.folded(i - 1));
-                let start = if upper_before { i - 1 } else { i };
-                push(out, start, end);
+                let upper_before = prev.filter(|&p| {
+                    scan.gap(i) == " "
+                        && is_upper_word(scan.word(p))
+                        && !lists().not_people.contains(scan.folded(p))
+                });
+                push(out, upper_before.unwrap_or(i), end);
                 i = list_or(scan, out, end);
                 continue;
             }
         }
-        i += 1;
+        i = next;
     }
 }
 
@@ -738,7 +537,7 @@ fn list_or(scan: &Scan<'_>, out: &mut Vec<Span>, mut end: usize) -> usize {
         });
         end = last;
     }
-    end + 1
+    end.saturating_add(1)
 }
 
 #[cfg(test)]

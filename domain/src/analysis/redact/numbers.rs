@@ -1,6 +1,10 @@
 //! Scanners for personal data made of digits and symbols: e-mails, phone numbers,
 //! social-security numbers, IBANs, licence plates. Hand-written (no regex): they run on every
 //! keystroke on the phone and on every testimony at ingest.
+//!
+//! They walk the text by byte offset; every read goes through `get`, so an offset that is past
+//! the end or inside a character reads as nothing rather than panicking. The offsets they return
+//! follow ASCII bytes, so they are always char boundaries.
 
 use super::{PiiKind, Span};
 
@@ -9,42 +13,50 @@ fn is_alnum(c: char) -> bool {
 }
 
 fn char_before(text: &str, at: usize) -> Option<char> {
-    text[..at].chars().next_back()
+    text.get(..at)?.chars().next_back()
 }
 
 fn char_at(text: &str, at: usize) -> Option<char> {
-    text[at..].chars().next()
+    text.get(at..)?.chars().next()
+}
+
+/// How many bytes from `from` on satisfy `pred` (none past the end).
+fn count(bytes: &[u8], from: usize, pred: fn(&u8) -> bool) -> usize {
+    bytes
+        .get(from..)
+        .map_or(0, |rest| rest.iter().take_while(|b| pred(b)).count())
 }
 
 /// `local@domain.tld`, the local part made of letters, digits and `._%+-`.
 pub(super) fn emails(text: &str, out: &mut Vec<Span>) {
-    let bytes = text.as_bytes();
+    let local_ok = |c: char| c.is_ascii_alphanumeric() || "._%+-".contains(c);
+    let domain_ok = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
     for (at, _) in text.match_indices('@') {
-        let local_ok = |b: u8| b.is_ascii_alphanumeric() || b"._%+-".contains(&b);
-        let mut start = at;
-        while start > 0 && local_ok(bytes[start - 1]) {
-            start -= 1;
-        }
-        while start < at && !bytes[start].is_ascii_alphanumeric() {
-            start += 1;
-        }
-        let domain_ok = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'.';
-        let mut end = at + 1;
-        while end < bytes.len() && domain_ok(bytes[end]) {
-            end += 1;
-        }
-        while end > at + 1 && !bytes[end - 1].is_ascii_alphanumeric() {
-            end -= 1;
-        }
-        let domain = &text[at + 1..end];
+        let before = text.get(..at).unwrap_or("");
+        let after = text
+            .get(at..)
+            .and_then(|rest| rest.strip_prefix('@'))
+            .unwrap_or("");
+        // The run of local-part characters just before `@`, from its first letter or digit.
+        let local = before
+            .rsplit(|c: char| !local_ok(c))
+            .next()
+            .unwrap_or("")
+            .trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+        // The run of domain characters just after `@`, up to its last letter or digit.
+        let domain = after
+            .split(|c: char| !domain_ok(c))
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
         let tld_ok = domain.rsplit_once('.').is_some_and(|(name, tld)| {
             !name.is_empty() && tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic())
         });
-        if start < at && tld_ok {
+        if !local.is_empty() && tld_ok {
             out.push(Span {
                 kind: PiiKind::Email,
-                start,
-                end,
+                start: at.saturating_sub(local.len()),
+                end: at.saturating_add(1).saturating_add(domain.len()),
             });
         }
     }
@@ -52,7 +64,7 @@ pub(super) fn emails(text: &str, out: &mut Vec<Span>) {
 
 /// A run of digit groups separated by one space, dot or dash: `06 12 34 56 78`, `+33 (0)6…`.
 struct Chain {
-    /// Byte range and digits of each group.
+    /// Byte range of each group.
     groups: Vec<(usize, usize)>,
     plus: bool,
 }
@@ -63,41 +75,38 @@ fn is_separator(c: char) -> bool {
 
 fn read_chain(text: &str, from: usize) -> (Chain, usize) {
     let bytes = text.as_bytes();
-    let mut at = from;
-    let plus = bytes.get(at) == Some(&b'+');
-    if plus {
-        at += 1;
-    }
+    let plus = bytes.get(from) == Some(&b'+');
+    let mut at = if plus { from.saturating_add(1) } else { from };
     let mut groups: Vec<(usize, usize)> = Vec::new();
     loop {
         let start = at;
-        while at < bytes.len() && bytes[at].is_ascii_digit() {
-            at += 1;
-        }
+        at = at.saturating_add(count(bytes, at, u8::is_ascii_digit));
         if at == start {
             break;
         }
         groups.push((start, at));
         // `+33 (0)6…`: the trunk zero in brackets after the country code.
         if plus && groups.len() == 1 {
-            let rest = &text[at..];
-            let skip = if rest.starts_with(" (0)") {
-                4
+            let rest = text.get(at..).unwrap_or("");
+            // (bytes to skip, offset of the zero)
+            let bracket = if rest.starts_with(" (0)") {
+                Some((4, 2))
             } else if rest.starts_with("(0)") {
-                3
+                Some((3, 1))
             } else {
-                0
+                None
             };
-            if skip > 0 {
-                groups.push((at + skip - 2, at + skip - 1));
-                at += skip;
+            if let Some((skip, zero)) = bracket {
+                let zero = at.saturating_add(zero);
+                groups.push((zero, zero.saturating_add(1)));
+                at = at.saturating_add(skip);
                 if bytes.get(at).is_some_and(u8::is_ascii_digit) {
                     continue;
                 }
             }
         }
         let Some(sep) = char_at(text, at) else { break };
-        let after = at + sep.len_utf8();
+        let after = at.saturating_add(sep.len_utf8());
         if is_separator(sep) && bytes.get(after).is_some_and(u8::is_ascii_digit) {
             at = after;
         } else {
@@ -113,44 +122,52 @@ fn read_chain(text: &str, from: usize) -> (Chain, usize) {
 pub(super) fn digit_runs(text: &str, out: &mut Vec<Span>) {
     let bytes = text.as_bytes();
     let mut at = 0usize;
-    while at < bytes.len() {
-        let b = bytes[at];
+    while let Some(&b) = bytes.get(at) {
+        let next = at.saturating_add(1);
         let starts = (b.is_ascii_digit()
-            || (b == b'+' && bytes.get(at + 1).is_some_and(u8::is_ascii_digit)))
+            || (b == b'+' && bytes.get(next).is_some_and(u8::is_ascii_digit)))
             && !char_before(text, at).is_some_and(|c| is_alnum(c) || c == '+');
         if !starts {
-            at += 1;
+            at = next;
             continue;
         }
         let (chain, end) = read_chain(text, at);
         if chain.groups.is_empty() {
-            at += 1;
+            at = next;
             continue;
         }
         let next_is_word = char_at(text, end).is_some_and(is_alnum);
         match classify(text, &chain) {
-            Some((kind, used)) if !(next_is_word && used == chain.groups.len()) => {
+            Some(found) if !(next_is_word && found.used == chain.groups.len()) => {
                 out.push(Span {
-                    kind,
+                    kind: found.kind,
                     start: at,
-                    end: chain.groups[used - 1].1,
+                    end: found.end,
                 });
-                at = chain.groups[used - 1].1;
+                at = found.end;
             }
-            _ => at = end.max(at + 1),
+            _ => at = end.max(next),
         }
     }
 }
 
-/// What the first groups of a chain are, and how many groups that takes.
-fn classify(text: &str, chain: &Chain) -> Option<(PiiKind, usize)> {
+/// What the first groups of a chain are.
+struct Classified {
+    kind: PiiKind,
+    /// How many groups it takes.
+    used: usize,
+    /// Where the last of them ends.
+    end: usize,
+}
+
+fn classify(text: &str, chain: &Chain) -> Option<Classified> {
     let groups = &chain.groups;
     let mut digits = String::new();
-    for (used, group) in groups.iter().enumerate() {
-        digits.push_str(&text[group.0..group.1]);
+    for (used, &(start, end)) in (1..).zip(groups) {
+        digits.push_str(text.get(start..end).unwrap_or(""));
         let n = digits.len();
-        let used = used + 1;
         let last = used == groups.len();
+        let found = |kind| Some(Classified { kind, used, end });
         if chain.plus {
             // +33 then nine digits, or +33 (0) then ten.
             let national = if digits.starts_with("330") {
@@ -161,23 +178,24 @@ fn classify(text: &str, chain: &Chain) -> Option<(PiiKind, usize)> {
                 0
             };
             if n == national || (national == 0 && (10..=14).contains(&n) && last) {
-                return Some((PiiKind::Phone, used));
+                return found(PiiKind::Phone);
             }
         } else if digits.starts_with("00") {
             if (digits.starts_with("0033") && n == 13)
                 || (!digits.starts_with("0033") && (11..=15).contains(&n) && last)
             {
-                return Some((PiiKind::Phone, used));
+                return found(PiiKind::Phone);
             }
         } else if digits.starts_with('0') {
-            if n == 10 && digits.as_bytes()[1] != b'0' {
-                return Some((PiiKind::Phone, used));
+            // The second digit is not `0` here: `00…` is the branch above.
+            if n == 10 {
+                return found(PiiKind::Phone);
             }
-        } else if matches!(digits.as_bytes()[0], b'1' | b'2' | b'7' | b'8')
+        } else if digits.starts_with(['1', '2', '7', '8'])
             && (n == 15 || (n == 13 && last))
             && plausible_nir(&digits)
         {
-            return Some((PiiKind::SocialSecurity, used));
+            return found(PiiKind::SocialSecurity);
         }
         if n > 15 {
             break;
@@ -196,42 +214,45 @@ fn plausible_nir(digits: &str) -> bool {
 pub(super) fn ibans(text: &str, out: &mut Vec<Span>) {
     let bytes = text.as_bytes();
     let mut at = 0usize;
-    while at + 4 <= bytes.len() {
-        let starts = bytes[at].is_ascii_alphabetic()
-            && bytes[at + 1].is_ascii_alphabetic()
-            && bytes[at + 2].is_ascii_digit()
-            && bytes[at + 3].is_ascii_digit()
-            && !char_before(text, at).is_some_and(is_alnum)
-            && (bytes[at].is_ascii_uppercase() == bytes[at + 1].is_ascii_uppercase());
+    while let Some(head) = bytes.get(at..at.saturating_add(4)) {
+        let starts = matches!(head, [a, b, c, d]
+            if a.is_ascii_alphabetic()
+                && b.is_ascii_alphabetic()
+                && c.is_ascii_digit()
+                && d.is_ascii_digit()
+                && a.is_ascii_uppercase() == b.is_ascii_uppercase())
+            && !char_before(text, at).is_some_and(is_alnum);
         if !starts {
-            at += 1;
+            at = at.saturating_add(1);
             continue;
         }
-        let mut end = at + 4;
+        let mut end = at.saturating_add(4);
         let mut count = 4usize;
         let mut digits = 2usize;
         loop {
             let spaced = bytes.get(end) == Some(&b' ');
-            let run_start = if spaced { end + 1 } else { end };
-            let mut probe = run_start;
-            while probe < bytes.len() && bytes[probe].is_ascii_alphanumeric() {
-                probe += 1;
-            }
-            let run = &text[run_start..probe];
+            let run_start = if spaced { end.saturating_add(1) } else { end };
+            let run = bytes.get(run_start..).map_or(&[][..], |rest| {
+                let len = rest
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric())
+                    .count();
+                rest.get(..len).unwrap_or_default()
+            });
             // Groups of four when spaced, one block otherwise; never lower-case words.
             let group_ok = !run.is_empty()
-                && !run.bytes().any(|b| b.is_ascii_lowercase())
+                && !run.iter().any(u8::is_ascii_lowercase)
                 && (!spaced || run.len() <= 4)
-                && count + run.len() <= 34;
+                && count.checked_add(run.len()).is_some_and(|c| c <= 34);
             if !group_ok {
                 break;
             }
-            count += run.len();
-            digits += run.bytes().filter(u8::is_ascii_digit).count();
-            end = probe;
+            count = count.saturating_add(run.len());
+            digits = digits.saturating_add(run.iter().filter(|b| b.is_ascii_digit()).count());
+            end = run_start.saturating_add(run.len());
         }
         if (15..=34).contains(&count)
-            && digits * 2 >= count
+            && digits.saturating_mul(2) >= count
             && !char_at(text, end).is_some_and(is_alnum)
         {
             out.push(Span {
@@ -241,79 +262,87 @@ pub(super) fn ibans(text: &str, out: &mut Vec<Span>) {
             });
             at = end;
         } else {
-            at += 1;
+            at = at.saturating_add(1);
         }
     }
+}
+
+/// A `-` or space at `at`: the offset after it.
+fn plate_separator(bytes: &[u8], at: usize) -> Option<usize> {
+    match bytes.get(at) {
+        Some(b'-' | b' ') => Some(at.saturating_add(1)),
+        _ => None,
+    }
+}
+
+fn upper_pair(bytes: &[u8], at: usize) -> bool {
+    bytes
+        .get(at..at.saturating_add(2))
+        .is_some_and(|pair| pair.len() == 2 && pair.iter().all(u8::is_ascii_uppercase))
+}
+
+/// `AB-123-CD` (also with spaces or none, or lower-case with dashes) at `at`: where it ends.
+fn modern_plate(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if count(bytes, at, u8::is_ascii_alphabetic) != 2 {
+        return None;
+    }
+    let upper = upper_pair(bytes, at);
+    let after_letters = at.checked_add(2)?;
+    let dash = bytes.get(after_letters) == Some(&b'-');
+    let p = plate_separator(bytes, after_letters).unwrap_or(after_letters);
+    if !(upper || dash) || count(bytes, p, u8::is_ascii_digit) != 3 {
+        return None;
+    }
+    let q = p.checked_add(3)?;
+    let r = plate_separator(bytes, q).unwrap_or(q);
+    let end = r.checked_add(2)?;
+    let tail_ok = count(bytes, r, u8::is_ascii_alphabetic) == 2
+        && upper == upper_pair(bytes, r)
+        && (p == after_letters) == (r == q)
+        && !char_at(text, end).is_some_and(is_alnum);
+    tail_ok.then_some(end)
+}
+
+/// `1234 AB 44` / `123 ABC 975` at `at`: where it ends.
+fn old_plate(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let digits = count(bytes, at, u8::is_ascii_digit);
+    if !(1..=4).contains(&digits) {
+        return None;
+    }
+    let first_sep = at.checked_add(digits)?;
+    let p = plate_separator(bytes, first_sep)?;
+    let letters = count(bytes, p, u8::is_ascii_uppercase);
+    if !(1..=3).contains(&letters) || letters != count(bytes, p, u8::is_ascii_alphabetic) {
+        return None;
+    }
+    // The same separator both times.
+    let second_sep = p.checked_add(letters)?;
+    let q = plate_separator(bytes, second_sep)
+        .filter(|_| bytes.get(second_sep) == bytes.get(first_sep))?;
+    let dept = count(bytes, q, u8::is_ascii_digit);
+    let end = q.checked_add(dept)?;
+    ((dept == 2 || dept == 3) && !char_at(text, end).is_some_and(is_alnum)).then_some(end)
 }
 
 /// Licence plates: `AB-123-CD` (since 2009, also with spaces or none) and the older
 /// `1234 AB 44` / `123 ABC 975`.
 pub(super) fn plates(text: &str, out: &mut Vec<Span>) {
-    let bytes = text.as_bytes();
-    let boundary_before = |at: usize| !char_before(text, at).is_some_and(is_alnum);
-    let boundary_after = |at: usize| !char_at(text, at).is_some_and(is_alnum);
-    let count =
-        |from: usize, pred: fn(&u8) -> bool| bytes[from..].iter().take_while(|b| pred(b)).count();
-    let sep = |at: usize| match bytes.get(at) {
-        Some(b'-') | Some(b' ') => Some(at + 1),
-        _ => None,
-    };
     let mut at = 0usize;
-    while at < bytes.len() {
-        if !text.is_char_boundary(at) || !boundary_before(at) {
-            at += 1;
-            continue;
-        }
-        // AB-123-CD
-        let letters = count(at, u8::is_ascii_alphabetic);
-        if letters == 2 {
-            let upper = bytes[at].is_ascii_uppercase() && bytes[at + 1].is_ascii_uppercase();
-            let dash = bytes.get(at + 2) == Some(&b'-');
-            let p = sep(at + 2).unwrap_or(at + 2);
-            if (upper || dash) && count(p, u8::is_ascii_digit) == 3 {
-                let q = p + 3;
-                let r = sep(q).unwrap_or(q);
-                let tail_ok = count(r, u8::is_ascii_alphabetic) == 2
-                    && (upper
-                        == (bytes[r].is_ascii_uppercase() && bytes[r + 1].is_ascii_uppercase()))
-                    && (p == at + 2) == (r == q)
-                    && boundary_after(r + 2);
-                if tail_ok {
-                    out.push(Span {
-                        kind: PiiKind::Plate,
-                        start: at,
-                        end: r + 2,
-                    });
-                    at = r + 2;
-                    continue;
-                }
+    while at < text.len() {
+        if text.is_char_boundary(at) && !char_before(text, at).is_some_and(is_alnum) {
+            if let Some(end) = modern_plate(text, at).or_else(|| old_plate(text, at)) {
+                out.push(Span {
+                    kind: PiiKind::Plate,
+                    start: at,
+                    end,
+                });
+                at = end;
+                continue;
             }
         }
-        // 1234 AB 44
-        let digits = count(at, u8::is_ascii_digit);
-        if (1..=4).contains(&digits) {
-            if let Some(p) = sep(at + digits) {
-                let letters = count(p, u8::is_ascii_uppercase);
-                let all_alpha = count(p, u8::is_ascii_alphabetic);
-                if (1..=3).contains(&letters) && letters == all_alpha {
-                    if let Some(q) =
-                        sep(p + letters).filter(|&q| bytes.get(q - 1) == bytes.get(at + digits))
-                    {
-                        let dept = count(q, u8::is_ascii_digit);
-                        if (dept == 2 || dept == 3) && boundary_after(q + dept) {
-                            out.push(Span {
-                                kind: PiiKind::Plate,
-                                start: at,
-                                end: q + dept,
-                            });
-                            at = q + dept;
-                            continue;
-                        }
-                    }
-                }
-            }
-        }
-        at += 1;
+        at = at.saturating_add(1);
     }
 }
 

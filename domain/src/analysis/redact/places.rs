@@ -67,47 +67,49 @@ pub(super) fn addresses(scan: &Scan<'_>, out: &mut Vec<Span>) {
     let n = scan.len();
     let mut i = 0usize;
     while i < n {
-        let number = scan.word(i);
+        let next = i.saturating_add(1);
         // `12`, or `12b` / `4bis` written together.
+        let number = scan.folded(i);
         let digits = number.bytes().take_while(u8::is_ascii_digit).count();
-        let glued_suffix = &scan.folded(i)[digits..];
+        // After ASCII digits: always a char boundary.
+        let glued_suffix = number.get(digits..).unwrap_or(number);
         if digits == 0
             || digits > 4
             || !(glued_suffix.is_empty() || NUMBER_SUFFIXES.contains(&glued_suffix))
         {
-            i += 1;
+            i = next;
             continue;
         }
-        let mut j = i + 1;
+        let mut j = next;
         if j < n
             && NUMBER_SUFFIXES.contains(&scan.folded(j))
             && scan.gap(j).trim().is_empty()
             && scan.folded(j).len() > 1
         {
-            j += 1;
+            j = j.saturating_add(1);
         }
         if j >= n || !matches!(scan.gap(j).trim(), "" | ",") {
-            i += 1;
+            i = next;
             continue;
         }
         let kind = scan.folded(j);
         let strict = STREET_TYPES.contains(&kind);
         if !strict && !AMBIGUOUS_STREET_TYPES.contains(&kind) {
-            i += 1;
+            i = next;
             continue;
         }
         // `rond-point`
-        let mut k = j + 1;
+        let mut k = j.saturating_add(1);
         if kind == "rond" {
             if k < n && scan.folded(k) == "point" {
-                k += 1;
+                k = k.saturating_add(1);
             } else {
-                i += 1;
+                i = next;
                 continue;
             }
         }
         let (mut last, mut capitalised, mut lowercase) = (None, false, 0usize);
-        while k < n && k <= j + 8 {
+        while k < n && k <= j.saturating_add(8) {
             let gap = scan.gap(k);
             if !gap
                 .chars()
@@ -128,11 +130,11 @@ pub(super) fn addresses(scan: &Scan<'_>, out: &mut Vec<Span>) {
                 && folded.chars().all(char::is_alphabetic)
             {
                 last = Some(k);
-                lowercase += 1;
+                lowercase = lowercase.saturating_add(1);
             } else {
                 break;
             }
-            k += 1;
+            k = k.saturating_add(1);
         }
         match last {
             Some(end) if strict || capitalised => {
@@ -141,9 +143,9 @@ pub(super) fn addresses(scan: &Scan<'_>, out: &mut Vec<Span>) {
                     start: scan.start(i),
                     end: scan.end(end),
                 });
-                i = end + 1;
+                i = end.saturating_add(1);
             }
-            _ => i += 1,
+            _ => i = next,
         }
     }
 }
@@ -237,7 +239,7 @@ fn is_ordinal_number(folded: &str) -> bool {
     let digits = folded.bytes().take_while(u8::is_ascii_digit).count();
     (1..=2).contains(&digits)
         && matches!(
-            &folded[digits..],
+            folded.get(digits..).unwrap_or(""),
             "e" | "eme" | "er" | "ere" | "ieme" | "em" | "emes"
         )
 }
@@ -252,7 +254,7 @@ fn is_identifier(scan: &Scan<'_>, k: usize, marker: &str, letter_ok: bool) -> bo
         let lower_ok = matches!(marker, "bat" | "batiment" | "escalier" | "esc");
         return letter_ok && (word.chars().all(char::is_uppercase) || lower_ok);
     }
-    let letters = folded.len() - digits;
+    let letters = folded.len().saturating_sub(digits);
     (1..=4).contains(&digits) && letters <= 1 && folded.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
@@ -262,25 +264,28 @@ pub(super) fn homes(scan: &Scan<'_>, out: &mut Vec<Span>) {
     let mut found: Vec<Span> = Vec::new();
     for i in 0..n {
         let folded = scan.folded(i);
+        let prev = i.checked_sub(1);
+        let next = i.saturating_add(1);
         if let Some(&(_, letter_ok)) = HOME_MARKERS.iter().find(|(m, _)| *m == folded) {
-            let mut k = i + 1;
+            let mut k = next;
             // `n° 12`, `numéro 12`
-            if k < n && matches!(scan.folded(k), "n" | "no" | "numero" | "num") && k + 1 < n {
-                k += 1;
+            if matches!(scan.folded(k), "n" | "no" | "numero" | "num") && k.saturating_add(1) < n {
+                k = k.saturating_add(1);
                 if scan.folded(k) == "o" {
-                    k += 1;
+                    k = k.saturating_add(1);
                 }
             }
             if k >= n || !scan.gap(k).trim_matches([' ', '.', ':', '°']).is_empty() {
                 continue;
             }
-            let after_ok = k + 1 >= n || !NOT_A_DOOR.contains(&scan.folded(k + 1));
+            let after_ok = !NOT_A_DOOR.contains(&scan.folded(k.saturating_add(1)));
             let before_ok = folded != "tour"
-                || i == 0
-                || !matches!(
-                    scan.folded(i - 1),
-                    "un" | "premier" | "second" | "dernier" | "chaque"
-                );
+                || !prev.is_some_and(|p| {
+                    matches!(
+                        scan.folded(p),
+                        "un" | "premier" | "second" | "dernier" | "chaque"
+                    )
+                });
             if is_identifier(scan, k, folded, letter_ok) && after_ok && before_ok {
                 found.push(Span {
                     kind: PiiKind::Home,
@@ -288,40 +293,40 @@ pub(super) fn homes(scan: &Scan<'_>, out: &mut Vec<Span>) {
                     end: scan.end(k),
                 });
             }
-        } else if folded == "etage" && i > 0 {
-            let o = i - 1;
+        } else if let Some(o) = prev.filter(|_| folded == "etage") {
             if is_ordinal_number(scan.folded(o)) || ORDINAL_WORDS.contains(&scan.folded(o)) {
                 found.push(Span {
                     kind: PiiKind::Home,
                     start: scan.start(o),
                     end: scan.end(i),
                 });
-            } else if i + 1 < n
-                && is_digits(scan.folded(i + 1), 2)
-                && scan.gap(i + 1).trim().is_empty()
+            } else if next < n
+                && is_digits(scan.folded(next), 2)
+                && scan.gap(next).trim().is_empty()
             {
                 found.push(Span {
                     kind: PiiKind::Home,
                     start: scan.start(i),
-                    end: scan.end(i + 1),
+                    end: scan.end(next),
                 });
             }
-        } else if is_ordinal_number(folded)
-            && i > 0
-            && scan.folded(i - 1) == "au"
-            && (i + 1 >= n || scan.folded(i + 1) != "etage")
-        {
+        } else if let Some(au) = prev.filter(|&p| {
+            is_ordinal_number(folded) && scan.folded(p) == "au" && scan.folded(next) != "etage"
+        }) {
             // `au 7e` alone: only where someone says they live.
-            let next_is_noun = i + 1 < n
-                && scan.gap(i + 1).trim().is_empty()
-                && !is_stop_word(scan.folded(i + 1))
-                && scan.folded(i + 1) != "etage";
-            let near_home = found.last().is_some_and(|s| scan.start(i) - s.end <= 12)
+            let next_is_noun = next < n
+                && scan.gap(next).trim().is_empty()
+                && !is_stop_word(scan.folded(next))
+                && scan.folded(next) != "etage";
+            // Spans found so far end before word `i`.
+            let near_home = found
+                .last()
+                .is_some_and(|s| scan.start(i).saturating_sub(s.end) <= 12)
                 || (i.saturating_sub(5)..i).any(|k| LIVES.contains(&scan.folded(k)));
             if near_home && !next_is_noun {
                 found.push(Span {
                     kind: PiiKind::Home,
-                    start: scan.start(i - 1),
+                    start: scan.start(au),
                     end: scan.end(i),
                 });
             }
@@ -339,28 +344,28 @@ pub(super) fn postcodes(scan: &Scan<'_>, addresses_end: &[usize], out: &mut Vec<
         if !is_digits(folded, 5) || folded.len() != 5 {
             continue;
         }
-        let dept: u32 = folded[..2].parse().unwrap_or(0);
+        let dept: u32 = folded.get(..2).and_then(|d| d.parse().ok()).unwrap_or(0);
         if !(1..=95).contains(&dept) && dept != 97 && dept != 98 {
             continue;
         }
         // Part of a longer number (`1 200 000`, a phone): not a postcode.
+        let all_digits = |k: usize| scan.folded(k).bytes().all(|b| b.is_ascii_digit());
+        // Word `k` glued to a number before it.
         let glued = |k: usize| {
-            matches!(scan.gap(k), " " | "." | "-")
-                && scan.folded(k - 1).bytes().all(|b| b.is_ascii_digit())
+            matches!(scan.gap(k), " " | "." | "-") && k.checked_sub(1).is_some_and(all_digits)
         };
-        if (i > 0 && glued(i))
-            || (i + 1 < n && glued(i + 1) && scan.folded(i + 1).bytes().all(|b| b.is_ascii_digit()))
-        {
+        let next = i.saturating_add(1);
+        if glued(i) || (next < n && glued(next) && all_digits(next)) {
             continue;
         }
-        let next_town = i + 1 < n
-            && matches!(scan.gap(i + 1), " " | ", ")
-            && (scan.is_capitalised(i + 1)
-                || super::names::is_known_place(scan.folded(i + 1))
-                || scan.folded(i + 1) == "cedex");
+        let next_town = next < n
+            && matches!(scan.gap(next), " " | ", ")
+            && (scan.is_capitalised(next)
+                || super::names::is_known_place(scan.folded(next))
+                || scan.folded(next) == "cedex");
         let after_address = addresses_end
             .iter()
-            .any(|&e| e <= scan.start(i) && scan.start(i) - e <= 3);
+            .any(|&e| scan.start(i).checked_sub(e).is_some_and(|d| d <= 3));
         let announced = (i.saturating_sub(3)..i).any(|k| matches!(scan.folded(k), "postal" | "cp"));
         if next_town || after_address || announced {
             out.push(Span {
