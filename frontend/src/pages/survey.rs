@@ -412,12 +412,14 @@ pub fn SurveyRun(
         }
         .into_any(),
         Step::Question(index) => {
-            let codes = visible();
+            // Read without tracking: an answer typed here must not rebuild the field (the caret
+            // would jump and `2.5` become `52`). Only the count follows the skip rules.
+            let codes = definition.with_value(|d| answers.with_untracked(|a| visible_codes(d, a)));
             let question = codes.get(index).and_then(|c| definition.with_value(|d| d.question(c).cloned()));
-            let total = codes.len();
+            let position = move || crate::i18n::step(state.lang.get(), index, visible().len());
             view! {
                 <section class="card">
-                    <p class="step" aria-live="polite">{crate::i18n::step(state.lang.get_untracked(), index, total)}</p>
+                    <p class="step" aria-live="polite">{position}</p>
                     {question.map(|q| view! { <QuestionInput question=q answers=answers numbers=numbers/> })}
                     <div class="nav">
                         <button class="btn btn-big" data-testid="previous" on:click=move |_| {

@@ -65,7 +65,7 @@ export async function signIn(page, base) {
   await page.click('[data-testid=login-form] button[type=submit]');
   await page.getByTestId('new-testimony').waitFor();
   // The first pull brought the survey.
-  await page.getByTestId('open-survey').waitFor();
+  await page.getByTestId('open-survey').first().waitFor();
 }
 
 export async function home(page) {
