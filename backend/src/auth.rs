@@ -100,6 +100,17 @@ pub struct Claims {
     /// Device the session belongs to, for enrolled phones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub did: Option<Uuid>,
+    /// Issued at, in milliseconds: compared with the account's `sessions_valid_after`
+    /// (`iat` has whole seconds only; a token from the same second as a logout must die too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat_ms: Option<i64>,
+}
+
+impl Claims {
+    /// When the token was issued, in milliseconds.
+    pub fn issued_ms(&self) -> i64 {
+        self.iat_ms.unwrap_or(self.iat.saturating_mul(1000))
+    }
 }
 
 /// Signing and checking keys with a pinned algorithm.
@@ -107,6 +118,8 @@ pub struct JwtKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    /// Derives a refresh token's successor (see [`JwtKeys::successor`]).
+    successor_key: [u8; 32],
     pub access_ttl_seconds: i64,
 }
 
@@ -123,12 +136,29 @@ impl JwtKeys {
             encoding: EncodingKey::from_secret(secret)?,
             decoding: DecodingKey::from_secret(secret)?,
             validation,
+            successor_key: Sha256::new()
+                .chain_update(b"portevoix refresh successor\0")
+                .chain_update(secret)
+                .finalize()
+                .into(),
             access_ttl_seconds,
         })
     }
 
+    /// The refresh token that replaces `token` when it is rotated: derived from it with a
+    /// server key, so presenting the same token again within the grace period hands back the
+    /// same successor (one chain, never two) without the server keeping any token in clear.
+    pub fn successor(&self, token: &str) -> String {
+        let digest = Sha256::new()
+            .chain_update(self.successor_key)
+            .chain_update(token.as_bytes())
+            .finalize();
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest)
+    }
+
     pub fn issue(&self, user_id: i64, device_id: Option<Uuid>) -> Result<String, ApiError> {
-        let now = chrono::Utc::now().timestamp();
+        let now_ms = crate::clock::now_ms();
+        let now = now_ms.div_euclid(1000);
         let claims = Claims {
             sub: user_id.to_string(),
             exp: now + self.access_ttl_seconds,
@@ -137,6 +167,7 @@ impl JwtKeys {
             aud: AUDIENCE.into(),
             iss: ISSUER.into(),
             did: device_id,
+            iat_ms: Some(now_ms),
         };
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(ApiError::internal)
     }
@@ -205,8 +236,9 @@ impl FromRequest for AuthUser {
                 .parse()
                 .map_err(|_| ApiError::Unauthorized("jeton d'accès invalide".into()))?;
             let device_id = claims.did;
+            let issued_ms = claims.issued_ms();
             state
-                .db(move |conn| accounts::session_user(conn, user_id, device_id))
+                .db(move |conn| accounts::session_user(conn, user_id, device_id, issued_ms))
                 .await
         })
     }

@@ -43,6 +43,13 @@ pub struct Settings {
     /// Take the client address from `X-Forwarded-For`/`Forwarded` (behind a reverse proxy that
     /// sets it); otherwise the TCP peer address.
     pub trust_forwarded: bool,
+    /// Which header a trusted proxy writes the client into: `x-forwarded-for` (default) or
+    /// `forwarded` (RFC 7239). Only its right-most entry is read; the other header is ignored.
+    pub client_address_header: String,
+    /// Where the token signing key is kept when `jwt_secret` is not set (created 0600 on first
+    /// start). Default: beside the SQLite file (`<database>.key`), `./data/portevoix.key` for
+    /// PostgreSQL.
+    pub key_file: Option<PathBuf>,
     /// Data controller and contact for the processing register (article 30).
     pub controller: String,
     pub dpo_contact: Option<String>,
@@ -74,6 +81,8 @@ impl std::fmt::Debug for Settings {
                 &self.login_max_failures_per_address,
             )
             .field("trust_forwarded", &self.trust_forwarded)
+            .field("client_address_header", &self.client_address_header)
+            .field("key_file", &self.key_file)
             .field("controller", &self.controller)
             .field("dpo_contact", &self.dpo_contact)
             .finish_non_exhaustive()
@@ -120,6 +129,8 @@ impl Default for Settings {
             login_max_failures: 5,
             login_max_failures_per_address: 50,
             trust_forwarded: false,
+            client_address_header: "x-forwarded-for".into(),
+            key_file: None,
             controller: DEFAULT_CONTROLLER.into(),
             dpo_contact: None,
         }
@@ -149,6 +160,8 @@ pub struct Layer {
     pub login_max_failures: Option<i64>,
     pub login_max_failures_per_address: Option<i64>,
     pub trust_forwarded: Option<bool>,
+    pub client_address_header: Option<String>,
+    pub key_file: Option<PathBuf>,
     pub controller: Option<String>,
     pub dpo_contact: Option<String>,
 }
@@ -228,6 +241,8 @@ impl Layer {
                     }),
                 })
                 .transpose()?,
+            client_address_header: text("CLIENT_ADDRESS_HEADER"),
+            key_file: text("KEY_FILE").map(PathBuf::from),
             controller: text("CONTROLLER"),
             dpo_contact: text("DPO_CONTACT"),
         })
@@ -257,6 +272,7 @@ impl Settings {
             login_max_failures,
             login_max_failures_per_address,
             trust_forwarded,
+            client_address_header,
             controller
         );
         set_opt!(
@@ -264,6 +280,7 @@ impl Settings {
             admin_email,
             admin_password,
             public_url,
+            key_file,
             dpo_contact
         );
     }
@@ -299,6 +316,9 @@ impl Settings {
         }
         if !(1..=100_000).contains(&self.login_max_failures_per_address) {
             return bad("login_max_failures_per_address", "between 1 and 100000");
+        }
+        if !["x-forwarded-for", "forwarded"].contains(&self.client_address_header.as_str()) {
+            return bad("client_address_header", "x-forwarded-for or forwarded");
         }
         if let Some(secret) = &self.jwt_secret {
             if secret.len() < 32 {

@@ -3,10 +3,12 @@
 
 pub mod auth;
 pub mod cli;
+pub mod client_address;
 pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod request_log;
 pub mod routes;
 pub mod services;
 pub mod startup;

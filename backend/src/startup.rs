@@ -3,9 +3,12 @@
 use std::net::TcpListener;
 use std::sync::Arc;
 
+use actix_web::body::MessageBody;
 use actix_web::dev::Server;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
-use actix_web::middleware::{Compress, DefaultHeaders};
+use actix_web::http::header::{HeaderValue, CACHE_CONTROL};
+use actix_web::middleware::{self, Compress, DefaultHeaders, Next};
 use actix_web::{web, App, HttpRequest, HttpServer};
 use tracing_actix_web::TracingLogger;
 
@@ -13,6 +16,7 @@ use crate::auth::JwtKeys;
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, DbConnection, Pool};
 use crate::error::ApiError;
+use crate::request_log::RedactedRootSpan;
 use crate::{routes, services};
 
 /// Default JSON body limit; the sync push has its own, larger one.
@@ -52,18 +56,17 @@ pub struct Prepared {
     pub first_admin: Option<services::setup::FirstAdmin>,
 }
 
-/// Opens the database, applies migrations, seeds defaults, loads or creates the signing secret.
+/// Opens the database, applies migrations, loads or creates the signing key (outside the
+/// database), seeds defaults.
 pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     settings.check()?;
     let url = DatabaseUrl::parse(&settings.database_url)?;
     let pool = db::connect(&url, settings.pool_size)?;
     let mut conn = pool.get()?;
+    let signing_key = services::keys::signing_key(&mut conn, &settings)?;
     let outcome = services::setup::first_start(&mut conn, &settings)?;
     drop(conn);
-    let keys = JwtKeys::new(
-        outcome.jwt_secret.as_bytes(),
-        settings.access_token_minutes * 60,
-    )?;
+    let keys = JwtKeys::new(signing_key.as_bytes(), settings.access_token_minutes * 60)?;
     let state = web::Data::new(AppState {
         pool,
         keys,
@@ -95,7 +98,8 @@ impl Application {
             App::new()
                 .wrap(Compress::default())
                 .wrap(security_headers(&state.settings))
-                .wrap(TracingLogger::default())
+                .wrap(middleware::from_fn(no_store_on_api))
+                .wrap(TracingLogger::<RedactedRootSpan>::new())
                 .app_data(state.clone())
                 .app_data(json_config(JSON_LIMIT))
                 .app_data(web::PathConfig::default().error_handler(path_error))
@@ -120,6 +124,21 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// No `/api` answer may be kept by a browser or a proxy cache: tokens, personal data, exports.
+async fn no_store_on_api(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let api = req.path().starts_with("/api/");
+    let mut response = next.call(req).await?;
+    if api {
+        response
+            .headers_mut()
+            .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(response)
 }
 
 fn security_headers(settings: &Settings) -> DefaultHeaders {

@@ -3,7 +3,9 @@ use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, TestApp, ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET, PASSWORD};
+use crate::helpers::{
+    spawn_app, TestApp, ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET, PASSWORD, REFRESH_IN_BODY,
+};
 
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
@@ -182,9 +184,10 @@ pub fn age_rotations(database_url: &str, ms: i64) {
         .unwrap();
 }
 
-async fn refresh(app: &TestApp, token: &str) -> crate::helpers::Reply {
+pub async fn refresh(app: &TestApp, token: &str) -> crate::helpers::Reply {
     TestApp::send(
         app.request(Method::POST, "/api/v1/auth/refresh", None)
+            .header(REFRESH_IN_BODY.0, REFRESH_IN_BODY.1)
             .json(&json!({"refresh_token": token})),
     )
     .await
@@ -233,7 +236,11 @@ async fn refresh_works_from_the_cookie_and_logout_ends_it() {
         "{cookie}"
     );
     // The client's cookie store sends it back: no body needed.
-    let refreshed = TestApp::send(app.request(Method::POST, "/api/v1/auth/refresh", None)).await;
+    let refreshed = TestApp::send(
+        app.request(Method::POST, "/api/v1/auth/refresh", None)
+            .header(REFRESH_IN_BODY.0, REFRESH_IN_BODY.1),
+    )
+    .await;
     assert_eq!(refreshed.status, StatusCode::OK, "{}", refreshed.body);
     let token = refreshed.body["refresh_token"].as_str().unwrap().to_owned();
     let out = TestApp::send(
@@ -280,6 +287,7 @@ async fn enrolment_signs_a_phone_in_once_and_revocation_ends_it() {
         async move {
             TestApp::send(
                 app.request(Method::POST, "/api/v1/auth/enrol", None)
+                    .header(REFRESH_IN_BODY.0, REFRESH_IN_BODY.1)
                     .json(&json!({"code": code})),
             )
             .await

@@ -249,8 +249,8 @@ async fn testimonies_and_outings_export() {
     assert_eq!(lines.len(), 3);
     assert!(text.contains("Encore à relire, pas publié."));
     assert!(
-        text.contains("\"=HYPERLINK(\"\"http://x\"\") le loyer est trop cher\""),
-        "RFC 4180 keeps data as is"
+        text.contains("\"'=HYPERLINK(\"\"http://x\"\") le loyer est trop cher\""),
+        "plain CSV opens in a spreadsheet too: formulas are defused there as well"
     );
     let audit = app
         .get(

@@ -16,6 +16,8 @@ pub const ADMIN_EMAIL: &str = "admin@test.local";
 pub const ADMIN_PASSWORD: &str = "admin-password-1234";
 pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
 pub const PASSWORD: &str = "correct horse battery";
+/// The header a client without a cookie store sends to get the refresh token in the body.
+pub const REFRESH_IN_BODY: (&str, &str) = ("X-Refresh-Token-Delivery", "body");
 
 static TRACING: Once = Once::new();
 
@@ -208,9 +210,11 @@ impl TestApp {
         Self::send(self.request(Method::PATCH, path, Some(token)).json(body)).await
     }
 
+    /// Signs in as a client without cookies would: the refresh token comes in the body too.
     pub async fn login_reply(&self, email: &str, password: &str) -> Reply {
         Self::send(
             self.request(Method::POST, "/api/v1/auth/login", None)
+                .header(REFRESH_IN_BODY.0, REFRESH_IN_BODY.1)
                 .json(&json!({"email": email, "password": password})),
         )
         .await

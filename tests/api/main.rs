@@ -30,6 +30,8 @@ mod items;
 mod moderation;
 mod register;
 mod replay;
+mod review_access;
+mod review_data;
 mod role_fixtures;
 mod roles;
 mod scaleout;

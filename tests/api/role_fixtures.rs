@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use crate::helpers::{
     response_item, sample_answers, sample_survey, testimony_item, Reply, TestApp, ADMIN_EMAIL,
-    ADMIN_PASSWORD,
+    ADMIN_PASSWORD, REFRESH_IN_BODY,
 };
 
 /// Columns of the matrix: anonymous, volunteer, coordinator, council member, admin, member of
@@ -87,6 +87,7 @@ async fn device_of(app: &TestApp, user: i64) -> String {
     let code = enrolment["code"].as_str().unwrap();
     let session = ok(TestApp::send(
         app.request(Method::POST, "/api/v1/auth/enrol", None)
+            .header(REFRESH_IN_BODY.0, REFRESH_IN_BODY.1)
             .json(&json!({"code": code})),
     )
     .await)
@@ -233,11 +234,13 @@ pub async fn setup(app: &TestApp) -> (Fixtures, [Option<String>; N]) {
             let session = ok(app.login_reply(ADMIN_EMAIL, ADMIN_PASSWORD).await).await;
             list.push(session["refresh_token"].as_str().unwrap().to_owned());
         }
+        // A new code cancels the account's unused ones: one volunteer per column.
+        let enrollee = app.user("volunteer", None).await.0;
         let enrolment = ok(app
             .post(
                 "/api/v1/devices/enrolments",
                 &app.admin,
-                &json!({"user_id": volunteer_id}),
+                &json!({"user_id": enrollee}),
             )
             .await)
         .await;

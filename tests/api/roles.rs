@@ -596,6 +596,14 @@ fn matrix() -> Vec<Row> {
             ADMIN_ONLY,
             |_, _| bare("/api/v1/retention/preview".into()),
         ),
+        // Last: it ends the caller's sessions, access tokens included.
+        row(
+            "POST",
+            "/api/v1/auth/logout-all",
+            "",
+            [401, 204, 204, 204, 204, 204],
+            |_, _| bare("/api/v1/auth/logout-all".into()),
+        ),
     ]
 }
 
@@ -634,34 +642,8 @@ async fn every_endpoint_answers_every_role_as_the_table_says() {
     );
 
     let (fixtures, tokens) = setup(&app).await;
-    let mut wrong = Vec::new();
-    for row in &rows {
-        for (r, token) in tokens.iter().enumerate() {
-            let (path, body) = (row.build)(&fixtures, r);
-            let mut request = app.request(method(row.method), &path, token.as_deref());
-            if let Some(body) = &body {
-                request = request.json(body);
-            }
-            let reply = TestApp::send(request).await;
-            let expected = StatusCode::from_u16(row.expect[r]).unwrap();
-            if reply.status != expected {
-                wrong.push(format!(
-                    "{} {} ({}) as {}: expected {expected}, got {} {}",
-                    row.method, path, row.what, ROLES[r], reply.status, reply.body
-                ));
-            } else if reply.status.is_client_error() {
-                reply.error_code();
-            }
-        }
-    }
-    assert!(
-        wrong.is_empty(),
-        "{} cell(s) differ:\n{}",
-        wrong.len(),
-        wrong.join("\n")
-    );
-
-    // Object-level contents: a volunteer sees only their own devices and items.
+    // Object-level contents: a volunteer sees only their own devices and items. Checked before
+    // the table, whose last row signs everyone out.
     let volunteer = tokens[1].as_deref().unwrap();
     let devices = app.get("/api/v1/devices", volunteer).await.body;
     assert!(
@@ -691,4 +673,31 @@ async fn every_endpoint_answers_every_role_as_the_table_says() {
         )
         .await;
     assert_eq!(check.body["present"], json!([]));
+
+    let mut wrong = Vec::new();
+    for row in &rows {
+        for (r, token) in tokens.iter().enumerate() {
+            let (path, body) = (row.build)(&fixtures, r);
+            let mut request = app.request(method(row.method), &path, token.as_deref());
+            if let Some(body) = &body {
+                request = request.json(body);
+            }
+            let reply = TestApp::send(request).await;
+            let expected = StatusCode::from_u16(row.expect[r]).unwrap();
+            if reply.status != expected {
+                wrong.push(format!(
+                    "{} {} ({}) as {}: expected {expected}, got {} {}",
+                    row.method, path, row.what, ROLES[r], reply.status, reply.body
+                ));
+            } else if reply.status.is_client_error() {
+                reply.error_code();
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} cell(s) differ:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }

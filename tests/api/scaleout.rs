@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use crate::helpers::{
     pool, response_item, sample_answers, testimony_item, TestDb, ADMIN_EMAIL, ADMIN_PASSWORD,
-    JWT_SECRET,
+    JWT_SECRET, REFRESH_IN_BODY,
 };
 use crate::server::ServerProcess;
 
@@ -48,7 +48,11 @@ async fn post(
     token: Option<&str>,
     body: &Value,
 ) -> (StatusCode, Value) {
-    let mut request = client.post(url).json(body);
+    // A client without cookies: refresh tokens come back in the body.
+    let mut request = client
+        .post(url)
+        .header(REFRESH_IN_BODY.0, REFRESH_IN_BODY.1)
+        .json(body);
     if let Some(token) = token {
         request = request.bearer_auth(token);
     }

@@ -63,6 +63,16 @@ enum Command {
     Purge(purge::PurgeArgs),
     /// Print the processing register (RGPD article 30) as Markdown or HTML.
     Register(register::RegisterArgs),
+    /// Manage the token signing key (kept in a key file, never in the database).
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// Write a new signing key and end every session (everyone signs in again; phones enrol
+    /// again). Restart the servers afterwards.
+    Rotate,
 }
 
 #[derive(Debug, Args)]
@@ -150,6 +160,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup(args) => backup::run(settings(&cli, Layer::default())?, args),
         Command::Purge(args) => purge::run(settings(&cli, Layer::default())?, args),
         Command::Register(args) => register::run(settings(&cli, Layer::default())?, args),
+        Command::Keys(KeysCommand::Rotate) => {
+            let settings = settings(&cli, Layer::default())?;
+            let prepared = prepare(settings)?;
+            let mut conn = prepared.state.pool.get()?;
+            let path = crate::services::keys::rotate(&mut conn, &prepared.state.settings)?;
+            println!(
+                "new signing key written to {}; every session has ended: restart the servers",
+                path.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

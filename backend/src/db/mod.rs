@@ -129,14 +129,10 @@ impl ManageConnection for Manager {
 /// Opens the pool, failing fast with the real cause, and applies pending migrations.
 pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Pool, DbSetupError> {
     if let DatabaseUrl::Sqlite(path) = url {
-        if let Some(parent) = std::path::Path::new(path).parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent).map_err(|source| DbSetupError::CreateDir {
-                    path: path.clone(),
-                    source,
-                })?;
-            }
-        }
+        prepare_sqlite_file(path).map_err(|source| DbSetupError::CreateDir {
+            path: path.clone(),
+            source,
+        })?;
     }
     let manager = Manager { url: url.clone() };
     // One direct attempt first: r2d2 would otherwise retry silently until its timeout.
@@ -145,11 +141,40 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Pool, DbSetupError> {
         .map_err(|e| DbSetupError::Connect(e.to_string()))?;
     run_migrations(&mut first)?;
     drop(first);
+    if let DatabaseUrl::Sqlite(path) = url {
+        // The WAL and shared-memory files now exist: SQLite gives them the database's mode,
+        // but files left by older versions may be wider.
+        for suffix in ["", "-wal", "-shm"] {
+            crate::services::keys::restrict(std::path::Path::new(&format!("{path}{suffix}")))
+                .map_err(|e| {
+                    DbSetupError::Connect(format!("cannot restrict {path}{suffix}: {e}"))
+                })?;
+        }
+    }
     r2d2::Pool::builder()
         .max_size(max_size)
         .connection_timeout(Duration::from_secs(30))
         .build(manager)
         .map_err(|e| DbSetupError::Connect(e.to_string()))
+}
+
+/// The database holds personal data: its folder is created 0700 and the file 0600 before
+/// SQLite opens it (SQLite would create it with the umask's mode, usually 0644; its `-wal`
+/// and `-shm` files then take the database file's mode).
+fn prepare_sqlite_file(path: &str) -> std::io::Result<()> {
+    use crate::services::keys::{create_private_dir, create_private_file, restrict};
+    let file = std::path::Path::new(path);
+    if path == ":memory:" {
+        return Ok(());
+    }
+    if let Some(parent) = file.parent() {
+        create_private_dir(parent)?;
+    }
+    match create_private_file(file) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => restrict(file),
+        Err(e) => Err(e),
+    }
 }
 
 pub fn run_migrations(conn: &mut DbConnection) -> Result<(), DbSetupError> {

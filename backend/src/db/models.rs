@@ -17,6 +17,7 @@ pub struct UserRow {
     pub active: bool,
     pub expires_on: Option<String>,
     pub created_at: i64,
+    pub sessions_valid_after: i64,
 }
 
 #[derive(Debug, Insertable)]

@@ -276,6 +276,7 @@ diesel::table! {
         entity -> Text,
         entity_id -> Text,
         at -> BigInt,
+        user_id -> Nullable<BigInt>,
     }
 }
 
@@ -290,6 +291,7 @@ diesel::table! {
         active -> Bool,
         expires_on -> Nullable<Text>,
         created_at -> BigInt,
+        sessions_valid_after -> BigInt,
     }
 }
 

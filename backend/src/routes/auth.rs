@@ -7,13 +7,20 @@ use portevoix_domain::wire::{
 };
 
 use crate::auth::AuthUser;
+use crate::client_address::ClientAddress;
 use crate::error::{ApiError, ApiResult};
 use crate::services::accounts::{self, Session};
-use crate::services::throttle;
+use crate::services::{sessions, throttle};
 use crate::startup::AppState;
 
 pub const REFRESH_COOKIE: &str = "pv_refresh";
 const COOKIE_PATH: &str = "/api/v1/auth";
+/// A client without a cookie store (a script, another service) sends this header with the value
+/// `body` to get the refresh token in the JSON body too. Browsers never need it: page scripts
+/// must not be able to read the token, so by default it travels only in the HttpOnly cookie.
+pub const REFRESH_IN_BODY_HEADER: &str = "X-Refresh-Token-Delivery";
+/// Longer than any e-mail address (RFC 5321 path limit): refused before any database work.
+const MAX_EMAIL_BYTES: usize = 254;
 
 fn refresh_cookie(value: String, max_age_days: i64) -> Cookie<'static> {
     Cookie::build(REFRESH_COOKIE, value)
@@ -25,18 +32,47 @@ fn refresh_cookie(value: String, max_age_days: i64) -> Cookie<'static> {
         .finish()
 }
 
-fn session_response(state: &AppState, session: Session) -> HttpResponse {
+fn wants_token_in_body(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(REFRESH_IN_BODY_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("body"))
+}
+
+fn session_response(state: &AppState, req: &HttpRequest, session: Session) -> HttpResponse {
     let cookie = refresh_cookie(
         session.refresh_token.clone(),
         state.settings.refresh_token_days,
     );
+    let in_body = wants_token_in_body(req);
     HttpResponse::Ok().cookie(cookie).json(TokenResponse {
         access_token: session.access_token,
         token_type: "Bearer".into(),
         expires_in: session.expires_in,
-        refresh_token: session.refresh_token,
+        refresh_token: in_body.then_some(session.refresh_token),
         user: session.me,
     })
+}
+
+/// The refresh token is in the `pv_refresh` cookie; in the body too only with this header.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct TokenDelivery {
+    /// `body`: also return the refresh token in the JSON body (clients without cookies).
+    #[param(rename = "X-Refresh-Token-Delivery")]
+    #[allow(dead_code, reason = "documents the header for the OpenAPI document")]
+    pub delivery: Option<String>,
+}
+
+fn check_email_size(email: &str) -> Result<(), ApiError> {
+    if email.len() > MAX_EMAIL_BYTES {
+        return Err(ApiError::validation(
+            "invalid_email",
+            "adresse e-mail invalide",
+            Some("email".to_owned()),
+        ));
+    }
+    Ok(())
 }
 
 fn presented_refresh_token(
@@ -50,26 +86,33 @@ fn presented_refresh_token(
 
 /// Sign in with e-mail and password.
 /// Throttled per account and per address: past the limit, 429 with `Retry-After`.
-#[utoipa::path(tag = "auth", request_body = LoginRequest,
+#[utoipa::path(tag = "auth", request_body = LoginRequest, params(TokenDelivery),
     responses((status = 200, body = TokenResponse), (status = 401, body = ErrorBody), (status = 400, body = ErrorBody),
               (status = 429, body = ErrorBody, headers(("Retry-After" = u64, description = "seconds to wait")))))]
 #[post("/api/v1/auth/login")]
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
+    ClientAddress(address): ClientAddress,
     body: web::Json<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
     let LoginRequest { email, password } = body.into_inner();
-    let address = throttle::client_address(&req, &state.settings);
+    check_email_size(&email)?;
+    if password.len() > 4 * crate::auth::MAX_PASSWORD_CHARS {
+        return Err(ApiError::Unauthorized(
+            "e-mail ou mot de passe incorrect".into(),
+        ));
+    }
     let st = state.clone();
     let session = state
         .db(move |conn| throttle::login(conn, &st.keys, &st.settings, &email, &password, &address))
         .await?;
-    Ok(session_response(&state, session))
+    Ok(session_response(&state, &req, session))
 }
 
 /// Exchange a refresh token (body or `pv_refresh` cookie) for a new pair; the old one is spent.
 #[utoipa::path(tag = "auth", request_body(content = RefreshRequest, description = "optional when the cookie is sent"),
+    params(TokenDelivery),
     responses((status = 200, body = TokenResponse), (status = 401, body = ErrorBody)))]
 #[post("/api/v1/auth/refresh")]
 pub async fn refresh(
@@ -83,7 +126,7 @@ pub async fn refresh(
     let session = state
         .db(move |conn| accounts::refresh(conn, &st.keys, &st.settings, &token))
         .await?;
-    Ok(session_response(&state, session))
+    Ok(session_response(&state, &req, session))
 }
 
 /// End the session the refresh token belongs to.
@@ -103,22 +146,54 @@ pub async fn logout(
     Ok(HttpResponse::NoContent().cookie(gone).finish())
 }
 
+/// End every session of the caller's account, on every device: refresh tokens are revoked and
+/// access tokens already handed out stop working at once.
+#[utoipa::path(tag = "auth", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+#[post("/api/v1/auth/logout-all")]
+pub async fn logout_all(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
+    state
+        .db(move |conn| sessions::end_all_sessions(conn, auth.id, Some(auth.id)))
+        .await?;
+    let mut gone = refresh_cookie(String::new(), 0);
+    gone.make_removal();
+    Ok(HttpResponse::NoContent().cookie(gone).finish())
+}
+
 /// Sign a phone in with a one-time enrolment code from a coordinator.
-#[utoipa::path(tag = "auth", request_body = EnrolRequest,
-    responses((status = 200, body = TokenResponse), (status = 401, body = ErrorBody)))]
+/// Throttled per address and for the whole server: past the limit, 429 with `Retry-After`.
+#[utoipa::path(tag = "auth", request_body = EnrolRequest, params(TokenDelivery),
+    responses((status = 200, body = TokenResponse), (status = 401, body = ErrorBody), (status = 400, body = ErrorBody),
+              (status = 429, body = ErrorBody, headers(("Retry-After" = u64, description = "seconds to wait")))))]
 #[post("/api/v1/auth/enrol")]
 pub async fn enrol(
     state: web::Data<AppState>,
+    req: HttpRequest,
+    ClientAddress(address): ClientAddress,
     body: web::Json<EnrolRequest>,
 ) -> ApiResult<HttpResponse> {
     let EnrolRequest { code, device_label } = body.into_inner();
+    if code.len() > 64 {
+        return Err(ApiError::validation(
+            "invalid_code",
+            "code d'enrôlement invalide",
+            Some("code".to_owned()),
+        ));
+    }
     let st = state.clone();
     let session = state
         .db(move |conn| {
-            accounts::enrol(conn, &st.keys, &st.settings, &code, device_label.as_deref())
+            throttle::enrol(
+                conn,
+                &st.keys,
+                &st.settings,
+                &code,
+                device_label.as_deref(),
+                &address,
+            )
         })
         .await?;
-    Ok(session_response(&state, session))
+    Ok(session_response(&state, &req, session))
 }
 
 /// Who am I?

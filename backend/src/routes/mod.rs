@@ -33,6 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(auth::login)
         .service(auth::refresh)
         .service(auth::logout)
+        .service(auth::logout_all)
         .service(auth::enrol)
         .service(auth::me)
         .service(admin::list_quartiers)

@@ -34,7 +34,7 @@ impl Modify for BearerAuth {
     modifiers(&BearerAuth, &DocumentedErrors),
     paths(
         health::healthz,
-        auth::login, auth::refresh, auth::logout, auth::enrol, auth::me,
+        auth::login, auth::refresh, auth::logout, auth::logout_all, auth::enrol, auth::me,
         admin::list_quartiers, admin::create_quartier, admin::update_quartier, admin::merge_quartiers,
         admin::list_councils, admin::create_council, admin::update_council,
         admin::list_users, admin::create_user, admin::get_user, admin::update_user,

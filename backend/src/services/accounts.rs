@@ -124,13 +124,18 @@ fn usable_device(
     }
 }
 
-/// Called for every authenticated request.
+/// Called for every authenticated request. `issued_ms` is when the access token was issued:
+/// tokens older than the account's `sessions_valid_after` are refused.
 pub fn session_user(
     conn: &mut DbConnection,
     user_id: i64,
     device_id: Option<Uuid>,
+    issued_ms: i64,
 ) -> Result<AuthUser, ApiError> {
     let row = usable_user(conn, user_id)?;
+    if issued_ms <= row.sessions_valid_after {
+        return Err(unauthorized("session terminée : reconnectez-vous"));
+    }
     if let Some(device_id) = device_id {
         usable_device(conn, device_id, user_id)?;
     }
@@ -154,8 +159,9 @@ fn open_session(
     user: &UserRow,
     device_id: Option<Uuid>,
     family: Option<String>,
+    refresh_token: Option<String>,
 ) -> Result<Session, ApiError> {
-    let refresh_token = random_token(32);
+    let refresh_token = refresh_token.unwrap_or_else(|| random_token(32));
     let now = now_ms();
     diesel::insert_into(refresh_tokens::table)
         .values((
@@ -197,14 +203,14 @@ pub fn login(
         burn_password_time(password);
         return Err(refused());
     };
-    if !verify_password(password, hash) {
+    // A disabled or expired account answers exactly like a wrong password, after the same
+    // work: the answer must not confirm that a guessed password is right.
+    let password_ok = verify_password(password, hash);
+    if !password_ok || !row.active || expired(&row) {
         return Err(refused());
     }
-    if !row.active || expired(&row) {
-        return Err(unauthorized("compte désactivé ou expiré"));
-    }
     write_transaction(conn, |conn| {
-        open_session(conn, keys, settings, &row, None, None)
+        open_session(conn, keys, settings, &row, None, None, None)
     })
 }
 
@@ -261,15 +267,45 @@ pub fn refresh(
                 .set(devices::last_seen_at.eq(Some(now)))
                 .execute(conn)?;
         }
-        // The first spend starts the grace period; later ones within it do not extend it.
-        diesel::update(
+        // The first spend starts the grace period and creates the successor; a second spend
+        // within it (two tabs, a retried request) gets that same successor back, so a session
+        // never forks into two chains.
+        let successor = keys.successor(token);
+        let first_spend = diesel::update(
             refresh_tokens::table
                 .find(row.id)
                 .filter(refresh_tokens::rotated_at.is_null()),
         )
         .set(refresh_tokens::rotated_at.eq(Some(now)))
-        .execute(conn)?;
-        open_session(conn, keys, settings, &user, device_id, Some(row.family)).map(Ok)
+        .execute(conn)?
+            == 1;
+        if first_spend {
+            return open_session(
+                conn,
+                keys,
+                settings,
+                &user,
+                device_id,
+                Some(row.family),
+                Some(successor),
+            )
+            .map(Ok);
+        }
+        let next: Option<RefreshTokenRow> = refresh_tokens::table
+            .filter(refresh_tokens::token_hash.eq(sha256_hex(&successor)))
+            .filter(refresh_tokens::family.eq(&row.family))
+            .select(RefreshTokenRow::as_select())
+            .first(conn)
+            .optional()?;
+        match next {
+            Some(next) if next.revoked_at.is_none() && next.expires_at > now => Ok(Ok(Session {
+                access_token: keys.issue(user.id, device_id)?,
+                refresh_token: successor,
+                expires_in: keys.access_ttl_seconds,
+                me: to_me(&user, device_id)?,
+            })),
+            _ => Ok(Err("session révoquée : reconnectez-vous")),
+        }
     })?;
     outcome.map_err(unauthorized)
 }
@@ -350,6 +386,14 @@ pub fn create_enrolment(
                 Some("user_id".into()),
             ));
         }
+        // One code per account at a time: a new one cancels those not used yet, so a code
+        // handed out and forgotten does not stay valid beside the one in use.
+        diesel::delete(
+            enrolments::table
+                .filter(enrolments::user_id.eq(user_id))
+                .filter(enrolments::used_at.is_null()),
+        )
+        .execute(conn)?;
         let code = new_code();
         let now = now_ms();
         let expires_at = now + settings.enrolment_hours * 3600 * 1000;
@@ -443,7 +487,7 @@ pub fn enrol(
             &format!("device:{device_id}"),
             serde_json::json!({"label": label}),
         )?;
-        open_session(conn, keys, settings, &user, Some(device_id), None).map(Ok)
+        open_session(conn, keys, settings, &user, Some(device_id), None, None).map(Ok)
     })?;
     outcome.map_err(unauthorized)
 }
@@ -708,15 +752,10 @@ pub fn update_user(
                 users::password_hash.eq(hash.as_deref().or(row.password_hash.as_deref())),
             ))
             .execute(conn)?;
-        if !active || hash.is_some() {
-            // Disabling an account or changing its password ends its sessions.
-            diesel::update(
-                refresh_tokens::table
-                    .filter(refresh_tokens::user_id.eq(id))
-                    .filter(refresh_tokens::revoked_at.is_null()),
-            )
-            .set(refresh_tokens::revoked_at.eq(Some(now_ms())))
-            .execute(conn)?;
+        if !active || hash.is_some() || new_role != current_role || council_id != row.council_id {
+            // Disabling an account, changing its password, role or council ends its sessions,
+            // access tokens included.
+            crate::services::sessions::revoke_sessions_at(conn, id, now_ms())?;
         }
         audit::record(
             conn,

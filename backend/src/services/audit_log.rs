@@ -158,11 +158,7 @@ pub fn list(
 
 fn csv_field(value: &str) -> String {
     // Quote everything; a leading formula character is neutralised for spreadsheets.
-    let value = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
+    let value = crate::services::export_format::formula_guard(value);
     format!("\"{}\"", value.replace('"', "\"\""))
 }
 

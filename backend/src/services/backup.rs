@@ -93,16 +93,25 @@ pub fn run(url: &DatabaseUrl, to: &Path) -> anyhow::Result<Backup> {
         bail!("{} already exists: choose a new file name", to.display());
     }
     if let Some(parent) = to.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
+        crate::services::keys::create_private_dir(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    match url {
-        DatabaseUrl::Sqlite(path) => {
-            if !Path::new(path).exists() {
-                bail!("no SQLite database at {path}");
-            }
-            sqlite(path, to)
+    if let DatabaseUrl::Sqlite(path) = url {
+        if !Path::new(path).exists() {
+            bail!("no SQLite database at {path}");
         }
-        DatabaseUrl::Postgres(url) => postgres(url, to),
     }
+    // A backup holds everything the database does: created 0600 (empty, which `VACUUM INTO`
+    // and pg_dump both accept) before anything is written into it.
+    crate::services::keys::create_private_file(to)
+        .with_context(|| format!("cannot create {}", to.display()))?;
+    let result = match url {
+        DatabaseUrl::Sqlite(path) => sqlite(path, to),
+        DatabaseUrl::Postgres(url) => postgres(url, to),
+    };
+    if result.is_err() {
+        // Leave no empty or partial copy behind.
+        let _ = std::fs::remove_file(to);
+    }
+    result
 }

@@ -109,7 +109,9 @@ pub fn find(
     Ok(ReceiptLookup { code, items })
 }
 
-fn tombstone(conn: &mut DbConnection, entity: &str, id: &str) -> QueryResult<()> {
+/// An erased item's tombstone names its owner: only that volunteer's phones may hold the item,
+/// so only they are told it is gone (the pull sends it to nobody else).
+fn tombstone(conn: &mut DbConnection, entity: &str, id: &str, owner: i64) -> QueryResult<()> {
     let seq = sequence::next(conn)?;
     diesel::insert_into(tombstones::table)
         .values((
@@ -117,6 +119,7 @@ fn tombstone(conn: &mut DbConnection, entity: &str, id: &str) -> QueryResult<()>
             tombstones::entity.eq(entity),
             tombstones::entity_id.eq(id),
             tombstones::at.eq(now_ms()),
+            tombstones::user_id.eq(Some(owner)),
         ))
         .execute(conn)
         .map(|_| ())
@@ -142,19 +145,27 @@ pub fn erase_response(
         })
         .collect();
     tallies::count_response(conn, version, quartier, &rows, -1)?;
+    let owner: i64 = responses::table
+        .find(id)
+        .select(responses::user_id)
+        .first(conn)?;
     diesel::delete(answers::table.filter(answers::response_id.eq(id))).execute(conn)?;
     diesel::delete(responses::table.find(id)).execute(conn)?;
-    tombstone(conn, "response", id)?;
+    tombstone(conn, "response", id, owner)?;
     Ok(())
 }
 
 /// Erases one testimony; an approved one leaves the theme tallies first.
 pub fn erase_testimony(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
     moderation::uncount(conn, id)?;
+    let owner: i64 = testimonies::table
+        .find(id)
+        .select(testimonies::user_id)
+        .first(conn)?;
     diesel::delete(testimony_themes::table.filter(testimony_themes::testimony_id.eq(id)))
         .execute(conn)?;
     diesel::delete(testimonies::table.find(id)).execute(conn)?;
-    tombstone(conn, "testimony", id)?;
+    tombstone(conn, "testimony", id, owner)?;
     Ok(())
 }
 

@@ -1,9 +1,12 @@
 //! Export dialects, written row by row to any `Write` (so memory stays flat):
 //! - `csv`: RFC 4180 — `,`, CRLF, fields quoted when they hold `,` `"` CR or LF, quotes doubled;
 //! - `excel`: what Excel and LibreOffice open directly in France — `;`, UTF-8 BOM, CRLF,
-//!   decimal comma, `oui`/`non`, dates as `AAAA-MM-JJ hh:mm:ss` (UTC), and free text starting
-//!   with `=`, `+`, `-`, `@` prefixed with `'` so a resident's words never run as a formula;
+//!   decimal comma, `oui`/`non`, dates as `AAAA-MM-JJ hh:mm:ss` (UTC);
 //! - `jsonl`: one JSON object per line (`\n`), typed values.
+//!
+//! Both CSV dialects open in a spreadsheet, so in both free text goes through
+//! [`formula_guard`]: a resident's words never run as a formula. JSON lines are read by
+//! programs, not spreadsheets, and keep the text as sent.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -188,6 +191,22 @@ impl<W: Write> RowWriter<W> {
     }
 }
 
+/// Characters that make a spreadsheet cell a formula (or a DDE call) when they lead it: `=`,
+/// `+`, `-`, `@`, tab and CR, and their full-width forms (which some spreadsheets fold).
+const FORMULA_LEADS: [char; 10] = [
+    '=', '+', '-', '@', '\t', '\r', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}',
+];
+
+/// The one formula guard of every spreadsheet export (answers, testimonies, outings, audit
+/// log): text led by a formula character gets a `'` in front, which spreadsheets show as text.
+pub fn formula_guard(text: &str) -> Cow<'_, str> {
+    if text.starts_with(FORMULA_LEADS) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 fn push_field(line: &mut Vec<u8>, format: Format, value: &Value) {
     use std::io::Write as _;
     let excel = format == Format::Excel;
@@ -221,11 +240,7 @@ fn push_field(line: &mut Vec<u8>, format: Format, value: &Value) {
             Ok(())
         }
         Value::Text(s) => {
-            if excel && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-                push_text(line, format.separator(), &format!("'{s}"));
-            } else {
-                push_text(line, format.separator(), s);
-            }
+            push_text(line, format.separator(), &formula_guard(s));
             Ok(())
         }
     };
@@ -308,6 +323,20 @@ mod tests {
         assert_eq!(out, "\u{feff}a;b\r\n\"'=1+1; é\";3,5\r\n");
         let out = render(Format::Excel, &[Value::Bool(true), Value::Int(-4)]);
         assert!(out.ends_with("oui;-4\r\n"));
+    }
+
+    #[test]
+    fn no_csv_dialect_lets_a_formula_through() {
+        for lead in ["=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"] {
+            let text = format!("{lead}HYPERLINK(\"x\")");
+            for format in [Format::Csv, Format::Excel] {
+                let out = render(format, &[Value::text(text.as_str()), Value::Empty]);
+                let cell = out.lines().nth(1).unwrap().trim_start_matches('"');
+                assert!(cell.starts_with('\''), "{format:?} {lead:?}: {out:?}");
+            }
+        }
+        let out = render(Format::Csv, &[Value::code("-1"), Value::text("a-b")]);
+        assert!(out.ends_with("-1,a-b\r\n"), "{out}");
     }
 
     #[test]

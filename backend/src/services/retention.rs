@@ -1,5 +1,6 @@
-//! Retention: raw items are purged `retention_months` after their survey closed (answer sets)
-//! or after capture (testimonies, outings). Tallies are aggregates and stay: dashboards keep
+//! Retention: raw items are purged `retention_months` after their survey closed (answer sets;
+//! for a survey still open, after each answer set's capture: leaving a survey open must not
+//! keep answers for ever) or after capture (testimonies, outings). Tallies are aggregates and stay: dashboards keep
 //! their history without anyone's words.
 //!
 //! `serve` runs the purge on an interval; a lease row in `settings` (compare-and-swap) makes
@@ -13,8 +14,8 @@ use portevoix_domain::wire::PurgeReport;
 use crate::clock::{now_ms, to_datetime};
 use crate::config::Settings;
 use crate::db::schema::{
-    answers, enrolments, outings, refresh_tokens, responses, settings, survey_versions, surveys,
-    testimonies, testimony_themes,
+    answers, audit_log, enrolments, outings, refresh_tokens, responses, settings, survey_versions,
+    surveys, testimonies, testimony_themes,
 };
 use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
@@ -41,18 +42,54 @@ fn closed_versions(conn: &mut DbConnection, cutoff: i64) -> QueryResult<Vec<i64>
         .load(conn)
 }
 
-/// Deletes (or counts) old answer sets, chunk by chunk.
-fn purge_responses(
+/// Versions of surveys not closed (still open, or never opened): their answer sets are purged
+/// one by one, `retention_months` after capture.
+fn unclosed_versions(conn: &mut DbConnection) -> QueryResult<Vec<i64>> {
+    survey_versions::table
+        .inner_join(surveys::table)
+        .filter(surveys::status.ne("closed"))
+        .select(survey_versions::id)
+        .load(conn)
+}
+
+/// Ids of up to `limit` answer sets past retention: every one of a survey closed before the
+/// cutoff, and those captured before it in surveys not closed.
+fn expired_responses(
     conn: &mut DbConnection,
-    versions: &[i64],
-    dry_run: bool,
-) -> Result<u64, ApiError> {
-    if versions.is_empty() {
+    closed: &[i64],
+    unclosed: &[i64],
+    cutoff: i64,
+    limit: i64,
+) -> QueryResult<Vec<String>> {
+    responses::table
+        .filter(
+            responses::survey_version_id
+                .eq_any(closed)
+                .or(responses::survey_version_id
+                    .eq_any(unclosed)
+                    .and(responses::captured_at.lt(cutoff))),
+        )
+        .select(responses::id)
+        .limit(limit)
+        .load(conn)
+}
+
+/// Deletes (or counts) old answer sets, chunk by chunk.
+fn purge_responses(conn: &mut DbConnection, cutoff: i64, dry_run: bool) -> Result<u64, ApiError> {
+    let closed = closed_versions(conn, cutoff)?;
+    let unclosed = unclosed_versions(conn)?;
+    if closed.is_empty() && unclosed.is_empty() {
         return Ok(0);
     }
     if dry_run {
         let n: i64 = responses::table
-            .filter(responses::survey_version_id.eq_any(versions))
+            .filter(
+                responses::survey_version_id
+                    .eq_any(&closed)
+                    .or(responses::survey_version_id
+                        .eq_any(&unclosed)
+                        .and(responses::captured_at.lt(cutoff))),
+            )
             .count()
             .get_result(conn)?;
         return Ok(n as u64);
@@ -60,11 +97,7 @@ fn purge_responses(
     let mut total = 0;
     loop {
         let done = write_transaction(conn, |conn| -> Result<usize, ApiError> {
-            let ids: Vec<String> = responses::table
-                .filter(responses::survey_version_id.eq_any(versions))
-                .select(responses::id)
-                .limit(CHUNK)
-                .load(conn)?;
+            let ids = expired_responses(conn, &closed, &unclosed, cutoff, CHUNK)?;
             diesel::delete(answers::table.filter(answers::response_id.eq_any(&ids)))
                 .execute(conn)?;
             diesel::delete(responses::table.filter(responses::id.eq_any(&ids))).execute(conn)?;
@@ -135,6 +168,28 @@ fn housekeeping(conn: &mut DbConnection, now: i64, dry_run: bool) -> Result<u64,
     })
 }
 
+/// Receipt codes in the audit log (erasures name the code they were asked with) are kept only
+/// as long as items are: past the cutoff the entry stays, without the code.
+fn redact_audit(conn: &mut DbConnection, cutoff: i64, dry_run: bool) -> Result<u64, ApiError> {
+    let old = audit_log::table
+        .filter(audit_log::at.lt(cutoff))
+        .filter(audit_log::target.like("receipt:%"))
+        .filter(audit_log::target.ne(REDACTED_RECEIPT));
+    let n = if dry_run {
+        old.count().get_result::<i64>(conn)? as u64
+    } else {
+        write_transaction(conn, |conn| {
+            diesel::update(old)
+                .set(audit_log::target.eq(REDACTED_RECEIPT))
+                .execute(conn)
+        })? as u64
+    };
+    Ok(n)
+}
+
+/// What replaces a receipt code in the audit log once it is past retention.
+pub const REDACTED_RECEIPT: &str = "receipt:[effacé]";
+
 /// Purges what is past retention at `now` (or only counts it, for a dry run).
 pub fn purge(
     conn: &mut DbConnection,
@@ -143,15 +198,14 @@ pub fn purge(
     dry_run: bool,
 ) -> Result<PurgeReport, ApiError> {
     let cutoff = cutoff(now, retention_months);
-    let versions = closed_versions(conn, cutoff)?;
     let report = PurgeReport {
         dry_run,
         retention_months,
         cutoff: to_datetime(cutoff),
-        responses: purge_responses(conn, &versions, dry_run)?,
+        responses: purge_responses(conn, cutoff, dry_run)?,
         testimonies: purge_testimonies(conn, cutoff, dry_run)?,
         outings: purge_outings(conn, cutoff, dry_run)?,
-        housekeeping: housekeeping(conn, now, dry_run)?,
+        housekeeping: housekeeping(conn, now, dry_run)? + redact_audit(conn, cutoff, dry_run)?,
     };
     if !dry_run && report.responses + report.testimonies + report.outings > 0 {
         write_transaction(conn, |conn| {

@@ -1,11 +1,11 @@
-//! First start on an empty database: signing secret, default quartiers, councils and codebook,
-//! and the first administrator.
+//! First start on an empty database: default quartiers, councils and codebook, and the first
+//! administrator. (The signing key is not in the database: see `services::keys`.)
 
 use diesel::prelude::*;
 use portevoix_domain::codebook::Codebook;
 use portevoix_domain::wire::Role;
 
-use crate::auth::{hash_password, random_token};
+use crate::auth::{check_password_rules, hash_password, random_token};
 use crate::clock::now_ms;
 use crate::config::Settings;
 use crate::db::schema::{
@@ -19,7 +19,6 @@ pub const DEFAULT_QUARTIERS_CSV: &str = include_str!("../../seed/quartiers.nante
 pub const DEFAULT_CODEBOOK_CSV: &str = include_str!("../../seed/themes.fr.csv");
 pub const DEFAULT_ADMIN_EMAIL: &str = "admin@porte-voix.local";
 
-const JWT_SECRET_KEY: &str = "jwt_secret";
 const DEFAULTS_SEEDED_KEY: &str = "defaults_seeded";
 
 #[derive(Debug, Clone)]
@@ -30,7 +29,6 @@ pub struct FirstAdmin {
 }
 
 pub struct StartOutcome {
-    pub jwt_secret: String,
     pub first_admin: Option<FirstAdmin>,
 }
 
@@ -40,10 +38,6 @@ pub fn default_codebook() -> Result<Codebook, ApiError> {
 
 pub fn first_start(conn: &mut DbConnection, config: &Settings) -> Result<StartOutcome, ApiError> {
     write_transaction(conn, |conn| {
-        let jwt_secret = match &config.jwt_secret {
-            Some(secret) => secret.clone(),
-            None => stored_or_new_secret(conn)?,
-        };
         let seeded: Option<String> = settings::table
             .find(DEFAULTS_SEEDED_KEY)
             .select(settings::value)
@@ -59,30 +53,8 @@ pub fn first_start(conn: &mut DbConnection, config: &Settings) -> Result<StartOu
                 .execute(conn)?;
         }
         let first_admin = ensure_admin(conn, config)?;
-        Ok(StartOutcome {
-            jwt_secret,
-            first_admin,
-        })
+        Ok(StartOutcome { first_admin })
     })
-}
-
-fn stored_or_new_secret(conn: &mut DbConnection) -> Result<String, ApiError> {
-    let stored: Option<String> = settings::table
-        .find(JWT_SECRET_KEY)
-        .select(settings::value)
-        .first(conn)
-        .optional()?;
-    if let Some(secret) = stored {
-        return Ok(secret);
-    }
-    let secret = random_token(48);
-    diesel::insert_into(settings::table)
-        .values((
-            settings::key.eq(JWT_SECRET_KEY),
-            settings::value.eq(&secret),
-        ))
-        .execute(conn)?;
-    Ok(secret)
 }
 
 fn ensure_admin(
@@ -99,7 +71,17 @@ fn ensure_admin(
         .unwrap_or_else(|| DEFAULT_ADMIN_EMAIL.to_owned())
         .to_lowercase();
     let (password, generated) = match &config.admin_password {
-        Some(p) => (p.clone(), None),
+        Some(p) => {
+            // The first administrator follows the same password rule as every other account.
+            check_password_rules(p).map_err(|e| {
+                ApiError::validation(
+                    "weak_password",
+                    format!("PORTEVOIX_ADMIN_PASSWORD (admin_password) refusé : {e}"),
+                    Some("admin_password".to_owned()),
+                )
+            })?;
+            (p.clone(), None)
+        }
         None => {
             let p = random_token(12);
             (p.clone(), Some(p))

@@ -102,9 +102,16 @@ pub fn pull(
             })
         })
         .collect();
+    // Shared things (surveys, themes, quartiers) concern every phone; an erased item only its
+    // owner's. Item tombstones from before owners were recorded go to nobody.
     let tombstones = tombstones::table
         .filter(tombstones::seq.gt(cursor))
         .filter(tombstones::seq.le(current))
+        .filter(
+            tombstones::user_id.eq(actor.id).or(tombstones::user_id
+                .is_null()
+                .and(tombstones::entity.ne_all(vec!["response", "testimony", "outing"]))),
+        )
         .order(tombstones::seq)
         .select((tombstones::entity, tombstones::entity_id))
         .load::<(String, String)>(conn)?

@@ -9,7 +9,6 @@
 
 use std::net::{IpAddr, Ipv6Addr};
 
-use actix_web::HttpRequest;
 use diesel::prelude::*;
 
 use crate::auth::JwtKeys;
@@ -30,6 +29,9 @@ pub struct Policy {
     /// Failures are forgotten after this long without an attempt (counted from the end of
     /// the last block).
     pub forget_after_ms: i64,
+    /// Wrong enrolment codes allowed per address, then from everywhere together.
+    pub enrol_address_max: i32,
+    pub enrol_global_max: i32,
 }
 
 impl Default for Policy {
@@ -40,6 +42,8 @@ impl Default for Policy {
             base_delay_ms: 60_000,
             max_delay_ms: 15 * 60_000,
             forget_after_ms: 60 * 60_000,
+            enrol_address_max: 10,
+            enrol_global_max: 100,
         }
     }
 }
@@ -86,22 +90,6 @@ pub fn address_key(address: &str) -> String {
     }
 }
 
-/// The client's address: the TCP peer, or what the reverse proxy says when it is trusted.
-pub fn client_address(req: &HttpRequest, settings: &Settings) -> String {
-    let info = req.connection_info();
-    let forwarded = settings
-        .trust_forwarded
-        .then(|| info.realip_remote_addr().map(str::to_owned))
-        .flatten();
-    let address = forwarded.or_else(|| req.peer_addr().map(|a| a.ip().to_string()));
-    let address = address.unwrap_or_else(|| "unknown".into());
-    // `realip_remote_addr` may carry a port ("1.2.3.4:5678"); the key is the host alone.
-    match address.parse::<std::net::SocketAddr>() {
-        Ok(socket) => socket.ip().to_string(),
-        Err(_) => address,
-    }
-}
-
 #[derive(Debug, Clone, Copy)]
 struct Counter {
     failures: i32,
@@ -135,6 +123,24 @@ fn retry_after(blocked_until: i64, now: i64) -> ApiError {
     }
 }
 
+/// A blocked key refuses at once, on a plain read: a flood of attempts past the limit does not
+/// queue for the write lock the phones' pushes need.
+fn refuse_if_blocked(
+    conn: &mut DbConnection,
+    keys: &[(String, i32)],
+    now: i64,
+) -> Result<(), ApiError> {
+    let names: Vec<&str> = keys.iter().map(|(key, _)| key.as_str()).collect();
+    let blocked: Option<i64> = login_throttle::table
+        .filter(login_throttle::key.eq_any(names))
+        .select(diesel::dsl::max(login_throttle::blocked_until))
+        .first::<Option<i64>>(conn)?;
+    match blocked {
+        Some(until) if until > now => Err(retry_after(until, now)),
+        _ => Ok(()),
+    }
+}
+
 /// Counts one attempt on every key, or refuses it with 429 if one of them is blocked.
 pub fn begin_attempt(
     conn: &mut DbConnection,
@@ -142,6 +148,7 @@ pub fn begin_attempt(
     keys: &[(String, i32)],
     now: i64,
 ) -> Result<(), ApiError> {
+    refuse_if_blocked(conn, keys, now)?;
     write_transaction(conn, |conn| {
         // Create the rows first: on PostgreSQL the update below then holds their locks until
         // commit, so two instances counting the same key queue instead of losing a count.
@@ -198,22 +205,80 @@ pub fn succeeded(
 ) -> Result<(), ApiError> {
     write_transaction(conn, |conn| {
         diesel::delete(login_throttle::table.find(account)).execute(conn)?;
-        if let Some(counter) = load(conn, address)? {
-            let failures = (counter.failures - 1).max(0);
-            let blocked_until = if policy.delay_ms(failures, policy.address_max) == 0 {
-                0
-            } else {
-                counter.blocked_until
-            };
-            diesel::update(login_throttle::table.find(address))
-                .set((
-                    login_throttle::failures.eq(failures),
-                    login_throttle::blocked_until.eq(blocked_until),
-                ))
-                .execute(conn)?;
-        }
-        Ok(())
+        give_back(conn, policy, address, policy.address_max)
     })
+}
+
+/// Gives one attempt back to a key (a success is not a failure).
+fn give_back(
+    conn: &mut DbConnection,
+    policy: &Policy,
+    key: &str,
+    max: i32,
+) -> Result<(), ApiError> {
+    if let Some(counter) = load(conn, key)? {
+        let failures = (counter.failures - 1).max(0);
+        let blocked_until = if policy.delay_ms(failures, max) == 0 {
+            0
+        } else {
+            counter.blocked_until
+        };
+        diesel::update(login_throttle::table.find(key))
+            .set((
+                login_throttle::failures.eq(failures),
+                login_throttle::blocked_until.eq(blocked_until),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The keys an enrolment attempt counts under: its address and the whole server. Codes are
+/// random (31^8), so only a flood can find one; the global key stops a flood spread over many
+/// addresses, and wrong codes are rare enough that it stays far from real users.
+pub fn enrol_keys(policy: &Policy, address: &str) -> Vec<(String, i32)> {
+    vec![
+        (
+            format!("enrol:{}", address_key(address)),
+            policy.enrol_address_max,
+        ),
+        ("enrol:all".to_owned(), policy.enrol_global_max),
+    ]
+}
+
+/// Enrolment with throttling (per address and global), at the given time.
+pub fn enrol_at(
+    conn: &mut DbConnection,
+    keys: &JwtKeys,
+    settings: &Settings,
+    policy: &Policy,
+    enrolment: (&str, Option<&str>),
+    address: &str,
+    now: i64,
+) -> Result<Session, ApiError> {
+    let counted = enrol_keys(policy, address);
+    begin_attempt(conn, policy, &counted, now)?;
+    let (code, label) = enrolment;
+    let session = accounts::enrol(conn, keys, settings, code, label)?;
+    write_transaction(conn, |conn| {
+        counted
+            .iter()
+            .try_for_each(|(key, max)| give_back(conn, policy, key, *max))
+    })?;
+    Ok(session)
+}
+
+pub fn enrol(
+    conn: &mut DbConnection,
+    keys: &JwtKeys,
+    settings: &Settings,
+    code: &str,
+    label: Option<&str>,
+    address: &str,
+) -> Result<Session, ApiError> {
+    let policy = Policy::from_settings(settings);
+    let now = crate::clock::now_ms();
+    enrol_at(conn, keys, settings, &policy, (code, label), address, now)
 }
 
 /// Removes counters nobody has used for a long time (called by the retention purge).

@@ -69,7 +69,10 @@ pub struct TokenResponse {
     pub token_type: String,
     /// Seconds until the access token expires.
     pub expires_in: i64,
-    pub refresh_token: String,
+    /// Only when the request asked for it (`X-Refresh-Token-Delivery: body`): browsers get the
+    /// refresh token in the HttpOnly `pv_refresh` cookie alone, out of page scripts' reach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     pub user: Me,
 }
 
