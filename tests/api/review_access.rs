@@ -182,6 +182,42 @@ async fn finding_02_a_new_enrolment_code_cancels_the_older_ones() {
     assert_eq!(phone.status, StatusCode::OK, "{}", phone.body);
 }
 
+/// Finding 2, "the same throttle on any other code a person can guess": receipt codes looked
+/// up or erased without success count per account and per address (20), then 429.
+#[tokio::test]
+async fn finding_02_receipt_codes_can_be_guessed_without_limit() {
+    let app = spawn_app().await;
+    let (_, coordinator) = app.user("coordinator", None).await;
+    for n in 0..20 {
+        let code = format!("AAAA-{:04}", 2222 + n);
+        let code = code.replace('0', "A").replace('1', "B");
+        let reply = app
+            .get(&format!("/api/v1/receipts/{code}"), &coordinator)
+            .await;
+        assert!(
+            matches!(reply.status.as_u16(), 404 | 422),
+            "{code}: {} {}",
+            reply.status,
+            reply.body
+        );
+    }
+    let blocked = app.get("/api/v1/receipts/ZZZZ-ZZZZ", &coordinator).await;
+    assert_eq!(
+        blocked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        blocked.body
+    );
+    assert!(blocked.headers.contains_key("retry-after"));
+    let erase = TestApp::send(app.request(
+        Method::DELETE,
+        "/api/v1/receipts/ZZZZ-ZZZZ",
+        Some(&coordinator),
+    ))
+    .await;
+    assert_eq!(erase.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
 /// Finding 5: the same refresh token presented twice within the grace period returned two
 /// different successors, and both chains kept refreshing. Now both get the same one.
 #[tokio::test]

@@ -9,26 +9,37 @@ use portevoix_domain::wire::{
 use serde::Deserialize;
 
 use crate::auth::AuthUser;
+use crate::client_address::ClientAddress;
 use crate::clock::now_ms;
 use crate::error::ApiResult;
 use crate::services::audit_log::{self, ExportFormat};
+use crate::services::throttle::{self, Policy};
 use crate::services::{erasure, register, retention};
 use crate::startup::AppState;
 
 /// The items a resident's receipt code finds (no content).
 #[utoipa::path(tag = "privacy", security(("bearer" = [])), params(("code" = String, Path, description = "receipt code, e.g. K7QX-2M9D")),
     responses((status = 200, body = ReceiptLookup), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
+              (status = 429, body = ErrorBody, headers(("Retry-After" = u64, description = "seconds to wait")))))]
 #[get("/api/v1/receipts/{code}")]
 pub async fn find_receipt(
     state: web::Data<AppState>,
     auth: AuthUser,
+    ClientAddress(address): ClientAddress,
     code: web::Path<String>,
 ) -> ApiResult<web::Json<ReceiptLookup>> {
+    auth.require_staff()?;
     let code = code.into_inner();
+    let policy = Policy::from_settings(&state.settings);
     Ok(web::Json(
         state
-            .db(move |conn| erasure::find(conn, &auth, &code))
+            .db(move |conn| {
+                let keys = throttle::receipt_keys(&policy, auth.id, &address);
+                throttle::guarded(conn, &policy, &keys, now_ms(), |conn| {
+                    erasure::find(conn, &auth, &code)
+                })
+            })
             .await?,
     ))
 }
@@ -36,17 +47,26 @@ pub async fn find_receipt(
 /// Erase every item of a receipt code; tallies follow, phones get tombstones, it is audited.
 #[utoipa::path(tag = "privacy", security(("bearer" = [])), params(("code" = String, Path, description = "receipt code")),
     responses((status = 200, body = ErasureReport), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
+              (status = 429, body = ErrorBody, headers(("Retry-After" = u64, description = "seconds to wait")))))]
 #[delete("/api/v1/receipts/{code}")]
 pub async fn erase_receipt(
     state: web::Data<AppState>,
     auth: AuthUser,
+    ClientAddress(address): ClientAddress,
     code: web::Path<String>,
 ) -> ApiResult<web::Json<ErasureReport>> {
+    auth.require_staff()?;
     let code = code.into_inner();
+    let policy = Policy::from_settings(&state.settings);
     Ok(web::Json(
         state
-            .db(move |conn| erasure::erase(conn, &auth, &code))
+            .db(move |conn| {
+                let keys = throttle::receipt_keys(&policy, auth.id, &address);
+                throttle::guarded(conn, &policy, &keys, now_ms(), |conn| {
+                    erasure::erase(conn, &auth, &code)
+                })
+            })
             .await?,
     ))
 }

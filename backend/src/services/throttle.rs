@@ -32,6 +32,8 @@ pub struct Policy {
     /// Wrong enrolment codes allowed per address, then from everywhere together.
     pub enrol_address_max: i32,
     pub enrol_global_max: i32,
+    /// Receipt codes looked up or erased without success, per account and per address.
+    pub receipt_max: i32,
 }
 
 impl Default for Policy {
@@ -44,6 +46,7 @@ impl Default for Policy {
             forget_after_ms: 60 * 60_000,
             enrol_address_max: 10,
             enrol_global_max: 100,
+            receipt_max: 20,
         }
     }
 }
@@ -246,6 +249,24 @@ pub fn enrol_keys(policy: &Policy, address: &str) -> Vec<(String, i32)> {
     ]
 }
 
+/// Runs `work` as one counted attempt on `keys`: refused with 429 while a key is blocked, the
+/// attempt given back when `work` succeeds (only failures count towards the limits).
+pub fn guarded<T>(
+    conn: &mut DbConnection,
+    policy: &Policy,
+    keys: &[(String, i32)],
+    now: i64,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    begin_attempt(conn, policy, keys, now)?;
+    let value = work(conn)?;
+    write_transaction(conn, |conn| {
+        keys.iter()
+            .try_for_each(|(key, max)| give_back(conn, policy, key, *max))
+    })?;
+    Ok(value)
+}
+
 /// Enrolment with throttling (per address and global), at the given time.
 pub fn enrol_at(
     conn: &mut DbConnection,
@@ -256,16 +277,22 @@ pub fn enrol_at(
     address: &str,
     now: i64,
 ) -> Result<Session, ApiError> {
-    let counted = enrol_keys(policy, address);
-    begin_attempt(conn, policy, &counted, now)?;
     let (code, label) = enrolment;
-    let session = accounts::enrol(conn, keys, settings, code, label)?;
-    write_transaction(conn, |conn| {
-        counted
-            .iter()
-            .try_for_each(|(key, max)| give_back(conn, policy, key, *max))
-    })?;
-    Ok(session)
+    guarded(conn, policy, &enrol_keys(policy, address), now, |conn| {
+        accounts::enrol(conn, keys, settings, code, label)
+    })
+}
+
+/// A receipt code is as guessable as an enrolment code: lookups and erasures that find nothing
+/// count per account (a stolen staff session) and per address.
+pub fn receipt_keys(policy: &Policy, user_id: i64, address: &str) -> Vec<(String, i32)> {
+    vec![
+        (format!("receipt:user:{user_id}"), policy.receipt_max),
+        (
+            format!("receipt:{}", address_key(address)),
+            policy.receipt_max,
+        ),
+    ]
 }
 
 pub fn enrol(
