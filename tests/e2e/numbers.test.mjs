@@ -67,6 +67,11 @@ async function erase(field) {
 
 const errorText = async (page) => (await page.getByTestId('form-error').textContent()).trim();
 
+/** Waits until the form's message reads `expected` (the screen updates just after the event). */
+async function says(page, expected) {
+  await until(async () => (await errorText(page)) === expected, `message "${expected}"`, 5_000);
+}
+
 /** A UUIDv7 (what phones use as ids) for a push made by hand. */
 function uuidv7() {
   const hex = Date.now().toString(16).padStart(12, '0') + randomBytes(10).toString('hex');
@@ -92,9 +97,9 @@ test('numbers typed key by key are saved and synced as typed; bounds and integer
   const distance = page.locator('#q-distance');
   await typeKeys(distance, '-1');
   await page.getByTestId('next').click();
-  assert.equal(await errorText(page), 'Un nombre supérieur ou égal à 0.');
+  await says(page, 'Un nombre supérieur ou égal à 0.');
   await erase(distance);
-  assert.equal(await errorText(page), '', 'the message goes once the field no longer holds the wrong answer');
+  await says(page, '');
   await typeKeys(distance, '0,5');
   await page.getByTestId('next').click();
 
@@ -102,23 +107,23 @@ test('numbers typed key by key are saved and synced as typed; bounds and integer
   const ressenti = page.locator('#q-ressenti');
   await typeKeys(ressenti, '-');
   await page.getByTestId('next').click();
-  assert.equal(await errorText(page), 'Écrivez un nombre, par exemple 2,5 ou -3.');
+  await says(page, 'Écrivez un nombre, par exemple 2,5 ou -3.');
   await typeKeys(ressenti, '3');
-  assert.equal(await errorText(page), '', 'cleared as soon as the answer is right');
+  await says(page, '');
   await page.getByTestId('next').click();
 
   // Integer between 0 and 10: too many, then not whole, then right.
   const enfants = page.locator('#q-enfants');
   await typeKeys(enfants, '12');
   await page.getByTestId('next').click();
-  assert.equal(await errorText(page), 'Un nombre entier entre 0 et 10.');
+  await says(page, 'Un nombre entier entre 0 et 10.');
   await screenshot(page, '33-number-out-of-range');
   await erase(enfants);
   await typeKeys(enfants, '2,5');
-  assert.equal(await errorText(page), 'Un nombre entier entre 0 et 10.', 'still wrong: still said');
+  await says(page, 'Un nombre entier entre 0 et 10.');
   await erase(enfants);
   await typeKeys(enfants, '3');
-  assert.equal(await errorText(page), '');
+  await says(page, '');
   await page.getByTestId('next').click();
 
   // Going back shows the number as typed.
@@ -187,12 +192,12 @@ test('in English the rule and the messages are English, with a decimal point', a
   await page.getByTestId('begin').click();
   assert.equal((await page.locator('#hint-ticket').textContent()).trim(), 'A number between 0 and 100.');
   await page.getByTestId('next').click();
-  assert.equal(await errorText(page), 'An answer is required.');
+  await says(page, 'An answer is required.');
   await typeKeys(page.locator('#q-ticket'), '150');
-  assert.equal(await errorText(page), 'A number between 0 and 100.');
+  await says(page, 'A number between 0 and 100.');
   await erase(page.locator('#q-ticket'));
   await typeKeys(page.locator('#q-ticket'), '99.5');
-  assert.equal(await errorText(page), '');
+  await says(page, '');
   await page.locator('.topbar .lang').click();
   await page.close();
 });

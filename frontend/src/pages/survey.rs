@@ -230,6 +230,7 @@ pub fn SurveyRun(
         draft::keep(&draft_key.get_value(), worth.then_some(&form));
     });
     let discard_draft = Callback::new(move |()| {
+        draft::keep(&draft_key.get_value(), None::<&SurveyDraft>);
         let initial = untouched.get_value();
         answers.set(initial.answers);
         numbers.set(initial.numbers);

@@ -174,6 +174,7 @@ pub fn TestimonyForm(initial: Option<TestimonyInput>, replaces: Option<Uuid>) ->
         }
     });
     let discard_draft = Callback::new(move |()| {
+        draft::keep(&draft_key.get_value(), None::<&TestimonyDraft>);
         let initial = untouched.get_value();
         text.set(initial.text);
         consent.set(initial.consent);
