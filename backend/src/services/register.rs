@@ -103,7 +103,8 @@ fn build(conn: &mut DbConnection, settings: &Settings) -> Result<Register, ApiEr
         Section {
             title: "Durées de conservation",
             lines: vec![
-                format!("- Réponses aux enquêtes : {months} mois après la clôture de l'enquête, puis effacement automatique (purge planifiée)."),
+                format!("- Réponses aux enquêtes : {months} mois après la clôture de l'enquête (enquête restée ouverte : {months} mois après chaque recueil), puis effacement automatique (purge planifiée)."),
+                format!("- Journal d'audit : les codes de reçu cités par les effacements sont masqués après {months} mois."),
                 format!("- Paroles d'habitant·es et sorties : {months} mois après leur recueil, puis effacement automatique."),
                 "- Résultats agrégés (décomptes par quartier, question, thème et mois) : conservés, ils ne permettent pas d'identifier une personne.".into(),
                 format!("- Sessions : {} jours ; codes d'enrôlement : {} heures.", settings.refresh_token_days, settings.enrolment_hours),
