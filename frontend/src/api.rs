@@ -10,8 +10,9 @@ use std::cell::RefCell;
 pub mod staff;
 
 use portevoix_domain::wire::{
-    CheckRequest, CheckResponse, EnrolRequest, ErrorBody, ErrorDetail, LoginRequest, PullResponse,
-    PushRequest, PushResponse, RefreshRequest, TokenResponse,
+    CheckRequest, CheckResponse, CorrectionInput, CorrectionRequest, EnrolRequest, ErrorBody,
+    ErrorDetail, LoginRequest, PullResponse, PushRequest, PushResponse, RefreshRequest,
+    TokenResponse,
 };
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -264,4 +265,27 @@ pub async fn push(request: &PushRequest) -> Result<PushResponse, ApiError> {
 
 pub async fn check(ids: Vec<uuid::Uuid>) -> Result<CheckResponse, ApiError> {
     authorised("POST", "/api/v1/sync/check", Some(&CheckRequest { ids })).await
+}
+
+/// A testimony sent back "à corriger", as the server holds it (for a phone that lost its copy).
+pub async fn correction(id: uuid::Uuid) -> Result<CorrectionRequest, ApiError> {
+    authorised::<(), CorrectionRequest>(
+        "GET",
+        &format!("/api/v1/testimonies/{id}/correction"),
+        None,
+    )
+    .await
+}
+
+/// Sends the corrected text of a testimony sent back "à corriger" (same id, same receipt code).
+pub async fn correct(
+    id: uuid::Uuid,
+    input: &CorrectionInput,
+) -> Result<CorrectionRequest, ApiError> {
+    authorised(
+        "POST",
+        &format!("/api/v1/testimonies/{id}/correction"),
+        Some(input),
+    )
+    .await
 }

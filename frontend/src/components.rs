@@ -183,9 +183,15 @@ pub fn AgeBandSelect(value: RwSignal<Option<AgeBand>>, #[prop(into)] id: String)
     }
 }
 
-/// The receipt code to hand to the resident, grouped by four for reading aloud.
+/// The receipt code to hand to the resident, grouped by four for reading aloud. `same`: a fix
+/// kept the code the person already has. An empty code (a correction made on a phone that never
+/// had it) shows no code.
 #[component]
-pub fn Receipt(code: String, on_again: Callback<()>) -> impl IntoView {
+pub fn Receipt(
+    code: String,
+    on_again: Callback<()>,
+    #[prop(optional)] same: bool,
+) -> impl IntoView {
     let state = use_state();
     // Grouped by four for reading aloud (by characters: never cut inside one).
     let chars: Vec<char> = code.chars().collect();
@@ -197,9 +203,14 @@ pub fn Receipt(code: String, on_again: Callback<()>) -> impl IntoView {
     view! {
         <section class="card receipt" aria-live="polite">
             <p class="ok" role="status">{move || state.tr().saved}</p>
-            <h2>{move || state.tr().receipt_title}</h2>
-            <p class="code" data-testid="receipt-code" data-code=code>{shown}</p>
-            <p class="hint">{move || state.tr().receipt_hint}</p>
+            {(!code.is_empty()).then(|| view! {
+                <h2>{move || state.tr().receipt_title}</h2>
+                <p class="code" data-testid="receipt-code" data-code=code.clone()>{shown}</p>
+                <p class="hint">{move || if same { state.tr().same_receipt } else { state.tr().receipt_hint }}</p>
+            })}
+            {code.is_empty().then(|| view! {
+                <p data-testid="correction-saved">{move || state.tr().correction_saved}</p>
+            })}
             <button class="btn btn-primary btn-big" data-testid="again" on:click=move |_| on_again.run(())>
                 {move || state.tr().another_answer}
             </button>

@@ -6,7 +6,8 @@
 //! the volunteer fixes (which queues a new item with a new id) or removes them.
 
 use portevoix_domain::wire::{
-    ItemKind, ItemStatus, ModerationStatus, PushItem, PushResult, PushStatus, Tombstone,
+    CorrectionInput, ItemKind, ItemStatus, ModerationStatus, PushItem, PushResult, PushStatus,
+    Tombstone,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -51,6 +52,11 @@ pub struct Entry {
     pub reason: Option<Reason>,
     /// One line for the list: survey title, first words of a testimony, place of an outing.
     pub summary: String,
+    /// A testimony sent back "à corriger" and corrected here: sent through
+    /// `POST /api/v1/testimonies/{id}/correction`, never pushed again (the server keeps its id,
+    /// receipt code and capture time; `item` holds the corrected copy for the screens).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correction: Option<CorrectionInput>,
 }
 
 impl Entry {
@@ -65,7 +71,35 @@ impl Entry {
             attempts: 0,
             reason: None,
             summary,
+            correction: None,
         }
+    }
+
+    /// The correction of testimony `id` sent back "à corriger", waiting to be sent; `item` is
+    /// the corrected copy when the phone had the original.
+    pub fn correction(
+        id: Uuid,
+        item: Option<PushItem>,
+        correction: CorrectionInput,
+        summary: String,
+    ) -> Self {
+        Entry {
+            id,
+            kind: ItemKind::Testimony,
+            item,
+            state: State::Waiting,
+            created_ms: platform::now_ms(),
+            acked_ms: None,
+            attempts: 0,
+            reason: None,
+            summary,
+            correction: Some(correction),
+        }
+    }
+
+    /// Whether this entry waits to be sent as a correction rather than pushed.
+    pub fn is_correction(&self) -> bool {
+        self.correction.is_some()
     }
 
     fn key(&self) -> String {
@@ -191,7 +225,12 @@ pub fn apply_statuses(entries: &[Entry], statuses: &[ItemStatus]) -> Vec<Entry> 
                     attempts: 0,
                     reason: None,
                     summary: String::new(),
+                    correction: None,
                 });
+                // A correction made here and not sent yet answers this request already.
+                if entry.state == State::Waiting && entry.is_correction() {
+                    continue;
+                }
                 entry.state = state;
                 entry.reason = Some(Reason {
                     code: status.status.as_str().to_owned(),
@@ -199,12 +238,23 @@ pub fn apply_statuses(entries: &[Entry], statuses: &[ItemStatus]) -> Vec<Entry> 
                 });
                 changed.push(entry);
             }
-            // Approved or back to pending: nothing for the volunteer to do; let it be purged.
+            // Approved, or pending (received, or corrected, maybe from another phone of this
+            // volunteer): the server has it and nothing is left to do here. The phone's copy of
+            // the text goes at once, not after the grace period: a lost phone must not show it,
+            // and a copy sent back holds what the coordinator asked to remove.
             ModerationStatus::Approved | ModerationStatus::Pending => {
-                if let Some(entry) = existing.filter(|e| e.state == State::NeedsCorrection) {
+                let holds_text = |e: &&Entry| e.item.is_some() || !e.summary.is_empty();
+                if let Some(entry) = existing.filter(|e| {
+                    e.state == State::NeedsCorrection || (e.state == State::Sent && holds_text(e))
+                }) {
                     let mut entry = entry.clone();
+                    if entry.state == State::NeedsCorrection {
+                        entry.acked_ms = Some(platform::now_ms());
+                    }
                     entry.state = State::Sent;
-                    entry.acked_ms = Some(platform::now_ms());
+                    entry.item = None;
+                    entry.summary = String::new();
+                    entry.reason = None;
                     changed.push(entry);
                 }
             }
@@ -255,7 +305,9 @@ pub fn batches(waiting: &[Entry], max_items: usize, max_bytes: usize) -> Vec<Vec
     let mut current: Vec<Entry> = Vec::new();
     let mut bytes = 64; // envelope
     for entry in waiting {
-        let Some(item) = &entry.item else { continue };
+        let Some(item) = entry.item.as_ref().filter(|_| !entry.is_correction()) else {
+            continue;
+        };
         let size = serde_json::to_string(item)
             .map(|s| s.len() + 1)
             .unwrap_or(max_bytes);
@@ -287,6 +339,7 @@ mod tests {
             attempts: 0,
             reason: None,
             summary: String::new(),
+            correction: None,
         }
     }
 

@@ -191,13 +191,49 @@ async fn check_unanswered() -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Sends the corrections of testimonies sent back "à corriger", one call each. A refusal (the
+/// coordinator decided meanwhile, the text is empty…) is kept with its reason, like a push's.
+async fn send_corrections(state: AppState, entries: &[Entry]) -> Result<(), ApiError> {
+    for entry in entries
+        .iter()
+        .filter(|e| e.state == State::Waiting && e.is_correction())
+    {
+        let Some(input) = entry.correction.as_ref() else {
+            continue;
+        };
+        let mut entry = entry.clone();
+        entry.attempts = entry.attempts.saturating_add(1);
+        match api::correct(entry.id, input).await {
+            Ok(_) => {
+                entry.state = State::Sent;
+                entry.acked_ms = Some(platform::now_ms());
+                entry.reason = None;
+            }
+            Err(ApiError::Refused(_, detail)) => {
+                entry.state = State::Rejected;
+                entry.reason = Some(outbox::Reason {
+                    code: detail.code,
+                    message: detail.message,
+                });
+            }
+            Err(other) => return Err(other),
+        }
+        outbox::save_all(&[&entry])
+            .await
+            .map_err(|e| ApiError::Network(e.0))?;
+        state.reload_outbox().await;
+    }
+    Ok(())
+}
+
 async fn push_all(state: AppState, device_id: Option<uuid::Uuid>) -> Result<(), ApiError> {
     check_unanswered().await?;
     // Fresh from IndexedDB, inside the lock: what another tab sent is no longer `Waiting`.
     let entries = outbox::all().await.map_err(|e| ApiError::Network(e.0))?;
+    send_corrections(state, &entries).await?;
     let waiting: Vec<Entry> = entries
         .into_iter()
-        .filter(|e| e.state == State::Waiting && e.item.is_some())
+        .filter(|e| e.state == State::Waiting && e.item.is_some() && !e.is_correction())
         .collect();
     let mut max_items = MAX_PUSH_ITEMS;
     let mut queue = outbox::batches(&waiting, max_items, MAX_PUSH_BYTES * 9 / 10);

@@ -8,8 +8,8 @@ use portevoix_domain::survey::{AnswerValue, Answers, QuestionKind, SurveyDefinit
 use portevoix_domain::text::{clean_text, TextKind};
 use portevoix_domain::wire::{AgeBand, DeviceSurvey, PushItem, ResponseInput};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
+use super::fix::{FixMode, Fixing};
 use super::question::{number_texts, NumberTexts, QuestionInput};
 use crate::components::{AgeBandSelect, DraftNote, QuartierSelect, Receipt, TextField};
 use crate::draft;
@@ -96,7 +96,7 @@ pub fn SurveyPage(survey_id: i64) -> impl IntoView {
         .catalogue
         .with_untracked(|c| c.survey(survey_id).cloned())
     {
-        Some(survey) => view! { <SurveyRun survey=survey initial=None replaces=None/> }.into_any(),
+        Some(survey) => view! { <SurveyRun survey=survey initial=None fixing=None/> }.into_any(),
         None => view! { <p class="card">{state.tr().not_found}</p> }.into_any(),
     }
 }
@@ -132,7 +132,8 @@ fn visible_codes(definition: &SurveyDefinition, answers: &Answers) -> Vec<String
 pub fn SurveyRun(
     survey: DeviceSurvey,
     initial: Option<ResponseInput>,
-    replaces: Option<Uuid>,
+    /// The item being fixed, if any (see `fix.rs`).
+    fixing: Option<Fixing>,
     /// The survey builder's preview: everything is checked, nothing is saved.
     #[prop(optional)]
     preview: bool,
@@ -169,13 +170,23 @@ pub fn SurveyRun(
         .or(outing.as_ref().map(|o| o.id));
     let ask_where = outing.is_none() || initial.is_some();
     let step = RwSignal::new(Step::Notice);
+    let same_receipt = RwSignal::new(false);
     let informed = RwSignal::new(false);
     let problem = RwSignal::new(None::<Problem>);
     let note = RwSignal::new(None::<String>);
-    let replaces = StoredValue::new(replaces);
+    let fixing = StoredValue::new(fixing);
+    // Refused on push, never stored: the fix keeps its id, receipt code and capture time.
+    let kept = StoredValue::new(
+        initial
+            .clone()
+            .filter(|_| fixing.with_value(|f| f.is_some_and(|f| f.mode == FixMode::InPlace))),
+    );
 
     // The draft: restored once when the run opens, then written on every change.
-    let draft_key = StoredValue::new(draft::survey_key(version_id, replaces.get_value()));
+    let draft_key = StoredValue::new(draft::survey_key(
+        version_id,
+        fixing.with_value(|f| f.map(|f| f.id)),
+    ));
     let snapshot = move || SurveyDraft {
         answers: answers.get_untracked(),
         numbers: numbers.get_untracked(),
@@ -344,13 +355,20 @@ pub fn SurveyRun(
             note.set(Some(tr().preview_ok.to_owned()));
             return;
         }
-        let receipt = platform::receipt_code();
+        let original = kept.get_value();
+        let same = original.is_some();
+        let receipt = original
+            .as_ref()
+            .and_then(|r| r.receipt_code.clone())
+            .unwrap_or_else(platform::receipt_code);
         let response = ResponseInput {
-            id: platform::new_id(),
+            id: original.as_ref().map_or_else(platform::new_id, |r| r.id),
             survey_version_id: version_id,
             quartier_id,
             place: place_text,
-            captured_at: platform::now_utc(),
+            captured_at: original
+                .as_ref()
+                .map_or_else(platform::now_utc, |r| r.captured_at),
             age_band: age.get_untracked(),
             answers: valid.into_map(),
             outing_id,
@@ -358,12 +376,14 @@ pub fn SurveyRun(
             receipt_code: Some(receipt.clone()),
         };
         let entry = Entry::new(PushItem::Response(response), title.clone());
+        let replaces = fixing.get_value().and_then(|f| f.replaces());
         spawn_local(async move {
             let key = draft_key.get_value();
-            match outbox::add(&entry, replaces.get_value(), Some(&key)).await {
+            match outbox::add(&entry, replaces, Some(&key)).await {
                 Ok(()) => {
                     draft::forget(&key);
                     draft_found.set(false);
+                    same_receipt.set(same);
                     step.set(Step::Done(receipt));
                     state.reload_outbox().await;
                     crate::sync::request(state);
@@ -377,7 +397,9 @@ pub fn SurveyRun(
         numbers.set(NumberTexts::new());
         age.set(None::<AgeBand>);
         informed.set(false);
-        replaces.set_value(None);
+        fixing.set_value(None);
+        kept.set_value(None);
+        same_receipt.set(false);
         draft_key.set_value(draft::survey_key(version_id, None));
         step.set(Step::Notice);
         untouched.set_value(snapshot());
@@ -453,7 +475,7 @@ pub fn SurveyRun(
             </section>
         }
         .into_any(),
-        Step::Done(code) => view! { <Receipt code=code on_again=again/> }.into_any(),
+        Step::Done(code) => view! { <Receipt code=code on_again=again same=same_receipt.get_untracked()/> }.into_any(),
     }
     };
     view! {

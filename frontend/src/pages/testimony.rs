@@ -8,10 +8,12 @@ use std::sync::Arc;
 use portevoix_domain::analysis::{Analyzer, ThemeMatch};
 use portevoix_domain::codebook::{Codebook, Theme, MAX_THEMES_PER_ITEM};
 use portevoix_domain::text::{char_len, clean_text, TextKind};
-use portevoix_domain::wire::{AgeBand, Consent, PushItem, TestimonyInput, MAX_TESTIMONY_CHARS};
+use portevoix_domain::wire::{
+    AgeBand, Consent, CorrectionInput, PushItem, TestimonyInput, MAX_TESTIMONY_CHARS,
+};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
+use super::fix::{FixMode, Fixing};
 use crate::components::{AgeBandSelect, DraftNote, QuartierSelect, Receipt, TextField};
 use crate::draft;
 use crate::i18n::{self, Tr};
@@ -21,7 +23,7 @@ use crate::state::use_state;
 
 #[component]
 pub fn TestimonyPage() -> impl IntoView {
-    view! { <TestimonyForm initial=None replaces=None/> }
+    view! { <TestimonyForm initial=None fixing=None/> }
 }
 
 /// Analyzers are compared by identity: a new codebook builds a new one.
@@ -94,7 +96,14 @@ impl Problem {
 }
 
 #[component]
-pub fn TestimonyForm(initial: Option<TestimonyInput>, replaces: Option<Uuid>) -> impl IntoView {
+pub fn TestimonyForm(
+    initial: Option<TestimonyInput>,
+    /// The item being fixed, if any (see `fix.rs`).
+    fixing: Option<Fixing>,
+    /// `initial` came from the server (`GET …/correction`): not the phone's own copy.
+    #[prop(optional)]
+    from_server: bool,
+) -> impl IntoView {
     let state = use_state();
     let tr = move || state.tr();
     let outing = state.outing.get_untracked();
@@ -127,10 +136,15 @@ pub fn TestimonyForm(initial: Option<TestimonyInput>, replaces: Option<Uuid>) ->
     let problem = RwSignal::new(None::<Problem>);
     let save_error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
-    let replaces = StoredValue::new(replaces);
+    let same_receipt = RwSignal::new(false);
+    let fixing = StoredValue::new(fixing);
+    // A correction changes the text and the themes only (what the correction endpoint takes).
+    let correcting =
+        move || fixing.with_value(|f| f.is_some_and(|f| f.mode == FixMode::Correction));
+    let original = StoredValue::new(initial.clone().filter(|_| !from_server));
 
     // The draft: restored once when the form opens, then written on every change.
-    let draft_key = StoredValue::new(draft::testimony_key(replaces.get_value()));
+    let draft_key = StoredValue::new(draft::testimony_key(fixing.with_value(|f| f.map(|f| f.id))));
     let current = move || TestimonyDraft {
         text: text.get(),
         consent: consent.get(),
@@ -234,29 +248,86 @@ pub fn TestimonyForm(initial: Option<TestimonyInput>, replaces: Option<Uuid>) ->
         // Text at the door: the same cleaning the server applies (NFC, no control characters).
         let body = clean_text(&form.text, TextKind::Long).trim().to_owned();
         let place_text = clean_text(&form.place, TextKind::Line).trim().to_owned();
-        let receipt = platform::receipt_code();
         let summary: String = body.chars().take(60).collect();
-        let testimony = TestimonyInput {
-            id: platform::new_id(),
-            quartier_id,
-            place: place_text,
-            captured_at: platform::now_utc(),
-            text: body,
-            consent: consent_value,
-            age_band: form.age_band,
-            themes: form.themes,
-            outing_id,
-            device_id: state.me.get_untracked().and_then(|m| m.device_id),
-            receipt_code: Some(receipt.clone()),
+        let fix = fixing.get_value();
+        let kept = original.get_value().filter(|_| {
+            fix.is_some_and(|f| matches!(f.mode, FixMode::InPlace | FixMode::Correction))
+        });
+        let device_id = state.me.get_untracked().and_then(|m| m.device_id);
+        let (entry, receipt, same) = match (fix, kept) {
+            (Some(fix), kept) if fix.mode == FixMode::Correction => {
+                // Same id, receipt code and capture time: the server replaces the text.
+                let corrected = kept.clone().map(|mut t| {
+                    t.text.clone_from(&body);
+                    t.themes.clone_from(&form.themes);
+                    PushItem::Testimony(t)
+                });
+                let receipt = kept.and_then(|t| t.receipt_code).unwrap_or_default();
+                let entry = Entry::correction(
+                    fix.id,
+                    corrected,
+                    CorrectionInput {
+                        text: body,
+                        themes: Some(form.themes),
+                    },
+                    summary,
+                );
+                (entry, receipt, true)
+            }
+            (_, Some(kept)) => {
+                // Refused on push, never stored: sent again under the same id and receipt code.
+                let receipt = kept
+                    .receipt_code
+                    .clone()
+                    .unwrap_or_else(platform::receipt_code);
+                let testimony = TestimonyInput {
+                    quartier_id,
+                    place: place_text,
+                    text: body,
+                    consent: consent_value,
+                    age_band: form.age_band,
+                    themes: form.themes,
+                    device_id,
+                    receipt_code: Some(receipt.clone()),
+                    ..kept
+                };
+                (
+                    Entry::new(PushItem::Testimony(testimony), summary),
+                    receipt,
+                    true,
+                )
+            }
+            _ => {
+                let receipt = platform::receipt_code();
+                let testimony = TestimonyInput {
+                    id: platform::new_id(),
+                    quartier_id,
+                    place: place_text,
+                    captured_at: platform::now_utc(),
+                    text: body,
+                    consent: consent_value,
+                    age_band: form.age_band,
+                    themes: form.themes,
+                    outing_id,
+                    device_id,
+                    receipt_code: Some(receipt.clone()),
+                };
+                (
+                    Entry::new(PushItem::Testimony(testimony), summary),
+                    receipt,
+                    false,
+                )
+            }
         };
-        let entry = Entry::new(PushItem::Testimony(testimony), summary);
+        let replaces = fix.and_then(|f| f.replaces());
         spawn_local(async move {
             let key = draft_key.get_value();
-            match outbox::add(&entry, replaces.get_value(), Some(&key)).await {
+            match outbox::add(&entry, replaces, Some(&key)).await {
                 Ok(()) => {
                     draft::forget(&key);
                     save_error.set(None);
                     draft_found.set(false);
+                    same_receipt.set(same);
                     done.set(Some(receipt));
                     state.reload_outbox().await;
                     crate::sync::request(state);
@@ -270,7 +341,9 @@ pub fn TestimonyForm(initial: Option<TestimonyInput>, replaces: Option<Uuid>) ->
         consent.set(None);
         age.set(None);
         themes.set(Vec::new());
-        replaces.set_value(None);
+        fixing.set_value(None);
+        original.set_value(None);
+        same_receipt.set(false);
         draft_key.set_value(draft::testimony_key(None));
         untouched.set_value(current_untracked(
             text, consent, age, themes, quartier, place,
@@ -308,7 +381,8 @@ pub fn TestimonyForm(initial: Option<TestimonyInput>, replaces: Option<Uuid>) ->
     };
     let form = move || {
         if let Some(code) = done.get() {
-            return view! { <Receipt code=code on_again=again/> }.into_any();
+            return view! { <Receipt code=code on_again=again same=same_receipt.get_untracked()/> }
+                .into_any();
         }
         view! {
             <Show when=move || draft_found.get()>
@@ -324,26 +398,30 @@ pub fn TestimonyForm(initial: Option<TestimonyInput>, replaces: Option<Uuid>) ->
                         {move || format!("{} / {MAX_TESTIMONY_CHARS} {}", char_len(&text.get()), tr().characters)}
                     </p>
                 </div>
+                {(!correcting()).then(|| view! {
                 <fieldset class="question">
-                    <legend>{tr().consent}</legend>
-                    {[Consent::Quote, Consent::CountOnly]
-                        .into_iter()
-                        .map(|c| view! {
-                            <label class="choice">
-                                <input type="radio" name="consent" value=c.as_str() prop:checked=move || consent.get() == Some(c)
-                                    on:change=move |_| consent.set(Some(c))/>
-                                <span>{i18n::consent(state.lang.get_untracked(), c)}</span>
-                            </label>
-                        })
-                        .collect_view()}
-                </fieldset>
+                        <legend>{tr().consent}</legend>
+                        {[Consent::Quote, Consent::CountOnly]
+                            .into_iter()
+                            .map(|c| view! {
+                                <label class="choice">
+                                    <input type="radio" name="consent" value=c.as_str() prop:checked=move || consent.get() == Some(c)
+                                        on:change=move |_| consent.set(Some(c))/>
+                                    <span>{i18n::consent(state.lang.get_untracked(), c)}</span>
+                                </label>
+                            })
+                            .collect_view()}
+                    </fieldset>
+                })}
                 <fieldset class="question themes">
                     <legend>{format!("{} ({})", tr().themes, tr().themes_hint)}</legend>
                     <div class="chips">{theme_chips}</div>
                 </fieldset>
-                <AgeBandSelect value=age id="testimony-age"/>
-                <QuartierSelect value=quartier id="testimony-quartier"/>
-                <TextField value=place id="testimony-place" label=Signal::derive(move || tr().place.to_owned())/>
+                {(!correcting()).then(|| view! {
+                    <AgeBandSelect value=age id="testimony-age"/>
+                    <QuartierSelect value=quartier id="testimony-quartier"/>
+                    <TextField value=place id="testimony-place" label=Signal::derive(move || tr().place.to_owned())/>
+                })}
                 <button class="btn btn-primary btn-big" type="submit" data-testid="save">{tr().save}</button>
             </form>
         }

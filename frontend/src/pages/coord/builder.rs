@@ -341,7 +341,7 @@ pub fn Builder(id: Option<i64>) -> impl IntoView {
             };
             view! {
                 <div class="phone" data-testid="preview">
-                    <SurveyRun survey=device initial=None replaces=None preview=true/>
+                    <SurveyRun survey=device initial=None fixing=None preview=true/>
                 </div>
             }
         })
