@@ -53,6 +53,8 @@ pub struct Settings {
     /// Data controller and contact for the processing register (article 30).
     pub controller: String,
     pub dpo_contact: Option<String>,
+    /// Test-only faults injected at the item level (no file or environment variable sets them).
+    pub item_faults: crate::services::items::ItemFaults,
 }
 
 impl std::fmt::Debug for Settings {
@@ -133,6 +135,7 @@ impl Default for Settings {
             key_file: None,
             controller: DEFAULT_CONTROLLER.into(),
             dpo_contact: None,
+            item_faults: crate::services::items::ItemFaults::NONE,
         }
     }
 }

@@ -24,6 +24,7 @@
 
 pub mod analysis;
 pub mod codebook;
+pub mod receipt;
 pub mod suppression;
 pub mod survey;
 pub mod text;

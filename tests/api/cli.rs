@@ -199,6 +199,49 @@ fn analyse_finds_themes_and_redacts_personal_data() {
     assert_eq!(line["sensitive"], false);
 }
 
+/// What residents write (SMS words, `rdv` above all), what a keyboard or a copy-paste sends
+/// (NUL, controls, bidi overrides, emoji, decomposed accents) and a 4,000-character testimony:
+/// one output line per input line, in order, exit 0.
+#[test]
+fn analyse_reads_sms_spellings_controls_emoji_and_long_texts() {
+    let long = "Le bus passe jamais et j'ai un rdv à la CAF. ".repeat(100);
+    let long: String = long.chars().take(4_000).collect();
+    let texts = [
+        "j'ai un rdv",
+        "RDV",
+        "rdv.",
+        "1 rdv",
+        "un rdv à la CAF",
+        "pas de rdv chez le dentiste",
+        "jsuis pas dac, pk tt le monde dit kan le tram passe ? tkt stp svp mtn jsp",
+        "le bus\\u0000 passe\\u0007 pas\\u202e ici",
+        "🙂👍🏽 le tram 🚋 est en retard 👨‍👩‍👧",
+        "l'e\\u0301cole est loin \\u0000",
+        long.as_str(),
+    ];
+    let input: String = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| format!("{{\"id\":{i},\"text\":\"{text}\"}}\n"))
+        .collect();
+    let output = analyse(&input, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), texts.len(), "{}", stderr(&output));
+    for (i, line) in lines.iter().enumerate() {
+        assert_eq!(line["id"], i, "{line}");
+        assert!(line["redacted"].is_string(), "{line}");
+    }
+    assert!(lines[10]["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t == "mobilite"));
+}
+
 #[test]
 fn analyse_reports_malformed_lines_and_goes_on() {
     let input = "{\"id\":1,\"text\":\"Les poubelles débordent\"}\nnot json\n{\"text\":\"sans id\"}\n{\"id\":2,\"text\":\"Le loyer augmente\",\"extra\":true}\n";

@@ -202,6 +202,15 @@ impl TestApp {
         Self::send(self.request(Method::POST, path, Some(token)).json(body)).await
     }
 
+    /// Pushes `(kind, item)` pairs through the sync endpoint; returns the per-item results.
+    pub async fn push(&self, token: &str, items: &[(&str, Value)]) -> Vec<Value> {
+        let body = json!({"device_id": null, "items": items.iter()
+            .map(|(kind, item)| json!({"kind": kind, "item": item})).collect::<Vec<_>>()});
+        let reply = self.post("/api/v1/sync/push", token, &body).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        reply.body["results"].as_array().unwrap().clone()
+    }
+
     pub async fn put(&self, path: &str, token: &str, body: &Value) -> Reply {
         Self::send(self.request(Method::PUT, path, Some(token)).json(body)).await
     }

@@ -88,7 +88,7 @@ proptest! {
                 device_id: None,
                 receipt_code: None,
             }))).collect();
-            let outcomes = items::ingest_batch(&mut conn, &actor, items_in).unwrap();
+            let outcomes = items::ingest_batch(&mut conn, &actor, items_in, &items::ItemFaults::NONE).unwrap();
             for (push, outcome) in batch.iter().zip(outcomes) {
                 let expected = match (first_stored.get(&push.slot), push.variant) {
                     (_, 2) if !first_stored.contains_key(&push.slot) => "rejected",

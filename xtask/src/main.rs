@@ -3,6 +3,7 @@
 mod bench_analysis;
 mod frontend;
 mod fuzz;
+mod fuzz_domain;
 mod setup;
 mod soak;
 
@@ -18,6 +19,7 @@ fn usage() -> &'static str {
      test                   install what is missing, then run every test on SQLite and PostgreSQL\n  \
      frontend [--debug]     build the PWA into frontend/dist\n  \
      fuzz [--max-examples N]  schemathesis against the served OpenAPI document, every role\n  \
+     fuzz-domain [--minutes N] the domain's property tests in rounds with fresh seeds\n  \
      soak [--minutes N]     mixed traffic against a release build; 5xx, lock errors, RSS\n  \
      bench analysis         score the French text analysis on the labelled dev set\n  \
      bench ingest [--quick] sync push throughput against direct inserts (B0), SQLite and PostgreSQL\n  \
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(&rest),
         Some("test") => test(),
         Some("fuzz") => fuzz::run(&rest),
+        Some("fuzz-domain") => fuzz_domain::run(&rest),
         Some("soak") => soak::run(&rest),
         Some("bench") => match rest.first().map(String::as_str) {
             Some("analysis") if cfg!(debug_assertions) => {

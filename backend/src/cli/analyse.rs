@@ -1,7 +1,8 @@
 //! `portevoix analyse`: JSON lines in (`{"id": …, "text": "…"}`, other fields ignored), one JSON
 //! line out per valid input, in the same order:
 //! `{"id":…,"themes":[codes],"matched":{code:[words]},"redacted":"…","sensitive":bool}`.
-//! A malformed line gets an error line naming its number on `errors`, and the stream goes on.
+//! A malformed line (or one whose analysis fails) gets an error line naming its number on
+//! `errors`, and the stream goes on.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
@@ -71,7 +72,15 @@ pub fn analyse_stream(
                 continue;
             }
         };
-        let analysis = analyzer.analyse(&text);
+        // A bug met by one text costs that line, not the lines after it.
+        let analysis = match std::panic::catch_unwind(|| analyzer.analyse(&text)) {
+            Ok(analysis) => analysis,
+            Err(_) => {
+                writeln!(errors, "ligne {number} : l'analyse a échoué sur ce texte")?;
+                summary.rejected += 1;
+                continue;
+            }
+        };
         let themes: Vec<&str> = analysis.theme_codes();
         let matched: BTreeMap<&str, &[String]> = analysis
             .themes

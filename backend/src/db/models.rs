@@ -147,6 +147,8 @@ pub struct NewTestimony {
     pub consent: String,
     pub age_band: Option<String>,
     pub sensitive: bool,
+    /// The analysis failed on arrival: no suggestion, a placeholder as redacted text.
+    pub analysis_failed: bool,
     pub status: String,
     pub receipt_code: Option<String>,
     pub content_hash: String,

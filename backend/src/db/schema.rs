@@ -246,6 +246,7 @@ diesel::table! {
         received_at -> BigInt,
         seq -> BigInt,
         redaction_edited -> Bool,
+        analysis_failed -> Bool,
     }
 }
 

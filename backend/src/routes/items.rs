@@ -16,8 +16,9 @@ async fn create_one(
     item: PushItem,
 ) -> ApiResult<HttpResponse> {
     let id = item.id();
+    let faults = state.settings.item_faults.clone();
     let mut outcomes = state
-        .db(move |conn| items::ingest_batch(conn, &auth, vec![Ok(item)]))
+        .db(move |conn| items::ingest_batch(conn, &auth, vec![Ok(item)], &faults))
         .await?;
     match outcomes.pop() {
         Some(Outcome::Created) => Ok(HttpResponse::Created().json(ItemAck {

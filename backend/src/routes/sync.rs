@@ -36,6 +36,7 @@ pub async fn push(
             "{MAX_PUSH_ITEMS} éléments au plus par envoi : découpez le lot"
         )));
     }
+    let faults = state.settings.item_faults.clone();
     let results = state
         .db(move |conn| {
             items::check_push_device(conn, &auth, request.device_id)?;
@@ -48,7 +49,7 @@ pub async fn push(
             };
             let (ids, parsed): (Vec<_>, Vec<_>) =
                 request.items.into_iter().map(sync::parse_item).unzip();
-            let outcomes = items::ingest_batch(conn, &auth, parsed)?;
+            let outcomes = items::ingest_batch(conn, &auth, parsed, &faults)?;
             Ok(outcomes
                 .into_iter()
                 .zip(ids)

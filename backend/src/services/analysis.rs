@@ -4,6 +4,7 @@
 //! one process) never share an analyzer unless their codebooks are identical.
 
 use std::collections::VecDeque;
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 
 use portevoix_domain::analysis::{Analysis, Analyzer};
@@ -23,6 +24,32 @@ pub struct Analysed {
     pub sensitive: bool,
     pub themes: Vec<ThemeSuggestion>,
     pub full: Analysis,
+    /// The analysis failed: nothing suggested, the redacted text is [`FAILED_PLACEHOLDER`].
+    pub failed: bool,
+}
+
+/// What stands as the redacted text of a testimony whose analysis failed, until a coordinator
+/// writes it: never the original text, which may hold personal data.
+pub const FAILED_PLACEHOLDER: &str =
+    "[texte à relire : l'analyse automatique a échoué, à rédiger par la coordination]";
+
+impl Analysed {
+    /// A failed analysis: no theme, a placeholder, sensitive so that it is looked at.
+    pub fn failed() -> Analysed {
+        Analysed {
+            redacted: FAILED_PLACEHOLDER.to_owned(),
+            sensitive: true,
+            themes: Vec::new(),
+            full: Analysis {
+                themes: Vec::new(),
+                redacted: FAILED_PLACEHOLDER.to_owned(),
+                redactions: Vec::new(),
+                sensitive: true,
+                sensitive_reasons: Vec::new(),
+            },
+            failed: true,
+        }
+    }
 }
 
 /// A few recent analyzers, keyed by the SHA-256 of the codebook they were built from.
@@ -47,9 +74,35 @@ pub fn analyzer(conn: &mut DbConnection) -> Result<Arc<Analyzer>, ApiError> {
     Ok(analyzer)
 }
 
+/// The analysis of a testimony's text as stored. If it panics (a bug met this text), the
+/// testimony is still stored, marked [`Analysed::failed`]: nothing is lost because a
+/// suggestion failed, and nobody sees the unredacted text by mistake.
 pub fn analyse(conn: &mut DbConnection, text: &str) -> Result<Analysed, ApiError> {
-    let full = analyzer(conn)?.analyse(text);
-    Ok(Analysed {
+    Ok(analyse_with(&*analyzer(conn)?, text, false))
+}
+
+/// [`analyse`] with an analyzer at hand; `inject_panic` is the tests' item-level fault.
+pub fn analyse_with(analyzer: &Analyzer, text: &str, inject_panic: bool) -> Analysed {
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        if inject_panic {
+            panic!("fault injected in the analysis");
+        }
+        analysed(analyzer.analyse(text))
+    }));
+    outcome.unwrap_or_else(|panic| {
+        let cause = panic
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("panic");
+        tracing::error!(cause, "the analysis of a testimony panicked");
+        Analysed::failed()
+    })
+}
+
+/// What is stored of an analysis.
+pub fn analysed(full: Analysis) -> Analysed {
+    Analysed {
         redacted: full.redacted.clone(),
         sensitive: full.sensitive,
         themes: full
@@ -61,5 +114,6 @@ pub fn analyse(conn: &mut DbConnection, text: &str) -> Result<Analysed, ApiError
             })
             .collect(),
         full,
-    })
+        failed: false,
+    }
 }

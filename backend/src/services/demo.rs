@@ -243,7 +243,12 @@ fn seed_all(conn: &mut DbConnection) -> Result<String, ApiError> {
         device_id: None,
     })));
     let count = items.len();
-    crate::services::items::ingest_batch(conn, &volunteer, items)?;
+    crate::services::items::ingest_batch(
+        conn,
+        &volunteer,
+        items,
+        &crate::services::items::ItemFaults::NONE,
+    )?;
     Ok(format!(
         "demo data created: {count} items, 2 open surveys\n  coordinator: {} / {}\n  volunteer:   {} / {}\n  council:     {} / {}",
         COORDINATOR.0, COORDINATOR.1, VOLUNTEER.0, VOLUNTEER.1, COUNCIL.0, COUNCIL.1

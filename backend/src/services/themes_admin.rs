@@ -268,6 +268,7 @@ fn reanalyse_one(
             .set((
                 testimonies::redacted_text.eq(new_redaction),
                 testimonies::sensitive.eq(analysed.sensitive),
+                testimonies::analysis_failed.eq(analysed.failed),
             ))
             .execute(conn)?;
         changed = true;

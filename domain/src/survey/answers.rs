@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::definition::{Question, QuestionKind, SurveyDefinition, SCALE_MAX, SCALE_MIN};
-use crate::text::char_len;
+use crate::text::{char_len, clean_text, TextKind};
 
 /// One answer as it travels: JSON's own types tell the shapes apart.
 /// Single choice → option code; multiple choice → list of codes; scale → 1–5; yes/no → bool;
@@ -83,7 +83,7 @@ impl AnswerValue {
 
     fn is_blank(&self) -> bool {
         match self {
-            Self::Text(s) => s.trim().is_empty(),
+            Self::Text(s) => clean_text(s, TextKind::Long).trim().is_empty(),
             Self::Many(v) => v.is_empty(),
             _ => false,
         }
@@ -233,6 +233,11 @@ fn check_value(question: &Question, value: &AnswerValue) -> Result<AnswerValue, 
             QuestionKind::ShortText { .. } | QuestionKind::LongText { .. },
             AnswerValue::Text(text),
         ) => {
+            let kind = match question.kind {
+                QuestionKind::LongText { .. } => TextKind::Long,
+                _ => TextKind::Line,
+            };
+            let text = clean_text(text, kind);
             let text = text.trim();
             let max = question.kind.max_chars().unwrap_or(0) as usize;
             if char_len(text) > max {

@@ -72,6 +72,10 @@ pub struct ReviewItem {
     /// True once a coordinator edited the redaction (re-analysis leaves it alone).
     pub redaction_edited: bool,
     pub sensitive: bool,
+    /// The automatic analysis failed when the testimony arrived: no theme was suggested and the
+    /// redacted text is a placeholder. Theme it and write the redacted text by hand.
+    #[serde(default)]
+    pub analysis_failed: bool,
     pub consent: Consent,
     pub age_band: Option<AgeBand>,
     pub status: ModerationStatus,

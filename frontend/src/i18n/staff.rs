@@ -153,6 +153,7 @@ strings! {
     age_band: "Tranche d'âge", "Age band";
     last_message: "Dernier message :", "Last message:";
     sensitive_warning: "Ce texte peut révéler une donnée sensible (santé, religion, origine, opinion…).", "This text may reveal sensitive data (health, religion, origin, opinion…).";
+    analysis_failed: "L'analyse automatique a échoué sur ce texte : aucun thème n'est proposé et le texte anonymisé est à écrire. Lisez l'original, choisissez les thèmes et rédigez le texte anonymisé avant d'approuver.", "The automatic analysis failed on this text: no theme is suggested and the redacted text is still to write. Read the original, pick the themes and write the redacted text before approving.";
     confirm_sensitive: "J'ai vérifié : il peut être montré au conseil", "I checked: it may be shown to the council";
     confirm_sensitive_first: "Cochez d'abord la vérification de la donnée sensible.", "First tick the sensitive-data check.";
     original_text: "Texte original (coordination seulement)", "Original text (coordinators only)";

@@ -1,15 +1,14 @@
 //! Per-item checks that need no database: times, place labels, receipt codes, content hashes.
 
 use chrono::{DateTime, Utc};
-use portevoix_domain::text::char_len;
-use portevoix_domain::wire::{MAX_PLACE_CHARS, RECEIPT_CODE_LEN};
+use portevoix_domain::receipt::ReceiptCode;
+use portevoix_domain::text::{char_len, clean_text, TextKind};
+use portevoix_domain::wire::MAX_PLACE_CHARS;
 use sha2::{Digest, Sha256};
 
 use super::Rejection;
 use crate::clock::now_ms;
 
-/// Receipt codes use the enrolment codes' unambiguous alphabet (no 0/O, 1/I/L).
-const RECEIPT_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 const DAY_MS: i64 = 24 * 3600 * 1000;
 /// 2020-01-01: nothing older was captured with Porte-Voix.
 const EARLIEST_MS: i64 = 1_577_836_800_000;
@@ -35,6 +34,7 @@ pub fn time(at: &DateTime<Utc>, field: &str) -> Result<i64, Rejection> {
 }
 
 pub fn place(place: &str) -> Result<String, Rejection> {
+    let place = clean_text(place, TextKind::Line);
     let place = place.trim();
     if place.is_empty() || char_len(place) > MAX_PLACE_CHARS {
         return Err(Rejection::new(
@@ -49,25 +49,14 @@ pub fn place(place: &str) -> Result<String, Rejection> {
 /// Dashes, spaces and case are ignored; the stored form is 8 upper-case characters.
 pub fn receipt(code: Option<&str>) -> Result<Option<String>, Rejection> {
     let Some(code) = code else { return Ok(None) };
-    let canonical = canonical_receipt(code);
-    if canonical.len() == RECEIPT_CODE_LEN
-        && canonical.bytes().all(|b| RECEIPT_ALPHABET.contains(&b))
-    {
-        Ok(Some(canonical))
-    } else {
-        Err(Rejection::new(
+    match ReceiptCode::parse(code) {
+        Ok(code) => Ok(Some(code.as_str().to_owned())),
+        Err(error) => Err(Rejection::new(
             "invalid_receipt_code",
-            "code de reçu invalide",
+            error.to_string(),
             Some("receipt_code"),
-        ))
+        )),
     }
-}
-
-pub fn canonical_receipt(code: &str) -> String {
-    code.chars()
-        .filter(|c| *c != '-' && *c != ' ')
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
 }
 
 /// What makes a re-sent item a duplicate (same hash) or a conflict (another hash).

@@ -5,21 +5,23 @@
 //! their rows gathered, then written with a few multi-row statements together with the tallies.
 
 mod checks;
+mod faults;
 mod writes;
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
+use std::panic::AssertUnwindSafe;
 
 use diesel::prelude::*;
 use portevoix_domain::survey::SurveyDefinition;
-use portevoix_domain::text::char_len;
+use portevoix_domain::text::{char_len, clean_text, TextKind};
 use portevoix_domain::wire::{
     ItemKind, ModerationStatus, OutingInput, PushItem, PushResult, PushStatus, ResponseInput,
     SurveyStatus, TestimonyInput, MAX_NOTE_CHARS, MAX_TESTIMONY_CHARS,
 };
 use uuid::Uuid;
 
-pub use checks::canonical_receipt;
+pub use faults::ItemFaults;
 use writes::BatchWrites;
 
 use crate::auth::AuthUser;
@@ -101,6 +103,8 @@ struct BatchCache {
     stored: HashMap<(ItemKind, String), String>,
     /// Items of this batch a coordinator erased (receipt code): acknowledged, never stored again.
     erased: HashSet<(ItemKind, String)>,
+    /// Outing id → the volunteer who recorded it (`None`: not on the server yet).
+    outing_owners: HashMap<Uuid, Option<i64>>,
 }
 
 impl BatchCache {
@@ -197,6 +201,50 @@ impl BatchCache {
         Ok(self.versions.get(&version_id).and_then(Option::as_ref))
     }
 
+    /// An answer set or a testimony may name the outing it was captured in only if that outing
+    /// is the sender's own (stored, or earlier in this batch) or not on the server yet (the
+    /// phone sends it later): another volunteer's outing is refused, so nobody changes someone
+    /// else's follow-up figures.
+    fn check_outing(
+        &mut self,
+        conn: &mut DbConnection,
+        writes: &BatchWrites,
+        actor: &AuthUser,
+        outing: Option<Uuid>,
+    ) -> QueryResult<Result<(), Rejection>> {
+        let Some(outing) = outing else {
+            return Ok(Ok(()));
+        };
+        let in_batch = writes
+            .outings
+            .iter()
+            .find(|o| o.id == outing.to_string())
+            .map(|o| o.user_id);
+        let owner = match in_batch {
+            Some(owner) => Some(owner),
+            None => match self.outing_owners.get(&outing) {
+                Some(owner) => *owner,
+                None => {
+                    let owner: Option<i64> = outings::table
+                        .find(outing.to_string())
+                        .select(outings::user_id)
+                        .first(conn)
+                        .optional()?;
+                    self.outing_owners.insert(outing, owner);
+                    owner
+                }
+            },
+        };
+        Ok(match owner {
+            Some(owner) if owner != actor.id => Err(Rejection::new(
+                "foreign_outing",
+                "cette sortie n'est pas la vôtre",
+                Some("outing_id"),
+            )),
+            _ => Ok(()),
+        })
+    }
+
     fn quartier_exists(&mut self, conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
         if self.quartiers.is_none() {
             self.quartiers = Some(
@@ -282,12 +330,15 @@ pub fn check_push_device(
     }
 }
 
-/// Ingests a batch in one transaction. Items that fail validation are rejected alone;
-/// a database failure fails the whole batch (the phone retries, ids keep it idempotent).
+/// Ingests a batch in one transaction. Whatever goes wrong with one item (a rule it breaks, a
+/// panic while it is prepared, a value the database refuses) is that item's `rejected` result;
+/// the rest of the batch is stored. Only a failure of the database itself (connection lost,
+/// disk full) fails the whole batch: the phone retries, ids keep it idempotent.
 pub fn ingest_batch(
     conn: &mut DbConnection,
     actor: &AuthUser,
     items: Vec<Result<PushItem, Rejection>>,
+    faults: &ItemFaults,
 ) -> Result<Vec<Outcome>, ApiError> {
     actor.require_collector()?;
     write_transaction(conn, |conn| {
@@ -299,29 +350,140 @@ pub fn ingest_batch(
         cache.load_stored(conn, &items)?;
         let mut writes = BatchWrites::default();
         let mut outcomes = Vec::with_capacity(items.len());
-        for item in items {
+        let mut created: Vec<Created> = Vec::new();
+        let mut ids: Vec<Option<(ItemKind, String)>> = Vec::with_capacity(items.len());
+        let ctx = Context {
+            actor,
+            seq,
+            received_at: now_ms(),
+            faults,
+        };
+        for (index, item) in items.into_iter().enumerate() {
             let outcome = match item {
-                Err(rejection) => Outcome::Rejected(rejection),
+                Err(rejection) => {
+                    ids.push(None);
+                    Outcome::Rejected(rejection)
+                }
                 Ok(item) => {
-                    let ctx = Context {
-                        actor,
-                        seq,
-                        received_at: now_ms(),
-                    };
-                    ingest_one(conn, &mut cache, &mut writes, &ctx, item)?
+                    let (kind, id) = (item.kind(), item.id().to_string());
+                    ids.push(Some((kind, id.clone())));
+                    let mark = writes.mark();
+                    let outcome = ingest_one(conn, &mut cache, &mut writes, &ctx, item)?;
+                    if outcome == Outcome::Created {
+                        created.push(Created {
+                            index,
+                            kind,
+                            id,
+                            rows: writes.since(mark),
+                        });
+                    }
+                    outcome
                 }
             };
             outcomes.push(outcome);
         }
-        writes.flush(conn)?;
-        Ok(outcomes)
+        match savepoint(conn, |conn| writes.flush(conn)) {
+            Ok(()) => Ok(outcomes),
+            Err(error) if refused_value(&error) => {
+                // Some row was refused: store item by item to find which, and keep the rest.
+                tracing::warn!(%error, "a push batch was refused; storing it item by item");
+                for item in created {
+                    if let Err(error) = savepoint(conn, |conn| writes.flush_rows(conn, &item.rows))
+                    {
+                        if !refused_value(&error) {
+                            return Err(error.into());
+                        }
+                        tracing::warn!(%error, id = %item.id, "an item was refused by the database");
+                        refuse(&mut outcomes, &ids, &mut writes, &item);
+                    }
+                }
+                Ok(outcomes)
+            }
+            Err(error) => Err(error.into()),
+        }
     })
+}
+
+/// An item accepted in a batch, and where its rows are.
+struct Created {
+    index: usize,
+    kind: ItemKind,
+    id: String,
+    rows: writes::Rows,
+}
+
+/// Runs `work` in a savepoint: on error, what it wrote is undone and the transaction goes on.
+fn savepoint(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> QueryResult<()>,
+) -> QueryResult<()> {
+    conn.transaction(work)
+}
+
+/// Whether the database refused a value (a constraint, a byte it cannot store), as opposed to
+/// failing itself. Only the former is one item's fault.
+fn refused_value(error: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind as Kind, Error};
+    match error {
+        Error::DatabaseError(
+            Kind::UniqueViolation
+            | Kind::ForeignKeyViolation
+            | Kind::NotNullViolation
+            | Kind::CheckViolation,
+            _,
+        ) => true,
+        Error::DatabaseError(_, info) => {
+            let message = info.message();
+            [
+                // PostgreSQL data exceptions (class 22).
+                "invalid byte sequence",
+                "character with byte sequence",
+                "value too long",
+                "out of range",
+                "invalid input syntax",
+                "unsupported Unicode escape",
+                // SQLite.
+                "constraint failed",
+                "datatype mismatch",
+                "string or blob too big",
+            ]
+            .iter()
+            .any(|pattern| message.contains(pattern))
+        }
+        _ => false,
+    }
+}
+
+/// Marks a refused item `rejected`, and the copies of it later in the batch (which were told
+/// `duplicate` of it) too.
+fn refuse(
+    outcomes: &mut [Outcome],
+    ids: &[Option<(ItemKind, String)>],
+    writes: &mut BatchWrites,
+    item: &Created,
+) {
+    writes.forget(item.kind, &item.id);
+    let rejection = Rejection::new(
+        "refused_by_database",
+        "le serveur n'a pas pu enregistrer cet élément ; il reste sur le téléphone, \
+         signalez-le à la coordination",
+        None,
+    );
+    if let Some(outcome) = outcomes.get_mut(item.index) {
+        *outcome = Outcome::Rejected(rejection.clone());
+    }
+    for (outcome, same) in outcomes.iter_mut().zip(ids) {
+        if same.as_ref() == Some(&(item.kind, item.id.clone())) && *outcome == Outcome::Duplicate {
+            *outcome = Outcome::Rejected(rejection.clone());
+        }
+    }
 }
 
 struct Context<'a> {
     actor: &'a AuthUser,
     seq: i64,
     received_at: i64,
+    faults: &'a ItemFaults,
 }
 
 fn ingest_one(
@@ -353,18 +515,57 @@ fn ingest_one(
             Outcome::Conflict
         });
     }
-    let prepared = match item {
-        PushItem::Response(input) => prepare_response(conn, cache, writes, ctx, input, &hash)?,
-        PushItem::Testimony(input) => prepare_testimony(conn, cache, writes, ctx, input, &hash)?,
-        PushItem::Outing(input) => prepare_outing(conn, cache, writes, ctx, input, &hash)?,
-    };
-    Ok(match prepared {
-        Ok(()) => {
-            writes.accept(kind, &id, &hash);
-            Outcome::Created
+    let mark = writes.mark();
+    let item_id = item.id();
+    // A panic while one item is prepared (a bug, an input nobody thought of) costs that item,
+    // not the batch: its half-gathered rows are dropped and it is reported.
+    let prepared = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        if ctx.faults.panic_preparing.contains(&item_id) {
+            panic!("fault injected while preparing {item_id}");
         }
-        Err(rejection) => Outcome::Rejected(rejection),
-    })
+        match item {
+            PushItem::Response(input) => prepare_response(conn, cache, writes, ctx, input, &hash),
+            PushItem::Testimony(input) => prepare_testimony(conn, cache, writes, ctx, input, &hash),
+            PushItem::Outing(input) => prepare_outing(conn, cache, writes, ctx, input, &hash),
+        }
+    }));
+    let outcome = match prepared {
+        Ok(Ok(Ok(()))) => {
+            writes.accept(kind, &id, &hash);
+            if ctx.faults.refused_by_database.contains(&item_id) {
+                poison(writes, mark);
+            }
+            return Ok(Outcome::Created);
+        }
+        Ok(Ok(Err(rejection))) => Outcome::Rejected(rejection),
+        Ok(Err(error)) => return Err(error),
+        Err(panic) => {
+            tracing::error!(id = %item_id, cause = panic_message(&panic), "preparing an item panicked");
+            Outcome::Rejected(Rejection::new(
+                "item_failed",
+                "le serveur n'a pas pu traiter cet élément ; il reste sur le téléphone, \
+                 signalez-le à la coordination",
+                None,
+            ))
+        }
+    };
+    writes.rollback(mark);
+    Ok(outcome)
+}
+
+/// Test fault: the item's rows name a quartier that does not exist, so the database itself
+/// refuses them (a foreign key), as it would a value it cannot store.
+fn poison(writes: &mut BatchWrites, mark: writes::Mark) {
+    let rows = writes.since(mark);
+    writes.poison(&rows);
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("panic")
 }
 
 type Prepared = Result<Result<(), Rejection>, ApiError>;
@@ -381,6 +582,9 @@ fn prepare_response(
         Ok(device) => device,
         Err(rejection) => return Ok(Err(rejection)),
     };
+    if let Err(rejection) = cache.check_outing(conn, writes, ctx.actor, input.outing_id)? {
+        return Ok(Err(rejection));
+    }
     let checked = (|| {
         Ok((
             checks::time(&input.captured_at, "captured_at")?,
@@ -426,7 +630,6 @@ fn prepare_response(
     };
     let rows = tallies::answer_rows(&info.definition, valid.as_map());
     let id = input.id.to_string();
-    writes.count_response(input.survey_version_id, input.quartier_id, &rows);
     writes.answers.extend(rows.into_iter().map(|row| NewAnswer {
         response_id: id.clone(),
         question_code: row.question,
@@ -464,11 +667,15 @@ fn prepare_testimony(
         Ok(device) => device,
         Err(rejection) => return Ok(Err(rejection)),
     };
+    if let Err(rejection) = cache.check_outing(conn, writes, ctx.actor, input.outing_id)? {
+        return Ok(Err(rejection));
+    }
     let checked = (|| {
         let captured_at = checks::time(&input.captured_at, "captured_at")?;
         let place = checks::place(&input.place)?;
         let receipt = checks::receipt(input.receipt_code.as_deref())?;
-        let text = input.text.trim();
+        let text = clean_text(&input.text, TextKind::Long);
+        let text = text.trim();
         if text.is_empty() || char_len(text) > MAX_TESTIMONY_CHARS {
             return Err(Rejection::new(
                 "invalid_text",
@@ -505,7 +712,12 @@ fn prepare_testimony(
             Some("quartier_id"),
         )));
     }
-    let analysed = analysis::analyse(conn, &text)?;
+    let analyzer = analysis::analyzer(conn)?;
+    let analysed = analysis::analyse_with(
+        &analyzer,
+        &text,
+        ctx.faults.panic_analysing.contains(&input.id),
+    );
     let id = input.id.to_string();
     writes
         .themes
@@ -540,6 +752,7 @@ fn prepare_testimony(
         consent: input.consent.as_str().to_owned(),
         age_band: input.age_band.map(|a| a.as_str().to_owned()),
         sensitive: analysed.sensitive,
+        analysis_failed: analysed.failed,
         status: ModerationStatus::Pending.as_str().to_owned(),
         receipt_code: receipt,
         content_hash: hash.to_owned(),
@@ -584,6 +797,8 @@ fn prepare_outing(
         }
         let note = input
             .note
+            .as_deref()
+            .map(|n| clean_text(n, TextKind::Long))
             .as_deref()
             .map(str::trim)
             .filter(|n| !n.is_empty())

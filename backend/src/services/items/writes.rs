@@ -2,6 +2,7 @@
 //! multi-row statements: far fewer round trips than one statement per row.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 
 use diesel::prelude::*;
 use portevoix_domain::wire::ItemKind;
@@ -21,12 +22,29 @@ pub struct BatchWrites {
     pub testimonies: Vec<NewTestimony>,
     pub themes: Vec<NewTestimonyTheme>,
     pub outings: Vec<NewOuting>,
-    /// (version, quartier) → responses added.
-    response_cells: BTreeMap<(i64, i64), i64>,
-    /// (version, quartier, question, option) → answers added.
-    answer_cells: BTreeMap<(i64, i64, String, String), i64>,
     /// Items already accepted in this batch: (kind, id) → content hash.
     pending: HashMap<(ItemKind, String), String>,
+}
+
+/// Where rows stand in a [`BatchWrites`]: the lengths of its lists at one moment. An item's
+/// rows are those between the mark taken before it and the one taken after.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Mark {
+    responses: usize,
+    answers: usize,
+    testimonies: usize,
+    themes: usize,
+    outings: usize,
+}
+
+/// One item's rows (or the whole batch's): ranges of each list.
+#[derive(Debug, Clone)]
+pub struct Rows {
+    responses: Range<usize>,
+    answers: Range<usize>,
+    testimonies: Range<usize>,
+    themes: Range<usize>,
+    outings: Range<usize>,
 }
 
 impl BatchWrites {
@@ -39,47 +57,137 @@ impl BatchWrites {
         self.pending.insert((kind, id.to_owned()), hash.to_owned());
     }
 
-    pub fn count_response(&mut self, version: i64, quartier: i64, rows: &[tallies::AnswerRow]) {
-        *self.response_cells.entry((version, quartier)).or_default() += 1;
-        for row in rows {
-            *self
-                .answer_cells
-                .entry((version, quartier, row.question.clone(), row.option.clone()))
-                .or_default() += 1;
+    /// Forgets an accepted item (its rows were refused by the database).
+    pub fn forget(&mut self, kind: ItemKind, id: &str) {
+        self.pending.remove(&(kind, id.to_owned()));
+    }
+
+    pub fn mark(&self) -> Mark {
+        Mark {
+            responses: self.responses.len(),
+            answers: self.answers.len(),
+            testimonies: self.testimonies.len(),
+            themes: self.themes.len(),
+            outings: self.outings.len(),
         }
     }
 
-    pub fn flush(self, conn: &mut DbConnection) -> QueryResult<()> {
-        for chunk in self.responses.chunks(CHUNK) {
+    /// Drops every row gathered since `mark` (an item rejected or failed half-way).
+    pub fn rollback(&mut self, mark: Mark) {
+        self.responses.truncate(mark.responses);
+        self.answers.truncate(mark.answers);
+        self.testimonies.truncate(mark.testimonies);
+        self.themes.truncate(mark.themes);
+        self.outings.truncate(mark.outings);
+    }
+
+    /// The rows gathered since `mark`.
+    pub fn since(&self, mark: Mark) -> Rows {
+        self.between(mark, self.mark())
+    }
+
+    fn between(&self, from: Mark, to: Mark) -> Rows {
+        Rows {
+            responses: from.responses..to.responses,
+            answers: from.answers..to.answers,
+            testimonies: from.testimonies..to.testimonies,
+            themes: from.themes..to.themes,
+            outings: from.outings..to.outings,
+        }
+    }
+
+    /// Test fault ([`super::ItemFaults::refused_by_database`]): these rows name a quartier that
+    /// does not exist, so the database refuses them with a foreign-key violation.
+    pub fn poison(&mut self, rows: &Rows) {
+        const NO_QUARTIER: i64 = i64::MAX;
+        for r in self
+            .responses
+            .get_mut(rows.responses.clone())
+            .unwrap_or_default()
+        {
+            r.quartier_id = NO_QUARTIER;
+        }
+        for t in self
+            .testimonies
+            .get_mut(rows.testimonies.clone())
+            .unwrap_or_default()
+        {
+            t.quartier_id = NO_QUARTIER;
+        }
+        for o in self
+            .outings
+            .get_mut(rows.outings.clone())
+            .unwrap_or_default()
+        {
+            o.quartier_id = NO_QUARTIER;
+        }
+    }
+
+    /// Writes every row of the batch and adds them to the tallies.
+    pub fn flush(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        self.flush_rows(conn, &self.between(Mark::default(), self.mark()))
+    }
+
+    /// Writes some of the rows (one item's, when the batch's were refused) with their tallies.
+    pub fn flush_rows(&self, conn: &mut DbConnection, rows: &Rows) -> QueryResult<()> {
+        let responses = self
+            .responses
+            .get(rows.responses.clone())
+            .unwrap_or_default();
+        let answers = self.answers.get(rows.answers.clone()).unwrap_or_default();
+        let testimonies = self
+            .testimonies
+            .get(rows.testimonies.clone())
+            .unwrap_or_default();
+        let themes = self.themes.get(rows.themes.clone()).unwrap_or_default();
+        let outings = self.outings.get(rows.outings.clone()).unwrap_or_default();
+        for chunk in responses.chunks(CHUNK) {
             crate::on_backend!(&mut *conn, |c| diesel::insert_into(responses::table)
                 .values(chunk)
                 .execute(c))?;
         }
-        for chunk in self.answers.chunks(CHUNK) {
+        for chunk in answers.chunks(CHUNK) {
             crate::on_backend!(&mut *conn, |c| diesel::insert_into(answers::table)
                 .values(chunk)
                 .execute(c))?;
         }
-        for chunk in self.testimonies.chunks(CHUNK / 2) {
+        for chunk in testimonies.chunks(CHUNK / 2) {
             crate::on_backend!(&mut *conn, |c| diesel::insert_into(testimonies::table)
                 .values(chunk)
                 .execute(c))?;
         }
-        for chunk in self.themes.chunks(CHUNK) {
+        for chunk in themes.chunks(CHUNK) {
             crate::on_backend!(&mut *conn, |c| diesel::insert_into(testimony_themes::table)
                 .values(chunk)
                 .execute(c))?;
         }
-        for chunk in self.outings.chunks(CHUNK) {
+        for chunk in outings.chunks(CHUNK) {
             crate::on_backend!(&mut *conn, |c| diesel::insert_into(outings::table)
                 .values(chunk)
                 .execute(c))?;
         }
-        for ((version, quartier), delta) in self.response_cells {
+        // Tallies, in key order (two PostgreSQL writers lock the same rows in the same order).
+        let mut response_cells: BTreeMap<(i64, i64), i64> = BTreeMap::new();
+        let mut cell_of: HashMap<&str, (i64, i64)> = HashMap::with_capacity(responses.len());
+        for r in responses {
+            *response_cells
+                .entry((r.survey_version_id, r.quartier_id))
+                .or_default() += 1;
+            cell_of.insert(&r.id, (r.survey_version_id, r.quartier_id));
+        }
+        let mut answer_cells: BTreeMap<(i64, i64, &str, &str), i64> = BTreeMap::new();
+        for a in answers {
+            if let Some(&(version, quartier)) = cell_of.get(a.response_id.as_str()) {
+                *answer_cells
+                    .entry((version, quartier, &a.question_code, &a.option_code))
+                    .or_default() += 1;
+            }
+        }
+        for ((version, quartier), delta) in response_cells {
             tallies::add_responses(conn, version, quartier, delta)?;
         }
-        for ((version, quartier, question, option), delta) in self.answer_cells {
-            tallies::add_answer(conn, version, quartier, &question, &option, delta)?;
+        for ((version, quartier, question, option), delta) in answer_cells {
+            tallies::add_answer(conn, version, quartier, question, option, delta)?;
         }
         Ok(())
     }

@@ -168,12 +168,8 @@ impl<'a> Scan<'a> {
     }
 }
 
-/// `text[start..end]`, or `""` when the range is reversed, out of bounds or not on char
-/// boundaries: the scanners read text around positions they computed, and must not panic if
-/// one of them is off.
-pub(crate) fn slice(text: &str, start: usize, end: usize) -> &str {
-    text.get(start..end).unwrap_or("")
-}
+/// The scanners read text around positions they computed, and must not panic if one is off.
+pub(crate) use crate::text::slice;
 
 /// The nearest char boundary at or before `at` (the end of the text if `at` is past it).
 fn floor_boundary(text: &str, at: usize) -> usize {

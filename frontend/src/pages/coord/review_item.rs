@@ -192,12 +192,16 @@ pub fn ReviewDetail(item: ReviewItem, on_done: Callback<ReviewItem>) -> impl Int
         })
     };
     let sensitive = item.with_value(|i| i.sensitive);
+    let analysis_failed = item.with_value(|i| i.analysis_failed);
     let original = item.with_value(|i| i.text.clone());
 
     view! {
         <article class="card review-item" data-testid="review-detail" data-id=item.with_value(|i| i.id.to_string())>
             <h2>{move || t().testimony}</h2>
             {meta}
+            {analysis_failed.then(|| view! {
+                <p class="banner warn" data-testid="analysis-failed">{move || t().analysis_failed}</p>
+            })}
             {sensitive.then(|| view! {
                 <div class="banner warn" data-testid="sensitive-flag">
                     <span>{move || t().sensitive_warning}</span>

@@ -1,0 +1,1 @@
+ALTER TABLE testimonies DROP COLUMN analysis_failed;
