@@ -91,6 +91,10 @@ pub struct Tr {
     pub plus_one: &'static str,
     pub minus_one: &'static str,
     pub end_outing: &'static str,
+    pub answered_hint: &'static str,
+    pub end_question: &'static str,
+    pub end_yes: &'static str,
+    pub cancel: &'static str,
     // survey
     pub notice_title: &'static str,
     pub notice_default: &'static str,
@@ -207,6 +211,10 @@ pub static FR: Tr = Tr {
     plus_one: "+1",
     minus_one: "−1",
     end_outing: "Terminer la sortie",
+    answered_hint: "Compté tout seul à chaque enquête ou parole enregistrée pendant la sortie ; +1 pour quelqu'un qui a répondu sans être enregistré.",
+    end_question: "Terminer la sortie ? Elle sera envoyée avec ses comptes et ne pourra plus être reprise.",
+    end_yes: "Oui, terminer",
+    cancel: "Annuler",
     notice_title: "À lire à la personne avant de commencer",
     notice_default: "Vos réponses sont anonymes : nous ne notons ni nom, ni adresse, ni contact. Elles servent au conseil citoyen de votre quartier. Vous pouvez arrêter à tout moment et demander l'effacement avec le code que je vous donnerai.",
     informed: "La personne a été informée et accepte de répondre",
@@ -319,6 +327,10 @@ pub static EN: Tr = Tr {
     plus_one: "+1",
     minus_one: "−1",
     end_outing: "End the outing",
+    answered_hint: "Counted by itself for each survey or testimony saved during the outing; +1 for someone who answered without anything saved.",
+    end_question: "End the outing? It will be sent with its counts and cannot be resumed.",
+    end_yes: "Yes, end it",
+    cancel: "Cancel",
     notice_title: "Read this to the person before starting",
     notice_default: "Your answers are anonymous: we record no name, address or contact. They are used by your quartier's citizen council. You may stop at any time and ask for erasure with the code I will give you.",
     informed: "The person was informed and agrees to answer",
@@ -399,4 +411,27 @@ pub fn consent(lang: Lang, consent: Consent) -> &'static str {
 /// "Question 2 / 5".
 pub fn step(lang: Lang, index: usize, total: usize) -> String {
     format!("{} {} / {}", lang.tr().question_of, index + 1, total)
+}
+
+/// "7 personnes abordées, 5 ont répondu" for the home screen's outing line.
+pub fn outing_counts(lang: Lang, approached: u32, answered: u32) -> String {
+    match lang {
+        Lang::Fr => {
+            let abordees = if approached > 1 {
+                "personnes abordées"
+            } else {
+                "personne abordée"
+            };
+            let repondu = if answered > 1 {
+                "ont répondu"
+            } else {
+                "a répondu"
+            };
+            format!("{approached} {abordees}, {answered} {repondu}")
+        }
+        Lang::En => {
+            let people = if approached == 1 { "person" } else { "people" };
+            format!("{approached} {people} approached, {answered} answered")
+        }
+    }
 }

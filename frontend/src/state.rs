@@ -156,6 +156,22 @@ impl AppState {
         });
     }
 
+    /// A survey answered or a testimony recorded during the current outing: one more person
+    /// answered (and was approached: the counts never say more answered than approached). The
+    /// volunteer does not count twice by hand.
+    pub async fn count_capture(&self, outing_id: Option<uuid::Uuid>) {
+        let Some(mut outing) = self
+            .outing
+            .get_untracked()
+            .filter(|o| Some(o.id) == outing_id)
+        else {
+            return;
+        };
+        outing.answered = outing.answered.saturating_add(1);
+        outing.approached = outing.approached.max(outing.answered);
+        self.save_outing(Some(outing)).await;
+    }
+
     pub async fn save_outing(&self, outing: Option<OutingInput>) {
         let result = match &outing {
             Some(o) => idb::put(META, Some(OUTING_KEY), o).await,

@@ -96,6 +96,7 @@ test('offline capture survives a reload and arrives exactly once', async () => {
   await home(page);
   await page.click('[data-testid=outing-line] ~ button');
   await page.getByTestId('outing-end').click();
+  await page.getByTestId('outing-end-yes').click();
   await page.getByTestId('start-outing').waitFor();
   await drained(page);
   assert.equal(countRows(db, 'outings'), 1);

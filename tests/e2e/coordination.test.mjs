@@ -285,6 +285,7 @@ test('coordinator tools: export for Excel, comparison, follow-up, enrolment, era
   await home(volunteer);
   await volunteer.click('[data-testid=outing-line] ~ button');
   await volunteer.getByTestId('outing-end').click();
+  await volunteer.getByTestId('outing-end-yes').click();
   await volunteer.getByTestId('start-outing').waitFor();
   await drained(volunteer);
   await page.getByRole('link', { name: 'Suivi des sorties' }).first().click();

@@ -14,8 +14,9 @@ pub fn Home() -> impl IntoView {
         state.outing.get().map(|o| {
             let quartier = state.catalogue.with(|c| c.quartier_name(o.quartier_id));
             format!(
-                "{quartier} — {} · {} / {}",
-                o.place, o.approached, o.answered
+                "{quartier} — {} · {}",
+                o.place,
+                crate::i18n::outing_counts(state.lang.get(), o.approached, o.answered)
             )
         })
     };

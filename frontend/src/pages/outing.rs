@@ -78,14 +78,29 @@ fn StartForm() -> impl IntoView {
 fn Counters() -> impl IntoView {
     let state = use_state();
     let tr = move || state.tr();
+    // Nobody answers without being approached: the two counts move together at the limit.
     let bump = move |approached: i32, answered: i32| {
         let Some(mut outing) = state.outing.get_untracked() else {
             return;
         };
-        outing.approached = (outing.approached as i32 + approached).max(0) as u32;
-        outing.answered = (outing.answered as i32 + answered).max(0) as u32;
+        let step = |count: u32, by: i32| {
+            if by < 0 {
+                count.saturating_sub(by.unsigned_abs())
+            } else {
+                count.saturating_add(by.unsigned_abs())
+            }
+        };
+        outing.approached = step(outing.approached, approached);
+        outing.answered = step(outing.answered, answered);
+        if approached < 0 {
+            outing.answered = outing.answered.min(outing.approached);
+        } else {
+            outing.approached = outing.approached.max(outing.answered);
+        }
         spawn_local(async move { state.save_outing(Some(outing)).await });
     };
+    // "Terminer la sortie" asks once: ending sends it, and there is no undo.
+    let confirming = RwSignal::new(false);
     let end = move |_| {
         let Some(mut outing) = state.outing.get_untracked() else {
             return;
@@ -114,21 +129,39 @@ fn Counters() -> impl IntoView {
                 <p class="count" aria-live="polite" data-testid="approached">{count(|o| o.approached)}</p>
                 <button class="btn btn-primary btn-huge" aria-describedby="approached-label" data-testid="approached-plus"
                     on:click=move |_| bump(1, 0)>{move || tr().plus_one}</button>
-                <button class="btn btn-small" aria-describedby="approached-label" on:click=move |_| bump(-1, 0)>
+                <button class="btn btn-small" aria-describedby="approached-label" data-testid="approached-minus"
+                    on:click=move |_| bump(-1, 0)>
                     {move || tr().minus_one}
                 </button>
             </div>
             <div class="counter card">
                 <h2 id="answered-label">{move || tr().answered}</h2>
                 <p class="count" aria-live="polite" data-testid="answered">{count(|o| o.answered)}</p>
-                <button class="btn btn-primary btn-huge" aria-describedby="answered-label" data-testid="answered-plus"
+                <p class="hint" id="answered-hint">{move || tr().answered_hint}</p>
+                <button class="btn btn-primary btn-huge" aria-describedby="answered-label answered-hint" data-testid="answered-plus"
                     on:click=move |_| bump(0, 1)>{move || tr().plus_one}</button>
-                <button class="btn btn-small" aria-describedby="answered-label" on:click=move |_| bump(0, -1)>
+                <button class="btn btn-small" aria-describedby="answered-label" data-testid="answered-minus"
+                    on:click=move |_| bump(0, -1)>
                     {move || tr().minus_one}
                 </button>
             </div>
         </section>
         <button class="btn btn-big" on:click=move |_| state.go(Route::Home)>{move || tr().home}</button>
-        <button class="btn btn-big danger" data-testid="outing-end" on:click=end>{move || tr().end_outing}</button>
+        <Show
+            when=move || confirming.get()
+            fallback=move || view! {
+                <button class="btn btn-big danger" data-testid="outing-end" on:click=move |_| confirming.set(true)>
+                    {move || tr().end_outing}
+                </button>
+            }
+        >
+            <div class="card" role="alertdialog" aria-labelledby="end-question" data-testid="outing-end-confirm">
+                <p id="end-question">{move || tr().end_question}</p>
+                <button class="btn btn-big danger" data-testid="outing-end-yes" on:click=end>{move || tr().end_yes}</button>
+                <button class="btn btn-big" data-testid="outing-end-no" on:click=move |_| confirming.set(false)>
+                    {move || tr().cancel}
+                </button>
+            </div>
+        </Show>
     }
 }

@@ -377,6 +377,7 @@ pub fn SurveyRun(
         };
         let entry = Entry::new(PushItem::Response(response), title.clone());
         let replaces = fixing.get_value().and_then(|f| f.replaces());
+        let fixed = fixing.with_value(Option::is_some);
         spawn_local(async move {
             let key = draft_key.get_value();
             match outbox::add(&entry, replaces, Some(&key)).await {
@@ -385,6 +386,9 @@ pub fn SurveyRun(
                     draft_found.set(false);
                     same_receipt.set(same);
                     step.set(Step::Done(receipt));
+                    if !fixed {
+                        state.count_capture(outing_id).await;
+                    }
                     state.reload_outbox().await;
                     crate::sync::request(state);
                 }

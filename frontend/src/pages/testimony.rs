@@ -329,6 +329,9 @@ pub fn TestimonyForm(
                     draft_found.set(false);
                     same_receipt.set(same);
                     done.set(Some(receipt));
+                    if fix.is_none() {
+                        state.count_capture(outing_id).await;
+                    }
                     state.reload_outbox().await;
                     crate::sync::request(state);
                 }
