@@ -153,6 +153,20 @@ pub fn refusal(lang: Lang, code: &str, server_message: &str) -> String {
             "the server already holds another item under this id".into(),
         )),
         "too_large" => Some(("envoi trop volumineux", "item too large to send".into())),
+        "foreign_outing" => Some((
+            "cette sortie n'est pas la vôtre",
+            "this outing is not yours".into(),
+        )),
+        "item_failed" | "refused_by_database" => Some((
+            "le serveur n'a pas pu enregistrer cette saisie ; elle reste sur le téléphone, \
+             signalez-le à la coordination",
+            "the server could not store this item; it stays on the phone, tell your coordinator"
+                .into(),
+        )),
+        "not_awaiting_correction" => Some((
+            "ce témoignage n'attend plus de correction (la coordination a déjà décidé)",
+            "this testimony no longer awaits a correction (the coordinator already decided)".into(),
+        )),
         _ => None,
     };
     match known {
