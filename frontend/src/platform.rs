@@ -238,3 +238,31 @@ pub fn load_bundle_for(route: &crate::route::Route) -> leptos::prelude::AnyView 
     }
     view! { <p class="boot" role="status">"Porte-Voix…"</p> }.into_any()
 }
+
+/// Moves the keyboard and screen-reader focus to the first element matching `selector` once
+/// the screen has been drawn (next frame): on a screen change, its heading is read, not the
+/// page body. A field the person already went to keeps the focus.
+pub fn focus_soon(selector: &'static str) {
+    leptos::prelude::request_animation_frame(move || {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let typing = document
+            .active_element()
+            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if typing {
+            return;
+        }
+        let found = document
+            .query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = found {
+            if !element.has_attribute("tabindex") {
+                let _ = element.set_attribute("tabindex", "-1");
+            }
+            let _ = element.focus();
+        }
+    });
+}

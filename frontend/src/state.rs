@@ -78,6 +78,7 @@ impl AppState {
         if let Some(w) = web_sys::window() {
             w.scroll_to_with_x_and_y(0.0, 0.0);
         }
+        crate::platform::focus_soon("#main h1");
     }
 
     /// Loads everything the screens need from IndexedDB (works offline).

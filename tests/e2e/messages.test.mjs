@@ -164,3 +164,32 @@ test("a server's refusal is told in the volunteer's language, from its code", as
   await world.admin.call('PUT', `/api/v1/surveys/${world.surveyId}/quartiers`, { quartier_ids: [world.quartier.id] });
   await page.close();
 });
+
+test('a new screen or question takes the focus: its heading or the question is read', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(server.url + '/');
+  await page.getByTestId('new-testimony').waitFor();
+  const focused = () => page.evaluate(() => [document.activeElement.tagName, document.activeElement.textContent.trim()]);
+  await page.getByTestId('new-testimony').click();
+  await until(async () => (await focused())[0] === 'H1', 'testimony heading focused', 5_000);
+  assert.deepEqual(await focused(), ['H1', "Parole d'habitant·e"]);
+  await home(page);
+  await page.getByTestId('open-survey').first().click();
+  await until(async () => (await focused())[0] === 'H1', 'survey title focused', 5_000);
+  await page.getByTestId('informed').check();
+  await page.getByTestId('begin').click();
+  await until(async () => (await focused())[0] === 'LEGEND', 'question focused', 5_000);
+  assert.deepEqual(await focused(), ['LEGEND', 'Comment venez-vous au marché ?']);
+  await page.getByLabel('En tram').check();
+  await page.getByTestId('next').click();
+  await until(async () => (await focused())[1] === 'Un souci de transport ?', 'next question focused', 5_000);
+  await page.getByTestId('previous').click();
+  await page.getByTestId('previous').click();
+  await until(async () => (await focused())[0] === 'H2', 'notice heading focused', 5_000);
+  await home(page);
+  // Leave no draft behind for the other tests.
+  await page.getByTestId('open-survey').first().click();
+  await page.getByTestId('draft-restored').waitFor();
+  await page.getByTestId('draft-discard').click();
+  await page.close();
+});

@@ -254,6 +254,17 @@ pub fn SurveyRun(
         draft_found.set(false);
     });
 
+    // A new step takes the focus: the question itself is read, not only "Question 2 / 5".
+    Effect::new(move |previous: Option<Step>| {
+        let now = step.get();
+        if !preview && previous.is_some_and(|p| p != now) {
+            platform::focus_soon(match now {
+                Step::Question(_) => "#main fieldset.question legend",
+                Step::Notice | Step::Finish | Step::Done(_) => "#main section h2",
+            });
+        }
+        now
+    });
     let visible = move || definition.with_value(|d| answers.with(|a| visible_codes(d, a)));
     let go_next = move |index: usize| {
         answers.update(|a| definition.with_value(|d| prune(d, a)));
