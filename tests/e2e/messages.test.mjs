@@ -28,6 +28,31 @@ after(async () => {
 
 const text = async (locator) => ((await locator.textContent()) ?? '').trim();
 
+/**
+ * Switches the interface back to French and waits until the choice is saved (the next page of
+ * this browser opens in French).
+ */
+async function backToFrench(page) {
+  await page.locator('.topbar .lang').click();
+  await until(
+    () =>
+      page.evaluate(
+        () =>
+          new Promise((resolve, reject) => {
+            const open = indexedDB.open('porte-voix');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const get = open.result.transaction('meta').objectStore('meta').get('prefs');
+              get.onsuccess = () => resolve(get.result?.lang === 'Fr');
+              get.onerror = () => reject(get.error);
+            };
+          }),
+      ),
+    'French saved',
+    5_000,
+  );
+}
+
 /** Waits until `locator` reads `expected` (the screen updates just after the event). */
 async function says(locator, expected, what = expected) {
   await until(async () => (await text(locator)) === expected, `"${what}" on screen`, 5_000);
@@ -48,7 +73,7 @@ test('a bad enrolment code is said beside the enrol button, in the chosen langua
   await says(page.getByTestId('signin-error'), '');
   await page.locator('.topbar .lang').click();
   await says(beside, 'This code is not valid (unknown, already used or expired). Ask your coordinator for a new one.');
-  await page.locator('.topbar .lang').click();
+  await backToFrench(page);
   // Typing again clears it.
   await page.locator('#enrol-code').press('End');
   await page.locator('#enrol-code').press('Backspace');
@@ -95,7 +120,7 @@ test('"required" messages go as soon as the answer is given', async () => {
   await page.getByTestId('next').click();
   await page.getByTestId('next').click();
   await says(error, 'An answer is required.');
-  await page.locator('.topbar .lang').click();
+  await backToFrench(page);
   await home(page);
   await page.getByTestId('open-survey').first().click();
   await page.getByTestId('draft-restored').waitFor();
@@ -121,7 +146,7 @@ test('in English, suggestions read "Suggested: " and storage is in MB', async ()
   await page.getByTestId('sync-now').waitFor();
   await until(async () => /MB \//.test(await page.locator('main').textContent()), 'storage in MB');
   assert.doesNotMatch(await page.locator('main').textContent(), /Mo\b/);
-  await page.locator('.topbar .lang').click();
+  await backToFrench(page);
   await page.close();
 });
 
@@ -160,7 +185,7 @@ test("a server's refusal is told in the volunteer's language, from its code", as
   await says(reason, "Raison : cette enquête n'est pas affectée à ce quartier");
   await page.locator('.topbar .lang').click();
   await until(async () => (await text(page.getByTestId('reason'))) === 'Reason: this survey is not assigned to this quartier', 'English reason');
-  await page.locator('.topbar .lang').click();
+  await backToFrench(page);
   await world.admin.call('PUT', `/api/v1/surveys/${world.surveyId}/quartiers`, { quartier_ids: [world.quartier.id] });
   await page.close();
 });
