@@ -1,8 +1,15 @@
-//! `cargo xtask bench ingest [--quick]`: HTTP push of 100-item batches from 8 concurrent clients
-//! into the real `portevoix` binary, against B0, the same rows inserted directly into the same
-//! schema by one connection (no HTTP, no JSON, no validation), measured in the same run.
-//! Prints one line per backend; the last is SQLite's:
-//! `ingest sqlite: N items/s, B0 M rows/s, ratio R`.
+//! `cargo xtask bench ingest [--quick]`: HTTP pushes from 8 concurrent clients (closed loop:
+//! each sends its next request when the previous one is answered) into the real `portevoix`
+//! binary, against B0, the same rows inserted directly into the same schema by one connection
+//! (no HTTP, no JSON, no validation), measured in the same run. Two forms: the 4-question survey
+//! of the first version (100-item batches), and the 10-question flash survey of issue 18
+//! (2 yes/no, 3 single choice, 2 multiple choice, 2 whole numbers, 1 short text) pushed in
+//! 100-item batches and one item per push, with p50/p95/p99 per request, the server's CPU
+//! seconds (`/proc/PID/stat`) per item and per wall second, and its peak RSS. Medians of the
+//! runs. Per backend it prints
+//! `ingest BACKEND: N items/s, B0 M rows/s, ratio R` and
+//! `ingest BACKEND flash10: N items/s batch, S items/s single, p99 P ms, B0 M rows/s, ratio R`
+//! (P: the 100-item pushes' p99); SQLite's lines come last.
 
 #![expect(
     clippy::expect_used,
@@ -32,9 +39,25 @@ const BATCH: usize = 100;
 const SECRET: &str = "bench-secret-bench-secret-bench-secret-0123";
 
 struct Plan {
+    /// 100-item pushes per client and run.
     batches_per_client: usize,
+    /// One-item pushes per client and run (flash survey).
+    singles_per_client: usize,
     runs: usize,
 }
+
+/// A survey and the answer sets the clients send for it.
+struct Form {
+    survey: fn() -> Value,
+    answers: fn(usize) -> Answers,
+}
+
+const CURRENT: Form = Form { survey, answers };
+
+const FLASH10: Form = Form {
+    survey: flash_survey,
+    answers: flash_answers,
+};
 
 fn survey() -> Value {
     json!({"title": "Bench", "questions": [
@@ -64,6 +87,101 @@ fn answers(n: usize) -> Answers {
     a
 }
 
+fn options(codes: &[&str]) -> Value {
+    Value::Array(
+        codes
+            .iter()
+            .map(|c| json!({"code": c, "label": c}))
+            .collect(),
+    )
+}
+
+/// The flash survey of issue 18: 2 yes/no, 3 single choice, 2 multiple choice, 2 whole
+/// numbers, 1 short text; every question answered.
+fn flash_survey() -> Value {
+    json!({"title": "Flash", "questions": [
+        {"code": "habite", "label": "Habitez-vous le quartier ?", "type": "yes_no", "required": true},
+        {"code": "travaille", "label": "Y travaillez-vous ?", "type": "yes_no", "required": true},
+        {"code": "mode", "label": "Mode", "type": "single_choice", "required": true,
+         "options": options(&["tram", "bus", "velo", "pied", "voiture"])},
+        {"code": "frequence", "label": "Fréquence", "type": "single_choice", "required": true,
+         "options": options(&["jour", "semaine", "mois", "rarement"])},
+        {"code": "securite", "label": "Sécurité", "type": "single_choice", "required": true,
+         "options": options(&["bonne", "moyenne", "mauvaise"])},
+        {"code": "manques", "label": "Ce qui manque", "type": "multiple_choice", "required": true,
+         "options": options(&["bancs", "arbres", "eclairage", "commerces", "jeux", "toilettes"])},
+        {"code": "usages", "label": "Usages", "type": "multiple_choice", "required": true,
+         "options": options(&["marche", "sport", "enfants", "rencontres", "courses"])},
+        {"code": "age", "label": "Âge", "type": "number", "required": true, "min": 0.0, "max": 120.0, "integer": true},
+        {"code": "enfants", "label": "Enfants au foyer", "type": "number", "required": true, "min": 0.0, "max": 20.0, "integer": true},
+        {"code": "mot", "label": "Un mot pour le quartier", "type": "short_text", "required": true}]})
+}
+
+fn flash_answers(n: usize) -> Answers {
+    let pick = |codes: &[&str], k: usize| codes[k % codes.len()].to_owned();
+    let many = |codes: &[&str], k: usize| -> Vec<String> {
+        let first = k % codes.len();
+        let mut chosen = vec![codes[first].to_owned()];
+        if k.is_multiple_of(2) {
+            chosen.push(codes[(first + 1 + k / 7) % codes.len()].to_owned());
+        }
+        chosen.sort();
+        chosen.dedup();
+        chosen
+    };
+    let mut a = Answers::new();
+    a.insert("habite".into(), AnswerValue::Bool(!n.is_multiple_of(3)));
+    a.insert("travaille".into(), AnswerValue::Bool(n.is_multiple_of(2)));
+    a.insert(
+        "mode".into(),
+        AnswerValue::Text(pick(&["tram", "bus", "velo", "pied", "voiture"], n)),
+    );
+    a.insert(
+        "frequence".into(),
+        AnswerValue::Text(pick(&["jour", "semaine", "mois", "rarement"], n / 3)),
+    );
+    a.insert(
+        "securite".into(),
+        AnswerValue::Text(pick(&["bonne", "moyenne", "mauvaise"], n / 5)),
+    );
+    a.insert(
+        "manques".into(),
+        AnswerValue::Many(many(
+            &[
+                "bancs",
+                "arbres",
+                "eclairage",
+                "commerces",
+                "jeux",
+                "toilettes",
+            ],
+            n,
+        )),
+    );
+    a.insert(
+        "usages".into(),
+        AnswerValue::Many(many(
+            &["marche", "sport", "enfants", "rencontres", "courses"],
+            n / 2,
+        )),
+    );
+    a.insert("age".into(), AnswerValue::Number((18 + n % 70) as f64));
+    a.insert("enfants".into(), AnswerValue::Number((n % 4) as f64));
+    a.insert(
+        "mot".into(),
+        AnswerValue::Text(
+            [
+                "Plus de bancs",
+                "Trop de voitures",
+                "Un marché le soir",
+                "Ça va",
+            ][n % 4]
+                .into(),
+        ),
+    );
+    a
+}
+
 fn start_server(url: &str) -> ServerProcess {
     ServerProcess::start(
         url,
@@ -86,8 +204,8 @@ async fn post(client: &reqwest::Client, url: String, token: Option<&str>, body: 
     response.json().await.unwrap_or(Value::Null)
 }
 
-/// Returns (volunteer token, survey version id, quartier ids).
-async fn set_up(client: &reqwest::Client, base: &str) -> (String, i64, Vec<i64>) {
+/// Returns (admin token, volunteer token, quartier ids).
+async fn set_up(client: &reqwest::Client, base: &str) -> (String, String, Vec<i64>) {
     let login = post(
         client,
         format!("{base}/api/v1/auth/login"),
@@ -111,36 +229,6 @@ async fn set_up(client: &reqwest::Client, base: &str) -> (String, i64, Vec<i64>)
         .take(4)
         .filter_map(|q| q["id"].as_i64())
         .collect();
-    let survey = post(
-        client,
-        format!("{base}/api/v1/surveys"),
-        Some(&admin),
-        survey(),
-    )
-    .await;
-    let id = survey["id"].as_i64().expect("id");
-    client
-        .put(format!("{base}/api/v1/surveys/{id}/quartiers"))
-        .bearer_auth(&admin)
-        .json(&json!({"quartier_ids": quartiers}))
-        .send()
-        .await
-        .expect("assign");
-    post(
-        client,
-        format!("{base}/api/v1/surveys/{id}/publish"),
-        Some(&admin),
-        json!({}),
-    )
-    .await;
-    let opened = post(
-        client,
-        format!("{base}/api/v1/surveys/{id}/open"),
-        Some(&admin),
-        json!({}),
-    )
-    .await;
-    let version = opened["current_version"]["id"].as_i64().expect("version");
     post(client, format!("{base}/api/v1/users"), Some(&admin),
         json!({"email": "v@bench.local", "display_name": "V", "role": "volunteer", "password": "volunteer-password"})).await;
     let login = post(
@@ -151,71 +239,144 @@ async fn set_up(client: &reqwest::Client, base: &str) -> (String, i64, Vec<i64>)
     )
     .await;
     (
+        admin,
         login["access_token"].as_str().expect("token").to_owned(),
-        version,
         quartiers,
     )
 }
 
-fn batch_items(version: i64, quartiers: &[i64], seed: usize) -> Vec<Value> {
-    (0..BATCH)
-        .map(|i| {
-            json!({"kind": "response", "item": {
-                "id": Uuid::now_v7(), "survey_version_id": version, "quartier_id": quartiers[(seed + i) % quartiers.len()],
-                "place": "marché", "captured_at": chrono::Utc::now(), "answers": answers(seed + i)}})
-        })
-        .collect()
-}
-
-/// HTTP: items/s for one run.
-async fn http_run(
+/// Creates, assigns, publishes and opens a survey; returns its version id.
+async fn open_survey(
     client: &reqwest::Client,
     base: &str,
-    token: &str,
-    version: i64,
+    admin: &str,
     quartiers: &[i64],
-    plan: &Plan,
-) -> f64 {
-    let batches: Vec<Vec<Value>> = (0..CLIENTS)
-        .map(|c| (0..plan.batches_per_client).map(|b| json!({"device_id": null, "items": batch_items(version, quartiers, c * 1000 + b)})).collect())
+    definition: Value,
+) -> i64 {
+    let survey = post(
+        client,
+        format!("{base}/api/v1/surveys"),
+        Some(admin),
+        definition,
+    )
+    .await;
+    let id = survey["id"].as_i64().expect("id");
+    client
+        .put(format!("{base}/api/v1/surveys/{id}/quartiers"))
+        .bearer_auth(admin)
+        .json(&json!({"quartier_ids": quartiers}))
+        .send()
+        .await
+        .expect("assign");
+    post(
+        client,
+        format!("{base}/api/v1/surveys/{id}/publish"),
+        Some(admin),
+        json!({}),
+    )
+    .await;
+    let opened = post(
+        client,
+        format!("{base}/api/v1/surveys/{id}/open"),
+        Some(admin),
+        json!({}),
+    )
+    .await;
+    opened["current_version"]["id"].as_i64().expect("version")
+}
+
+/// Where a form's items go.
+struct Target<'a> {
+    base: &'a str,
+    token: &'a str,
+    version: i64,
+    quartiers: &'a [i64],
+    form: &'a Form,
+}
+
+fn push_body(target: &Target<'_>, size: usize, seed: usize) -> Value {
+    let items: Vec<Value> = (0..size)
+        .map(|i| {
+            json!({"kind": "response", "item": {
+                "id": Uuid::now_v7(), "survey_version_id": target.version,
+                "quartier_id": target.quartiers[(seed + i) % target.quartiers.len()],
+                "place": "marché", "captured_at": chrono::Utc::now(), "answers": (target.form.answers)(seed + i)}})
+        })
+        .collect();
+    json!({"device_id": null, "items": items})
+}
+
+/// One HTTP run: items/s and each request's time in ms.
+struct Run {
+    items_per_s: f64,
+    latencies_ms: Vec<f64>,
+    wall_s: f64,
+    items: usize,
+}
+
+/// `requests_per_client` pushes of `size` items from each of the [`CLIENTS`], closed loop.
+async fn http_run(
+    client: &reqwest::Client,
+    target: &Target<'_>,
+    requests_per_client: usize,
+    size: usize,
+) -> Run {
+    let bodies: Vec<Vec<Value>> = (0..CLIENTS)
+        .map(|c| {
+            (0..requests_per_client)
+                .map(|r| push_body(target, size, c * 100_000 + r * size))
+                .collect()
+        })
         .collect();
     let start = Instant::now();
     let mut tasks = Vec::new();
-    for client_batches in batches {
+    for client_bodies in bodies {
         let (client, url, token) = (
             client.clone(),
-            format!("{base}/api/v1/sync/push"),
-            token.to_owned(),
+            format!("{}/api/v1/sync/push", target.base),
+            target.token.to_owned(),
         );
         tasks.push(tokio::spawn(async move {
-            for batch in client_batches {
-                let reply = post(&client, url.clone(), Some(&token), batch).await;
+            let mut latencies = Vec::with_capacity(client_bodies.len());
+            for body in client_bodies {
+                let sent = Instant::now();
+                let reply = post(&client, url.clone(), Some(&token), body).await;
+                latencies.push(sent.elapsed().as_secs_f64() * 1000.0);
                 assert!(
                     reply["results"]
                         .as_array()
                         .is_some_and(|r| r.iter().all(|x| x["status"] == "created")),
-                    "all created"
+                    "all created: {reply}"
                 );
             }
+            latencies
         }));
     }
+    let mut latencies_ms = Vec::new();
     for task in tasks {
-        task.await.expect("client");
+        latencies_ms.extend(task.await.expect("client"));
     }
-    (CLIENTS * plan.batches_per_client * BATCH) as f64 / start.elapsed().as_secs_f64()
+    let wall_s = start.elapsed().as_secs_f64();
+    let items = CLIENTS * requests_per_client * size;
+    Run {
+        items_per_s: items as f64 / wall_s,
+        latencies_ms,
+        wall_s,
+        items,
+    }
 }
 
 /// B0: the same rows (responses, answers, tallies, sequence) straight into the schema, with
 /// multi-row INSERTs and one upsert per tally cell: the fastest plain way to store them.
 fn direct_run(
     conn: &mut DbConnection,
+    form: &Form,
     definition: &SurveyDefinition,
     version: i64,
     user: i64,
     quartiers: &[i64],
-    plan: &Plan,
+    total_batches: usize,
 ) -> f64 {
-    let total_batches = CLIENTS * plan.batches_per_client;
     let start = Instant::now();
     for b in 0..total_batches {
         db::write_transaction(conn, |conn| -> QueryResult<()> {
@@ -229,7 +390,7 @@ fn direct_run(
                 let id = Uuid::now_v7().to_string();
                 let quartier = quartiers[n % quartiers.len()];
                 *response_cells.entry(quartier).or_default() += 1;
-                for row in tallies::answer_rows(definition, &answers(n)) {
+                for row in tallies::answer_rows(definition, &(form.answers)(n)) {
                     *answer_cells
                         .entry((quartier, row.question.clone(), row.option.clone()))
                         .or_default() += 1;
@@ -257,12 +418,16 @@ fn direct_run(
                     seq,
                 });
             }
-            portevoix::on_backend!(&mut *conn, |c| diesel::insert_into(responses::table)
-                .values(&new_responses)
-                .execute(c))?;
-            portevoix::on_backend!(&mut *conn, |c| diesel::insert_into(answers::table)
-                .values(&new_answers)
-                .execute(c))?;
+            for chunk in new_responses.chunks(500) {
+                portevoix::on_backend!(&mut *conn, |c| diesel::insert_into(responses::table)
+                    .values(chunk)
+                    .execute(c))?;
+            }
+            for chunk in new_answers.chunks(500) {
+                portevoix::on_backend!(&mut *conn, |c| diesel::insert_into(answers::table)
+                    .values(chunk)
+                    .execute(c))?;
+            }
             for (quartier, delta) in response_cells {
                 tallies::add_responses(conn, version, quartier, delta)?;
             }
@@ -281,14 +446,76 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
-fn bench(backend: &str, url: &str, plan: &Plan) -> String {
+/// The `p`-th percentile (nearest rank) of `values`.
+fn percentile(values: &[f64], p: f64) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(|a, b| a.total_cmp(b));
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+/// One mode's medians over the runs: items/s, p50/p95/p99 ms, server CPU s per item and per
+/// wall second.
+#[derive(Default)]
+struct Summary {
+    items_per_s: f64,
+    p50: f64,
+    p95: f64,
+    p99: f64,
+    cpu_ms_per_item: f64,
+    cpu_per_wall: f64,
+}
+
+impl Summary {
+    fn of(runs: &[(Run, f64)]) -> Summary {
+        let m = |f: &dyn Fn(&(Run, f64)) -> f64| median(runs.iter().map(f).collect());
+        Summary {
+            items_per_s: m(&|(r, _)| r.items_per_s),
+            p50: m(&|(r, _)| percentile(&r.latencies_ms, 50.0)),
+            p95: m(&|(r, _)| percentile(&r.latencies_ms, 95.0)),
+            p99: m(&|(r, _)| percentile(&r.latencies_ms, 99.0)),
+            cpu_ms_per_item: m(&|(r, cpu)| cpu * 1000.0 / r.items as f64),
+            cpu_per_wall: m(&|(r, cpu)| cpu / r.wall_s),
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "{:.0} items/s, p50/p95/p99 {:.1}/{:.1}/{:.1} ms, server CPU {:.3} ms/item, {:.2} CPU-s per wall-s",
+            self.items_per_s, self.p50, self.p95, self.p99, self.cpu_ms_per_item, self.cpu_per_wall
+        )
+    }
+}
+
+/// Runs `run` and returns it with the server CPU seconds it cost.
+fn timed_cpu(server: &ServerProcess, run: impl FnOnce() -> Run) -> (Run, f64) {
+    let before = server.cpu_seconds();
+    let run = run();
+    (run, server.cpu_seconds() - before)
+}
+
+fn bench(backend: &str, url: &str, plan: &Plan) -> Vec<String> {
     let server = start_server(url);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("runtime");
     let client = reqwest::Client::new();
-    let (token, version, quartiers) = runtime.block_on(set_up(&client, &server.base));
+    let (admin, token, quartiers) = runtime.block_on(set_up(&client, &server.base));
+    let version = runtime.block_on(open_survey(
+        &client,
+        &server.base,
+        &admin,
+        &quartiers,
+        (CURRENT.survey)(),
+    ));
+    let flash_version = runtime.block_on(open_survey(
+        &client,
+        &server.base,
+        &admin,
+        &quartiers,
+        (FLASH10.survey)(),
+    ));
     let pool = db::connect(&DatabaseUrl::parse(url).expect("url"), 1).expect("pool");
     let mut conn = pool.get().expect("connection");
     let user: i64 = portevoix::db::schema::users::table
@@ -296,47 +523,92 @@ fn bench(backend: &str, url: &str, plan: &Plan) -> String {
         .select(portevoix::db::schema::users::id)
         .first(&mut *conn)
         .expect("volunteer");
-    let definition: SurveyDefinition = serde_json::from_value(survey()).expect("definition");
-    // Warm-up, then alternate so both see the same table sizes and machine noise.
-    runtime.block_on(http_run(
-        &client,
-        &server.base,
-        &token,
+    let definition: SurveyDefinition =
+        serde_json::from_value((CURRENT.survey)()).expect("definition");
+    let flash_definition: SurveyDefinition =
+        serde_json::from_value((FLASH10.survey)()).expect("definition");
+    let current = Target {
+        base: &server.base,
+        token: &token,
         version,
-        &quartiers,
-        &Plan {
-            batches_per_client: 2,
-            runs: 1,
-        },
-    ));
-    let mut http = Vec::new();
-    let mut direct = Vec::new();
+        quartiers: &quartiers,
+        form: &CURRENT,
+    };
+    let flash = Target {
+        base: &server.base,
+        token: &token,
+        version: flash_version,
+        quartiers: &quartiers,
+        form: &FLASH10,
+    };
+    let total_batches = CLIENTS * plan.batches_per_client;
+    // Warm-up, then alternate so all see the same table sizes and machine noise.
+    runtime.block_on(http_run(&client, &current, 2, BATCH));
+    runtime.block_on(http_run(&client, &flash, 2, BATCH));
+    runtime.block_on(http_run(&client, &flash, 20, 1));
+    let (mut http, mut direct) = (Vec::new(), Vec::new());
+    let (mut flash_batch, mut flash_single, mut flash_direct) =
+        (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..plan.runs {
-        http.push(runtime.block_on(http_run(
-            &client,
-            &server.base,
-            &token,
-            version,
-            &quartiers,
-            plan,
-        )));
+        http.push(
+            runtime
+                .block_on(http_run(&client, &current, plan.batches_per_client, BATCH))
+                .items_per_s,
+        );
         direct.push(direct_run(
             &mut conn,
+            &CURRENT,
             &definition,
             version,
             user,
             &quartiers,
-            plan,
+            total_batches,
+        ));
+        flash_batch.push(timed_cpu(&server, || {
+            runtime.block_on(http_run(&client, &flash, plan.batches_per_client, BATCH))
+        }));
+        flash_single.push(timed_cpu(&server, || {
+            runtime.block_on(http_run(&client, &flash, plan.singles_per_client, 1))
+        }));
+        flash_direct.push(direct_run(
+            &mut conn,
+            &FLASH10,
+            &flash_definition,
+            flash_version,
+            user,
+            &quartiers,
+            total_batches,
         ));
     }
     let (h, d) = (median(http.clone()), median(direct.clone()));
+    let (batch, single) = (Summary::of(&flash_batch), Summary::of(&flash_single));
+    let b0 = median(flash_direct.clone());
     let rss = server.peak_rss_mb();
     eprintln!("{backend}: HTTP runs {http:.0?} items/s; B0 runs {direct:.0?} rows/s; server peak RSS {rss:.1} MB");
+    eprintln!(
+        "{backend} flash10: batch runs {:.0?} items/s, single runs {:.0?} items/s, B0 runs {flash_direct:.0?} rows/s",
+        flash_batch.iter().map(|(r, _)| r.items_per_s).collect::<Vec<_>>(),
+        flash_single.iter().map(|(r, _)| r.items_per_s).collect::<Vec<_>>(),
+    );
     println!("server peak RSS {backend}: {rss:.0} MB");
-    format!(
-        "ingest {backend}: {h:.0} items/s, B0 {d:.0} rows/s, ratio {:.2}",
-        h / d
-    )
+    println!(
+        "ingest {backend} flash10 batch of {BATCH}: {}",
+        batch.describe()
+    );
+    println!("ingest {backend} flash10 single: {}", single.describe());
+    vec![
+        format!(
+            "ingest {backend}: {h:.0} items/s, B0 {d:.0} rows/s, ratio {:.2}",
+            h / d
+        ),
+        format!(
+            "ingest {backend} flash10: {:.0} items/s batch, {:.0} items/s single, p99 {:.0} ms, B0 {b0:.0} rows/s, ratio {:.2}",
+            batch.items_per_s,
+            single.items_per_s,
+            batch.p99,
+            batch.items_per_s / b0
+        ),
+    ]
 }
 
 fn main() {
@@ -350,15 +622,24 @@ fn main() {
     let plan = if quick {
         Plan {
             batches_per_client: 8,
+            singles_per_client: 200,
             runs: 3,
         }
     } else {
         Plan {
             batches_per_client: 25,
+            singles_per_client: 500,
             runs: 5,
         }
     };
-    eprintln!("{} runs of {} items over HTTP ({CLIENTS} clients × {} batches of {BATCH}), B0 alike; medians", plan.runs, CLIENTS * plan.batches_per_client * BATCH, plan.batches_per_client);
+    eprintln!(
+        "{} runs per form of {} items over HTTP ({CLIENTS} clients × {} batches of {BATCH}), B0 alike; \
+         flash10 single: {CLIENTS} clients × {} pushes of one item; medians",
+        plan.runs,
+        CLIENTS * plan.batches_per_client * BATCH,
+        plan.batches_per_client,
+        plan.singles_per_client
+    );
     if only.as_deref() != Some("sqlite") {
         let server = std::env::var("PORTEVOIX_TEST_PG_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
@@ -368,17 +649,21 @@ fn main() {
         admin
             .batch_execute(&format!("CREATE DATABASE {name}"))
             .expect("create database");
-        let line = bench("postgres", &format!("{server}/{name}"), &plan);
+        let lines = bench("postgres", &format!("{server}/{name}"), &plan);
         let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-        println!("{line}");
+        for line in lines {
+            println!("{line}");
+        }
     }
     if only.as_deref() != Some("postgres") {
         let dir = tempfile::tempdir().expect("temp dir");
-        let line = bench(
+        let lines = bench(
             "sqlite",
             &format!("sqlite://{}", dir.path().join("bench.db").display()),
             &plan,
         );
-        println!("{line}");
+        for line in lines {
+            println!("{line}");
+        }
     }
 }
