@@ -26,6 +26,7 @@ mod fixtures;
 mod followup;
 mod fuzzing;
 mod health;
+mod ingest_concurrency;
 mod isolation;
 mod items;
 mod moderation;
