@@ -153,3 +153,48 @@ test('a phone that never had the text fixes it from the server; the other phone 
   await until(async () => (await phoneA.getByTestId('attention-count').count()) === 0, 'nothing left to correct');
   await phoneA.close();
 });
+
+test('a testimony rejected by the coordination, no longer on the phone, is typed again as a new one', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(server.url + '/');
+  await page.getByTestId('new-testimony').waitFor();
+  await page.getByTestId('new-testimony').click();
+  await page.locator('#testimony-text').pressSequentially('Il y a trop de voitures garées sur le trottoir.');
+  await page.getByLabel('Peut être citée (anonymement)').check();
+  await page.locator('#testimony-quartier').selectOption({ index: 1 });
+  await page.locator('#testimony-place').pressSequentially('Rue principale');
+  await page.getByTestId('save').click();
+  const firstCode = await page.getByTestId('receipt-code').getAttribute('data-code');
+  await home(page);
+  await drained(page);
+  const rejected = (await entries(page)).sort((a, b) => b.created_ms - a.created_ms)[0];
+  await until(async () => (await entries(page)).find((e) => e.id === rejected.id).item === null, 'copy dropped');
+  await world.admin.call('POST', `/api/v1/moderation/testimonies/${rejected.id}/decision`, {
+    decision: 'reject',
+    message: 'Hors sujet pour le conseil citoyen.',
+  });
+  await page.getByTestId('sync-now').click();
+  await until(async () => (await entries(page)).find((e) => e.id === rejected.id)?.state === 'rejected', 'rejection pulled');
+  await page.getByTestId('open-outbox').click();
+  await page.locator(`[data-id="${rejected.id}"]`).getByTestId('fix').click();
+  assert.match(await page.getByTestId('fix-message').textContent(), /Hors sujet/);
+  const text = page.locator('#testimony-text');
+  assert.equal(await text.inputValue(), '', 'nothing left on the phone: an empty form');
+  await text.pressSequentially('Les voitures garées sur le trottoir gênent les poussettes.');
+  await page.getByLabel('Peut être citée (anonymement)').check();
+  await page.locator('#testimony-quartier').selectOption({ index: 1 });
+  await page.locator('#testimony-place').pressSequentially('Rue principale');
+  await page.getByTestId('save').click();
+  const newCode = await page.getByTestId('receipt-code').getAttribute('data-code');
+  assert.notEqual(newCode, firstCode, 'a new testimony: a new code for the person');
+  await home(page);
+  await drained(page);
+  const now = await entries(page);
+  assert.ok(!now.some((e) => e.id === rejected.id), 'the rejected entry left the phone');
+  const fresh = now.sort((a, b) => b.created_ms - a.created_ms)[0];
+  assert.notEqual(fresh.id, rejected.id);
+  assert.ok((await present(world.volunteer, [fresh.id])).has(fresh.id));
+  const old = await world.admin.call('GET', `/api/v1/moderation/testimonies/${rejected.id}`);
+  assert.equal(old.status, 'rejected', "the coordination's decision stands");
+  await page.close();
+});

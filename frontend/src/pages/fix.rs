@@ -104,7 +104,12 @@ pub fn FixPage(id: Uuid) -> impl IntoView {
         None if fixing.mode == FixMode::Correction => {
             view! { <FromServer fixing=fixing/> }.into_any()
         }
-        None => view! { <p class="card">{state.tr().correction_no_copy}</p> }.into_any(),
+        // Rejected by a coordinator after the phone dropped its copy: a new testimony.
+        None => view! {
+            <p class="card">{state.tr().correction_no_copy}</p>
+            <TestimonyForm initial=None fixing=Some(Fixing { id, mode: FixMode::Anew })/>
+        }
+        .into_any(),
     };
     view! { {header} {form} }.into_any()
 }
