@@ -69,3 +69,10 @@ pub fn keep<T: Serialize>(key: &str, value: Option<&T>) {
 pub fn forget(key: &str) {
     LAST.with(|l| l.borrow_mut().insert(key.to_owned(), None));
 }
+
+/// Deletes every draft on this phone: a resident's words typed under one account are not left
+/// for the next person who signs in here.
+pub async fn clear_all() {
+    let _ = idb::delete_prefix(META, "draft:").await;
+    LAST.with(|l| l.borrow_mut().clear());
+}

@@ -246,6 +246,23 @@ pub async fn delete(store: &str, keys: &[String]) -> Result<(), IdbError> {
     write::<()>(store, &[], keys).await
 }
 
+/// Deletes every key of `store` that starts with `prefix` (string keys), in one transaction.
+pub async fn delete_prefix(store: &str, prefix: &str) -> Result<(), IdbError> {
+    let db = open().await?;
+    let tx = transaction(&db, &[store], false)?;
+    let keys = request(tx.object_store(store)?.get_all_keys()?).await?;
+    let keys: Vec<String> = keys
+        .dyn_into::<Array>()?
+        .iter()
+        .filter_map(|k| k.as_string())
+        .filter(|k| k.starts_with(prefix))
+        .collect();
+    if keys.is_empty() {
+        return Ok(());
+    }
+    write::<()>(store, &[], &keys).await
+}
+
 pub async fn get<T: DeserializeOwned>(store: &str, key: &str) -> Result<Option<T>, IdbError> {
     let db = open().await?;
     let tx = transaction(&db, &[store], false)?;

@@ -126,9 +126,10 @@ impl AppState {
     pub async fn signed_in(&self, me: Me) {
         let previous = self.me.get_untracked();
         if previous.as_ref().is_some_and(|p| p.id != me.id) {
-            // Another account on this phone: its cached surveys are not ours.
+            // Another account on this phone: its cached surveys and drafts are not ours.
             self.catalogue.set(Catalogue::default());
             let _ = Catalogue::default().save().await;
+            crate::draft::clear_all().await;
         }
         let _ = idb::put(META, Some(SESSION_KEY), &me).await;
         crate::platform::set_bundle_hint(Some(me.role));
@@ -138,6 +139,7 @@ impl AppState {
 
     pub async fn signed_out(&self) {
         crate::api::forget_token();
+        crate::draft::clear_all().await;
         let _ = idb::delete(META, &[SESSION_KEY.to_owned()]).await;
         crate::platform::set_bundle_hint(None);
         self.me.set(None);

@@ -264,3 +264,20 @@ test('a panic shows a message and a reload button; reloading gives the text back
     await browser.close();
   }
 });
+
+test('signing out deletes the drafts: the next person on this phone does not see them', async () => {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    await signIn(page, server.url);
+    await page.getByTestId('new-testimony').click();
+    await page.locator('#testimony-text').pressSequentially('Ma voisine Mme Bernard a peur le soir.');
+    await until(async () => Object.keys(await metaEntries(page, 'draft:')).length === 1, 'draft written');
+    await page.goto(server.url + '/connexion');
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await until(async () => Object.keys(await metaEntries(page, 'draft:')).length === 0, 'drafts deleted');
+    await page.close();
+  } finally {
+    await browser.close();
+  }
+});
