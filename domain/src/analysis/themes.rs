@@ -19,6 +19,89 @@ const LEXICON: &str = include_str!("../../data/lexique-themes.fr.txt");
 const THRESHOLD: f32 = 1.0;
 /// A further mention of a term already counted adds this share of its weight.
 const REPEAT_SHARE: f32 = 0.2;
+/// The lexicon's stand-in for a bus or tram line named by its number.
+const LINE_PATTERN: &str = "<ligne>";
+/// Words that announce a line number (`la ligne 11`, `le bus 23`, `busway 4`).
+const LINE_WORDS: &[&str] = &[
+    "ligne",
+    "lignes",
+    "bus",
+    "tram",
+    "tramway",
+    "busway",
+    "chronobus",
+    "navette",
+];
+/// Words after a number that make it a date, a time, a quantity or a floor, not a line.
+const NOT_A_LINE: &[&str] = &[
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+    "h",
+    "heure",
+    "heures",
+    "min",
+    "minute",
+    "minutes",
+    "an",
+    "ans",
+    "euro",
+    "euros",
+    "e",
+    "er",
+    "eme",
+    "ere",
+    "fois",
+    "jour",
+    "jours",
+    "mois",
+    "semaine",
+    "semaines",
+    "personne",
+    "personnes",
+    "enfant",
+    "enfants",
+    "famille",
+    "familles",
+    "etage",
+    "etages",
+    "place",
+    "places",
+    "metre",
+    "metres",
+    "m",
+    "km",
+    "kilo",
+    "kilos",
+    "degre",
+    "degres",
+    "pour",
+    "cent",
+    "bis",
+    "ter",
+    "rue",
+    "avenue",
+    "allee",
+    "boulevard",
+    "impasse",
+    "chemin",
+    "route",
+    "quai",
+    "square",
+    "appartement",
+    "appartements",
+    "logements",
+    "balles",
+];
 /// Stop words allowed between two words of a multi-word term (`fin du mois`, `maison de quartier`).
 const MAX_GAP: usize = 3;
 
@@ -61,6 +144,9 @@ struct Term {
     theme: Option<usize>,
     weight: f32,
     source: Source,
+    /// A common word that names a theme only in context (`seul`, `voisins`, `école`): alone it
+    /// never adds a theme beside one carried by more specific words.
+    generic: bool,
 }
 
 /// The codebook compiled for matching. Build it once per codebook version.
@@ -74,6 +160,11 @@ pub(crate) struct ThemeIndex {
     phrases: HashMap<String, Vec<u32>>,
     /// Stems of every term, for emerging topics ("already covered by a theme").
     covered: HashSet<String>,
+    /// Themes that bus and tram lines named by number suggest (`la ligne 11`, `le C6`, `la 2`),
+    /// from the lexicon's `<ligne>` entry.
+    lines: Vec<usize>,
+    /// Folded keywords the lexicon marks as common words needing context (`~ = …`).
+    generic: HashSet<String>,
 }
 
 /// One related word of the lexicon or the fourth column, with its prefix read.
@@ -163,6 +254,7 @@ struct Lexicon {
     by_form: HashMap<String, Vec<&'static str>>,
     by_stem: HashMap<String, Vec<String>>,
     blockers: Vec<&'static str>,
+    generic: Vec<&'static str>,
 }
 
 impl Lexicon {
@@ -171,6 +263,7 @@ impl Lexicon {
             by_form: HashMap::new(),
             by_stem: HashMap::new(),
             blockers: Vec::new(),
+            generic: Vec::new(),
         };
         for line in LEXICON.lines() {
             let line = line.trim();
@@ -183,6 +276,10 @@ impl Lexicon {
             let words = words.split('|').map(str::trim).filter(|w| !w.is_empty());
             if key.trim() == "!" {
                 lexicon.blockers.extend(words);
+                continue;
+            }
+            if key.trim() == "~" {
+                lexicon.generic.extend(words);
                 continue;
             }
             let form = fold_key(key);
@@ -220,6 +317,8 @@ impl ThemeIndex {
             words: HashMap::new(),
             phrases: HashMap::new(),
             covered: HashSet::new(),
+            lines: Vec::new(),
+            generic: lexicon.generic.iter().map(|w| fold_key(w)).collect(),
         };
         for blocker in &lexicon.blockers {
             index.add_variants(blocker, None, 0.0, false, Source::Keyword);
@@ -240,6 +339,12 @@ impl ThemeIndex {
                     .iter()
                     .filter_map(|w| parse_related(w))
                 {
+                    if related.text == LINE_PATTERN {
+                        if let Some(id) = theme_id.filter(|id| !index.lines.contains(id)) {
+                            index.lines.push(id);
+                        }
+                        continue;
+                    }
                     index.add_variants(
                         related.text,
                         theme_id,
@@ -308,6 +413,7 @@ impl ThemeIndex {
             })
             .collect();
         let accented: Vec<String> = tokens.iter().map(|t| t.stem_accented.clone()).collect();
+        let generic = source == Source::Keyword && self.generic.contains(&fold_key(text));
         if self.terms.iter().any(|t| {
             t.theme == theme
                 && t.keys == keys
@@ -340,6 +446,7 @@ impl ThemeIndex {
             theme,
             weight,
             source,
+            generic,
         });
         let map = if phrase {
             &mut self.phrases
@@ -347,6 +454,57 @@ impl ThemeIndex {
             &mut self.words
         };
         map.entry(first).or_default().push(id);
+    }
+
+    /// Bus and tram lines named by number: `C1`–`C20`, a number after `ligne`, `bus`, `tram`…
+    /// (full weight), or `le 11`, `la 2` (half weight: a date or a count reads the same).
+    fn lines<'t>(&self, tokens: &[Token], text: &'t str, found: &mut Vec<Found<'t>>) {
+        if self.lines.is_empty() {
+            return;
+        }
+        for (i, t) in tokens.iter().enumerate() {
+            if !t.numeric {
+                continue;
+            }
+            let chrono = t
+                .folded
+                .strip_prefix('c')
+                .and_then(|n| n.parse::<u32>().ok())
+                .is_some_and(|n| (1..=20).contains(&n));
+            let number = t
+                .folded
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| t.folded.parse::<u32>().ok())
+                .flatten()
+                .filter(|n| (1..=99).contains(n));
+            let next_is_unit = tokens
+                .get(i.saturating_add(1))
+                .is_some_and(|n| !n.sentence_start && NOT_A_LINE.contains(&n.folded.as_str()));
+            let prev = i.checked_sub(1).and_then(|p| tokens.get(p));
+            let (first, weight) = if chrono {
+                (t, 1.0)
+            } else if number.is_none() || next_is_unit || t.sentence_start {
+                continue;
+            } else if let Some(p) = prev.filter(|p| LINE_WORDS.contains(&p.folded.as_str())) {
+                (p, 1.0)
+            } else if let Some(p) = prev.filter(|p| matches!(p.folded.as_str(), "le" | "la")) {
+                (p, 0.5)
+            } else {
+                continue;
+            };
+            for &theme in &self.lines {
+                found.push(Found {
+                    theme,
+                    term: u32::MAX,
+                    weight,
+                    words: slice(text, first.start, t.end),
+                    position: first.start,
+                    negated: t.negated,
+                    generic: false,
+                });
+            }
+        }
     }
 
     fn term(&self, id: u32) -> Option<&Term> {
@@ -417,6 +575,7 @@ impl ThemeIndex {
             };
             at = at.saturating_add(step.max(1));
         }
+        self.lines(tokens, text, &mut found);
         found.sort_by_key(|f| f.position);
         self.rank(found)
     }
@@ -514,6 +673,7 @@ impl ThemeIndex {
                     words: slice(text, first.start, last.end),
                     position: first.start,
                     negated,
+                    generic: term.generic,
                 });
             }
         }
@@ -587,6 +747,8 @@ impl ThemeIndex {
             terms: Vec<u32>,
             words: Vec<&'t str>,
             negated: bool,
+            /// Evidence from words other than the generic ones.
+            specific: f32,
         }
         let mut per_theme: HashMap<usize, Acc<'_>> = HashMap::new();
         for f in found {
@@ -596,12 +758,17 @@ impl ThemeIndex {
                 terms: Vec::new(),
                 words: Vec::new(),
                 negated: true,
+                specific: 0.0,
             });
-            if acc.terms.contains(&f.term) {
-                acc.score += f.weight * REPEAT_SHARE;
+            let weight = if acc.terms.contains(&f.term) && f.term != u32::MAX {
+                f.weight * REPEAT_SHARE
             } else {
                 acc.terms.push(f.term);
-                acc.score += f.weight;
+                f.weight
+            };
+            acc.score += weight;
+            if !f.generic {
+                acc.specific += weight;
             }
             if !acc
                 .words
@@ -616,6 +783,11 @@ impl ThemeIndex {
             .into_iter()
             .filter(|(_, a)| a.score >= THRESHOLD - 1e-6)
             .collect();
+        // Common words (`voisins`, `école`, `prix`) add no theme beside one that specific words
+        // carry.
+        if ranked.iter().any(|(_, a)| a.specific >= THRESHOLD - 1e-6) {
+            ranked.retain(|(_, a)| a.specific >= 0.5 - 1e-6);
+        }
         ranked.sort_by(|(ta, a), (tb, b)| {
             b.score
                 .total_cmp(&a.score)
@@ -644,6 +816,7 @@ struct Found<'t> {
     words: &'t str,
     position: usize,
     negated: bool,
+    generic: bool,
 }
 
 #[cfg(test)]
@@ -734,7 +907,11 @@ mod tests {
             codes(&index, "le marché de Bellevue"),
             vec!["commerces_vie_chere"]
         );
-        assert!(codes(&index, "l'interphone marche pas, c'est énervant").is_empty());
+        // `marche` is not `marché`; a broken entryphone is a repair, so housing (guide § 3).
+        assert_eq!(
+            codes(&index, "l'interphone marche pas, c'est énervant"),
+            vec!["logement"]
+        );
         // `petite` folds to the stem of `pétition`.
         assert!(codes(&index, "ma petite-fille est venue à la fête").is_empty());
         // Typed without accents among accented words.
@@ -762,7 +939,8 @@ mod tests {
             codes(&index, "tout se fait en ligne"),
             vec!["acces_droits_services"]
         );
-        assert!(codes(&index, "la ligne 30 passe").is_empty());
+        // A line named by its number is mobility (guide § 3, `la ligne 11`).
+        assert_eq!(codes(&index, "la ligne 30 passe"), vec!["mobilite"]);
     }
 
     #[test]
