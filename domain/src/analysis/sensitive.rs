@@ -1,6 +1,9 @@
-//! The sensitive-data flag: a testimony that reveals someone's health, religion, origin, sexual
-//! orientation, political opinion or union membership (RGPD art. 9) is flagged for the
-//! coordinator, with the words that raised it. Vocabulary: `data/sensible.fr.txt`.
+//! The sensitive-data flag: a testimony that reveals someone's health, disability, origin,
+//! religion, sexual orientation, political opinion, union membership (RGPD art. 9) or offences
+//! (art. 10) is flagged for the coordinator, with the category and the words that raised it.
+//! Implied mentions count (`sous dialyse`, `pendant le ramadan`, `mon copain` said by a man);
+//! administrative procedures alone do not (`titre de séjour`). Vocabulary: `data/sensible.fr.txt`;
+//! categories and rules: docs/guide-etiquetage.md § 4.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -20,9 +23,13 @@ pub enum SensitiveCategory {
     Health,
     Religion,
     Origin,
-    SexualOrientation,
+    #[serde(alias = "sexual_orientation")]
+    Orientation,
     PoliticalOpinion,
-    TradeUnion,
+    #[serde(alias = "trade_union")]
+    UnionMembership,
+    Offences,
+    Disability,
 }
 
 impl SensitiveCategory {
@@ -31,11 +38,27 @@ impl SensitiveCategory {
             "health" => SensitiveCategory::Health,
             "religion" => SensitiveCategory::Religion,
             "origin" => SensitiveCategory::Origin,
-            "sexual_orientation" => SensitiveCategory::SexualOrientation,
+            "orientation" | "sexual_orientation" => SensitiveCategory::Orientation,
             "political_opinion" => SensitiveCategory::PoliticalOpinion,
-            "trade_union" => SensitiveCategory::TradeUnion,
+            "union_membership" | "trade_union" => SensitiveCategory::UnionMembership,
+            "offences" => SensitiveCategory::Offences,
+            "disability" => SensitiveCategory::Disability,
             _ => return None,
         })
+    }
+
+    /// The code used in labelled data, exports and the API (`union_membership`).
+    pub fn code(self) -> &'static str {
+        match self {
+            SensitiveCategory::Health => "health",
+            SensitiveCategory::Religion => "religion",
+            SensitiveCategory::Origin => "origin",
+            SensitiveCategory::Orientation => "orientation",
+            SensitiveCategory::PoliticalOpinion => "political_opinion",
+            SensitiveCategory::UnionMembership => "union_membership",
+            SensitiveCategory::Offences => "offences",
+            SensitiveCategory::Disability => "disability",
+        }
     }
 
     /// French label for the coordinator.
@@ -44,9 +67,11 @@ impl SensitiveCategory {
             SensitiveCategory::Health => "santé",
             SensitiveCategory::Religion => "religion",
             SensitiveCategory::Origin => "origine",
-            SensitiveCategory::SexualOrientation => "orientation sexuelle",
+            SensitiveCategory::Orientation => "orientation sexuelle",
             SensitiveCategory::PoliticalOpinion => "opinion politique",
-            SensitiveCategory::TradeUnion => "appartenance syndicale",
+            SensitiveCategory::UnionMembership => "appartenance syndicale",
+            SensitiveCategory::Offences => "infractions",
+            SensitiveCategory::Disability => "handicap",
         }
     }
 }
@@ -277,7 +302,154 @@ pub(crate) fn detect(text: &str, tokens: &[Token], names: &[Redaction]) -> Vec<S
         }
         at = at.saturating_add(len.max(1));
     }
+    if let Some(words) = same_gender_partner(text, tokens) {
+        if !reasons
+            .iter()
+            .any(|r| r.category == SensitiveCategory::Orientation)
+        {
+            reasons.push(SensitiveReason {
+                category: SensitiveCategory::Orientation,
+                words,
+            });
+        }
+    }
     reasons
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gender {
+    Female,
+    Male,
+}
+
+/// Partners named with their gender (`mon copain`, `ma femme`), folded, as word pairs.
+const PARTNERS: &[(&str, &str, Gender)] = &[
+    ("mon", "copain", Gender::Male),
+    ("mon", "mari", Gender::Male),
+    ("mon", "compagnon", Gender::Male),
+    ("mon", "cheri", Gender::Male),
+    ("mon", "conjoint", Gender::Male),
+    ("mon", "mec", Gender::Male),
+    ("my", "boyfriend", Gender::Male),
+    ("my", "husband", Gender::Male),
+    ("ma", "copine", Gender::Female),
+    ("ma", "femme", Gender::Female),
+    ("ma", "compagne", Gender::Female),
+    ("ma", "cherie", Gender::Female),
+    ("ma", "conjointe", Gender::Female),
+    ("ma", "meuf", Gender::Female),
+    ("my", "girlfriend", Gender::Female),
+    ("my", "wife", Gender::Female),
+];
+
+/// Words that may stand between `je suis` and the word that shows the speaker's gender.
+const BETWEEN: &[&str] = &[
+    "pas",
+    "plus",
+    "tres",
+    "trop",
+    "tellement",
+    "vraiment",
+    "toujours",
+    "encore",
+    "un",
+    "peu",
+    "si",
+    "bien",
+    "tout",
+    "toute",
+    "deja",
+    "jamais",
+    "ne",
+    "n",
+];
+
+/// The speaker's gender as the text shows it: an agreement after `je suis` (`fatigué`,
+/// `allée`, `sûre`). `None` when nothing shows it (the guide: no orientation then).
+fn speaker_gender(tokens: &[Token]) -> Option<Gender> {
+    let mut i = 0usize;
+    while let Some(t) = tokens.get(i) {
+        i = i.saturating_add(1);
+        if t.folded != "suis" {
+            continue;
+        }
+        let previous = i
+            .checked_sub(2)
+            .and_then(|p| tokens.get(p))
+            .map(|p| p.folded.as_str());
+        if !matches!(previous, Some("je" | "j" | "moi")) {
+            continue;
+        }
+        let mut k = i;
+        while let Some(next) = tokens.get(k) {
+            k = k.saturating_add(1);
+            if BETWEEN.contains(&next.folded.as_str()) {
+                continue;
+            }
+            if let Some(gender) = agreement(next) {
+                return Some(gender);
+            }
+            break;
+        }
+    }
+    None
+}
+
+fn agreement(word: &Token) -> Option<Gender> {
+    let lower = word.lower.as_str();
+    let folded = word.folded.as_str();
+    if matches!(
+        folded,
+        "seule"
+            | "sure"
+            | "contente"
+            | "prete"
+            | "heureuse"
+            | "enceinte"
+            | "maman"
+            | "mere"
+            | "allee"
+            | "nee"
+            | "venue"
+            | "partie"
+            | "arrivee"
+            | "fatiguee"
+            | "perdue"
+    ) || lower.ends_with("ée")
+        || lower.ends_with("euse")
+    {
+        return Some(Gender::Female);
+    }
+    if matches!(
+        folded,
+        "seul"
+            | "sur"
+            | "content"
+            | "pret"
+            | "heureux"
+            | "papa"
+            | "pere"
+            | "venu"
+            | "parti"
+            | "perdu"
+    ) || lower.ends_with('é')
+    {
+        return Some(Gender::Male);
+    }
+    None
+}
+
+/// `mon copain` said by a man, `ma femme` said by a woman: the partner's gender and the
+/// speaker's reveal an orientation (guide § 4).
+fn same_gender_partner(text: &str, tokens: &[Token]) -> Option<String> {
+    let partner = tokens.windows(2).find_map(|pair| match pair {
+        [a, b] => PARTNERS
+            .iter()
+            .find(|(det, noun, _)| a.folded == *det && b.folded == *noun)
+            .map(|&(_, _, gender)| (gender, slice(text, a.start, b.end))),
+        _ => None,
+    })?;
+    (speaker_gender(tokens)? == partner.0).then(|| partner.1.to_owned())
 }
 
 #[cfg(test)]
@@ -308,15 +480,19 @@ mod tests {
         );
         assert_eq!(categories("je suis diabétique"), vec![Health]);
         assert_eq!(categories("Ma fille est enceinte de 6 mois"), vec![Health]);
+        // Disability is its own category (guide § 4).
         assert_eq!(
             categories("mon fils est handicapé, il a une AAH"),
-            vec![Health]
+            vec![Disability]
         );
         assert_eq!(
             categories("je suis en dépression depuis le licenciement"),
             vec![Health]
         );
-        assert_eq!(categories("ma mère est en fauteuil roulant"), vec![Health]);
+        assert_eq!(
+            categories("ma mère est en fauteuil roulant"),
+            vec![Disability]
+        );
         assert_eq!(categories("J'ai été opérée du genou"), vec![Health]);
     }
 
@@ -352,9 +528,9 @@ mod tests {
     fn orientation_politics_union() {
         assert_eq!(
             categories("mon fils est gay et se fait insulter"),
-            vec![SexualOrientation]
+            vec![Orientation]
         );
-        assert_eq!(categories("je suis lesbienne"), vec![SexualOrientation]);
+        assert_eq!(categories("je suis lesbienne"), vec![Orientation]);
         assert_eq!(
             categories("j'ai voté RN aux dernières"),
             vec![PoliticalOpinion]
@@ -365,10 +541,51 @@ mod tests {
         );
         assert_eq!(
             categories("Je suis syndiqué chez Solidaires"),
-            vec![TradeUnion]
+            vec![UnionMembership]
         );
-        assert_eq!(categories("mon mari est à la CGT"), vec![TradeUnion]);
-        assert_eq!(categories("je suis déléguée syndicale"), vec![TradeUnion]);
+        assert_eq!(categories("mon mari est à la CGT"), vec![UnionMembership]);
+        assert_eq!(
+            categories("je suis déléguée syndicale"),
+            vec![UnionMembership]
+        );
+    }
+
+    #[test]
+    fn implied_mentions() {
+        assert_eq!(categories("mon père est sous dialyse"), vec![Health]);
+        assert_eq!(categories("mon grand-père est sous oxygène"), vec![Health]);
+        assert_eq!(categories("je suis né au Maroc"), vec![Origin]);
+        assert_eq!(
+            categories("avec mon accent on me raccroche au nez"),
+            vec![Origin]
+        );
+        assert_eq!(categories("mon fils sort de prison"), vec![Offences]);
+        assert_eq!(
+            categories("mon ex a un bracelet électronique"),
+            vec![Offences]
+        );
+        assert_eq!(categories("ma fille est polyhandicapée"), vec![Disability]);
+        assert_eq!(
+            categories("Avec mon copain on cherche un T3, je suis fatigué d'attendre"),
+            vec![Orientation]
+        );
+        assert!(flags("Avec mon copain on cherche un T3, je suis fatiguée").is_empty());
+        assert!(flags("Avec ma copine on cherche un club").is_empty());
+    }
+
+    #[test]
+    fn procedures_alone_are_not_sensitive() {
+        for text in [
+            "Mon rendez-vous préfecture pour le titre de séjour, impossible",
+            "J'ai eu mon titre de séjour la semaine dernière",
+            "je suis retraitée de l'Éducation nationale",
+            "la CPAM dit que j'existe pas depuis mon mariage, la sécurité sociale",
+            "Moi je vote pas, j'ai jamais voté",
+            "les gens se garent sur les places handicapés",
+            "les murs sont noirs derrière l'armoire",
+        ] {
+            assert!(flags(text).is_empty(), "{text}: {:?}", flags(text));
+        }
     }
 
     #[test]
