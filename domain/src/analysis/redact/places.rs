@@ -234,6 +234,25 @@ const LIVES: &[&str] = &[
     "immeuble",
 ];
 
+/// Words for the people next door: `la voisine du 3e` says where she lives.
+const NEIGHBOURS: &[&str] = &[
+    "voisin",
+    "voisine",
+    "voisins",
+    "voisines",
+    "dame",
+    "monsieur",
+    "madame",
+    "mme",
+    "mr",
+    "famille",
+    "gens",
+    "mamie",
+    "papi",
+    "locataire",
+    "locataires",
+];
+
 /// `3e`, `9ème`, `1er`, `7°`.
 fn is_ordinal_number(folded: &str) -> bool {
     let digits = folded.bytes().take_while(u8::is_ascii_digit).count();
@@ -286,7 +305,14 @@ pub(super) fn homes(scan: &Scan<'_>, out: &mut Vec<Span>) {
                         "un" | "premier" | "second" | "dernier" | "chaque"
                     )
                 });
-            if is_identifier(scan, k, folded, letter_ok) && after_ok && before_ok {
+            // `derrière le bâtiment E` is a landmark, not where someone lives.
+            let landmark = (i.saturating_sub(3)..i).any(|p| {
+                matches!(
+                    scan.folded(p),
+                    "derriere" | "devant" | "cote" | "pres" | "face" | "autour" | "vers" | "contre"
+                )
+            });
+            if is_identifier(scan, k, folded, letter_ok) && after_ok && before_ok && !landmark {
                 found.push(Span {
                     kind: PiiKind::Home,
                     start: scan.start(i),
@@ -310,10 +336,14 @@ pub(super) fn homes(scan: &Scan<'_>, out: &mut Vec<Span>) {
                     end: scan.end(next),
                 });
             }
-        } else if let Some(au) = prev.filter(|&p| {
-            is_ordinal_number(folded) && scan.folded(p) == "au" && scan.folded(next) != "etage"
+        } else if let Some(p) = prev.filter(|&p| {
+            is_ordinal_number(folded)
+                && matches!(scan.folded(p), "au" | "du")
+                && scan.folded(next) != "etage"
         }) {
-            // `au 7e` alone: only where someone says they live.
+            // `au 7e`, `du 3e` alone: a floor, unless a noun follows (`au 3e trimestre`); `du 3e`
+            // only beside a neighbour or a name (`la voisine du 3e`, `Mr Traoré du 3e`). The
+            // preposition stays (guide § 1: no leading preposition).
             let next_is_noun = next < n
                 && scan.gap(next).trim().is_empty()
                 && !is_stop_word(scan.folded(next))
@@ -323,10 +353,19 @@ pub(super) fn homes(scan: &Scan<'_>, out: &mut Vec<Span>) {
                 .last()
                 .is_some_and(|s| scan.start(i).saturating_sub(s.end) <= 12)
                 || (i.saturating_sub(5)..i).any(|k| LIVES.contains(&scan.folded(k)));
-            if near_home && !next_is_noun {
+            let near_person = (i.saturating_sub(4)..p).any(|k| {
+                NEIGHBOURS.contains(&scan.folded(k))
+                    || scan.word(k).chars().next().is_some_and(char::is_uppercase) && k > 0
+            });
+            let home = if scan.folded(p) == "au" {
+                near_home || near_person || next >= n || !scan.gap(next).trim().is_empty()
+            } else {
+                near_person
+            };
+            if home && !next_is_noun {
                 found.push(Span {
                     kind: PiiKind::Home,
-                    start: scan.start(au),
+                    start: scan.start(i),
                     end: scan.end(i),
                 });
             }
@@ -441,7 +480,7 @@ mod tests {
     fn building_floor_and_door() {
         for (text, expected) in [
             ("Bât B, 9e étage.", vec!["Bât B", "9e étage"]),
-            ("On habite tour 4, au 7e.", vec!["tour 4", "au 7e"]),
+            ("On habite tour 4, au 7e.", vec!["tour 4", "7e"]),
             (
                 "bâtiment C escalier 2, porte 12",
                 vec!["bâtiment C", "escalier 2", "porte 12"],
@@ -452,7 +491,11 @@ mod tests {
             ),
             ("bat. A2", vec!["bat. A2"]),
             ("entrée B, hall 3", vec!["entrée B", "hall 3"]),
-            ("j'habite au 5e sans ascenseur", vec!["au 5e"]),
+            // Guide § 1: the span has no leading preposition (`la voisine du 3e` → `3e`).
+            ("j'habite au 5e sans ascenseur", vec!["5e"]),
+            ("ma voisine du 4e, elle boit", vec!["4e"]),
+            ("Mr Traoré du 3e fait du bruit", vec!["3e"]),
+            ("On étouffe l'été au 14e, on dort", vec!["14e"]),
             ("au premier étage", vec!["premier étage"]),
         ] {
             assert_eq!(run(homes, text), expected, "{text}");
@@ -467,9 +510,12 @@ mod tests {
             "la tour Bretagne, le tour de France",
             "on a fait un tour 2 fois",
             "au 3e trimestre",
+            "le train du 3e quai",
+            "il est arrivé au 3e rang",
             "le 2e jour",
             "l'entrée du parc",
             "il bat le record",
+            "un terrain vague derrière le bâtiment E",
         ] {
             assert!(run(homes, text).is_empty(), "{text}");
         }
