@@ -1,8 +1,12 @@
 //! Ingest of captured items (answer sets, testimonies, outings): the one path used by the
 //! single-item endpoints and by the sync push. Each item is idempotent on its device-made id.
 //!
-//! A batch is one transaction: items are checked one by one (a bad item is rejected alone),
-//! their rows gathered, then written with a few multi-row statements together with the tallies.
+//! A batch is prepared first, outside any transaction: each item is parsed, validated, hashed,
+//! its texts cleaned and analysed, its rows built (a bad item is rejected alone), reading what
+//! changes rarely (survey versions, quartiers, themes, codebook, devices) with ordinary reads.
+//! Then one short write transaction holds only what needs the lock: the sequence number, the
+//! idempotency look-ups, the outing ownership check, and the writes (a few multi-row statements
+//! together with the tallies).
 
 mod checks;
 mod faults;
@@ -11,8 +15,10 @@ mod writes;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
 
 use diesel::prelude::*;
+use portevoix_domain::analysis::Analyzer;
 use portevoix_domain::survey::SurveyDefinition;
 use portevoix_domain::text::{char_len, clean_text, TextKind};
 use portevoix_domain::wire::{
@@ -93,10 +99,12 @@ struct VersionInfo {
     quartiers: Vec<i64>,
 }
 
-/// What a batch looks up once: versions, themes, quartiers, devices, stored hashes.
+/// What a batch looks up once: versions, themes, quartiers, devices, the analyzer (before the
+/// transaction), stored hashes and outing owners (inside it).
 #[derive(Default)]
 struct BatchCache {
     versions: HashMap<i64, Option<VersionInfo>>,
+    analyzer: Option<Arc<Analyzer>>,
     themes: Option<HashSet<String>>,
     quartiers: Option<HashSet<i64>>,
     devices: HashMap<Uuid, bool>,
@@ -114,14 +122,14 @@ impl BatchCache {
     fn load_stored(
         &mut self,
         conn: &mut DbConnection,
-        items: &[Result<PushItem, Rejection>],
+        items: &[Result<Slot, Rejection>],
     ) -> QueryResult<()> {
         let ids = |kind: ItemKind| -> Vec<String> {
             items
                 .iter()
                 .flatten()
-                .filter(|i| i.kind() == kind)
-                .map(|i| i.id().to_string())
+                .filter(|i| i.kind == kind)
+                .map(|i| i.id.to_string())
                 .collect()
         };
         for chunk in ids(ItemKind::Response).chunks(500) {
@@ -245,6 +253,16 @@ impl BatchCache {
         })
     }
 
+    /// The analyzer for the codebook as it is now (one query per batch).
+    fn analyzer(&mut self, conn: &mut DbConnection) -> Result<Arc<Analyzer>, ApiError> {
+        if let Some(analyzer) = &self.analyzer {
+            return Ok(analyzer.clone());
+        }
+        let analyzer = analysis::analyzer(conn)?;
+        self.analyzer = Some(analyzer.clone());
+        Ok(analyzer)
+    }
+
     fn quartier_exists(&mut self, conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
         if self.quartiers.is_none() {
             self.quartiers = Some(
@@ -341,34 +359,40 @@ pub fn ingest_batch(
     faults: &ItemFaults,
 ) -> Result<Vec<Outcome>, ApiError> {
     actor.require_collector()?;
+    // Outside the write lock: every item's checks, hash, cleaned texts, analysis and rows. Other
+    // pushes write meanwhile; what is read here (versions, quartiers, themes, codebook, devices)
+    // changes rarely, and whatever does depend on other pushes is decided inside.
+    let mut cache = BatchCache::default();
+    let received_at = now_ms();
+    let slots = items
+        .into_iter()
+        .map(|item| match item {
+            Err(rejection) => Ok(Err(rejection)),
+            Ok(item) => prepare_item(conn, &mut cache, actor, faults, received_at, item).map(Ok),
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
     write_transaction(conn, |conn| {
         // Taking the sequence row first serialises writers (on PostgreSQL too), so the lookups
         // below see every committed item and two pushes of one id cannot both insert. Every row
-        // of the batch carries this one number: they become visible to pulls together.
+        // of the batch carries this one number: they become visible to pulls together. Only
+        // look-ups and writes follow, so the lock is held briefly.
         let seq = sequence::next(conn)?;
-        let mut cache = BatchCache::default();
-        cache.load_stored(conn, &items)?;
+        cache.load_stored(conn, &slots)?;
         let mut writes = BatchWrites::default();
-        let mut outcomes = Vec::with_capacity(items.len());
+        let mut outcomes = Vec::with_capacity(slots.len());
         let mut created: Vec<Created> = Vec::new();
-        let mut ids: Vec<Option<(ItemKind, String)>> = Vec::with_capacity(items.len());
-        let ctx = Context {
-            actor,
-            seq,
-            received_at: now_ms(),
-            faults,
-        };
-        for (index, item) in items.into_iter().enumerate() {
-            let outcome = match item {
+        let mut ids: Vec<Option<(ItemKind, String)>> = Vec::with_capacity(slots.len());
+        for (index, slot) in slots.into_iter().enumerate() {
+            let outcome = match slot {
                 Err(rejection) => {
                     ids.push(None);
                     Outcome::Rejected(rejection)
                 }
-                Ok(item) => {
-                    let (kind, id) = (item.kind(), item.id().to_string());
+                Ok(slot) => {
+                    let (kind, id) = (slot.kind, slot.id.to_string());
                     ids.push(Some((kind, id.clone())));
                     let mark = writes.mark();
-                    let outcome = ingest_one(conn, &mut cache, &mut writes, &ctx, item)?;
+                    let outcome = admit(conn, &mut cache, &mut writes, actor, faults, seq, slot)?;
                     if outcome == Outcome::Created {
                         created.push(Created {
                             index,
@@ -481,67 +505,72 @@ fn refuse(
 
 struct Context<'a> {
     actor: &'a AuthUser,
-    seq: i64,
     received_at: i64,
     faults: &'a ItemFaults,
 }
 
-fn ingest_one(
+/// One item of a batch, prepared before the write transaction.
+struct Slot {
+    kind: ItemKind,
+    id: Uuid,
+    /// Hash of the item as sent: its idempotency fingerprint.
+    hash: String,
+    /// The outing it names: checked against its owner inside the transaction, once the item
+    /// is otherwise valid (an outing may arrive in another push meanwhile).
+    outing: Option<Uuid>,
+    /// Its rows (sequence number still unset), or why it cannot be stored.
+    rows: Result<BatchWrites, Rejection>,
+}
+
+/// Prepares one item outside the write transaction. A panic while it is prepared (a bug, an
+/// input nobody thought of) costs that item, not the batch: it is reported as `item_failed`
+/// (unless the server already holds it: then it is a `duplicate` like any other copy).
+fn prepare_item(
     conn: &mut DbConnection,
     cache: &mut BatchCache,
-    writes: &mut BatchWrites,
-    ctx: &Context<'_>,
+    actor: &AuthUser,
+    faults: &ItemFaults,
+    received_at: i64,
     item: PushItem,
-) -> Result<Outcome, ApiError> {
-    let (kind, id) = (item.kind(), item.id().to_string());
+) -> Result<Slot, ApiError> {
+    let (kind, id) = (item.kind(), item.id());
+    let outing = match &item {
+        PushItem::Response(input) => input.outing_id,
+        PushItem::Testimony(input) => input.outing_id,
+        PushItem::Outing(_) => None,
+    };
     let hash = match &item {
         PushItem::Response(input) => checks::content_hash(input),
         PushItem::Testimony(input) => checks::content_hash(input),
         PushItem::Outing(input) => checks::content_hash(input),
     };
-    if cache.erased.contains(&(kind, id.clone())) {
-        // Already received once, then erased at the resident's request: the phone may stop
-        // sending it (and drops its copy with the tombstone it pulls); nothing is stored.
-        return Ok(Outcome::Duplicate);
-    }
-    let known = cache
-        .stored
-        .get(&(kind, id.clone()))
-        .or_else(|| writes.pending_hash(kind, &id));
-    if let Some(stored) = known {
-        return Ok(if *stored == hash {
-            Outcome::Duplicate
-        } else {
-            Outcome::Conflict
-        });
-    }
-    let mark = writes.mark();
-    let item_id = item.id();
-    // A panic while one item is prepared (a bug, an input nobody thought of) costs that item,
-    // not the batch: its half-gathered rows are dropped and it is reported.
+    let ctx = Context {
+        actor,
+        received_at,
+        faults,
+    };
+    let mut rows = BatchWrites::default();
     let prepared = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        if ctx.faults.panic_preparing.contains(&item_id) {
-            panic!("fault injected while preparing {item_id}");
+        if faults.panic_preparing.contains(&id) {
+            panic!("fault injected while preparing {id}");
         }
         match item {
-            PushItem::Response(input) => prepare_response(conn, cache, writes, ctx, input, &hash),
-            PushItem::Testimony(input) => prepare_testimony(conn, cache, writes, ctx, input, &hash),
-            PushItem::Outing(input) => prepare_outing(conn, cache, writes, ctx, input, &hash),
+            PushItem::Response(input) => {
+                prepare_response(conn, cache, &mut rows, &ctx, input, &hash)
+            }
+            PushItem::Testimony(input) => {
+                prepare_testimony(conn, cache, &mut rows, &ctx, input, &hash)
+            }
+            PushItem::Outing(input) => prepare_outing(conn, cache, &mut rows, &ctx, input, &hash),
         }
     }));
-    let outcome = match prepared {
-        Ok(Ok(Ok(()))) => {
-            writes.accept(kind, &id, &hash);
-            if ctx.faults.refused_by_database.contains(&item_id) {
-                poison(writes, mark);
-            }
-            return Ok(Outcome::Created);
-        }
-        Ok(Ok(Err(rejection))) => Outcome::Rejected(rejection),
+    let rows = match prepared {
+        Ok(Ok(Ok(()))) => Ok(rows),
+        Ok(Ok(Err(rejection))) => Err(rejection),
         Ok(Err(error)) => return Err(error),
         Err(panic) => {
-            tracing::error!(id = %item_id, cause = panic_message(&panic), "preparing an item panicked");
-            Outcome::Rejected(Rejection::new(
+            tracing::error!(%id, cause = panic_message(&panic), "preparing an item panicked");
+            Err(Rejection::new(
                 "item_failed",
                 "le serveur n'a pas pu traiter cet élément ; il reste sur le téléphone, \
                  signalez-le à la coordination",
@@ -549,8 +578,57 @@ fn ingest_one(
             ))
         }
     };
-    writes.rollback(mark);
-    Ok(outcome)
+    Ok(Slot {
+        kind,
+        id,
+        hash,
+        outing,
+        rows,
+    })
+}
+
+/// Inside the write transaction: the item's fate against what is stored (and earlier in the
+/// batch), then its rows added to the batch's.
+fn admit(
+    conn: &mut DbConnection,
+    cache: &mut BatchCache,
+    writes: &mut BatchWrites,
+    actor: &AuthUser,
+    faults: &ItemFaults,
+    seq: i64,
+    slot: Slot,
+) -> Result<Outcome, ApiError> {
+    let id = slot.id.to_string();
+    if cache.erased.contains(&(slot.kind, id.clone())) {
+        // Already received once, then erased at the resident's request: the phone may stop
+        // sending it (and drops its copy with the tombstone it pulls); nothing is stored.
+        return Ok(Outcome::Duplicate);
+    }
+    let known = cache
+        .stored
+        .get(&(slot.kind, id.clone()))
+        .or_else(|| writes.pending_hash(slot.kind, &id));
+    if let Some(stored) = known {
+        return Ok(if *stored == slot.hash {
+            Outcome::Duplicate
+        } else {
+            Outcome::Conflict
+        });
+    }
+    let rows = match slot.rows {
+        Ok(rows) => rows,
+        Err(rejection) => return Ok(Outcome::Rejected(rejection)),
+    };
+    if let Err(rejection) = cache.check_outing(conn, writes, actor, slot.outing)? {
+        return Ok(Outcome::Rejected(rejection));
+    }
+    let mark = writes.mark();
+    writes.append(rows, seq);
+    writes.accept(slot.kind, &id, &slot.hash);
+    if faults.refused_by_database.contains(&slot.id) {
+        poison(writes, mark);
+    }
+    Ok(Outcome::Created)
 }
 
 /// Test fault: the item's rows name a quartier that does not exist, so the database itself
@@ -582,9 +660,6 @@ fn prepare_response(
         Ok(device) => device,
         Err(rejection) => return Ok(Err(rejection)),
     };
-    if let Err(rejection) = cache.check_outing(conn, writes, ctx.actor, input.outing_id)? {
-        return Ok(Err(rejection));
-    }
     let checked = (|| {
         Ok((
             checks::time(&input.captured_at, "captured_at")?,
@@ -650,7 +725,7 @@ fn prepare_response(
         receipt_code: receipt,
         content_hash: hash.to_owned(),
         received_at: ctx.received_at,
-        seq: ctx.seq,
+        seq: 0,
     });
     Ok(Ok(()))
 }
@@ -667,9 +742,6 @@ fn prepare_testimony(
         Ok(device) => device,
         Err(rejection) => return Ok(Err(rejection)),
     };
-    if let Err(rejection) = cache.check_outing(conn, writes, ctx.actor, input.outing_id)? {
-        return Ok(Err(rejection));
-    }
     let checked = (|| {
         let captured_at = checks::time(&input.captured_at, "captured_at")?;
         let place = checks::place(&input.place)?;
@@ -712,7 +784,7 @@ fn prepare_testimony(
             Some("quartier_id"),
         )));
     }
-    let analyzer = analysis::analyzer(conn)?;
+    let analyzer = cache.analyzer(conn)?;
     let analysed = analysis::analyse_with(
         &analyzer,
         &text,
@@ -757,7 +829,7 @@ fn prepare_testimony(
         receipt_code: receipt,
         content_hash: hash.to_owned(),
         received_at: ctx.received_at,
-        seq: ctx.seq,
+        seq: 0,
     });
     Ok(Ok(()))
 }
@@ -839,7 +911,7 @@ fn prepare_outing(
         note,
         content_hash: hash.to_owned(),
         received_at: ctx.received_at,
-        seq: ctx.seq,
+        seq: 0,
     });
     Ok(Ok(()))
 }

@@ -1,5 +1,6 @@
-//! The rows a batch will write, gathered while items are checked, then written with a few
-//! multi-row statements: far fewer round trips than one statement per row.
+//! The rows a batch will write: each item's prepared before the write transaction, gathered
+//! inside it, then written with a few multi-row statements (far fewer round trips than one
+//! statement per row).
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -62,6 +63,18 @@ impl BatchWrites {
         self.pending.remove(&(kind, id.to_owned()));
     }
 
+    /// Adds one item's rows, prepared before the transaction, under the batch's sequence number.
+    pub fn append(&mut self, mut rows: BatchWrites, seq: i64) {
+        rows.responses.iter_mut().for_each(|r| r.seq = seq);
+        rows.testimonies.iter_mut().for_each(|t| t.seq = seq);
+        rows.outings.iter_mut().for_each(|o| o.seq = seq);
+        self.responses.append(&mut rows.responses);
+        self.answers.append(&mut rows.answers);
+        self.testimonies.append(&mut rows.testimonies);
+        self.themes.append(&mut rows.themes);
+        self.outings.append(&mut rows.outings);
+    }
+
     pub fn mark(&self) -> Mark {
         Mark {
             responses: self.responses.len(),
@@ -70,15 +83,6 @@ impl BatchWrites {
             themes: self.themes.len(),
             outings: self.outings.len(),
         }
-    }
-
-    /// Drops every row gathered since `mark` (an item rejected or failed half-way).
-    pub fn rollback(&mut self, mark: Mark) {
-        self.responses.truncate(mark.responses);
-        self.answers.truncate(mark.answers);
-        self.testimonies.truncate(mark.testimonies);
-        self.themes.truncate(mark.themes);
-        self.outings.truncate(mark.outings);
     }
 
     /// The rows gathered since `mark`.
