@@ -197,6 +197,9 @@ fn analyse_finds_themes_and_redacts_personal_data() {
         .iter()
         .any(|w| w == "tram"));
     assert_eq!(line["sensitive"], false);
+    assert_eq!(line["sensitive_categories"], serde_json::json!([]));
+    let confidence = line["confidence"]["mobilite"].as_f64().unwrap();
+    assert!(confidence > 0.0 && confidence < 1.0, "{line}");
 }
 
 /// What residents write (SMS words, `rdv` above all), what a keyboard or a copy-paste sends

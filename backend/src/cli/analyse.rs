@@ -1,13 +1,18 @@
 //! `portevoix analyse`: JSON lines in (`{"id": …, "text": "…"}`, other fields ignored), one JSON
 //! line out per valid input, in the same order:
-//! `{"id":…,"themes":[codes],"matched":{code:[words]},"redacted":"…","sensitive":bool}`.
+//! `{"id":…,"themes":[codes],"matched":{code:[words]},"redacted":"…","sensitive":bool,
+//! "sensitive_categories":[codes],"confidence":{code:0.67}}`.
+//! `sensitive_categories` lists the categories of the labelling guide (`health`, `disability`,
+//! `origin`, `religion`, `orientation`, `political_opinion`, `union_membership`, `offences`) in
+//! order of appearance, without repeats; `confidence` gives each suggested theme its evidence on
+//! 0–1 (`score / (score + ½)`: one keyword 0.67, two 0.8), not a calibrated probability.
 //! A malformed line (or one whose analysis fails) gets an error line naming its number on
 //! `errors`, and the stream goes on.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 
-use portevoix_domain::analysis::Analyzer;
+use portevoix_domain::analysis::{Analyzer, SensitiveCategory};
 use portevoix_domain::codebook::Codebook;
 use serde_json::Value;
 
@@ -87,15 +92,32 @@ pub fn analyse_stream(
             .iter()
             .map(|t| (t.code.as_str(), t.words.as_slice()))
             .collect();
+        let mut categories: Vec<&str> = Vec::new();
+        for code in analysis
+            .sensitive_reasons
+            .iter()
+            .map(|r| SensitiveCategory::code(r.category))
+        {
+            if !categories.contains(&code) {
+                categories.push(code);
+            }
+        }
+        let confidence: BTreeMap<&str, f32> = analysis
+            .themes
+            .iter()
+            .map(|t| (t.code.as_str(), t.confidence()))
+            .collect();
         // Written field by field to keep the documented order.
         writeln!(
             output,
-            "{{\"id\":{},\"themes\":{},\"matched\":{},\"redacted\":{},\"sensitive\":{}}}",
+            "{{\"id\":{},\"themes\":{},\"matched\":{},\"redacted\":{},\"sensitive\":{},\"sensitive_categories\":{},\"confidence\":{}}}",
             serde_json::to_string(&id)?,
             serde_json::to_string(&themes)?,
             serde_json::to_string(&matched)?,
             serde_json::to_string(&analysis.redacted)?,
             analysis.sensitive,
+            serde_json::to_string(&categories)?,
+            serde_json::to_string(&confidence)?,
         )?;
         summary.analysed += 1;
         summary.sensitive += usize::from(analysis.sensitive);
@@ -168,8 +190,29 @@ mod tests {
         .unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "{\"id\":7,\"themes\":[],\"matched\":{},\"redacted\":\"Rien.\",\"sensitive\":false}\n"
+            "{\"id\":7,\"themes\":[],\"matched\":{},\"redacted\":\"Rien.\",\"sensitive\":false,\"sensitive_categories\":[],\"confidence\":{}}\n"
         );
+    }
+
+    #[test]
+    fn sensitive_categories_and_confidence() {
+        let (out, _, _) = run(
+            r#"{"id":"e5","text":"Mon père est sous dialyse ; la ligne 11 ne va pas au CHU, il faut prendre le C6."}"#,
+        );
+        let line = &out[0];
+        assert_eq!(line["sensitive"], true);
+        assert_eq!(line["sensitive_categories"], serde_json::json!(["health"]));
+        let themes = line["themes"].as_array().unwrap();
+        assert!(themes.iter().any(|t| t == "mobilite"), "{line}");
+        for theme in themes {
+            let c = line["confidence"][theme.as_str().unwrap()]
+                .as_f64()
+                .unwrap();
+            assert!(c > 0.0 && c < 1.0, "{line}");
+        }
+        let (out, _, _) =
+            run(r#"{"id":"p","text":"Rendez-vous préfecture pour mon titre de séjour"}"#);
+        assert_eq!(out[0]["sensitive_categories"], serde_json::json!([]));
     }
 
     #[test]

@@ -120,6 +120,16 @@ pub struct ThemeMatch {
     pub negated: bool,
 }
 
+impl ThemeMatch {
+    /// The evidence mapped onto 0–1 (`score / (score + ½)`, two decimals): one keyword 0.67,
+    /// two 0.8, four 0.89. A monotone reading of the score for sorting and display, not a
+    /// calibrated probability.
+    pub fn confidence(&self) -> f32 {
+        let score = self.score.max(0.0);
+        ((score / (score + 0.5)) * 100.0).round() / 100.0
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Source {
     Related = 1,
@@ -392,11 +402,19 @@ impl ThemeIndex {
         source: Source,
         bare: bool,
     ) {
-        let (tokens, phrase) = term_tokens(text);
+        let (tokens, phrase) = if theme.is_none() {
+            // A blocker is read word for word, stop words included (`devant l'école`).
+            let all: Vec<Token> = tokenize(text, &[])
+                .into_iter()
+                .filter(|t| !t.numeric || t.folded.len() > 1)
+                .collect();
+            (all, true)
+        } else {
+            term_tokens(text)
+        };
         if tokens.is_empty() {
             return;
         }
-        let phrase = phrase || theme.is_none();
         // Short stems meet unrelated words (`rats` → `rat`, like `rate`): those words are compared
         // as written, plural aside.
         let by_form: Vec<bool> = tokens
@@ -971,6 +989,49 @@ mod tests {
             codes(&index, "ma mère est très isolée"),
             vec!["lien_social"]
         );
+    }
+
+    #[test]
+    fn confidence_grows_with_the_evidence() {
+        let index = ThemeIndex::new(&book());
+        let one = index.suggest("le loyer augmente", &[]);
+        let three = index.suggest("le loyer, le bailleur et l'humidité", &[]);
+        assert_eq!(one[0].confidence(), 0.67);
+        assert!(three[0].confidence() > one[0].confidence());
+        assert!(three[0].confidence() < 1.0);
+    }
+
+    #[test]
+    fn line_numbers_are_mobility() {
+        let index = ThemeIndex::new(&book());
+        assert_eq!(codes(&index, "le C6 est toujours plein"), vec!["mobilite"]);
+        assert_eq!(
+            codes(&index, "la ligne 11 ne va pas au CHU"),
+            vec!["mobilite", "sante"]
+        );
+        let found = index.suggest("il faut prendre le C6 puis la 2", &[]);
+        assert_eq!(found[0].words, vec!["C6", "la 2"]);
+        assert!(codes(&index, "on se voit le 12 avril").is_empty());
+        assert!(codes(&index, "j'ai attendu le 15 et la 2e fois").is_empty());
+    }
+
+    #[test]
+    fn common_words_add_no_second_theme() {
+        let index = ThemeIndex::new(&book());
+        // `voisins` alone beside a housing complaint is not social ties (guide § 2).
+        assert_eq!(
+            codes(&index, "mes voisins m'ont dit que le loyer augmente"),
+            vec!["logement"]
+        );
+        assert_eq!(codes(&index, "je me sens seule"), vec!["lien_social"]);
+        assert!(
+            codes(&index, "je récupère les petits devant l'école").is_empty(),
+            "{:?}",
+            index.suggest("je récupère les petits devant l'école", &[])
+        );
+        assert!(codes(&index, "j'ai raté le bus")
+            .iter()
+            .all(|c| c != "proprete_cadre_vie"));
     }
 
     #[test]
