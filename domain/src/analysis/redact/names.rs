@@ -385,6 +385,22 @@ pub(super) fn names(scan: &Scan<'_>, out: &mut Vec<Span>) {
         let prev = i.checked_sub(1);
         let next = i.saturating_add(1);
 
+        // `famille Le Goff`, `la famille Diallo`: the surname, without the word `famille`.
+        if folded == "famille" && next < n && scan.gap(next) == " " {
+            let after = next.saturating_add(1);
+            let particle_name = after < n
+                && scan.is_capitalised(next)
+                && PARTICLES.contains(&scan.folded(next))
+                && scan.gap(after) == " "
+                && name_word(scan, after);
+            if particle_name || (scan.is_capitalised(next) && name_word(scan, next)) {
+                let end = extend(scan, if particle_name { after } else { next });
+                push(out, next, end);
+                i = end.saturating_add(1);
+                continue;
+            }
+        }
+
         // Civility titles: `Mme Morin`, `M. Ben Salah`, `Madame de la Tour`.
         if TITLES.contains(&folded) && next < n && matches!(scan.gap(next), " " | ". " | ".") {
             let title_ok = folded != "m" || scan.word(i) == "M";
@@ -606,6 +622,9 @@ mod tests {
         );
         assert_eq!(found("voir avec mme morin"), vec!["mme morin"]);
         assert_eq!(found("le docteur Kouassi"), vec!["docteur Kouassi"]);
+        assert_eq!(found("contact : famille Le Goff, 06"), vec!["Le Goff"]);
+        assert_eq!(found("la famille Diallo est partie"), vec!["Diallo"]);
+        assert!(found("la famille est partie, famille nombreuse").is_empty());
         assert!(found("Madame la Maire, Monsieur le Maire, bonjour Madame").is_empty());
     }
 
