@@ -211,17 +211,49 @@ async fn refresh_tokens_rotate_and_reuse_revokes_the_family() {
     // Within the grace period a spent token still works (two tabs refreshing at once)...
     let concurrent = refresh(&app, &r1).await;
     assert_eq!(concurrent.status, StatusCode::OK, "{}", concurrent.body);
-    // ...but once it is over, presenting it means it leaked: refused, and r2 dies with it.
+    // ...and once the chain went on (r2 spent for r3) and the grace period is over, presenting
+    // r1 means it leaked: refused, and the whole family dies with it.
+    let third = refresh(&app, &r2).await;
+    assert_eq!(third.status, StatusCode::OK, "{}", third.body);
+    let r3 = third.body["refresh_token"].as_str().unwrap().to_owned();
     age_rotations(
         app.db.url(),
         portevoix::services::accounts::REFRESH_REUSE_GRACE_MS + 1_000,
     );
     assert_eq!(refresh(&app, &r1).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(refresh(&app, &r2).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(refresh(&app, &r3).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(
         refresh(&app, "made-up-token").await.status,
         StatusCode::UNAUTHORIZED
     );
+}
+
+/// Issue 12 §4: a phone's memory manager kills the browser right after the app refreshed its
+/// session, before the new cookie was kept. Hours later the app presents the spent token: as
+/// its successor was never used, it gets that same successor back instead of being signed out.
+#[tokio::test]
+async fn a_killed_browser_that_never_kept_the_new_token_stays_signed_in() {
+    let app = spawn_app().await;
+    let first = app.login_reply(ADMIN_EMAIL, ADMIN_PASSWORD).await.body;
+    let r1 = first["refresh_token"].as_str().unwrap().to_owned();
+    let lost = refresh(&app, &r1).await;
+    assert_eq!(lost.status, StatusCode::OK, "{}", lost.body);
+    age_rotations(app.db.url(), 6 * 3600 * 1000);
+    let again = refresh(&app, &r1).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(again.body["refresh_token"], lost.body["refresh_token"]);
+    let r2 = again.body["refresh_token"].as_str().unwrap().to_owned();
+    assert_eq!(
+        me_status(&app, again.body["access_token"].as_str().unwrap()).await,
+        StatusCode::OK
+    );
+    // The chain goes on from r2; r1 is a leak from then on.
+    assert_eq!(refresh(&app, &r2).await.status, StatusCode::OK);
+    age_rotations(
+        app.db.url(),
+        portevoix::services::accounts::REFRESH_REUSE_GRACE_MS + 1_000,
+    );
+    assert_eq!(refresh(&app, &r1).await.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]

@@ -212,3 +212,25 @@ async fn testimonies_are_checked_and_idempotent() {
         "foreign_device"
     );
 }
+
+/// Issue 12 §3: more people who answered than people approached is refused, on the server too.
+#[tokio::test]
+async fn an_outing_with_more_answers_than_people_approached_is_refused() {
+    let app = spawn_app().await;
+    let (_, volunteer) = app.user("volunteer", None).await;
+    let bellevue = app.quartier_id("bellevue").await;
+    let outing = |approached: u32, answered: u32| {
+        serde_json::json!({"id": uuid::Uuid::now_v7(), "quartier_id": bellevue, "place": "marché",
+            "started_at": chrono::Utc::now(), "approached": approached, "answered": answered})
+    };
+    let results = app
+        .push(
+            &volunteer,
+            &[("outing", outing(5, 7)), ("outing", outing(5, 5))],
+        )
+        .await;
+    assert_eq!(results[0]["status"], "rejected", "{}", results[0]);
+    assert_eq!(results[0]["code"], "invalid_count");
+    assert_eq!(results[0]["field"], "answered");
+    assert_eq!(results[1]["status"], "created", "{}", results[1]);
+}

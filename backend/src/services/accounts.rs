@@ -237,7 +237,23 @@ pub fn refresh(
         let just_rotated = row
             .rotated_at
             .is_some_and(|at| now - at < REFRESH_REUSE_GRACE_MS);
-        if row.revoked_at.is_some() || (row.rotated_at.is_some() && !just_rotated) {
+        // A phone's memory manager may kill the browser right after a refresh, before the new
+        // cookie was kept: the next start presents the spent token. As long as its successor
+        // was never presented, nobody else went on with the session: hand the successor back,
+        // however late. Once the successor has been used, the spent token is a leak.
+        let successor = keys.successor(token);
+        let successor_unused = row.rotated_at.is_some()
+            && refresh_tokens::table
+                .filter(refresh_tokens::token_hash.eq(sha256_hex(&successor)))
+                .filter(refresh_tokens::family.eq(&row.family))
+                .filter(refresh_tokens::rotated_at.is_null())
+                .filter(refresh_tokens::revoked_at.is_null())
+                .count()
+                .get_result::<i64>(conn)?
+                > 0;
+        if row.revoked_at.is_some()
+            || (row.rotated_at.is_some() && !just_rotated && !successor_unused)
+        {
             revoke_family(conn, &row.family)?;
             audit::record(
                 conn,
@@ -268,9 +284,8 @@ pub fn refresh(
                 .execute(conn)?;
         }
         // The first spend starts the grace period and creates the successor; a second spend
-        // within it (two tabs, a retried request) gets that same successor back, so a session
-        // never forks into two chains.
-        let successor = keys.successor(token);
+        // within it (two tabs, a retried request), or while the successor is still unused, gets
+        // that same successor back, so a session never forks into two chains.
         let first_spend = diesel::update(
             refresh_tokens::table
                 .find(row.id)

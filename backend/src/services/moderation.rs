@@ -10,7 +10,7 @@ use chrono::{NaiveDate, NaiveTime};
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 use portevoix_domain::codebook::MAX_THEMES_PER_ITEM;
-use portevoix_domain::text::char_len;
+use portevoix_domain::text::{char_len, clean_text, TextKind};
 use portevoix_domain::wire::{
     AgeBand, Consent, CorrectionInput, CorrectionRequest, Decision, DecisionKind, ItemTheme,
     ModerationStatus, RedactionUpdate, ReviewItem, ReviewOrder, ReviewPage, ReviewQuery,
@@ -680,7 +680,8 @@ pub fn submit_correction(
     id: &str,
     input: CorrectionInput,
 ) -> Result<CorrectionRequest, ApiError> {
-    let text = input.text.trim().to_owned();
+    // The same text at the door as the push (NFC, no controls nor bidi overrides).
+    let text = clean_text(&input.text, TextKind::Long).trim().to_owned();
     if text.is_empty() || char_len(&text) > MAX_TESTIMONY_CHARS {
         return Err(ApiError::validation(
             "invalid_text",

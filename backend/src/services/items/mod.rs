@@ -867,6 +867,13 @@ fn prepare_outing(
                 Some("approached"),
             ));
         }
+        if input.answered > input.approached {
+            return Err(Rejection::new(
+                "invalid_count",
+                "plus de personnes ont répondu que de personnes abordées",
+                Some("answered"),
+            ));
+        }
         let note = input
             .note
             .as_deref()
