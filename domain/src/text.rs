@@ -1,8 +1,6 @@
 //! Small text rules shared by every free-text field, and the one rule for text at the door:
 //! what a phone saves and what the server stores are cleaned the same way ([`clean_text`]).
 
-use unicode_normalization::UnicodeNormalization;
-
 /// Where a text goes: one line (a place, a name, a short answer) or a long text (a testimony,
 /// a note) in which line breaks and tabs are the writer's own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +28,27 @@ fn is_removed(c: char) -> bool {
 /// spelling), line ends as `\n`, the characters of [`is_removed`] dropped, and for
 /// [`TextKind::Line`] line breaks and tabs turned into spaces. Nothing else changes: no trim,
 /// no case change, so a phone and the server agree on every byte.
+///
+/// NFC needs Unicode tables that weigh on the phone's download, so it is the `nfc` feature (on
+/// by default; the server has it). Without it this is [`clean_text_before_nfc`] and the caller
+/// composes the result itself: the PWA uses the browser's `String.prototype.normalize("NFC")`.
 pub fn clean_text(value: &str, kind: TextKind) -> String {
+    let kept = clean_text_before_nfc(value, kind);
+    #[cfg(feature = "nfc")]
+    {
+        nfc(kept)
+    }
+    #[cfg(not(feature = "nfc"))]
+    {
+        kept
+    }
+}
+
+/// Every rule of [`clean_text`] but NFC: NFC of this is exactly [`clean_text`] (composition
+/// comes after removal: a removed character between a letter and its accent must not leave them
+/// apart, and cleaning twice gives the same text; NFC never brings back a removed character, a
+/// line break or a tab).
+pub fn clean_text_before_nfc(value: &str, kind: TextKind) -> String {
     let mut kept = String::with_capacity(value.len());
     let mut chars = value.chars().peekable();
     while let Some(c) = chars.next() {
@@ -43,13 +61,16 @@ pub fn clean_text(value: &str, kind: TextKind) -> String {
             c => kept.push(c),
         }
     }
-    // Composition after removal: a removed character between a letter and its accent must not
-    // leave them apart (cleaning twice gives the same text).
-    if unicode_normalization::is_nfc_quick(kept.chars()) == unicode_normalization::IsNormalized::Yes
-    {
-        kept
+    kept
+}
+
+#[cfg(feature = "nfc")]
+fn nfc(text: String) -> String {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        text
     } else {
-        kept.nfc().collect()
+        text.nfc().collect()
     }
 }
 
@@ -123,6 +144,7 @@ mod tests {
     #[test]
     fn text_at_the_door() {
         assert_eq!(clean_text("a\u{0}b", TextKind::Long), "ab");
+        #[cfg(feature = "nfc")]
         assert_eq!(clean_text("e\u{301}cole", TextKind::Long), "école");
         assert_eq!(clean_text("x\u{202e}gpj.exe", TextKind::Line), "xgpj.exe");
         assert_eq!(
@@ -141,6 +163,29 @@ mod tests {
         assert!(is_clean("J'ai un rdv à la CAF 🙂", TextKind::Line));
     }
 
+    /// The rules without NFC (what the phone runs before the browser composes): the same
+    /// removals, line ends and tabs; only composition is left to the caller.
+    #[test]
+    fn text_at_the_door_before_nfc() {
+        let before = |v: &str, kind| clean_text_before_nfc(v, kind);
+        assert_eq!(before("a\u{0}b", TextKind::Long), "ab");
+        assert_eq!(before("e\u{301}cole", TextKind::Long), "e\u{301}cole");
+        assert_eq!(before("e\u{0}\u{301}", TextKind::Long), "e\u{301}");
+        assert_eq!(before("x\u{202e}gpj.exe", TextKind::Line), "xgpj.exe");
+        assert_eq!(
+            before("un\r\ndeux\rtrois\tquatre", TextKind::Long),
+            "un\ndeux\ntrois\tquatre"
+        );
+        assert_eq!(before("un\r\ndeux\tx", TextKind::Line), "un deux x");
+        assert_eq!(
+            before("\u{feff}مرحبا\u{200f}", TextKind::Line),
+            "مرحبا\u{200f}"
+        );
+        assert_eq!(before("\u{85}\u{9f}\u{7f}ok\u{fffe}", TextKind::Line), "ok");
+        #[cfg(not(feature = "nfc"))]
+        assert_eq!(clean_text("e\u{301}\u{0}", TextKind::Line), "e\u{301}");
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
         #[test]
@@ -152,6 +197,15 @@ mod tests {
                 if kind == TextKind::Line {
                     proptest::prop_assert!(!once.contains(['\n', '\t']));
                 }
+                // The phone's path (rules here, NFC by the browser) gives the server's text.
+                #[cfg(feature = "nfc")]
+                {
+                    use unicode_normalization::UnicodeNormalization;
+                    let phone: String = clean_text_before_nfc(&text, kind).nfc().collect();
+                    proptest::prop_assert_eq!(phone, once.clone());
+                }
+                #[cfg(not(feature = "nfc"))]
+                proptest::prop_assert_eq!(clean_text_before_nfc(&text, kind), once.clone());
             }
         }
     }

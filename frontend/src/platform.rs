@@ -266,3 +266,16 @@ pub fn focus_soon(selector: &'static str) {
         }
     });
 }
+
+/// A person's text cleaned as the server stores it (`portevoix_domain::text::clean_text`): the
+/// domain's rules without its `nfc` feature (its Unicode tables would weigh on the download),
+/// then NFC by the browser's `String.prototype.normalize`, which gives the same text.
+pub fn clean_text(value: &str, kind: portevoix_domain::text::TextKind) -> String {
+    let kept = portevoix_domain::text::clean_text_before_nfc(value, kind);
+    if kept.is_ascii() {
+        // ASCII is already NFC: no round trip through JS for most texts.
+        kept
+    } else {
+        String::from(js_sys::JsString::from(kept.as_str()).normalize("NFC"))
+    }
+}

@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use portevoix_domain::text::{clean_text, TextKind};
+use portevoix_domain::text::TextKind;
 use portevoix_domain::wire::{OutingInput, PushItem};
 
 use crate::components::{QuartierSelect, TextField};
 use crate::outbox::{self, Entry};
-use crate::platform;
+use crate::platform::{self, clean_text};
 use crate::route::Route;
 use crate::state::use_state;
 

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use portevoix_domain::survey::{AnswerValue, Answers, QuestionKind, SurveyDefinition};
-use portevoix_domain::text::{clean_text, TextKind};
+use portevoix_domain::text::TextKind;
 use portevoix_domain::wire::{AgeBand, DeviceSurvey, PushItem, ResponseInput};
 use serde::{Deserialize, Serialize};
 
@@ -16,7 +16,7 @@ use crate::draft;
 use crate::i18n::{self, Lang};
 use crate::number;
 use crate::outbox::{self, Entry};
-use crate::platform;
+use crate::platform::{self, clean_text};
 use crate::state::use_state;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,7 +68,11 @@ fn answer_problem(
             }
         }
     }
-    let errors = definition.validate_answers(answers).err()?;
+    // Composed first (the domain's rules here leave NFC to the browser), so a length is counted
+    // as the server will count it.
+    let mut answers = answers.clone();
+    clean_answers(definition, &mut answers);
+    let errors = definition.validate_answers(&answers).err()?;
     errors
         .into_iter()
         .find(|e| e.question == code)

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use portevoix_domain::analysis::{Analyzer, ThemeMatch};
 use portevoix_domain::codebook::{Codebook, Theme, MAX_THEMES_PER_ITEM};
-use portevoix_domain::text::{char_len, clean_text, TextKind};
+use portevoix_domain::text::{char_len, TextKind};
 use portevoix_domain::wire::{
     AgeBand, Consent, CorrectionInput, PushItem, TestimonyInput, MAX_TESTIMONY_CHARS,
 };
@@ -18,7 +18,7 @@ use crate::components::{AgeBandSelect, DraftNote, QuartierSelect, Receipt, TextF
 use crate::draft;
 use crate::i18n::{self, Tr};
 use crate::outbox::{self, Entry};
-use crate::platform;
+use crate::platform::{self, clean_text};
 use crate::state::use_state;
 
 #[component]
