@@ -408,6 +408,38 @@ pub fn consent(lang: Lang, consent: Consent) -> &'static str {
     }
 }
 
+/// What a step of a 1–5 scale means, read by screen readers: "4 sur 5, plutôt bien".
+pub fn scale_step(lang: Lang, n: i64) -> String {
+    let (of, meanings) = match lang {
+        Lang::Fr => (
+            "sur",
+            [
+                "très mal",
+                "plutôt mal",
+                "moyen",
+                "plutôt bien",
+                "très bien",
+            ],
+        ),
+        Lang::En => (
+            "out of",
+            [
+                "very bad",
+                "rather bad",
+                "so-so",
+                "rather good",
+                "very good",
+            ],
+        ),
+    };
+    let meaning = usize::try_from(n - 1)
+        .ok()
+        .and_then(|i| meanings.get(i))
+        .copied()
+        .unwrap_or("");
+    format!("{n} {of} 5, {meaning}")
+}
+
 /// "Question 2 / 5".
 pub fn step(lang: Lang, index: usize, total: usize) -> String {
     format!("{} {} / {}", lang.tr().question_of, index + 1, total)

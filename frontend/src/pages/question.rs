@@ -127,10 +127,16 @@ pub fn QuestionInput(
                     .map(|n| {
                         let (code, current) = (code.clone(), current.clone());
                         let pressed = move || current() == Some(AnswerValue::Number(n as f64));
-                        let face = if smiley { face(n).into_any() } else { n.to_string().into_any() };
+                        // Smileys carry their number as text too; the name says what it means.
+                        let face = if smiley {
+                            view! { {face(n)} <span class="face-n">{n}</span> }.into_any()
+                        } else {
+                            n.to_string().into_any()
+                        };
+                        let meaning = move || i18n::scale_step(state.lang.get(), n);
                         view! {
-                            <button type="button" class="btn scale-step" aria-pressed=move || pressed().to_string()
-                                aria-label=n.to_string() data-value=n.to_string()
+                            <button type="button" class="btn scale-step" class:smiley=smiley aria-pressed=move || pressed().to_string()
+                                aria-label=meaning data-value=n.to_string()
                                 on:click=move |_| set_answer(answers, &code, Some(AnswerValue::Number(n as f64)))>
                                 {face}
                             </button>
