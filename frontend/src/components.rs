@@ -208,8 +208,11 @@ pub fn Receipt(
                 <p class="code" data-testid="receipt-code" data-code=code.clone()>{shown}</p>
                 <p class="hint">{move || if same { state.tr().same_receipt } else { state.tr().receipt_hint }}</p>
             })}
-            {code.is_empty().then(|| view! {
+            {(code.is_empty() && same).then(|| view! {
                 <p data-testid="correction-saved">{move || state.tr().correction_saved}</p>
+            })}
+            {(code.is_empty() && !same).then(|| view! {
+                <p class="warn" data-testid="no-receipt">{move || state.tr().no_receipt}</p>
             })}
             <button class="btn btn-primary btn-big" data-testid="again" on:click=move |_| on_again.run(())>
                 {move || state.tr().another_answer}

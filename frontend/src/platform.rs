@@ -27,18 +27,24 @@ pub fn perf_now() -> f64 {
         .unwrap_or_else(now_ms)
 }
 
-pub fn random_bytes<const N: usize>() -> [u8; N] {
+/// Random bytes from Web Crypto, or `None` when the browser has none.
+pub fn secure_random_bytes<const N: usize>() -> Option<[u8; N]> {
     let mut bytes = [0u8; N];
-    let filled = web_sys::window()
+    web_sys::window()
         .and_then(|w| w.crypto().ok())
         .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
-        .is_some();
-    if !filled {
+        .map(|_| bytes)
+}
+
+/// Random bytes for item ids (uniqueness, not secrecy): Web Crypto, else `Math.random`.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    secure_random_bytes().unwrap_or_else(|| {
+        let mut bytes = [0u8; N];
         for b in bytes.iter_mut() {
             *b = (js_sys::Math::random() * 256.0) as u8;
         }
-    }
-    bytes
+        bytes
+    })
 }
 
 /// A UUIDv7 made now, on the device: the item's idempotency key for its whole life.
@@ -46,13 +52,15 @@ pub fn new_id() -> Uuid {
     uuid::Builder::from_unix_timestamp_millis(now_ms() as u64, &random_bytes::<10>()).into_uuid()
 }
 
-/// Eight characters from [`RECEIPT_ALPHABET`], uniformly drawn (rejection sampling).
-pub fn receipt_code() -> String {
+/// Eight characters from [`RECEIPT_ALPHABET`], uniformly drawn (rejection sampling) from Web
+/// Crypto only: a receipt code is a secret that opens a resident's data, so without a secure
+/// random source the phone makes none (`None`) rather than a guessable one.
+pub fn receipt_code() -> Option<String> {
     let n = RECEIPT_ALPHABET.len();
     let limit = 256 - 256 % n;
     let mut code = String::new();
     while code.len() < portevoix_domain::wire::RECEIPT_CODE_LEN {
-        for b in random_bytes::<16>() {
+        for b in secure_random_bytes::<16>()? {
             if (b as usize) < limit && code.len() < portevoix_domain::wire::RECEIPT_CODE_LEN {
                 if let Some(&c) = RECEIPT_ALPHABET.get(b as usize % n) {
                     code.push(c as char);
@@ -60,7 +68,7 @@ pub fn receipt_code() -> String {
             }
         }
     }
-    code
+    Some(code)
 }
 
 /// Last outbox save durations, exposed on `<html data-pv-save-ms>` for the benchmark.

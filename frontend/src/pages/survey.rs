@@ -375,7 +375,7 @@ pub fn SurveyRun(
         let receipt = original
             .as_ref()
             .and_then(|r| r.receipt_code.clone())
-            .unwrap_or_else(platform::receipt_code);
+            .or_else(platform::receipt_code);
         let response = ResponseInput {
             id: original.as_ref().map_or_else(platform::new_id, |r| r.id),
             survey_version_id: version_id,
@@ -388,8 +388,9 @@ pub fn SurveyRun(
             answers: valid.into_map(),
             outing_id,
             device_id: state.me.get_untracked().and_then(|m| m.device_id),
-            receipt_code: Some(receipt.clone()),
+            receipt_code: receipt.clone(),
         };
+        let receipt = receipt.unwrap_or_default();
         let entry = Entry::new(PushItem::Response(response), title.clone());
         let replaces = fixing.get_value().and_then(|f| f.replaces());
         let fixed = fixing.with_value(Option::is_some);

@@ -276,10 +276,7 @@ pub fn TestimonyForm(
             }
             (_, Some(kept)) => {
                 // Refused on push, never stored: sent again under the same id and receipt code.
-                let receipt = kept
-                    .receipt_code
-                    .clone()
-                    .unwrap_or_else(platform::receipt_code);
+                let receipt = kept.receipt_code.clone().or_else(platform::receipt_code);
                 let testimony = TestimonyInput {
                     quartier_id,
                     place: place_text,
@@ -288,12 +285,12 @@ pub fn TestimonyForm(
                     age_band: form.age_band,
                     themes: form.themes,
                     device_id,
-                    receipt_code: Some(receipt.clone()),
+                    receipt_code: receipt.clone(),
                     ..kept
                 };
                 (
                     Entry::new(PushItem::Testimony(testimony), summary),
-                    receipt,
+                    receipt.unwrap_or_default(),
                     true,
                 )
             }
@@ -310,11 +307,11 @@ pub fn TestimonyForm(
                     themes: form.themes,
                     outing_id,
                     device_id,
-                    receipt_code: Some(receipt.clone()),
+                    receipt_code: receipt.clone(),
                 };
                 (
                     Entry::new(PushItem::Testimony(testimony), summary),
-                    receipt,
+                    receipt.unwrap_or_default(),
                     false,
                 )
             }

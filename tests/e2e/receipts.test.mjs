@@ -1,0 +1,102 @@
+// Issue 13, finding 14 (on the phone): a receipt code opens a resident's data, so it is drawn
+// from Web Crypto only. A browser without it saves the item with no code and says so, instead
+// of making a guessable one with Math.random; with it, the code is 8 characters of the
+// unambiguous alphabet.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, testDatabase, watchPage } from './lib/harness.mjs';
+import { setupWorld, signIn, goOffline } from './lib/app.mjs';
+
+let server;
+let db;
+
+before(async () => {
+  db = testDatabase('pv-e2e-receipts-');
+  server = await startServer({ db });
+  await setupWorld(server);
+});
+
+after(async () => {
+  await server?.stop();
+  db?.cleanup();
+});
+
+/** The testimonies saved in the outbox, with their content. */
+async function savedTestimonies(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('porte-voix');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const get = db.transaction('outbox').objectStore('outbox').getAll();
+          get.onsuccess = () => {
+            db.close();
+            resolve(get.result.filter((e) => e.kind === 'testimony').map((e) => e.item.item));
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+  );
+}
+
+/** Types a short testimony and saves it offline (so the phone's copy can be read). */
+async function saveTestimony(browser, page) {
+  await signIn(page, server.url);
+  await page.getByTestId('new-testimony').click();
+  await page.locator('#testimony-text').pressSequentially('Le tram 2 passe trop rarement le soir.');
+  await page.getByLabel('Comptée seulement, jamais citée').check();
+  await page.locator('#testimony-quartier').selectOption({ index: 1 });
+  const place = page.locator('#testimony-place');
+  await place.clear();
+  await place.pressSequentially('Marché de Bellevue');
+  await goOffline(browser.context, page);
+  await page.getByTestId('save').click();
+}
+
+test('without Web Crypto the phone makes no receipt code and says so', async () => {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    await page.addInitScript(() => {
+      Object.defineProperty(Crypto.prototype, 'getRandomValues', {
+        value() {
+          throw new Error('no Web Crypto in this browser');
+        },
+      });
+    });
+    const problems = watchPage(page);
+    await saveTestimony(browser, page);
+    await page.getByTestId('no-receipt').waitFor();
+    assert.equal(await page.getByTestId('receipt-code').count(), 0, 'no code shown');
+    const [saved] = await savedTestimonies(page);
+    assert.ok(saved, 'the testimony is saved all the same');
+    assert.equal(saved.receipt_code ?? null, null, 'saved without a receipt code');
+    assert.deepEqual(
+      problems.filter((p) => !/Failed to fetch|ERR_INTERNET_DISCONNECTED|net::/.test(p)),
+      [],
+      'no page error',
+    );
+  } finally {
+    await browser.close();
+  }
+});
+
+test('with Web Crypto the receipt code is 8 characters of the unambiguous alphabet', async () => {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    await saveTestimony(browser, page);
+    const shown = page.getByTestId('receipt-code');
+    await shown.waitFor();
+    const code = await shown.getAttribute('data-code');
+    assert.match(code, /^[A-HJKMNP-Z2-9]{8}$/);
+    const [saved] = await savedTestimonies(page);
+    assert.equal(saved.receipt_code, code);
+    assert.equal(await page.getByTestId('no-receipt').count(), 0);
+  } finally {
+    await browser.close();
+  }
+});
