@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, testDatabase, watchPage, until } from './lib/harness.mjs';
-import { setupWorld, signIn, home, goOffline, answerSurvey, outbox } from './lib/app.mjs';
+import { setupWorld, signIn, home, goOffline, answerSurvey, outbox, noDraftLeft } from './lib/app.mjs';
 
 let server;
 let browser;
@@ -126,6 +126,7 @@ test('"required" messages go as soon as the answer is given', async () => {
   await page.getByTestId('draft-restored').waitFor();
   await page.getByTestId('draft-discard').click();
   await page.getByTestId('informed').waitFor();
+  await noDraftLeft(page);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -165,6 +165,32 @@ export async function pendingNumber(page) {
   return Number(await page.getByTestId('pending-number').first().textContent());
 }
 
+/** The keys of the drafts kept in IndexedDB (`draft:testimony`, `draft:survey:3`, …). */
+export async function draftKeys(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('porte-voix');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const keys = db.transaction('meta').objectStore('meta').getAllKeys();
+          keys.onsuccess = () => {
+            db.close();
+            resolve(keys.result.map(String).filter((k) => k.startsWith('draft:')));
+          };
+          keys.onerror = () => reject(keys.error);
+        };
+      }),
+  );
+}
+
+/** Waits until the phone keeps no draft (a discarded one is deleted asynchronously: closing the
+ * page before that would leave it for the next test). */
+export async function noDraftLeft(page) {
+  await until(async () => (await draftKeys(page)).length === 0, 'no draft left');
+}
+
 /** Waits until nothing is waiting in the outbox. */
 export async function drained(page, timeout = 30_000) {
   await until(async () => (await outbox(page)).every((e) => e.state !== 'waiting'), 'outbox drained', timeout);
