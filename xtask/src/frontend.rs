@@ -466,7 +466,7 @@ pub fn bench_pwa() -> Result<()> {
 
 /// Installs the e2e test dependencies (playwright-core only) from the lockfile when missing.
 pub fn npm_ci(e2e: &Path) -> Result<()> {
-    if e2e.join("node_modules/playwright-core").exists() {
+    if npm_packages_installed(e2e) {
         return Ok(());
     }
     let status = Command::new("npm")
@@ -478,4 +478,22 @@ pub fn npm_ci(e2e: &Path) -> Result<()> {
         bail!("npm ci in tests/e2e failed");
     }
     Ok(())
+}
+
+/// Whether every package pinned in tests/e2e/package.json is installed at its pinned version
+/// (a package added since the last `npm ci`, or a new pin, makes the test command run it again).
+fn npm_packages_installed(e2e: &Path) -> bool {
+    let read = |path: &Path| -> Option<serde_json::Value> {
+        serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
+    };
+    let Some(manifest) = read(&e2e.join("package.json")) else {
+        return false;
+    };
+    let Some(pins) = manifest["devDependencies"].as_object() else {
+        return false;
+    };
+    pins.iter().all(|(name, version)| {
+        read(&e2e.join("node_modules").join(name).join("package.json"))
+            .is_some_and(|installed| installed["version"] == *version)
+    })
 }
