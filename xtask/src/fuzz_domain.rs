@@ -27,7 +27,14 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     // Built once, optimised: rounds then only run.
     crate::cargo_run(
-        &["test", "--release", "-p", "portevoix-domain", "--lib", "--no-run"],
+        &[
+            "test",
+            "--release",
+            "-p",
+            "portevoix-domain",
+            "--lib",
+            "--no-run",
+        ],
         &[],
     )?;
     let deadline = Instant::now() + Duration::from_secs(minutes * 60);
@@ -36,7 +43,14 @@ pub fn run(args: &[String]) -> Result<()> {
         round += 1;
         let started = Instant::now();
         let output = crate::cargo()
-            .args(["test", "--release", "--quiet", "-p", "portevoix-domain", "--lib"])
+            .args([
+                "test",
+                "--release",
+                "--quiet",
+                "-p",
+                "portevoix-domain",
+                "--lib",
+            ])
             .env("PORTEVOIX_FUZZ_CASES", cases.to_string())
             .output()
             .context("running cargo test")?;
@@ -58,6 +72,9 @@ pub fn run(args: &[String]) -> Result<()> {
             started.elapsed().as_secs_f64()
         );
     }
-    println!("fuzz-domain: {round} rounds, {} cases per property, no failure", round * cases);
+    println!(
+        "fuzz-domain: {round} rounds, {} cases per property, no failure",
+        round * cases
+    );
     Ok(())
 }
