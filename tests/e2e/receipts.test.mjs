@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, testDatabase, watchPage } from './lib/harness.mjs';
-import { setupWorld, signIn, goOffline } from './lib/app.mjs';
+import { setupWorld, signIn, goOffline, outboxEntries } from './lib/app.mjs';
 
 let server;
 let db;
@@ -24,22 +24,7 @@ after(async () => {
 
 /** The testimonies saved in the outbox, with their content. */
 async function savedTestimonies(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('porte-voix');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const get = db.transaction('outbox').objectStore('outbox').getAll();
-          get.onsuccess = () => {
-            db.close();
-            resolve(get.result.filter((e) => e.kind === 'testimony').map((e) => e.item.item));
-          };
-          get.onerror = () => reject(get.error);
-        };
-      }),
-  );
+  return (await outboxEntries(page)).filter((e) => e.kind === 'testimony').map((e) => e.item.item);
 }
 
 /** Types a short testimony and saves it offline (so the phone's copy can be read). */

@@ -21,7 +21,7 @@ import {
   screenshot,
   until,
 } from './lib/harness.mjs';
-import { setupWorld, signIn, home, drained, present, goOffline } from './lib/app.mjs';
+import { setupWorld, signIn, home, drained, present, goOffline, outboxEntries } from './lib/app.mjs';
 
 let server;
 let db;
@@ -61,26 +61,6 @@ async function metaEntries(page, prefix) {
         };
       }),
     prefix,
-  );
-}
-
-/** The items saved in the outbox, with their content. */
-async function outboxItems(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('porte-voix');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const get = db.transaction('outbox').objectStore('outbox').getAll();
-          get.onsuccess = () => {
-            db.close();
-            resolve(get.result);
-          };
-          get.onerror = () => reject(get.error);
-        };
-      }),
   );
 }
 
@@ -137,7 +117,7 @@ test('a testimony typed key by key with rdv and every SMS spelling: no error, th
     await goOffline(browser.context, page);
     await page.getByTestId('save').click();
     await page.getByTestId('receipt-code').waitFor();
-    const [entry] = (await outboxItems(page)).filter((e) => e.kind === 'testimony');
+    const [entry] = (await outboxEntries(page)).filter((e) => e.kind === 'testimony');
     assert.equal(entry.item.item.text, expected, 'cleaned on the phone: NFC, no bidi override');
     for (const spelling of ['rdv', 'RDV', 'rdv.', '1 rdv', ...spellings]) {
       assert.ok(entry.item.item.text.includes(spelling), `saved with ${spelling}`);
@@ -146,7 +126,7 @@ test('a testimony typed key by key with rdv and every SMS spelling: no error, th
     await browser.context.setOffline(false);
     await home(page);
     await drained(page);
-    assert.equal((await outboxItems(page)).find((e) => e.id === entry.id).state, 'sent');
+    assert.equal((await outboxEntries(page)).find((e) => e.id === entry.id).state, 'sent');
     assert.deepEqual([...(await present(world.volunteer, [entry.id]))], [entry.id]);
     const stored = await world.admin.call('GET', `/api/v1/moderation/testimonies/${entry.id}`);
     assert.equal(stored.text, expected, 'the server holds the text as typed');
@@ -218,7 +198,7 @@ test('what is typed survives a killed browser: the testimony and the survey answ
     await page.getByTestId('save').click();
     await page.getByTestId('receipt-code').waitFor();
     assert.deepEqual(await metaEntries(page, 'draft:testimony'), {}, 'draft gone once saved');
-    const saved = (await outboxItems(page)).find((e) => e.kind === 'testimony');
+    const saved = (await outboxEntries(page)).find((e) => e.kind === 'testimony');
     assert.equal(saved.item.item.text, words);
     assert.equal(saved.item.item.consent, 'count_only');
     await page.reload();

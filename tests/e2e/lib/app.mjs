@@ -141,8 +141,8 @@ export async function goOffline(context, ...pages) {
   }
 }
 
-/** The outbox as stored in IndexedDB: `[{id, kind, state, reason}]`. */
-export async function outbox(page) {
+/** The outbox entries as stored in IndexedDB, content included (`entry.item.item` is the item). */
+export async function outboxEntries(page) {
   return page.evaluate(
     () =>
       new Promise((resolve, reject) => {
@@ -152,13 +152,18 @@ export async function outbox(page) {
           const db = open.result;
           const get = db.transaction('outbox').objectStore('outbox').getAll();
           get.onsuccess = () => {
-            resolve(get.result.map((e) => ({ id: e.id, kind: e.kind, state: e.state, reason: e.reason })));
             db.close();
+            resolve(get.result);
           };
           get.onerror = () => reject(get.error);
         };
       }),
   );
+}
+
+/** The outbox as stored in IndexedDB: `[{id, kind, state, reason}]`. */
+export async function outbox(page) {
+  return (await outboxEntries(page)).map((e) => ({ id: e.id, kind: e.kind, state: e.state, reason: e.reason }));
 }
 
 export async function pendingNumber(page) {
