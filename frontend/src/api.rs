@@ -19,6 +19,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, Response};
 
+use crate::json;
+
 /// Long enough for a 2 MiB push on a poor mobile link; short enough not to hang a sync forever.
 const TIMEOUT_MS: i32 = 45_000;
 
@@ -89,7 +91,7 @@ async fn send<B: Serialize, R: DeserializeOwned>(
     init.set_method(method);
     init.set_credentials(RequestCredentials::SameOrigin);
     if let Some(body) = body {
-        let json = serde_json::to_string(body).map_err(|e| ApiError::Network(e.to_string()))?;
+        let json = json::to_string(body).map_err(|e| ApiError::Network(e.0))?;
         let _ = headers.set("Content-Type", "application/json");
         init.set_body(&JsValue::from_str(&json));
     }
@@ -138,11 +140,11 @@ async fn send<B: Serialize, R: DeserializeOwned>(
             } else {
                 text.as_str()
             };
-            serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
+            json::from_str(text).map_err(|e| ApiError::Decode(e.0))
         }
         401 => Err(ApiError::Unauthorized),
         413 => Err(ApiError::TooLarge),
-        400..=499 => match serde_json::from_str::<ErrorBody>(&text) {
+        400..=499 => match json::from_str::<ErrorBody>(&text) {
             Ok(body) => Err(ApiError::Refused(status, body.error)),
             Err(_) => Err(ApiError::Refused(
                 status,

@@ -39,7 +39,7 @@ pub async fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
 /// Writes `value` as the draft under `key` (`None`: nothing worth keeping, the draft is
 /// removed). The write is queued before this returns (see [`idb::put_now`]).
 pub fn keep<T: Serialize>(key: &str, value: Option<&T>) {
-    let json = value.and_then(|v| serde_json::to_string(v).ok());
+    let json = value.and_then(|v| crate::json::to_string(v).ok());
     let unchanged = LAST.with(|l| l.borrow().get(key) == Some(&json));
     if unchanged {
         return;
@@ -56,7 +56,7 @@ pub fn keep<T: Serialize>(key: &str, value: Option<&T>) {
             let _ = match json {
                 Some(json) => {
                     let value: serde_json::Value =
-                        serde_json::from_str(&json).unwrap_or(serde_json::Value::Null);
+                        crate::json::from_str(&json).unwrap_or(serde_json::Value::Null);
                     idb::put(META, Some(&key), &value).await
                 }
                 None => idb::delete(META, &[key]).await,

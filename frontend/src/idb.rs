@@ -1,7 +1,7 @@
 //! A thin async layer over IndexedDB (web-sys), enough for the outbox and the offline cache.
 //!
-//! Values are stored as JSON-shaped JS objects (serde_json → `JSON.parse`), so any serde type
-//! round-trips without extra crates. Writes use `durability: "strict"` and resolve only when the
+//! Values are stored as JSON-shaped JS objects (`crate::json`, serde-wasm-bindgen), so any serde
+//! type round-trips. Writes use `durability: "strict"` and resolve only when the
 //! transaction has completed, so "saved" on screen means flushed by the browser.
 
 use std::cell::RefCell;
@@ -14,6 +14,8 @@ use web_sys::{
     IdbDatabase, IdbObjectStoreParameters, IdbOpenDbRequest, IdbRequest, IdbTransaction,
     IdbTransactionMode,
 };
+
+use crate::json::{self, JsonError};
 
 const DB_NAME: &str = "porte-voix";
 const DB_VERSION: u32 = 1;
@@ -40,9 +42,9 @@ impl From<JsValue> for IdbError {
     }
 }
 
-impl From<serde_json::Error> for IdbError {
-    fn from(value: serde_json::Error) -> Self {
-        IdbError(value.to_string())
+impl From<JsonError> for IdbError {
+    fn from(value: JsonError) -> Self {
+        IdbError(value.0)
     }
 }
 
@@ -162,12 +164,11 @@ fn transaction(db: &IdbDatabase, stores: &[&str], write: bool) -> Result<IdbTran
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, IdbError> {
-    Ok(js_sys::JSON::parse(&serde_json::to_string(value)?)?)
+    Ok(json::to_js(value)?)
 }
 
-fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, IdbError> {
-    let text = js_sys::JSON::stringify(value)?;
-    Ok(serde_json::from_str(&String::from(text))?)
+fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, IdbError> {
+    Ok(json::from_js(value)?)
 }
 
 /// Writes `values` (`(key, value)`; key `None` for stores keyed by the value's `id`) and deletes
@@ -270,7 +271,7 @@ pub async fn get<T: DeserializeOwned>(store: &str, key: &str) -> Result<Option<T
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    from_js(&value).map(Some)
+    from_js(value).map(Some)
 }
 
 /// Every value of a store, in key order. Values that no longer parse are skipped, not fatal.
@@ -279,5 +280,5 @@ pub async fn get_all<T: DeserializeOwned>(store: &str) -> Result<Vec<T>, IdbErro
     let tx = transaction(&db, &[store], false)?;
     let all = request(tx.object_store(store)?.get_all()?).await?;
     let array: Array = all.dyn_into()?;
-    Ok(array.iter().filter_map(|v| from_js(&v).ok()).collect())
+    Ok(array.iter().filter_map(|v| from_js(v).ok()).collect())
 }

@@ -16,6 +16,7 @@ mod crash;
 mod draft;
 mod i18n;
 mod idb;
+mod json;
 mod number;
 mod outbox;
 mod pages;

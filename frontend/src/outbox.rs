@@ -308,7 +308,7 @@ pub fn batches(waiting: &[Entry], max_items: usize, max_bytes: usize) -> Vec<Vec
         let Some(item) = entry.item.as_ref().filter(|_| !entry.is_correction()) else {
             continue;
         };
-        let size = serde_json::to_string(item)
+        let size = crate::json::to_string(item)
             .map(|s| s.len() + 1)
             .unwrap_or(max_bytes);
         if !current.is_empty() && (current.len() >= max_items || bytes + size > max_bytes) {
