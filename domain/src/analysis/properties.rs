@@ -86,6 +86,18 @@ proptest! {
     }
 
     #[test]
+    fn warning_kinds_are_the_redacted_kinds_once(text in any_text()) {
+        // The phone's warning while typing names exactly what the server will redact.
+        let kinds = redact::kinds(&text);
+        let found = redact::find(&text);
+        for kind in &kinds {
+            prop_assert!(found.iter().any(|r| r.kind == *kind));
+            prop_assert_eq!(kinds.iter().filter(|k| *k == kind).count(), 1);
+        }
+        prop_assert!(found.iter().all(|r| kinds.contains(&r.kind)));
+    }
+
+    #[test]
     fn theme_suggestion_while_typing_never_panics(text in french_text()) {
         // The phone suggests on every keystroke: every prefix of the text, char by char.
         let mut typed = String::new();

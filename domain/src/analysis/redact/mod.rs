@@ -252,6 +252,18 @@ fn resolve(text: &str, mut spans: Vec<Span>) -> Vec<Redaction> {
     merged
 }
 
+/// The kinds of personal data in `text`, each once, in the order they first appear: what the
+/// phone warns about while a testimony is typed (the same finder the server redacts with).
+pub fn kinds(text: &str) -> Vec<PiiKind> {
+    let mut found: Vec<PiiKind> = Vec::new();
+    for r in find(text) {
+        if !found.contains(&r.kind) {
+            found.push(r.kind);
+        }
+    }
+    found
+}
+
 /// Replaces each piece of personal data by its placeholder.
 pub fn redact(text: &str) -> Redacted {
     let redactions = find(text);
@@ -343,6 +355,15 @@ mod tests {
                 PiiKind::Email
             ]
         );
+    }
+
+    #[test]
+    fn kinds_are_named_once_in_order() {
+        assert_eq!(
+            kinds("Appelez Mme Girard au 06 39 98 55 10 ou au 07 53 21 45 09"),
+            vec![PiiKind::Name, PiiKind::Phone]
+        );
+        assert_eq!(kinds("Le tram passe jamais."), vec![]);
     }
 
     #[test]
