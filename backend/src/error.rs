@@ -24,6 +24,10 @@ pub enum ApiError {
     /// 401: no valid credentials.
     #[error("{0}")]
     Unauthorized(String),
+    /// 401 with a reason the client acts on, as a code (an enrolment code unknown, used or
+    /// expired: the phone says which and what to do).
+    #[error("{message}")]
+    Refused { code: &'static str, message: String },
     /// 403: authenticated, but this role or this person may not do this.
     #[error("{0}")]
     Forbidden(String),
@@ -98,6 +102,7 @@ impl ApiError {
             | Self::Validation { code, .. }
             | Self::Conflict { code, .. } => code,
             Self::Unauthorized(_) => "unauthorized",
+            Self::Refused { code, .. } => code,
             Self::Forbidden(_) => "forbidden",
             Self::NotFound(_) => "not_found",
             Self::PayloadTooLarge(_) => "payload_too_large",
@@ -122,7 +127,7 @@ impl ResponseError for ApiError {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Unauthorized(_) | Self::Refused { .. } => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
@@ -153,7 +158,7 @@ impl ResponseError for ApiError {
         if let Self::Unavailable(_) = self {
             response.insert_header((header::RETRY_AFTER, "5"));
         }
-        if let Self::Unauthorized(_) = self {
+        if let Self::Unauthorized(_) | Self::Refused { .. } = self {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
         response.json(body)

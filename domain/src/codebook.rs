@@ -4,7 +4,8 @@
 //! per line, keywords separated by `|`. An optional fourth column `mots_associes` lists related
 //! words (synonyms, slang, other languages) that also suggest the theme; words prefixed with `~`
 //! count half, words prefixed with `=` match only as written (no stemming). See
-//! [`crate::analysis`] for how both are used.
+//! [`crate::analysis`] for how both are used. An optional fifth column `libelle_en` gives the
+//! English label the phone shows in its English interface (empty: the French label).
 
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +18,9 @@ pub const MAX_THEMES_PER_ITEM: usize = 3;
 pub struct Theme {
     pub code: String,
     pub label: String,
+    /// The label in English, for the English interface; absent: the French label is shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_en: Option<String>,
     pub keywords: Vec<String>,
     /// Related words that suggest the theme too (optional fourth CSV column).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -49,13 +53,17 @@ impl Codebook {
                 continue;
             }
             let fields: Vec<&str> = raw.split(';').collect();
-            let (code, label, keywords, related) = match fields[..] {
-                [code, label, keywords] => (code, label, keywords, ""),
-                [code, label, keywords, related] => (code, label, keywords, related),
+            let (code, label, keywords, related, label_en) = match fields[..] {
+                [code, label, keywords] => (code, label, keywords, "", ""),
+                [code, label, keywords, related] => (code, label, keywords, related, ""),
+                [code, label, keywords, related, label_en] => {
+                    (code, label, keywords, related, label_en)
+                }
                 _ => {
                     return Err(CodebookError {
                         line,
-                        message: "3 ou 4 champs attendus : code;libelle;mots_cles[;mots_associes]"
+                        message: "3 à 5 champs attendus : \
+                                  code;libelle;mots_cles[;mots_associes[;libelle_en]]"
                             .into(),
                     })
                 }
@@ -83,6 +91,9 @@ impl Codebook {
             themes.push(Theme {
                 code: code.to_owned(),
                 label: label.to_owned(),
+                label_en: Some(label_en.trim())
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned),
                 keywords: split_words(keywords),
                 related: split_words(related),
                 retired: false,
@@ -97,6 +108,17 @@ impl Codebook {
 
     pub fn active(&self) -> impl Iterator<Item = &Theme> {
         self.themes.iter().filter(|t| !t.retired)
+    }
+}
+
+impl Theme {
+    /// The label for an interface in `english` or French: the French one when no English label
+    /// was given.
+    pub fn label_for(&self, english: bool) -> &str {
+        match &self.label_en {
+            Some(en) if english => en,
+            _ => &self.label,
+        }
     }
 }
 
@@ -129,7 +151,7 @@ mod tests {
         let err = Codebook::from_csv("h\nx;X;a\nx;Y;b\n").unwrap_err();
         assert_eq!(err.line, 3);
         assert!(Codebook::from_csv("h\nBad Code;X;a\n").is_err());
-        assert!(Codebook::from_csv("h\nx;X;a;b;c\n").is_err());
+        assert!(Codebook::from_csv("h\nx;X;a;b;c;d\n").is_err());
     }
 
     #[test]
@@ -143,12 +165,28 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_optional_english_label() {
+        let book = Codebook::from_csv(
+            "code;libelle;mots_cles;mots_associes;libelle_en\nlogement;Logement;loyer;;Housing\nx;X;a;; \ny;Y;b\n",
+        )
+        .unwrap();
+        assert_eq!(book.themes[0].label_en.as_deref(), Some("Housing"));
+        assert_eq!(book.themes[0].label_for(true), "Housing");
+        assert_eq!(book.themes[0].label_for(false), "Logement");
+        assert_eq!(book.themes[1].label_en, None);
+        assert_eq!(book.themes[1].label_for(true), "X");
+        assert_eq!(book.themes[2].label_en, None);
+    }
+
+    #[test]
     fn loads_the_seeded_codebook() {
         let book = Codebook::from_csv(include_str!("../../backend/seed/themes.fr.csv")).unwrap();
         assert!(book.themes.len() >= 10);
         assert!(book
             .theme("mobilite")
             .is_some_and(|t| t.keywords.iter().any(|k| k == "tram")));
+        // Every default theme has its English label (the phone's English interface).
+        assert!(book.themes.iter().all(|t| t.label_en.is_some()));
     }
 
     mod properties {
@@ -163,6 +201,8 @@ mod tests {
             prop_oneof![
                 4 => ("[a-z][a-z0-9_]{0,12}", piece(), keywords(), keywords())
                     .prop_map(|(c, l, k, r)| format!("{c};{l};{k};{r}")),
+                2 => ("[a-z][a-z0-9_]{0,12}", piece(), keywords(), piece())
+                    .prop_map(|(c, l, k, en)| format!("{c};{l};{k};;{en}")),
                 1 => piece(),
                 1 => any::<String>(),
             ]
@@ -184,6 +224,7 @@ mod tests {
                         for theme in &book.themes {
                             prop_assert!(is_code(&theme.code));
                             prop_assert!(!theme.label.trim().is_empty());
+                            prop_assert!(theme.label_en.as_ref().is_none_or(|l| !l.trim().is_empty()));
                         }
                         let analyzer = Analyzer::new(&book);
                         let a = analyzer.analyse(&text);

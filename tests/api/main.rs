@@ -20,6 +20,7 @@ mod cli;
 mod council;
 mod crash;
 mod emerging;
+mod enrolment;
 mod erasure;
 mod exports;
 mod fixtures;

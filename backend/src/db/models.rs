@@ -102,6 +102,7 @@ pub struct ThemeRow {
     pub retired: bool,
     pub position: i32,
     pub seq: i64,
+    pub label_en: Option<String>,
 }
 
 #[derive(Debug, Clone, Insertable)]

@@ -268,6 +268,7 @@ diesel::table! {
         retired -> Bool,
         position -> Integer,
         seq -> BigInt,
+        label_en -> Nullable<Text>,
     }
 }
 

@@ -464,17 +464,22 @@ pub fn enrol(
             .optional()?;
         let now = now_ms();
         let Some((user_id, label, expires_at, used_at)) = row else {
-            return Ok(Err("code inconnu"));
+            return Ok(Err(("enrol_code_unknown", "code inconnu")));
         };
         if used_at.is_some() {
-            return Ok(Err("code déjà utilisé"));
+            return Ok(Err(("enrol_code_used", "code déjà utilisé")));
         }
         if expires_at <= now {
-            return Ok(Err("code expiré"));
+            return Ok(Err(("enrol_code_expired", "code expiré")));
         }
         let user = match usable_user(conn, user_id) {
             Ok(user) => user,
-            Err(_) => return Ok(Err("compte désactivé ou expiré")),
+            Err(_) => {
+                return Ok(Err((
+                    "enrol_account_inactive",
+                    "compte désactivé ou expiré",
+                )))
+            }
         };
         diesel::update(enrolments::table.find(&hash))
             .set(enrolments::used_at.eq(Some(now)))
@@ -504,7 +509,13 @@ pub fn enrol(
         )?;
         open_session(conn, keys, settings, &user, Some(device_id), None, None).map(Ok)
     })?;
-    outcome.map_err(unauthorized)
+    // Each refusal says which (its code), so the phone can tell the volunteer what to do; a
+    // code is random (31^8) and guesses are throttled, so saying "used" or "expired" gives a
+    // guesser nothing.
+    outcome.map_err(|(code, message)| ApiError::Refused {
+        code,
+        message: message.to_owned(),
+    })
 }
 
 fn to_device(row: DeviceRow) -> Result<Device, ApiError> {

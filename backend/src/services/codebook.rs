@@ -20,6 +20,7 @@ fn to_theme(row: ThemeRow) -> Theme {
     Theme {
         code: row.code,
         label: row.label,
+        label_en: row.label_en,
         keywords: split_list(&row.keywords),
         related: split_list(&row.related),
         retired: row.retired,

@@ -166,6 +166,7 @@ fn seed_defaults(conn: &mut DbConnection) -> Result<(), ApiError> {
             .values((
                 themes::code.eq(&theme.code),
                 themes::label.eq(&theme.label),
+                themes::label_en.eq(&theme.label_en),
                 themes::keywords.eq(theme.keywords.join("|")),
                 themes::related.eq(theme.related.join("|")),
                 themes::retired.eq(false),
