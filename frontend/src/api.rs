@@ -142,7 +142,14 @@ async fn send<B: Serialize, R: DeserializeOwned>(
             };
             json::from_str(text).map_err(|e| ApiError::Decode(e.0))
         }
-        401 => Err(ApiError::Unauthorized),
+        // A 401 with a reason of its own (an enrolment code unknown, used or expired) keeps its
+        // code; a plain one means "sign in again".
+        401 => match json::from_str::<ErrorBody>(&text) {
+            Ok(body) if body.error.code != "unauthorized" => {
+                Err(ApiError::Refused(401, body.error))
+            }
+            _ => Err(ApiError::Unauthorized),
+        },
         413 => Err(ApiError::TooLarge),
         400..=499 => match json::from_str::<ErrorBody>(&text) {
             Ok(body) => Err(ApiError::Refused(status, body.error)),

@@ -222,6 +222,25 @@ pub fn Receipt(
     }
 }
 
+/// A load that failed, never dropped silently: what could not be loaded and why (`message`), and
+/// a button to try again.
+#[component]
+pub fn LoadError(
+    #[prop(into)] message: Signal<String>,
+    on_retry: Callback<()>,
+    #[prop(into)] testid: String,
+) -> impl IntoView {
+    let state = use_state();
+    view! {
+        <section class="card">
+            <p class="error" role="alert" data-testid=testid>{message}</p>
+            <button type="button" class="btn" data-testid="retry" on:click=move |_| on_retry.run(())>
+                {move || state.tr().retry}
+            </button>
+        </section>
+    }
+}
+
 /// "Draft found": the form was reopened with what had been typed before (a reload, a closed
 /// browser, a crash), with a way to start afresh.
 #[component]

@@ -1,5 +1,7 @@
 //! Every string the volunteer reads, one table per language. French first.
 
+use portevoix_domain::analysis::PiiKind;
+use portevoix_domain::codebook::Theme;
 use portevoix_domain::wire::{AgeBand, Consent};
 
 mod messages;
@@ -67,6 +69,13 @@ pub struct Tr {
     pub sync_offline: &'static str,
     pub login_refused: &'static str,
     pub enrol_refused: &'static str,
+    pub enrol_unknown: &'static str,
+    pub enrol_used: &'static str,
+    pub enrol_expired: &'static str,
+    pub enrol_inactive: &'static str,
+    pub load_failed: &'static str,
+    pub pii_found: &'static str,
+    pub pii_advice: &'static str,
     pub syncing: &'static str,
     pub offline: &'static str,
     pub online: &'static str,
@@ -189,6 +198,13 @@ pub static FR: Tr = Tr {
     sync_offline: "Pas de réseau : l'envoi se fera tout seul quand le réseau reviendra. Vos saisies restent sur le téléphone.",
     login_refused: "E-mail ou mot de passe incorrect.",
     enrol_refused: "Ce code n'est pas valable (inconnu, déjà utilisé ou expiré). Demandez un nouveau code à la coordination.",
+    enrol_unknown: "Code inconnu : vérifiez les 8 caractères (par exemple K7QX-2M9D) ou demandez un nouveau code à la coordination.",
+    enrol_used: "Ce code a déjà servi : chaque code n'enregistre qu'un téléphone. Demandez un nouveau code à la coordination.",
+    enrol_expired: "Ce code a expiré : demandez un nouveau code à la coordination.",
+    enrol_inactive: "Ce compte est désactivé ou arrivé à échéance : voyez avec la coordination.",
+    load_failed: "Les enquêtes et quartiers n'ont pas pu être chargés",
+    pii_found: "Attention, ce texte semble contenir",
+    pii_advice: "Ce sera masqué à la relecture, mais mieux vaut ne pas l'écrire.",
     syncing: "Envoi en cours…",
     offline: "Hors ligne",
     online: "En ligne",
@@ -306,6 +322,13 @@ pub static EN: Tr = Tr {
     sync_offline: "No network: sending will happen by itself when it is back. Your items stay on the phone.",
     login_refused: "Wrong e-mail or password.",
     enrol_refused: "This code is not valid (unknown, already used or expired). Ask your coordinator for a new one.",
+    enrol_unknown: "Unknown code: check the 8 characters (for example K7QX-2M9D) or ask your coordinator for a new code.",
+    enrol_used: "This code has already been used: each code enrols one phone only. Ask your coordinator for a new code.",
+    enrol_expired: "This code has expired: ask your coordinator for a new code.",
+    enrol_inactive: "This account is disabled or has expired: please contact your coordinator.",
+    load_failed: "Surveys and quartiers could not be loaded",
+    pii_found: "Careful, this text seems to contain",
+    pii_advice: "It will be masked for review, but better not to write it.",
     syncing: "Sending…",
     offline: "Offline",
     online: "Online",
@@ -409,6 +432,52 @@ pub fn consent(lang: Lang, consent: Consent) -> &'static str {
         (Lang::Fr, Consent::CountOnly) => "Comptée seulement, jamais citée",
         (Lang::En, Consent::CountOnly) => "Counted only, never quoted",
     }
+}
+
+/// A kind of personal data, as the warning names it: "un numéro de téléphone".
+pub fn pii_kind(lang: Lang, kind: PiiKind) -> &'static str {
+    match (lang, kind) {
+        (Lang::Fr, PiiKind::Email) => "une adresse e-mail",
+        (Lang::En, PiiKind::Email) => "an e-mail address",
+        (Lang::Fr, PiiKind::Iban) => "un IBAN",
+        (Lang::En, PiiKind::Iban) => "a bank account number (IBAN)",
+        (Lang::Fr, PiiKind::SocialSecurity) => "un numéro de sécurité sociale",
+        (Lang::En, PiiKind::SocialSecurity) => "a social security number",
+        (Lang::Fr, PiiKind::Phone) => "un numéro de téléphone",
+        (Lang::En, PiiKind::Phone) => "a phone number",
+        (Lang::Fr, PiiKind::Plate) => "une plaque d'immatriculation",
+        (Lang::En, PiiKind::Plate) => "a number plate",
+        (Lang::Fr, PiiKind::Address) => "une adresse",
+        (Lang::En, PiiKind::Address) => "a street address",
+        (Lang::Fr, PiiKind::Postcode) => "un code postal",
+        (Lang::En, PiiKind::Postcode) => "a postcode",
+        (Lang::Fr, PiiKind::Home) => "un logement (bâtiment, étage, porte)",
+        (Lang::En, PiiKind::Home) => "a home (building, floor, door)",
+        (Lang::Fr, PiiKind::Name) => "un nom",
+        (Lang::En, PiiKind::Name) => "a name",
+    }
+}
+
+/// "Attention, ce texte semble contenir un nom et un numéro de téléphone. …"
+pub fn pii_warning(lang: Lang, kinds: &[PiiKind]) -> String {
+    let names: Vec<&str> = kinds.iter().map(|k| pii_kind(lang, *k)).collect();
+    let and = match lang {
+        Lang::Fr => " et ",
+        Lang::En => " and ",
+    };
+    let listed = match names.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{}{and}{last}", rest.join(", ")),
+        None => String::new(),
+    };
+    let tr = lang.tr();
+    format!("{} {listed}. {}", tr.pii_found, tr.pii_advice)
+}
+
+/// A theme's label in the interface's language, from the codebook (French when it has no
+/// English label).
+pub fn theme_label(lang: Lang, theme: &Theme) -> &str {
+    theme.label_for(lang == Lang::En)
 }
 
 /// What a step of a 1–5 scale means, read by screen readers: "4 sur 5, plutôt bien".

@@ -39,6 +39,9 @@ pub struct AppState {
     pub storage: RwSignal<Option<(f64, f64)>>,
     /// Local data loaded: screens can trust the signals above.
     pub loaded: RwSignal<bool>,
+    /// The cached catalogue could not be read from IndexedDB: the home screen says so and
+    /// offers to try again (see `reload_catalogue`).
+    pub catalogue_unreadable: RwSignal<bool>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -65,6 +68,7 @@ impl AppState {
             update_ready: RwSignal::new(false),
             storage: RwSignal::new(None),
             loaded: RwSignal::new(false),
+            catalogue_unreadable: RwSignal::new(false),
         }
     }
 
@@ -89,14 +93,24 @@ impl AppState {
         if let Ok(Some(me)) = idb::get::<Me>(META, SESSION_KEY).await {
             self.me.set(Some(me));
         }
-        if let Ok(catalogue) = Catalogue::load().await {
-            self.catalogue.set(catalogue);
-        }
+        self.reload_catalogue().await;
         if let Ok(outing) = idb::get::<OutingInput>(META, OUTING_KEY).await {
             self.outing.set(outing);
         }
         self.reload_outbox().await;
         self.loaded.set(true);
+    }
+
+    /// Reads the cached catalogue again; a failed read is kept (`catalogue_unreadable`), not
+    /// dropped.
+    pub async fn reload_catalogue(&self) {
+        match Catalogue::load().await {
+            Ok(catalogue) => {
+                self.catalogue.set(catalogue);
+                self.catalogue_unreadable.set(false);
+            }
+            Err(_) => self.catalogue_unreadable.set(true),
+        }
     }
 
     pub async fn reload_outbox(&self) {

@@ -46,9 +46,7 @@ pub fn start(state: AppState) {
     platform::listen_changes(move || {
         spawn_local(async move {
             state.reload_outbox().await;
-            if let Ok(catalogue) = crate::catalogue::Catalogue::load().await {
-                state.catalogue.set(catalogue);
-            }
+            state.reload_catalogue().await;
         })
     });
     request(state);

@@ -68,11 +68,11 @@ test('a bad enrolment code is said beside the enrol button, in the chosen langua
   await until(async () => (await text(beside)) !== '', 'enrolment error');
   assert.equal(
     await text(beside),
-    "Ce code n'est pas valable (inconnu, déjà utilisé ou expiré). Demandez un nouveau code à la coordination.",
+    'Code inconnu : vérifiez les 8 caractères (par exemple K7QX-2M9D) ou demandez un nouveau code à la coordination.',
   );
   await says(page.getByTestId('signin-error'), '');
   await page.locator('.topbar .lang').click();
-  await says(beside, 'This code is not valid (unknown, already used or expired). Ask your coordinator for a new one.');
+  await says(beside, 'Unknown code: check the 8 characters (for example K7QX-2M9D) or ask your coordinator for a new code.');
   await backToFrench(page);
   // Typing again clears it.
   await page.locator('#enrol-code').press('End');

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::survey::SurveyRun;
 use super::testimony::TestimonyForm;
+use crate::components::LoadError;
 use crate::outbox::{Entry, State};
 use crate::state::use_state;
 
@@ -141,17 +142,15 @@ fn FromServer(fixing: Fixing) -> impl IntoView {
                 .into_any()
         }
         Some(Err(error)) => {
-            let retry = move |_| fetched.refetch();
-            view! {
-                <section class="card">
-                    <p class="error" role="alert" data-testid="fix-load-error">
-                        {move || format!("{} ({})", state.tr().correction_no_copy_offline,
-                            crate::i18n::api_error(state.lang.get(), &error))}
-                    </p>
-                    <button class="btn" on:click=retry>{move || state.tr().retry}</button>
-                </section>
-            }
-            .into_any()
+            let message = Signal::derive(move || {
+                format!(
+                    "{} ({})",
+                    state.tr().correction_no_copy_offline,
+                    crate::i18n::api_error(state.lang.get(), &error)
+                )
+            });
+            let retry = Callback::new(move |()| fetched.refetch());
+            view! { <LoadError message=message on_retry=retry testid="fix-load-error"/> }.into_any()
         }
     }
 }

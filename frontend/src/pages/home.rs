@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::components::SyncBox;
+use leptos::task::spawn_local;
+
+use crate::components::{LoadError, SyncBox};
 use crate::route::Route;
 use crate::state::use_state;
 
@@ -40,11 +42,47 @@ pub fn Home() -> impl IntoView {
             })
             .collect_view()
     };
+    // Surveys and quartiers come from the cached catalogue, filled by the sync's pull. A failed
+    // read of the cache, or a first pull that failed, is said here with a way to try again.
+    let load_failure = move || {
+        let never_pulled = state.catalogue.with(|c| c.pulled_ms.is_none());
+        let sync_error = state
+            .sync
+            .with(|s| (!s.running).then(|| s.last_error.clone()).flatten());
+        if state.catalogue_unreadable.get() {
+            Some(tr().load_failed.to_owned())
+        } else if never_pulled {
+            sync_error.map(|e| {
+                format!(
+                    "{} ({})",
+                    tr().load_failed,
+                    crate::i18n::api_error(state.lang.get(), &e)
+                )
+            })
+        } else {
+            None
+        }
+    };
+    let retry = Callback::new(move |()| {
+        spawn_local(async move {
+            if state.catalogue_unreadable.get_untracked() {
+                state.reload_catalogue().await;
+            }
+            crate::sync::request(state);
+        })
+    });
     view! {
         <h1 class="sr-only">{move || tr().home_title}</h1>
-        <Show when=move || state.catalogue.with(|c| c.pulled_ms.is_none())>
-            <p class="banner info">{move || tr().needs_pull}</p>
-        </Show>
+        {move || match load_failure() {
+            Some(message) => view! {
+                <LoadError message=message on_retry=retry testid="load-error"/>
+            }.into_any(),
+            None => view! {
+                <Show when=move || state.catalogue.with(|c| c.pulled_ms.is_none())>
+                    <p class="banner info">{move || tr().needs_pull}</p>
+                </Show>
+            }.into_any(),
+        }}
         <section class="card">
             <h2>{move || tr().current_outing}</h2>
             {move || match outing_line() {

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use portevoix_domain::analysis::redact;
 use portevoix_domain::wire::ItemKind;
 
 use crate::components::{clock, SyncBox};
@@ -43,6 +44,12 @@ pub fn OutboxPage() -> impl IntoView {
         let fixable = matches!(entry.state, State::Rejected | State::NeedsCorrection)
             && !matches!(entry.kind, ItemKind::Outing);
         let removable = matches!(entry.state, State::Rejected | State::Conflict);
+        // A testimony's words only in their redacted form (saved so since; redacted again here
+        // for entries saved before): a lost phone never shows a name or a number in full.
+        let summary = match entry.kind {
+            ItemKind::Testimony => redact::redact(&entry.summary).text,
+            _ => entry.summary.clone(),
+        };
         let reason = entry.reason.clone().map(|r| {
             let who = if entry.state == State::NeedsCorrection {
                 t.coordinator_says
@@ -63,7 +70,7 @@ pub fn OutboxPage() -> impl IntoView {
                     <span class=state_class(entry.state)>{state_label(t, entry.state)}</span>
                     " " <strong>{kind}</strong> " · " {clock(entry.created_ms)}
                 </p>
-                <p class="summary">{entry.summary.clone()}</p>
+                <p class="summary" data-testid="summary">{summary}</p>
                 {reason}
                 {fixable.then(|| view! {
                     <button class="btn btn-primary" data-testid="fix" on:click=move |_| state.go(Route::Fix(id))>{t.fix}</button>

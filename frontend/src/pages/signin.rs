@@ -6,6 +6,7 @@ use portevoix_domain::wire::TokenResponse;
 
 use crate::api::{self, ApiError};
 use crate::components::TextField;
+use crate::i18n::Tr;
 use crate::route::Route;
 use crate::state::{use_state, AppState};
 
@@ -28,10 +29,25 @@ fn failure_text(state: AppState, failure: &Failure) -> String {
     match (&failure.error, failure.form) {
         (ApiError::Network(_), _) => tr.signin_offline.to_owned(),
         (ApiError::Unauthorized, Form::Login) => tr.login_refused.to_owned(),
-        // The server answers 401 for an unknown, used or expired code (and says which in French
-        // only): the phone says all three and what to do.
+        // The server says which (its code): unknown, used, expired, or the account is closed.
+        (ApiError::Refused(_, detail), Form::Enrol) => match enrol_refusal(tr, &detail.code) {
+            Some(text) => text.to_owned(),
+            None => crate::i18n::api_error(state.lang.get(), &failure.error),
+        },
+        // A server that gives no reason: the three possibilities and what to do.
         (ApiError::Unauthorized, Form::Enrol) => tr.enrol_refused.to_owned(),
         (other, _) => crate::i18n::api_error(state.lang.get(), other),
+    }
+}
+
+/// Why an enrolment code was refused, from the server's code.
+fn enrol_refusal(tr: &Tr, code: &str) -> Option<&'static str> {
+    match code {
+        "enrol_code_unknown" | "invalid_code" => Some(tr.enrol_unknown),
+        "enrol_code_used" => Some(tr.enrol_used),
+        "enrol_code_expired" => Some(tr.enrol_expired),
+        "enrol_account_inactive" => Some(tr.enrol_inactive),
+        _ => None,
     }
 }
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;
 
-use portevoix_domain::analysis::{Analyzer, ThemeMatch};
+use portevoix_domain::analysis::{redact, Analyzer, PiiKind, ThemeMatch};
 use portevoix_domain::codebook::{Codebook, Theme, MAX_THEMES_PER_ITEM};
 use portevoix_domain::text::{char_len, TextKind};
 use portevoix_domain::wire::{
@@ -20,6 +20,9 @@ use crate::i18n::{self, Tr};
 use crate::outbox::{self, Entry};
 use crate::platform::{self, clean_text};
 use crate::state::use_state;
+
+/// How long typing must pause before the personal-data warning is updated.
+const PII_PAUSE: std::time::Duration = std::time::Duration::from_millis(400);
 
 #[component]
 pub fn TestimonyPage() -> impl IntoView {
@@ -225,6 +228,35 @@ pub fn TestimonyForm(
         let t = text.get();
         analyzer.with(|a| a.0.suggest_themes(&t))
     });
+    // Personal data while typing: the server's own finder, run on the phone (offline too) once
+    // the volunteer pauses, so the warning does not flicker on every key.
+    let pii: RwSignal<Vec<PiiKind>> = RwSignal::new(redact::kinds(&text.get_untracked()));
+    let pii_timer = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let typed = text.get();
+        if let Some(pending) = pii_timer.get_value() {
+            pending.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                let found = redact::kinds(&typed);
+                if pii.with_untracked(|p| *p != found) {
+                    pii.set(found);
+                }
+            },
+            PII_PAUSE,
+        )
+        .ok();
+        pii_timer.set_value(handle);
+    });
+    on_cleanup(move || {
+        if let Some(pending) = pii_timer.get_value() {
+            pending.clear();
+        }
+    });
+    let pii_warning = move || {
+        pii.with(|kinds| (!kinds.is_empty()).then(|| i18n::pii_warning(state.lang.get(), kinds)))
+    };
     let toggle_theme = move |code: String| {
         themes.update(|list| {
             if let Some(pos) = list.iter().position(|c| c == &code) {
@@ -248,7 +280,9 @@ pub fn TestimonyForm(
         // Text at the door: the same cleaning the server applies (NFC, no control characters).
         let body = clean_text(&form.text, TextKind::Long).trim().to_owned();
         let place_text = clean_text(&form.place, TextKind::Line).trim().to_owned();
-        let summary: String = body.chars().take(60).collect();
+        // What the Envois screen shows: the redacted text only, so a lost phone never shows the
+        // personal data in full (the item itself is dropped once the server has it).
+        let summary: String = redact::redact(&body).text.chars().take(60).collect();
         let fix = fixing.get_value();
         let kept = original.get_value().filter(|_| {
             fix.is_some_and(|f| matches!(f.mode, FixMode::InPlace | FixMode::Correction))
@@ -372,7 +406,7 @@ pub fn TestimonyForm(
                 view! {
                     <button type="button" class="chip" class:suggested=is_suggested aria-pressed=on.to_string()
                         data-theme=theme.code.clone() on:click=move |_| toggle_theme(code.clone())>
-                        {theme.label}
+                        {i18n::theme_label(state.lang.get(), &theme).to_owned()}
                         {words.map(|w| view! { <span class="tag" title=w.clone()>{format!("{}{w}", tr().suggested)}</span> })}
                     </button>
                 }
@@ -391,12 +425,13 @@ pub fn TestimonyForm(
             <form class="card" on:submit=save data-testid="testimony-form">
                 <div class="field">
                     <label for="testimony-text">{tr().testimony_text}</label>
-                    <textarea id="testimony-text" class="long" rows="8" aria-describedby="testimony-hint"
+                    <textarea id="testimony-text" class="long" rows="8" aria-describedby="testimony-hint testimony-pii"
                         prop:value=move || text.get() on:input=on_text></textarea>
                     <p class="hint" id="testimony-hint">
                         {tr().testimony_hint} " "
                         {move || format!("{} / {MAX_TESTIMONY_CHARS} {}", char_len(&text.get()), tr().characters)}
                     </p>
+                    <p class="hint warn" id="testimony-pii" aria-live="polite" data-testid="pii-warning">{pii_warning}</p>
                 </div>
                 {(!correcting()).then(|| view! {
                 <fieldset class="question">
