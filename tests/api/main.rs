@@ -40,6 +40,7 @@ mod role_fixtures;
 mod roles;
 mod scaleout;
 mod schema;
+mod stored_values;
 mod surveys;
 mod sync;
 mod tallies;

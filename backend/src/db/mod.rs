@@ -2,6 +2,9 @@
 
 pub mod models;
 pub mod schema;
+pub mod stored;
+
+pub use stored::Stored;
 
 // Recounting tallies groups answers by their response's survey version and quartier.
 diesel::allow_columns_to_appear_in_same_group_by_clause!(

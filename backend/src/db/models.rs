@@ -2,8 +2,10 @@
 //! happens in the services.
 
 use diesel::prelude::*;
+use portevoix_domain::wire::{AgeBand, Consent, ModerationStatus, Role, SurveyStatus, ThemeSource};
 
 use super::schema::*;
+use super::Stored;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -12,7 +14,7 @@ pub struct UserRow {
     pub email: String,
     pub display_name: String,
     pub password_hash: Option<String>,
-    pub role: String,
+    pub role: Role,
     pub council_id: Option<i64>,
     pub active: bool,
     pub expires_on: Option<String>,
@@ -26,7 +28,7 @@ pub struct NewUserRow<'a> {
     pub email: &'a str,
     pub display_name: &'a str,
     pub password_hash: Option<&'a str>,
-    pub role: &'a str,
+    pub role: Stored<Role>,
     pub council_id: Option<i64>,
     pub active: bool,
     pub expires_on: Option<String>,
@@ -73,7 +75,7 @@ pub struct QuartierRow {
 #[diesel(table_name = surveys)]
 pub struct SurveyRow {
     pub id: i64,
-    pub status: String,
+    pub status: SurveyStatus,
     pub draft: String,
     pub created_by: Option<i64>,
     pub created_at: i64,
@@ -116,7 +118,7 @@ pub struct NewResponse {
     pub outing_id: Option<String>,
     pub place: String,
     pub captured_at: i64,
-    pub age_band: Option<String>,
+    pub age_band: Option<Stored<AgeBand>>,
     pub receipt_code: Option<String>,
     pub content_hash: String,
     pub received_at: i64,
@@ -145,12 +147,12 @@ pub struct NewTestimony {
     pub captured_at: i64,
     pub text: String,
     pub redacted_text: String,
-    pub consent: String,
-    pub age_band: Option<String>,
+    pub consent: Stored<Consent>,
+    pub age_band: Option<Stored<AgeBand>>,
     pub sensitive: bool,
     /// The analysis failed on arrival: no suggestion, a placeholder as redacted text.
     pub analysis_failed: bool,
-    pub status: String,
+    pub status: Stored<ModerationStatus>,
     pub receipt_code: Option<String>,
     pub content_hash: String,
     pub received_at: i64,
@@ -162,7 +164,7 @@ pub struct NewTestimony {
 pub struct NewTestimonyTheme {
     pub testimony_id: String,
     pub theme_code: String,
-    pub source: String,
+    pub source: Stored<ThemeSource>,
     pub matched: String,
 }
 

@@ -13,6 +13,7 @@ use crate::auth::{
 use crate::clock::{now_ms, to_datetime};
 use crate::config::Settings;
 use crate::db::models::{DeviceRow, NewUserRow, RefreshTokenRow, UserRow};
+use crate::db::Stored;
 use crate::db::schema::{councils, devices, enrolments, refresh_tokens, users};
 use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
@@ -58,11 +59,6 @@ pub fn normalise_email(email: &str) -> Result<String, ApiError> {
     }
 }
 
-fn role_of(row: &UserRow) -> Result<Role, ApiError> {
-    Role::parse(&row.role)
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("unknown role {}", row.role)))
-}
-
 fn expired(row: &UserRow) -> bool {
     row.expires_on
         .as_deref()
@@ -75,7 +71,7 @@ pub fn to_user(row: &UserRow) -> Result<User, ApiError> {
         id: row.id,
         email: row.email.clone(),
         display_name: row.display_name.clone(),
-        role: role_of(row)?,
+        role: row.role,
         council_id: row.council_id,
         active: row.active,
         expires_on: row
@@ -90,7 +86,7 @@ fn to_me(row: &UserRow, device_id: Option<Uuid>) -> Result<Me, ApiError> {
         id: row.id,
         email: row.email.clone(),
         display_name: row.display_name.clone(),
-        role: role_of(row)?,
+        role: row.role,
         council_id: row.council_id,
         device_id,
     })
@@ -141,7 +137,7 @@ pub fn session_user(
     }
     Ok(AuthUser {
         id: row.id,
-        role: role_of(&row)?,
+        role: row.role,
         council_id: row.council_id,
         device_id,
     })
@@ -387,7 +383,7 @@ pub fn create_enrolment(
             .first(conn)
             .optional()?;
         let user = user.ok_or(ApiError::NotFound("compte"))?;
-        if role_of(&user)? != Role::Volunteer {
+        if user.role != Role::Volunteer {
             return Err(ApiError::validation(
                 "not_a_volunteer",
                 "seuls les comptes bénévoles s'enrôlent par code",
@@ -671,7 +667,7 @@ pub fn create_user(
                 email: &email,
                 display_name: &display_name,
                 password_hash: hash.as_deref(),
-                role: input.role.as_str(),
+                role: Stored(input.role),
                 council_id: input.council_id,
                 active: true,
                 expires_on: input.expires_on.map(|d| d.format("%Y-%m-%d").to_string()),
@@ -733,7 +729,7 @@ pub fn update_user(
     };
     write_transaction(conn, |conn| {
         let row = get_user_row(conn, id)?;
-        let current_role = role_of(&row)?;
+        let current_role = row.role;
         let new_role = patch.role.unwrap_or(current_role);
         if !may_manage(actor, current_role) || !may_manage(actor, new_role) {
             return Err(ApiError::forbidden());
@@ -771,7 +767,7 @@ pub fn update_user(
         diesel::update(users::table.find(id))
             .set((
                 users::display_name.eq(&display_name),
-                users::role.eq(new_role.as_str()),
+                users::role.eq(Stored(new_role)),
                 users::council_id.eq(council_id),
                 users::active.eq(active),
                 users::expires_on.eq(&expires_on),

@@ -20,7 +20,7 @@ use portevoix_domain::suppression::{self, THRESHOLD};
 use portevoix_domain::survey::{QuestionKind, SurveyDefinition};
 use portevoix_domain::wire::{
     CouncilHome, CouncilReport, Figure, OptionResult, QuartierCount, QuartierRef, QuestionResult,
-    Role, SurveyResults, SurveySummary, ThemeRef,
+    Role, SurveyResults, SurveyStatus, SurveySummary, ThemeRef,
 };
 
 use crate::auth::AuthUser;
@@ -29,7 +29,7 @@ use crate::db::schema::{
     council_quartiers, councils, quartiers, survey_quartiers, survey_versions, surveys,
     tally_answers, tally_responses, themes,
 };
-use crate::db::DbConnection;
+use crate::db::{DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::{quotes, timeline};
 
@@ -120,17 +120,17 @@ pub struct VersionInfo {
     pub survey_id: i64,
     pub version_id: i64,
     pub version: i32,
-    pub status: String,
+    pub status: SurveyStatus,
     pub published_at: i64,
     pub definition: SurveyDefinition,
 }
 
 pub fn version_info(conn: &mut DbConnection, version_id: i64) -> Result<VersionInfo, ApiError> {
-    let (survey_id, version, status, published_at, definition): (i64, i32, String, i64, String) =
+    let (survey_id, version, status, published_at, definition): (i64, i32, SurveyStatus, i64, String) =
         survey_versions::table
             .inner_join(surveys::table)
             .filter(survey_versions::id.eq(version_id))
-            .filter(surveys::status.ne("draft"))
+            .filter(surveys::status.ne(Stored(SurveyStatus::Draft)))
             .select((
                 surveys::id,
                 survey_versions::version,
@@ -375,7 +375,7 @@ fn versions_for(
         .load(conn)?;
     let ids: Vec<i64> = survey_versions::table
         .inner_join(surveys::table)
-        .filter(surveys::status.ne("draft"))
+        .filter(surveys::status.ne(Stored(SurveyStatus::Draft)))
         .filter(
             survey_versions::survey_id
                 .eq_any(&survey_ids)
@@ -449,7 +449,7 @@ pub fn home(
             survey_version_id: v.version_id,
             version: v.version,
             title: v.definition.title,
-            status: v.status,
+            status: v.status.as_str().to_owned(),
             published_at: to_datetime(v.published_at),
         })
         .collect();

@@ -8,7 +8,7 @@ use portevoix_domain::wire::{EmergingTopics, ModerationStatus, Period, PeriodSpa
 
 use crate::auth::AuthUser;
 use crate::db::schema::{quartiers, testimonies};
-use crate::db::DbConnection;
+use crate::db::{DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::analysis;
 
@@ -82,7 +82,7 @@ fn count(
         let mut query = testimonies::table
             .filter(testimonies::captured_at.ge(ms(from)))
             .filter(testimonies::captured_at.lt(ms(to)))
-            .filter(testimonies::status.ne(ModerationStatus::Rejected.as_str()))
+            .filter(testimonies::status.ne(Stored(ModerationStatus::Rejected)))
             .filter(testimonies::id.gt(&after))
             .select((testimonies::id, testimonies::text))
             .order(testimonies::id)

@@ -4,7 +4,8 @@
 
 use diesel::prelude::*;
 use portevoix_domain::wire::{
-    ErasureReport, ReceiptItem, ReceiptItemKind, ReceiptLookup, RECEIPT_CODE_LEN,
+    ErasureReport, ModerationStatus, ReceiptItem, ReceiptItemKind, ReceiptLookup, TombstoneEntity,
+    RECEIPT_CODE_LEN,
 };
 
 use crate::auth::AuthUser;
@@ -12,7 +13,7 @@ use crate::clock::{now_ms, to_datetime};
 use crate::db::schema::{
     answers, responses, survey_versions, testimonies, testimony_themes, tombstones,
 };
-use crate::db::{write_transaction, DbConnection};
+use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::tallies::{self, AnswerRow};
 use crate::services::{audit, moderation, sequence};
@@ -38,7 +39,7 @@ pub fn canonical_code(code: &str) -> Result<String, ApiError> {
 }
 
 type ResponseRow = (String, i64, i64, String, i64, i64);
-type TestimonyRow = (String, i64, String, i64, String);
+type TestimonyRow = (String, i64, String, i64, ModerationStatus);
 
 fn responses_of(conn: &mut DbConnection, code: &str) -> QueryResult<Vec<ResponseRow>> {
     responses::table
@@ -111,12 +112,17 @@ pub fn find(
 
 /// An erased item's tombstone names its owner: only that volunteer's phones may hold the item,
 /// so only they are told it is gone (the pull sends it to nobody else).
-fn tombstone(conn: &mut DbConnection, entity: &str, id: &str, owner: i64) -> QueryResult<()> {
+fn tombstone(
+    conn: &mut DbConnection,
+    entity: TombstoneEntity,
+    id: &str,
+    owner: i64,
+) -> QueryResult<()> {
     let seq = sequence::next(conn)?;
     diesel::insert_into(tombstones::table)
         .values((
             tombstones::seq.eq(seq),
-            tombstones::entity.eq(entity),
+            tombstones::entity.eq(Stored(entity)),
             tombstones::entity_id.eq(id),
             tombstones::at.eq(now_ms()),
             tombstones::user_id.eq(Some(owner)),
@@ -151,7 +157,7 @@ pub fn erase_response(
         .first(conn)?;
     diesel::delete(answers::table.filter(answers::response_id.eq(id))).execute(conn)?;
     diesel::delete(responses::table.find(id)).execute(conn)?;
-    tombstone(conn, "response", id, owner)?;
+    tombstone(conn, TombstoneEntity::Response, id, owner)?;
     Ok(())
 }
 
@@ -165,7 +171,7 @@ pub fn erase_testimony(conn: &mut DbConnection, id: &str) -> Result<(), ApiError
     diesel::delete(testimony_themes::table.filter(testimony_themes::testimony_id.eq(id)))
         .execute(conn)?;
     diesel::delete(testimonies::table.find(id)).execute(conn)?;
-    tombstone(conn, "testimony", id, owner)?;
+    tombstone(conn, TombstoneEntity::Testimony, id, owner)?;
     Ok(())
 }
 

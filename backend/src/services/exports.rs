@@ -11,7 +11,7 @@ use std::io::Write;
 
 use diesel::prelude::*;
 use portevoix_domain::survey::SurveyDefinition;
-use portevoix_domain::wire::ModerationStatus;
+use portevoix_domain::wire::{AgeBand, Consent, ModerationStatus};
 use serde_json::json;
 
 use crate::auth::AuthUser;
@@ -20,7 +20,7 @@ use crate::db::schema::{
     testimony_themes, themes, users,
 };
 use crate::db::write_transaction;
-use crate::db::{is_postgres, DbConnection};
+use crate::db::{is_postgres, DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::export_format::{Format, RowWriter, Value};
 use crate::services::{audit, codebook, followup};
@@ -151,7 +151,7 @@ pub fn prepare(
             check_quartier(conn, *quartier_id)?;
             let mut query = testimonies::table.into_boxed();
             if *approved_only {
-                query = query.filter(testimonies::status.eq(ModerationStatus::Approved.as_str()));
+                query = query.filter(testimonies::status.eq(Stored(ModerationStatus::Approved)));
             }
             if let Some(q) = quartier_id {
                 query = query.filter(testimonies::quartier_id.eq(*q));
@@ -268,7 +268,7 @@ fn question_columns(versions: &[(i64, i32, SurveyDefinition)]) -> Vec<String> {
     columns
 }
 
-type ResponseLine = (String, i64, String, i64, Option<String>, Option<String>);
+type ResponseLine = (String, i64, String, i64, Option<AgeBand>, Option<String>);
 type AnswerLine = (String, String, String, Option<f64>, Option<String>);
 /// id, quartier, place, captured_at, status, consent, age band, sensitive, redacted, text.
 type TestimonyLine = (
@@ -276,9 +276,9 @@ type TestimonyLine = (
     i64,
     String,
     i64,
-    String,
-    String,
-    Option<String>,
+    ModerationStatus,
+    Consent,
+    Option<AgeBand>,
     bool,
     String,
     String,
@@ -407,7 +407,7 @@ fn write_responses(
                     Value::opt_code(slugs.get(quartier).map(String::as_str)),
                     Value::text(place.as_str()),
                     Value::Time(*captured_at),
-                    Value::opt_code(age_band.as_deref()),
+                    Value::opt_code(age_band.map(AgeBand::as_str)),
                     Value::opt_code(outing.as_deref()),
                 ]);
                 values.extend(questions.iter().map(|q| answer_value(mine, q)));
@@ -456,7 +456,7 @@ fn write_testimonies(
             .filter(testimonies::id.gt(&last))
             .into_boxed();
         if approved_only {
-            query = query.filter(testimonies::status.eq(ModerationStatus::Approved.as_str()));
+            query = query.filter(testimonies::status.eq(Stored(ModerationStatus::Approved)));
         }
         if let Some(q) = quartier_id {
             query = query.filter(testimonies::quartier_id.eq(q));
@@ -497,7 +497,7 @@ fn write_testimonies(
                 Value::Time(*at),
                 Value::code(status.as_str()),
                 Value::code(consent.as_str()),
-                Value::opt_code(age.as_deref()),
+                Value::opt_code(age.map(AgeBand::as_str)),
                 Value::Bool(*sensitive),
                 Value::code(themes_of.remove(id).unwrap_or_default().join("|")),
                 Value::text(redacted.as_str()),

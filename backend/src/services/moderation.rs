@@ -21,7 +21,7 @@ use uuid::Uuid;
 use crate::auth::AuthUser;
 use crate::clock::{now_ms, to_datetime};
 use crate::db::schema::{tally_testimonies, testimonies, testimony_themes, themes, users};
-use crate::db::{write_transaction, DbConnection};
+use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::{analysis, audit, sequence, tallies};
 
@@ -31,7 +31,7 @@ pub const MAX_LIMIT: u64 = 100;
 
 type Backend = <DbConnection as diesel::Connection>::Backend;
 /// (testimony, theme, source, matched words, label, retired) as loaded for the queue.
-type ThemeLine = (String, String, String, String, Option<String>, Option<bool>);
+type ThemeLine = (String, String, ThemeSource, String, Option<String>, Option<bool>);
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = testimonies)]
@@ -48,9 +48,9 @@ pub struct TestimonyRow {
     pub redaction_edited: bool,
     pub sensitive: bool,
     pub analysis_failed: bool,
-    pub consent: String,
-    pub age_band: Option<String>,
-    pub status: String,
+    pub consent: Consent,
+    pub age_band: Option<AgeBand>,
+    pub status: ModerationStatus,
     pub moderation_message: Option<String>,
     pub moderated_by: Option<i64>,
     pub moderated_at: Option<i64>,
@@ -58,12 +58,8 @@ pub struct TestimonyRow {
 }
 
 impl TestimonyRow {
-    fn status(&self) -> ModerationStatus {
-        ModerationStatus::parse(&self.status).unwrap_or(ModerationStatus::Pending)
-    }
-
     fn is_approved(&self) -> bool {
-        self.status() == ModerationStatus::Approved
+        self.status == ModerationStatus::Approved
     }
 }
 
@@ -216,7 +212,7 @@ fn item_themes(
             by_item.entry(id).or_default().push(ItemTheme {
                 label: label.unwrap_or_else(|| code.clone()),
                 code,
-                source: ThemeSource::parse(&source).unwrap_or(ThemeSource::Suggested),
+                source,
                 matched: serde_json::from_str(&matched).unwrap_or_default(),
                 retired: retired.unwrap_or(false),
             });
@@ -250,14 +246,14 @@ fn to_items(conn: &mut DbConnection, rows: Vec<TestimonyRow>) -> Result<Vec<Revi
                 place: row.place,
                 captured_at: to_datetime(row.captured_at),
                 received_at: to_datetime(row.received_at),
-                status: ModerationStatus::parse(&row.status).unwrap_or(ModerationStatus::Pending),
+                status: row.status,
                 text: row.text,
                 redacted_text: row.redacted_text,
                 redaction_edited: row.redaction_edited,
                 sensitive: row.sensitive,
                 analysis_failed: row.analysis_failed,
-                consent: Consent::parse(&row.consent).unwrap_or(Consent::CountOnly),
-                age_band: row.age_band.as_deref().and_then(AgeBand::parse),
+                consent: row.consent,
+                age_band: row.age_band,
                 moderation_message: row.moderation_message,
                 moderated_by: row.moderated_by,
                 moderated_at: row.moderated_at.map(to_datetime),
@@ -284,7 +280,7 @@ fn filtered<'a>(
         q = q.filter(testimonies::quartier_id.eq(quartier));
     }
     if let Some(status) = query.status {
-        q = q.filter(testimonies::status.eq(status.as_str()));
+        q = q.filter(testimonies::status.eq(Stored(status)));
     }
     if let Some(user) = query.user_id {
         q = q.filter(testimonies::user_id.eq(user));
@@ -402,7 +398,7 @@ fn replace_themes(conn: &mut DbConnection, id: &str, codes: &[String]) -> QueryR
             .filter(testimony_themes::testimony_id.eq(id))
             .filter(testimony_themes::theme_code.eq_any(codes)),
     )
-    .set(testimony_themes::source.eq(ThemeSource::Coordinator.as_str()))
+    .set(testimony_themes::source.eq(Stored(ThemeSource::Coordinator)))
     .execute(conn)?;
     let present = theme_codes(conn, id)?;
     for code in codes.iter().filter(|c| !present.contains(c)) {
@@ -410,7 +406,7 @@ fn replace_themes(conn: &mut DbConnection, id: &str, codes: &[String]) -> QueryR
             .values((
                 testimony_themes::testimony_id.eq(id),
                 testimony_themes::theme_code.eq(code),
-                testimony_themes::source.eq(ThemeSource::Coordinator.as_str()),
+                testimony_themes::source.eq(Stored(ThemeSource::Coordinator)),
                 testimony_themes::matched.eq("[]"),
             ))
             .execute(conn)?;
@@ -507,7 +503,7 @@ fn apply(
             // Never the text itself: the audit log must not hold what was redacted away.
             details.insert("redaction_chars".into(), serde_json::json!(char_len(text)));
         }
-        let from = row.status();
+        let from = row.status;
         let mut status = from;
         let mut action = if change.themes.is_some() {
             "testimony.themes"
@@ -550,7 +546,7 @@ fn apply(
             }
             diesel::update(testimonies::table.find(&id))
                 .set((
-                    testimonies::status.eq(to.as_str()),
+                    testimonies::status.eq(Stored(to)),
                     testimonies::moderation_message.eq(&message),
                     testimonies::moderated_by.eq(actor.user_id()),
                     testimonies::moderated_at.eq(now_ms()),
@@ -650,7 +646,7 @@ fn to_correction(
 ) -> Result<CorrectionRequest, ApiError> {
     Ok(CorrectionRequest {
         id: Uuid::parse_str(&row.id).map_err(ApiError::internal)?,
-        status: row.status(),
+        status: row.status,
         themes: theme_codes(conn, &row.id)?,
         message: row.moderation_message,
         text: row.text,
@@ -692,7 +688,7 @@ pub fn submit_correction(
     let row = write_transaction(conn, |conn| {
         let seq = sequence::next(conn)?;
         let row = own_row(conn, actor, id)?;
-        match row.status() {
+        match row.status {
             ModerationStatus::NeedsCorrection => {}
             ModerationStatus::Pending if row.text == text => return Ok(row),
             _ => {
@@ -716,14 +712,14 @@ pub fn submit_correction(
                 testimonies::redaction_edited.eq(false),
                 testimonies::sensitive.eq(analysed.sensitive),
                 testimonies::analysis_failed.eq(analysed.failed),
-                testimonies::status.eq(ModerationStatus::Pending.as_str()),
+                testimonies::status.eq(Stored(ModerationStatus::Pending)),
                 testimonies::moderation_message.eq(None::<String>),
                 testimonies::seq.eq(seq),
             ))
             .execute(conn)?;
-        let mut stale = vec![ThemeSource::Suggested.as_str()];
+        let mut stale = vec![Stored(ThemeSource::Suggested)];
         if volunteer_themes.is_some() {
-            stale.push(ThemeSource::Volunteer.as_str());
+            stale.push(Stored(ThemeSource::Volunteer));
         }
         diesel::delete(
             testimony_themes::table
@@ -773,7 +769,7 @@ pub fn insert_theme(
         .values((
             testimony_themes::testimony_id.eq(id),
             testimony_themes::theme_code.eq(code),
-            testimony_themes::source.eq(source.as_str()),
+            testimony_themes::source.eq(Stored(source)),
             testimony_themes::matched
                 .eq(serde_json::to_string(words).unwrap_or_else(|_| "[]".into())),
         ))

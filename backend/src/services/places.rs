@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use diesel::prelude::*;
 use portevoix_domain::text::is_slug;
-use portevoix_domain::wire::{Council, CouncilInput, Quartier, QuartierInput, QuartierMerge};
+use portevoix_domain::wire::{
+    Council, CouncilInput, Quartier, QuartierInput, QuartierMerge, TombstoneEntity,
+};
 
 use crate::auth::AuthUser;
 use crate::clock::now_ms;
@@ -14,7 +16,7 @@ use crate::db::schema::{
     survey_quartiers, tally_answers, tally_responses, tally_testimonies, tally_themes, testimonies,
     tombstones,
 };
-use crate::db::{write_transaction, DbConnection};
+use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::setup::commune_id;
 use crate::services::{audit, sequence};
@@ -270,7 +272,7 @@ pub fn merge_quartiers(
         diesel::insert_into(tombstones::table)
             .values((
                 tombstones::seq.eq(seq),
-                tombstones::entity.eq("quartier"),
+                tombstones::entity.eq(Stored(TombstoneEntity::Quartier)),
                 tombstones::entity_id.eq(from.to_string()),
                 tombstones::at.eq(now_ms()),
             ))

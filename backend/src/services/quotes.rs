@@ -6,11 +6,11 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 use portevoix_domain::suppression::THRESHOLD;
-use portevoix_domain::wire::{QuartierRef, Quote, QuotePage, ThemeRef};
+use portevoix_domain::wire::{Consent, ModerationStatus, QuartierRef, Quote, QuotePage, ThemeRef};
 
 use crate::auth::AuthUser;
 use crate::db::schema::{tally_testimonies, testimonies, testimony_themes, themes};
-use crate::db::DbConnection;
+use crate::db::{DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::dashboards::scope;
 use crate::services::moderation::{check_limit, month_of};
@@ -95,8 +95,8 @@ pub fn quotes_for(
     }
     let mut query = testimonies::table
         .filter(testimonies::quartier_id.eq(quartier.id))
-        .filter(testimonies::status.eq("approved"))
-        .filter(testimonies::consent.eq("quote"))
+        .filter(testimonies::status.eq(Stored(ModerationStatus::Approved)))
+        .filter(testimonies::consent.eq(Stored(Consent::Quote)))
         .filter(in_ranges)
         .into_boxed::<Backend>();
     if let Some(theme) = &filter.theme {

@@ -3,6 +3,7 @@
 
 use diesel::dsl::count_star;
 use diesel::prelude::*;
+use portevoix_domain::wire::Role;
 use sha2::{Digest, Sha256};
 
 use crate::clock::{now_ms, to_datetime};
@@ -22,7 +23,7 @@ struct Register {
     sections: Vec<Section>,
 }
 
-fn count_by_role(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64)>> {
+fn count_by_role(conn: &mut DbConnection) -> QueryResult<Vec<(Role, i64)>> {
     users::table
         .filter(users::active.eq(true))
         .group_by(users::role)
@@ -39,8 +40,8 @@ fn build(conn: &mut DbConnection, settings: &Settings) -> Result<Register, ApiEr
     let testimony_count: i64 = testimonies::table.count().get_result(conn)?;
     let outing_count: i64 = outings::table.count().get_result(conn)?;
     let roles = count_by_role(conn)?;
-    let role_line = |role: &str, label: &str| {
-        let n = roles.iter().find(|(r, _)| r == role).map_or(0, |(_, n)| *n);
+    let role_line = |role: Role, label: &str| {
+        let n = roles.iter().find(|(r, _)| *r == role).map_or(0, |(_, n)| *n);
         format!("- {label} : {n} compte(s) actif(s)")
     };
     let dpo = settings
@@ -73,10 +74,10 @@ fn build(conn: &mut DbConnection, settings: &Settings) -> Result<Register, ApiEr
             title: "Personnes concernées",
             lines: vec![
                 "- Habitant·es interrogé·es (anonymes : aucun nom, contact, adresse exacte, photo ni position GPS précise).".into(),
-                role_line("volunteer", "Volontaires (service civique)"),
-                role_line("coordinator", "Chargé·es de mission"),
-                role_line("council_member", "Conseiller·es citoyen·nes"),
-                role_line("admin", "Administrateur·rices"),
+                role_line(Role::Volunteer, "Volontaires (service civique)"),
+                role_line(Role::Coordinator, "Chargé·es de mission"),
+                role_line(Role::CouncilMember, "Conseiller·es citoyen·nes"),
+                role_line(Role::Admin, "Administrateur·rices"),
                 format!("- Périmètre : {quartier_count} quartier(s), {council_count} conseil(s) citoyen(s)."),
             ],
         },

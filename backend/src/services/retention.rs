@@ -9,7 +9,7 @@
 
 use chrono::Months;
 use diesel::prelude::*;
-use portevoix_domain::wire::PurgeReport;
+use portevoix_domain::wire::{PurgeReport, SurveyStatus};
 
 use crate::clock::{now_ms, to_datetime};
 use crate::config::Settings;
@@ -17,7 +17,7 @@ use crate::db::schema::{
     answers, audit_log, enrolments, outings, refresh_tokens, responses, settings, survey_versions,
     surveys, testimonies, testimony_themes,
 };
-use crate::db::{write_transaction, DbConnection};
+use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::{audit, throttle};
 
@@ -36,7 +36,7 @@ pub fn cutoff(now: i64, retention_months: i64) -> i64 {
 fn closed_versions(conn: &mut DbConnection, cutoff: i64) -> QueryResult<Vec<i64>> {
     survey_versions::table
         .inner_join(surveys::table)
-        .filter(surveys::status.eq("closed"))
+        .filter(surveys::status.eq(Stored(SurveyStatus::Closed)))
         .filter(surveys::closed_at.lt(cutoff))
         .select(survey_versions::id)
         .load(conn)
@@ -47,7 +47,7 @@ fn closed_versions(conn: &mut DbConnection, cutoff: i64) -> QueryResult<Vec<i64>
 fn unclosed_versions(conn: &mut DbConnection) -> QueryResult<Vec<i64>> {
     survey_versions::table
         .inner_join(surveys::table)
-        .filter(surveys::status.ne("closed"))
+        .filter(surveys::status.ne(Stored(SurveyStatus::Closed)))
         .select(survey_versions::id)
         .load(conn)
 }

@@ -11,7 +11,7 @@ use crate::config::Settings;
 use crate::db::schema::{
     communes, council_quartiers, councils, quartier_communes, quartiers, settings, themes, users,
 };
-use crate::db::{write_transaction, DbConnection};
+use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::{audit, sequence};
 
@@ -93,7 +93,7 @@ fn ensure_admin(
             users::email.eq(&email),
             users::display_name.eq("Administrateur"),
             users::password_hash.eq(Some(hash)),
-            users::role.eq(Role::Admin.as_str()),
+            users::role.eq(Stored(Role::Admin)),
             users::active.eq(true),
             users::created_at.eq(now_ms()),
         ))

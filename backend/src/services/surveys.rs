@@ -2,13 +2,13 @@
 
 use diesel::prelude::*;
 use portevoix_domain::survey::SurveyDefinition;
-use portevoix_domain::wire::{Survey, SurveyStatus, SurveyVersion};
+use portevoix_domain::wire::{Survey, SurveyStatus, SurveyVersion, TombstoneEntity};
 
 use crate::auth::AuthUser;
 use crate::clock::{now_ms, to_datetime};
 use crate::db::models::{SurveyRow, SurveyVersionRow};
 use crate::db::schema::{quartiers, survey_quartiers, survey_versions, surveys, tombstones};
-use crate::db::{write_transaction, DbConnection};
+use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::{audit, sequence};
 
@@ -28,11 +28,6 @@ pub fn to_version(row: SurveyVersionRow) -> Result<SurveyVersion, ApiError> {
         definition: parse_definition(&row.definition)?,
         published_at: to_datetime(row.published_at),
     })
-}
-
-fn status_of(row: &SurveyRow) -> Result<SurveyStatus, ApiError> {
-    SurveyStatus::parse(&row.status)
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("bad status {}", row.status)))
 }
 
 pub fn latest_version(
@@ -68,7 +63,7 @@ fn to_survey(conn: &mut DbConnection, row: SurveyRow) -> Result<Survey, ApiError
     let current_version = latest_version(conn, row.id)?.map(to_version).transpose()?;
     Ok(Survey {
         id: row.id,
-        status: status_of(&row)?,
+        status: row.status,
         draft: parse_definition(&row.draft)?,
         current_version,
         quartier_ids: assigned_quartiers(conn, row.id)?,
@@ -122,7 +117,7 @@ pub fn create(
         let now = now_ms();
         let id: i64 = diesel::insert_into(surveys::table)
             .values((
-                surveys::status.eq(SurveyStatus::Draft.as_str()),
+                surveys::status.eq(Stored(SurveyStatus::Draft)),
                 surveys::draft.eq(&json),
                 surveys::created_by.eq(actor.user_id()),
                 surveys::created_at.eq(now),
@@ -153,7 +148,7 @@ pub fn update_draft(
     let json = to_json(&draft)?;
     write_transaction(conn, |conn| {
         let row = survey_row(conn, id)?;
-        if status_of(&row)? == SurveyStatus::Closed {
+        if row.status == SurveyStatus::Closed {
             return Err(ApiError::conflict(
                 "survey_closed",
                 "enquête close : dupliquez-la pour la modifier",
@@ -173,7 +168,7 @@ pub fn publish(conn: &mut DbConnection, actor: &AuthUser, id: i64) -> Result<Sur
     actor.require_staff()?;
     write_transaction(conn, |conn| {
         let row = survey_row(conn, id)?;
-        if status_of(&row)? == SurveyStatus::Closed {
+        if row.status == SurveyStatus::Closed {
             return Err(ApiError::conflict("survey_closed", "enquête close", None));
         }
         let draft = parse_definition(&row.draft)?;
@@ -233,7 +228,7 @@ pub fn set_status(
     actor.require_staff()?;
     write_transaction(conn, |conn| {
         let row = survey_row(conn, id)?;
-        let current = status_of(&row)?;
+        let current = row.status;
         match (current, status) {
             (SurveyStatus::Draft | SurveyStatus::Closed, SurveyStatus::Open) => {
                 if latest_version(conn, id)?.is_none() {
@@ -265,7 +260,7 @@ pub fn set_status(
         let seq = sequence::next(conn)?;
         diesel::update(surveys::table.find(id))
             .set((
-                surveys::status.eq(status.as_str()),
+                surveys::status.eq(Stored(status)),
                 surveys::updated_at.eq(now),
                 surveys::seq.eq(seq),
                 surveys::closed_at.eq((status == SurveyStatus::Closed).then_some(now)),
@@ -276,7 +271,7 @@ pub fn set_status(
             diesel::insert_into(tombstones::table)
                 .values((
                     tombstones::seq.eq(seq),
-                    tombstones::entity.eq("survey"),
+                    tombstones::entity.eq(Stored(TombstoneEntity::Survey)),
                     tombstones::entity_id.eq(id.to_string()),
                     tombstones::at.eq(now),
                 ))

@@ -4,14 +4,15 @@ use std::collections::HashSet;
 
 use diesel::prelude::*;
 use portevoix_domain::wire::{
-    DeviceSurvey, ItemKind, ItemStatus, ModerationStatus, PullResponse, PushItem, Tombstone,
+    DeviceSurvey, ItemKind, ItemStatus, ModerationStatus, PullResponse, PushItem, SurveyStatus,
+    Tombstone, TombstoneEntity,
 };
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
 use crate::db::models::SurveyRow;
 use crate::db::schema::{outings, responses, surveys, testimonies, themes, tombstones};
-use crate::db::DbConnection;
+use crate::db::{DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::items::Rejection;
 use crate::services::{codebook, places, sequence, surveys as survey_service};
@@ -37,7 +38,7 @@ pub fn pull(
     // row lock held until commit), so the next pull from `current` misses nothing.
     let current = sequence::current(conn)?;
     let changed: Vec<SurveyRow> = surveys::table
-        .filter(surveys::status.eq("open"))
+        .filter(surveys::status.eq(Stored(SurveyStatus::Open)))
         .filter(surveys::seq.gt(cursor))
         .filter(surveys::seq.le(current))
         .select(SurveyRow::as_select())
@@ -91,13 +92,13 @@ pub fn pull(
             testimonies::status,
             testimonies::moderation_message,
         ))
-        .load::<(String, String, Option<String>)>(conn)?
+        .load::<(String, ModerationStatus, Option<String>)>(conn)?
         .into_iter()
         .filter_map(|(id, status, message)| {
             Some(ItemStatus {
                 id: Uuid::parse_str(&id).ok()?,
                 kind: ItemKind::Testimony,
-                status: ModerationStatus::parse(&status)?,
+                status,
                 message,
             })
         })
@@ -110,13 +111,16 @@ pub fn pull(
         .filter(
             tombstones::user_id.eq(actor.id).or(tombstones::user_id
                 .is_null()
-                .and(tombstones::entity.ne_all(vec!["response", "testimony", "outing"]))),
+                .and(tombstones::entity.ne_all(TombstoneEntity::ITEMS.map(Stored)))),
         )
         .order(tombstones::seq)
         .select((tombstones::entity, tombstones::entity_id))
-        .load::<(String, String)>(conn)?
+        .load::<(TombstoneEntity, String)>(conn)?
         .into_iter()
-        .map(|(entity, id)| Tombstone { entity, id })
+        .map(|(entity, id)| Tombstone {
+            entity: entity.as_str().to_owned(),
+            id,
+        })
         .collect();
     Ok(PullResponse {
         cursor: current,

@@ -5,12 +5,14 @@
 use diesel::prelude::*;
 use portevoix_domain::codebook::Theme;
 use portevoix_domain::text::{char_len, is_code};
-use portevoix_domain::wire::{ModerationStatus, ReanalysisReport, ThemeInput, ThemeSource};
+use portevoix_domain::wire::{
+    ModerationStatus, ReanalysisReport, ThemeInput, ThemeSource, TombstoneEntity,
+};
 
 use crate::auth::AuthUser;
 use crate::clock::now_ms;
 use crate::db::schema::{testimonies, testimony_themes, themes, tombstones};
-use crate::db::{write_transaction, DbConnection};
+use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::{analysis, audit, codebook, moderation, sequence};
 
@@ -78,7 +80,7 @@ fn tombstone(conn: &mut DbConnection, code: &str) -> QueryResult<()> {
     diesel::insert_into(tombstones::table)
         .values((
             tombstones::seq.eq(seq),
-            tombstones::entity.eq("theme"),
+            tombstones::entity.eq(Stored(TombstoneEntity::Theme)),
             tombstones::entity_id.eq(code),
             tombstones::at.eq(now_ms()),
         ))
@@ -213,8 +215,8 @@ pub fn reanalyse(conn: &mut DbConnection, actor: &AuthUser) -> Result<Reanalysis
 /// analysis' own output (suggestions, redaction unless edited, sensitive flag) is refreshed.
 fn reanalyse_undecided(conn: &mut DbConnection) -> Result<ReanalysisReport, ApiError> {
     let undecided = [
-        ModerationStatus::Pending.as_str(),
-        ModerationStatus::NeedsCorrection.as_str(),
+        Stored(ModerationStatus::Pending),
+        Stored(ModerationStatus::NeedsCorrection),
     ];
     let mut report = ReanalysisReport {
         analysed: 0,
@@ -273,7 +275,7 @@ fn reanalyse_one(
             .execute(conn)?;
         changed = true;
     }
-    let rows: Vec<(String, String, String)> = testimony_themes::table
+    let rows: Vec<(String, ThemeSource, String)> = testimony_themes::table
         .filter(testimony_themes::testimony_id.eq(id))
         .select((
             testimony_themes::theme_code,
@@ -281,15 +283,15 @@ fn reanalyse_one(
             testimony_themes::matched,
         ))
         .load(conn)?;
-    let suggested = ThemeSource::Suggested.as_str();
+    let suggested = ThemeSource::Suggested;
     let mut old: Vec<(String, String)> = rows
         .iter()
-        .filter(|(_, source, _)| source == suggested)
+        .filter(|(_, source, _)| *source == suggested)
         .map(|(code, _, matched)| (code.clone(), matched.clone()))
         .collect();
     let kept: Vec<&String> = rows
         .iter()
-        .filter(|(_, source, _)| source != suggested)
+        .filter(|(_, source, _)| *source != suggested)
         .map(|(code, ..)| code)
         .collect();
     let mut new: Vec<(String, String)> = analysed
@@ -308,7 +310,7 @@ fn reanalyse_one(
         diesel::delete(
             testimony_themes::table
                 .filter(testimony_themes::testimony_id.eq(id))
-                .filter(testimony_themes::source.eq(suggested)),
+                .filter(testimony_themes::source.eq(Stored(suggested))),
         )
         .execute(conn)?;
         let mut inserted: Vec<&str> = Vec::new();

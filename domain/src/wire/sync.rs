@@ -147,6 +147,52 @@ pub struct ItemStatus {
     pub message: Option<String>,
 }
 
+/// What a tombstone says was deleted (or merged away, or erased). The wire keeps a string in
+/// [`Tombstone::entity`] so that a phone ignores kinds it does not know yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TombstoneEntity {
+    Survey,
+    Quartier,
+    Theme,
+    /// An answer set erased (receipt code, retention); only its owner's phone hears of it.
+    Response,
+    /// A testimony erased; only its owner's phone hears of it.
+    Testimony,
+    /// An outing erased; only its owner's phone hears of it.
+    Outing,
+}
+
+impl TombstoneEntity {
+    pub const ALL: [TombstoneEntity; 6] = [
+        Self::Survey,
+        Self::Quartier,
+        Self::Theme,
+        Self::Response,
+        Self::Testimony,
+        Self::Outing,
+    ];
+
+    /// The captured items, whose tombstones go to their owner only.
+    pub const ITEMS: [TombstoneEntity; 3] = [Self::Response, Self::Testimony, Self::Outing];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Survey => "survey",
+            Self::Quartier => "quartier",
+            Self::Theme => "theme",
+            Self::Response => "response",
+            Self::Testimony => "testimony",
+            Self::Outing => "outing",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.as_str() == value)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tombstone {

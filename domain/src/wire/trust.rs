@@ -57,7 +57,7 @@ pub struct ReceiptItem {
     /// Surveys only.
     pub survey_id: Option<i64>,
     /// Testimonies only: `pending`, `approved`, …
-    pub status: Option<String>,
+    pub status: Option<super::ModerationStatus>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -24,7 +24,7 @@ use portevoix_domain::survey::SurveyDefinition;
 use portevoix_domain::text::{char_len, clean_text, TextKind};
 use portevoix_domain::wire::{
     ItemKind, ModerationStatus, OutingInput, PushItem, PushResult, PushStatus, ResponseInput,
-    SurveyStatus, TestimonyInput, MAX_NOTE_CHARS, MAX_TESTIMONY_CHARS,
+    SurveyStatus, TestimonyInput, TombstoneEntity, MAX_NOTE_CHARS, MAX_TESTIMONY_CHARS,
 };
 use uuid::Uuid;
 
@@ -39,7 +39,7 @@ use crate::db::schema::{
     devices, outings, quartiers, responses, survey_quartiers, survey_versions, surveys,
     testimonies, themes, tombstones,
 };
-use crate::db::{write_transaction, DbConnection};
+use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::{analysis, sequence, tallies};
 
@@ -166,13 +166,16 @@ impl BatchCache {
         let mut erasable = ids(ItemKind::Response);
         erasable.extend(ids(ItemKind::Testimony));
         for chunk in erasable.chunks(500) {
-            let rows: Vec<(String, String)> = tombstones::table
+            let rows: Vec<(TombstoneEntity, String)> = tombstones::table
                 .filter(tombstones::entity_id.eq_any(chunk))
-                .filter(tombstones::entity.eq_any(["response", "testimony"]))
+                .filter(tombstones::entity.eq_any([
+                    Stored(TombstoneEntity::Response),
+                    Stored(TombstoneEntity::Testimony),
+                ]))
                 .select((tombstones::entity, tombstones::entity_id))
                 .load(conn)?;
             self.erased.extend(rows.into_iter().map(|(entity, id)| {
-                let kind = if entity == "response" {
+                let kind = if entity == TombstoneEntity::Response {
                     ItemKind::Response
                 } else {
                     ItemKind::Testimony
@@ -189,7 +192,7 @@ impl BatchCache {
         version_id: i64,
     ) -> Result<Option<&VersionInfo>, ApiError> {
         if let Entry::Vacant(slot) = self.versions.entry(version_id) {
-            let row: Option<(i64, String, String)> = survey_versions::table
+            let row: Option<(i64, SurveyStatus, String)> = survey_versions::table
                 .inner_join(surveys::table)
                 .filter(survey_versions::id.eq(version_id))
                 .select((surveys::id, surveys::status, survey_versions::definition))
@@ -197,7 +200,7 @@ impl BatchCache {
                 .optional()?;
             let info = match row {
                 Some((survey_id, status, definition)) => Some(VersionInfo {
-                    survey_status: SurveyStatus::parse(&status).unwrap_or(SurveyStatus::Closed),
+                    survey_status: status,
                     definition: serde_json::from_str(&definition).map_err(ApiError::internal)?,
                     quartiers: survey_quartiers::table
                         .filter(survey_quartiers::survey_id.eq(survey_id))

@@ -4,6 +4,7 @@
 //! for the batch in [`BatchCache`].
 
 use super::*;
+use portevoix_domain::wire::ThemeSource;
 
 pub(super) struct Context<'a> {
     actor: &'a AuthUser,
@@ -172,7 +173,7 @@ fn prepare_response(
         outing_id: input.outing_id.map(|o| o.to_string()),
         place,
         captured_at,
-        age_band: input.age_band.map(|a| a.as_str().to_owned()),
+        age_band: input.age_band.map(Stored),
         receipt_code: receipt,
         content_hash: hash.to_owned(),
         received_at: ctx.received_at,
@@ -247,7 +248,7 @@ fn prepare_testimony(
         .extend(input.themes.iter().map(|theme| NewTestimonyTheme {
             testimony_id: id.clone(),
             theme_code: theme.clone(),
-            source: "volunteer".into(),
+            source: Stored(ThemeSource::Volunteer),
             matched: "[]".into(),
         }));
     writes.themes.extend(
@@ -258,7 +259,7 @@ fn prepare_testimony(
             .map(|s| NewTestimonyTheme {
                 testimony_id: id.clone(),
                 theme_code: s.code.clone(),
-                source: "suggested".into(),
+                source: Stored(ThemeSource::Suggested),
                 matched: serde_json::to_string(&s.words).unwrap_or_else(|_| "[]".into()),
             }),
     );
@@ -272,11 +273,11 @@ fn prepare_testimony(
         captured_at,
         text,
         redacted_text: analysed.redacted,
-        consent: input.consent.as_str().to_owned(),
-        age_band: input.age_band.map(|a| a.as_str().to_owned()),
+        consent: Stored(input.consent),
+        age_band: input.age_band.map(Stored),
         sensitive: analysed.sensitive,
         analysis_failed: analysed.failed,
-        status: ModerationStatus::Pending.as_str().to_owned(),
+        status: Stored(ModerationStatus::Pending),
         receipt_code: receipt,
         content_hash: hash.to_owned(),
         received_at: ctx.received_at,
