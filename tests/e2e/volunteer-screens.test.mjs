@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, launchBrowser, testDatabase, watchPage, appReady, until, DB_KIND, VOLUNTEER } from './lib/harness.mjs';
+import { startServer, launchBrowser, testDatabase, watchPage, appReady, swControls, until, DB_KIND, VOLUNTEER } from './lib/harness.mjs';
 import { setupWorld, signIn, home, goOffline, outboxEntries, drained } from './lib/app.mjs';
 import { checkA11y } from './lib/axe.mjs';
 
@@ -91,6 +91,41 @@ test('a first load that fails is said on the home screen, and « Réessayer » l
     await page.close();
   } finally {
     await phone.close();
+  }
+});
+
+test('a cached catalogue that cannot be read is said, not dropped, and « Réessayer » reads it again', async () => {
+  // Signed in online first, so the catalogue is cached, and the app shell too (it opens offline).
+  const first = await browser.context.newPage();
+  await signIn(first, server.url);
+  await swControls(first);
+  await first.close();
+  const page = await browser.context.newPage();
+  // IndexedDB refuses to read the catalogue (a storage fault) while the flag is up.
+  await page.addInitScript(() => {
+    window.pvFailCatalogue = true;
+    const get = IDBObjectStore.prototype.get;
+    IDBObjectStore.prototype.get = function (key) {
+      if (key === 'catalogue' && window.pvFailCatalogue) throw new DOMException('disk read failed', 'UnknownError');
+      return get.call(this, key);
+    };
+  });
+  await goOffline(browser.context);
+  try {
+    await page.goto(server.url + '/');
+    await appReady(page);
+    const error = page.getByTestId('load-error');
+    await says(error, "Les enquêtes et quartiers n'ont pas pu être chargés");
+    assert.equal(await page.getByTestId('open-survey').count(), 0);
+    await page.evaluate(() => {
+      window.pvFailCatalogue = false;
+    });
+    await page.getByTestId('retry').click();
+    await page.getByTestId('open-survey').first().waitFor();
+    await until(async () => (await error.count()) === 0, 'error gone once read');
+  } finally {
+    await browser.context.setOffline(false);
+    await page.close();
   }
 });
 

@@ -49,16 +49,17 @@ pub fn Home() -> impl IntoView {
         let sync_error = state
             .sync
             .with(|s| (!s.running).then(|| s.last_error.clone()).flatten());
-        if state.catalogue_unreadable.get() {
+        // Once a pull has filled the catalogue, there is nothing missing to report.
+        if !never_pulled {
+            None
+        } else if let Some(e) = sync_error {
+            Some(format!(
+                "{} ({})",
+                tr().load_failed,
+                crate::i18n::api_error(state.lang.get(), &e)
+            ))
+        } else if state.catalogue_unreadable.get() {
             Some(tr().load_failed.to_owned())
-        } else if never_pulled {
-            sync_error.map(|e| {
-                format!(
-                    "{} ({})",
-                    tr().load_failed,
-                    crate::i18n::api_error(state.lang.get(), &e)
-                )
-            })
         } else {
             None
         }
