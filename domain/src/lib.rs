@@ -24,10 +24,12 @@
 
 pub mod analysis;
 pub mod codebook;
+pub mod month;
 pub mod receipt;
 pub mod suppression;
 pub mod survey;
 pub mod text;
+pub mod values;
 pub mod wire;
 
 #[cfg(test)]
