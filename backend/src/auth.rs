@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::services::audit::Actor;
 use crate::services::accounts;
 use crate::startup::AppState;
 
@@ -245,7 +246,8 @@ impl FromRequest for AuthUser {
 }
 
 impl AuthUser {
-    /// The command line acting as an administrator (audit entries show actor 0).
+    /// The command line acting as an administrator, with no account: its `id` matches no
+    /// account (ids start at 1) and the audit log records it as [`Actor::System`].
     pub fn system() -> Self {
         Self {
             id: 0,
@@ -255,8 +257,12 @@ impl AuthUser {
         }
     }
 
-    /// The account behind the call; `None` for the command line.
-    pub fn user_id(&self) -> Option<i64> {
-        (self.id > 0).then_some(self.id)
+    /// Who acts, for the audit log: the account, or the system for the command line.
+    pub fn actor(&self) -> Actor {
+        if self.id > 0 {
+            Actor::User(self.id)
+        } else {
+            Actor::System
+        }
     }
 }

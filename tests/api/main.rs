@@ -14,6 +14,7 @@ mod helpers;
 mod server;
 
 mod admin;
+mod audit_actor;
 mod auth;
 mod backup;
 mod cli;

@@ -153,7 +153,7 @@ pub async fn logout(
 #[post("/api/v1/auth/logout-all")]
 pub async fn logout_all(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
     state
-        .db(move |conn| sessions::end_all_sessions(conn, auth.id, Some(auth.id)))
+        .db(move |conn| sessions::end_all_sessions(conn, auth.id, auth.actor()))
         .await?;
     let mut gone = refresh_cookie(String::new(), 0);
     gone.make_removal();

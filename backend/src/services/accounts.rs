@@ -18,6 +18,7 @@ use crate::db::schema::{councils, devices, enrolments, refresh_tokens, users};
 use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
 use crate::services::audit;
+use crate::services::audit::{Actor, AuditAction};
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
 /// How long a just-rotated refresh token is still accepted (concurrent refreshes from two tabs).
@@ -253,8 +254,8 @@ pub fn refresh(
             revoke_family(conn, &row.family)?;
             audit::record(
                 conn,
-                Some(row.user_id),
-                "session.reuse_detected",
+                Actor::User(row.user_id),
+                AuditAction::SessionReuseDetected,
                 &format!("user:{}", row.user_id),
                 serde_json::json!({}),
             )?;
@@ -420,8 +421,8 @@ pub fn create_enrolment(
             .execute(conn)?;
         audit::record(
             conn,
-            Some(actor.id),
-            "device.enrolment_created",
+            actor.actor(),
+            AuditAction::DeviceEnrolmentCreated,
             &format!("user:{user_id}"),
             serde_json::json!({}),
         )?;
@@ -498,8 +499,8 @@ pub fn enrol(
             .execute(conn)?;
         audit::record(
             conn,
-            Some(user_id),
-            "device.enrolled",
+            Actor::User(user_id),
+            AuditAction::DeviceEnrolled,
             &format!("device:{device_id}"),
             serde_json::json!({"label": label}),
         )?;
@@ -566,8 +567,8 @@ pub fn revoke_device(
         .execute(conn)?;
         audit::record(
             conn,
-            Some(actor.id),
-            "device.revoked",
+            actor.actor(),
+            AuditAction::DeviceRevoked,
             &format!("device:{device_id}"),
             serde_json::json!({}),
         )?;
@@ -677,8 +678,8 @@ pub fn create_user(
             .get_result(conn)?;
         audit::record(
             conn,
-            Some(actor.id),
-            "account.created",
+            actor.actor(),
+            AuditAction::AccountCreated,
             &format!("user:{id}"),
             serde_json::json!({"role": input.role.as_str()}),
         )?;
@@ -781,8 +782,8 @@ pub fn update_user(
         }
         audit::record(
             conn,
-            Some(actor.id),
-            "account.updated",
+            actor.actor(),
+            AuditAction::AccountUpdated,
             &format!("user:{id}"),
             serde_json::json!({"role": new_role.as_str(), "active": active, "password_changed": hash.is_some()}),
         )?;

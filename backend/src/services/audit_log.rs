@@ -12,6 +12,7 @@ use crate::db::schema::{audit_log, users};
 use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
 use crate::services::audit;
+use crate::services::audit::AuditAction;
 
 pub const DEFAULT_LIMIT: u64 = 50;
 pub const MAX_LIMIT: u64 = 200;
@@ -174,8 +175,8 @@ pub fn export(
     write_transaction(conn, |conn| {
         audit::record(
             conn,
-            actor.user_id(),
-            "audit.exported",
+            actor.actor(),
+            AuditAction::AuditExported,
             "audit_log",
             serde_json::json!({"filters": query}),
         )

@@ -17,6 +17,7 @@ use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::tallies::{self, AnswerRow};
 use crate::services::{audit, moderation, sequence};
+use crate::services::audit::AuditAction;
 
 const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
@@ -204,8 +205,8 @@ pub fn erase(
         };
         audit::record(
             conn,
-            actor.user_id(),
-            "item.erased",
+            actor.actor(),
+            AuditAction::ItemErased,
             &format!("receipt:{code}"),
             serde_json::json!({
                 "responses": found_responses.iter().map(|r| &r.0).collect::<Vec<_>>(),

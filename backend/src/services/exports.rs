@@ -24,6 +24,7 @@ use crate::db::{is_postgres, DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::export_format::{Format, RowWriter, Value};
 use crate::services::{audit, codebook, followup};
+use crate::services::audit::AuditAction;
 
 /// Rows per page: big enough to amortise queries, small enough to keep memory flat.
 pub const PAGE: i64 = 1000;
@@ -55,6 +56,15 @@ impl ExportRequest {
             Self::Testimonies { .. } => "testimonies",
             Self::Outings { .. } => "outings",
             Self::Codebook { .. } => "codebook",
+        }
+    }
+
+    fn audit_action(&self) -> AuditAction {
+        match self {
+            Self::Responses { .. } => AuditAction::ExportResponses,
+            Self::Testimonies { .. } => AuditAction::ExportTestimonies,
+            Self::Outings { .. } => AuditAction::ExportOutings,
+            Self::Codebook { .. } => AuditAction::ExportCodebook,
         }
     }
 }
@@ -184,6 +194,7 @@ pub fn prepare(
         }
     };
     let name = request.name();
+    let action = request.audit_action();
     let mut details = details;
     if let Some(map) = details.as_object_mut() {
         map.insert("format".into(), format.as_str().into());
@@ -191,8 +202,8 @@ pub fn prepare(
     write_transaction(conn, |conn| {
         audit::record(
             conn,
-            actor.user_id(),
-            &format!("export.{name}"),
+            actor.actor(),
+            action,
             &target,
             details,
         )

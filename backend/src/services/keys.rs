@@ -20,6 +20,7 @@ use crate::db::{write_transaction, DatabaseUrl, DbConnection};
 use crate::error::ApiError;
 use crate::services::audit;
 
+use crate::services::audit::{Actor, AuditAction};
 /// The `settings` row older versions kept the key in.
 const LEGACY_KEY_ROW: &str = "jwt_secret";
 pub const DEFAULT_PG_KEY_FILE: &str = "./data/portevoix.key";
@@ -156,8 +157,8 @@ there (at least 32 random characters, e.g. `openssl rand -base64 48`), then rest
         diesel::delete(settings::table.find(LEGACY_KEY_ROW)).execute(conn)?;
         audit::record(
             conn,
-            None,
-            "keys.rotated",
+            Actor::System,
+            AuditAction::KeysRotated,
             "signing_key",
             serde_json::json!({}),
         )?;

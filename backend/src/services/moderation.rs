@@ -24,6 +24,7 @@ use crate::db::schema::{tally_testimonies, testimonies, testimony_themes, themes
 use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::{analysis, audit, sequence, tallies};
+use crate::services::audit::AuditAction;
 
 pub const MAX_MESSAGE_CHARS: usize = 500;
 pub const DEFAULT_LIMIT: u64 = 25;
@@ -506,20 +507,32 @@ fn apply(
         let from = row.status;
         let mut status = from;
         let mut action = if change.themes.is_some() {
-            "testimony.themes"
+            AuditAction::TestimonyThemes
         } else {
-            "testimony.redaction"
+            AuditAction::TestimonyRedaction
         };
         if let Some((kind, message, confirm_sensitive)) = &change.decision {
             let (to, needs_message, name) = match kind {
-                DecisionKind::Approve => (ModerationStatus::Approved, false, "testimony.approved"),
-                DecisionKind::Reject => (ModerationStatus::Rejected, true, "testimony.rejected"),
+                DecisionKind::Approve => (
+                    ModerationStatus::Approved,
+                    false,
+                    AuditAction::TestimonyApproved,
+                ),
+                DecisionKind::Reject => (
+                    ModerationStatus::Rejected,
+                    true,
+                    AuditAction::TestimonyRejected,
+                ),
                 DecisionKind::NeedsCorrection => (
                     ModerationStatus::NeedsCorrection,
                     true,
-                    "testimony.needs_correction",
+                    AuditAction::TestimonyNeedsCorrection,
                 ),
-                DecisionKind::Reopen => (ModerationStatus::Pending, false, "testimony.reopened"),
+                DecisionKind::Reopen => (
+                    ModerationStatus::Pending,
+                    false,
+                    AuditAction::TestimonyReopened,
+                ),
             };
             let message = if needs_message {
                 check_message(message.as_deref(), true)?
@@ -548,7 +561,7 @@ fn apply(
                 .set((
                     testimonies::status.eq(Stored(to)),
                     testimonies::moderation_message.eq(&message),
-                    testimonies::moderated_by.eq(actor.user_id()),
+                    testimonies::moderated_by.eq(actor.actor().user_id()),
                     testimonies::moderated_at.eq(now_ms()),
                 ))
                 .execute(conn)?;
@@ -568,7 +581,7 @@ fn apply(
         recount(conn, &row, counted_before, counted_after)?;
         audit::record(
             conn,
-            actor.user_id(),
+            actor.actor(),
             action,
             &format!("testimony:{id}"),
             serde_json::Value::Object(details),
@@ -748,8 +761,8 @@ pub fn submit_correction(
         }
         audit::record(
             conn,
-            actor.user_id(),
-            "testimony.corrected",
+            actor.actor(),
+            AuditAction::TestimonyCorrected,
             &format!("testimony:{}", row.id),
             serde_json::json!({"themes_before": current, "chars": char_len(&text)}),
         )?;

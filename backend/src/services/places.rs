@@ -20,6 +20,7 @@ use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::setup::commune_id;
 use crate::services::{audit, sequence};
+use crate::services::audit::AuditAction;
 
 fn check_quartier(
     input: &QuartierInput,
@@ -178,8 +179,8 @@ pub fn create_quartier(
         set_communes(conn, id, &communes)?;
         audit::record(
             conn,
-            Some(actor.id),
-            "quartier.created",
+            actor.actor(),
+            AuditAction::QuartierCreated,
             &format!("quartier:{id}"),
             serde_json::json!({"slug": slug}),
         )?;
@@ -220,8 +221,8 @@ pub fn update_quartier(
         set_communes(conn, id, &communes)?;
         audit::record(
             conn,
-            Some(actor.id),
-            "quartier.updated",
+            actor.actor(),
+            AuditAction::QuartierUpdated,
             &format!("quartier:{id}"),
             serde_json::json!({"slug": slug}),
         )?;
@@ -283,8 +284,8 @@ pub fn merge_quartiers(
             .execute(conn)?;
         audit::record(
             conn,
-            Some(actor.id),
-            "quartier.merged",
+            actor.actor(),
+            AuditAction::QuartierMerged,
             &format!("quartier:{into}"),
             serde_json::json!({"from": from}),
         )?;
@@ -504,8 +505,8 @@ pub fn create_council(
         set_council_quartiers(conn, id, &input.quartier_ids)?;
         audit::record(
             conn,
-            Some(actor.id),
-            "council.created",
+            actor.actor(),
+            AuditAction::CouncilCreated,
             &format!("council:{id}"),
             serde_json::json!({"name": name}),
         )?;
@@ -545,8 +546,8 @@ pub fn update_council(
         set_council_quartiers(conn, id, &input.quartier_ids)?;
         audit::record(
             conn,
-            Some(actor.id),
-            "council.updated",
+            actor.actor(),
+            AuditAction::CouncilUpdated,
             &format!("council:{id}"),
             serde_json::json!({"name": name}),
         )?;

@@ -20,6 +20,7 @@ use crate::db::schema::{
 use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::{audit, throttle};
+use crate::services::audit::{Actor, AuditAction};
 
 /// Rows deleted per transaction: short transactions let ingest go on between them.
 const CHUNK: i64 = 500;
@@ -211,8 +212,8 @@ pub fn purge(
         write_transaction(conn, |conn| {
             audit::record(
                 conn,
-                None,
-                "retention.purge",
+                Actor::System,
+                AuditAction::RetentionPurge,
                 "items",
                 serde_json::json!({
                     "cutoff": report.cutoff,

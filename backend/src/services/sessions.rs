@@ -8,15 +8,15 @@ use crate::clock::now_ms;
 use crate::db::schema::{refresh_tokens, users};
 use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
-use crate::services::audit;
+use crate::services::audit::{self, Actor, AuditAction};
 
 /// Ends every session of an account at once: refresh tokens revoked, and access tokens issued
 /// until now refused by `accounts::session_user` (logout everywhere, password change or reset,
-/// role change, disabled account). `actor` is who asked, for the audit log (`None`: system).
+/// role change, disabled account). `actor` is who asked, for the audit log.
 pub fn end_all_sessions(
     conn: &mut DbConnection,
     user_id: i64,
-    actor: Option<i64>,
+    actor: Actor,
 ) -> Result<(), ApiError> {
     write_transaction(conn, |conn| {
         let now = now_ms();
@@ -24,7 +24,7 @@ pub fn end_all_sessions(
         audit::record(
             conn,
             actor,
-            "session.ended_everywhere",
+            AuditAction::SessionEndedEverywhere,
             &format!("user:{user_id}"),
             serde_json::json!({}),
         )?;

@@ -15,6 +15,7 @@ use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::{audit, sequence};
 
+use crate::services::audit::{Actor, AuditAction};
 pub const DEFAULT_QUARTIERS_CSV: &str = include_str!("../../seed/quartiers.nantes-metropole.csv");
 pub const DEFAULT_CODEBOOK_CSV: &str = include_str!("../../seed/themes.fr.csv");
 pub const DEFAULT_ADMIN_EMAIL: &str = "admin@porte-voix.local";
@@ -100,8 +101,8 @@ fn ensure_admin(
         .execute(conn)?;
     audit::record(
         conn,
-        None,
-        "account.create_first_admin",
+        Actor::System,
+        AuditAction::FirstAdminCreated,
         &format!("user:{email}"),
         serde_json::json!({}),
     )?;

@@ -11,6 +11,7 @@ use crate::db::schema::{quartiers, survey_quartiers, survey_versions, surveys, t
 use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::{audit, sequence};
+use crate::services::audit::AuditAction;
 
 fn parse_definition(json: &str) -> Result<SurveyDefinition, ApiError> {
     serde_json::from_str(json).map_err(ApiError::internal)
@@ -119,7 +120,7 @@ pub fn create(
             .values((
                 surveys::status.eq(Stored(SurveyStatus::Draft)),
                 surveys::draft.eq(&json),
-                surveys::created_by.eq(actor.user_id()),
+                surveys::created_by.eq(actor.actor().user_id()),
                 surveys::created_at.eq(now),
                 surveys::updated_at.eq(now),
             ))
@@ -127,8 +128,8 @@ pub fn create(
             .get_result(conn)?;
         audit::record(
             conn,
-            Some(actor.id),
-            "survey.created",
+            actor.actor(),
+            AuditAction::SurveyCreated,
             &format!("survey:{id}"),
             serde_json::json!({}),
         )?;
@@ -209,8 +210,8 @@ pub fn publish(conn: &mut DbConnection, actor: &AuthUser, id: i64) -> Result<Sur
             .execute(conn)?;
         audit::record(
             conn,
-            Some(actor.id),
-            "survey.published",
+            actor.actor(),
+            AuditAction::SurveyPublished,
             &format!("survey:{id}"),
             serde_json::json!({"version": version}),
         )?;
@@ -279,8 +280,8 @@ pub fn set_status(
         }
         audit::record(
             conn,
-            Some(actor.id),
-            "survey.status",
+            actor.actor(),
+            AuditAction::SurveyStatus,
             &format!("survey:{id}"),
             serde_json::json!({"status": status.as_str()}),
         )?;
@@ -328,8 +329,8 @@ pub fn assign(
             .execute(conn)?;
         audit::record(
             conn,
-            Some(actor.id),
-            "survey.assigned",
+            actor.actor(),
+            AuditAction::SurveyAssigned,
             &format!("survey:{id}"),
             serde_json::json!({"quartier_ids": ids}),
         )?;

@@ -15,6 +15,7 @@ use crate::db::schema::{testimonies, testimony_themes, themes, tombstones};
 use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::{analysis, audit, codebook, moderation, sequence};
+use crate::services::audit::AuditAction;
 
 pub const MAX_LABEL_CHARS: usize = 100;
 pub const MAX_WORD_CHARS: usize = 60;
@@ -135,8 +136,8 @@ pub fn create(
             .execute(conn)?;
         audit::record(
             conn,
-            actor.user_id(),
-            "theme.created",
+            actor.actor(),
+            AuditAction::ThemeCreated,
             &format!("theme:{code}"),
             serde_json::json!({"label": checked.label}),
         )?;
@@ -179,8 +180,8 @@ pub fn update(
         }
         audit::record(
             conn,
-            actor.user_id(),
-            "theme.updated",
+            actor.actor(),
+            AuditAction::ThemeUpdated,
             &format!("theme:{code}"),
             serde_json::json!({
                 "label_before": before.label,
@@ -201,8 +202,8 @@ pub fn reanalyse(conn: &mut DbConnection, actor: &AuthUser) -> Result<Reanalysis
     write_transaction(conn, |conn| {
         audit::record(
             conn,
-            actor.user_id(),
-            "codebook.reanalysed",
+            actor.actor(),
+            AuditAction::CodebookReanalysed,
             "testimonies",
             serde_json::json!({"analysed": report.analysed, "changed": report.changed}),
         )
