@@ -396,7 +396,7 @@ struct Site {
 impl Site {
     fn new(url: String) -> Site {
         let settings = Settings {
-            database_url: url.clone(),
+            database_url: url.parse().expect("a bench database URL"),
             jwt_secret: Some(SECRET.into()),
             admin_email: Some(ADMIN.0.into()),
             admin_password: Some(ADMIN.1.into()),

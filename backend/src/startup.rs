@@ -14,7 +14,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::auth::JwtKeys;
 use crate::config::Settings;
-use crate::db::{self, DatabaseUrl, DbConnection, Pool};
+use crate::db::{self, DbConnection, Pool};
 use crate::error::ApiError;
 use crate::request_log::RedactedRootSpan;
 use crate::{routes, services};
@@ -60,8 +60,7 @@ pub struct Prepared {
 /// database), seeds defaults.
 pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     settings.check()?;
-    let url = DatabaseUrl::parse(&settings.database_url)?;
-    let pool = db::connect(&url, settings.pool_size)?;
+    let pool = db::connect(&settings.database_url, settings.pool_size)?;
     let mut conn = pool.get()?;
     let signing_key = services::keys::signing_key(&mut conn, &settings)?;
     let outcome = services::setup::first_start(&mut conn, &settings)?;

@@ -137,6 +137,116 @@ fn bad_database_urls_fail_fast_and_clearly() {
     );
 }
 
+/// The settings' layers: defaults < `--config` file < `PORTEVOIX_*` environment < flags.
+#[test]
+fn settings_come_from_the_file_then_the_environment_then_the_flags() {
+    let db = TestDb::new();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("portevoix.toml");
+    std::fs::write(
+        &file,
+        "controller = \"Organisme du fichier\"\ndpo_contact = \"dpo-fichier@example.org\"\n\
+         database_url = \"mysql://from-the-file/x\"\n",
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_portevoix"))
+        .arg("--config")
+        .arg(&file)
+        .args(["--database", db.url(), "register"])
+        .env("PORTEVOIX_DPO_CONTACT", "dpo-environnement@example.org")
+        .env("PORTEVOIX_DATABASE_URL", "mysql://from-the-environment/x")
+        .env_remove("PORTEVOIX_CONTROLLER")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let register = stdout(&output);
+    assert!(
+        register.contains("Organisme : Organisme du fichier"),
+        "the file over the default: {register}"
+    );
+    assert!(
+        register.contains("dpo-environnement@example.org") && !register.contains("dpo-fichier"),
+        "the environment over the file: {register}"
+    );
+
+    // Without the flag, the environment's database URL wins over the file's, and is refused.
+    let output = Command::new(env!("CARGO_BIN_EXE_portevoix"))
+        .arg("--config")
+        .arg(&file)
+        .arg("register")
+        .env("PORTEVOIX_DATABASE_URL", "mysql://from-the-environment/x")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("from-the-environment")
+            && stderr(&output).contains("PORTEVOIX_DATABASE_URL"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// A bad value anywhere stops the command before it starts, names the setting and its source,
+/// and never panics.
+#[test]
+fn bad_settings_are_refused_with_a_clear_message() {
+    let db = TestDb::new();
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_portevoix"));
+        command
+            .args(["--database", db.url()])
+            .args(args)
+            .env_remove("PORTEVOIX_DATABASE_URL");
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        command.output().unwrap()
+    };
+    let cases: [(&[&str], &[(&str, &str)], &str); 4] = [
+        (
+            &["migrate"],
+            &[("PORTEVOIX_POOL_SIZE", "many")],
+            "PORTEVOIX_POOL_SIZE",
+        ),
+        (
+            &["migrate"],
+            &[("PORTEVOIX_TRUST_FORWARDED", "maybe")],
+            "PORTEVOIX_TRUST_FORWARDED",
+        ),
+        (
+            &["migrate"],
+            &[("PORTEVOIX_JWT_SECRET", "too-short")],
+            "jwt_secret",
+        ),
+        (
+            &["migrate"],
+            &[("PORTEVOIX_ACCESS_TOKEN_MINUTES", "0")],
+            "access_token_minutes",
+        ),
+    ];
+    for (args, env, named) in cases {
+        let output = run(args, env);
+        assert!(!output.status.success(), "{env:?} is refused");
+        let message = stderr(&output);
+        assert!(message.contains(named), "{env:?}: {message}");
+        assert!(!message.contains("panicked"), "{message}");
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("portevoix.toml");
+    std::fs::write(&file, "pool_sise = 4\n").unwrap();
+    let output = run(&["--config", file.to_str().unwrap(), "migrate"], &[]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("pool_sise"), "{}", stderr(&output));
+    let output = run(&["--config", "/nonexistent/portevoix.toml", "migrate"], &[]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("cannot read config file"),
+        "{}",
+        stderr(&output)
+    );
+}
+
 #[test]
 fn migrate_applies_and_reports_the_backend() {
     let db = TestDb::new();

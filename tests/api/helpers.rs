@@ -97,7 +97,7 @@ pub struct TestApp {
 pub fn test_settings(database_url: &str) -> Settings {
     Settings {
         bind: "127.0.0.1:0".into(),
-        database_url: database_url.into(),
+        database_url: database_url.parse().expect("a test database URL"),
         static_dir: "/nonexistent-portevoix-static".into(),
         jwt_secret: Some(JWT_SECRET.into()),
         admin_email: Some(ADMIN_EMAIL.into()),

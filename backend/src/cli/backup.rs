@@ -6,8 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::config::{redact_url, Settings};
-use crate::db::DatabaseUrl;
+use crate::config::Settings;
 use crate::services::backup::{self, Backup};
 
 #[derive(Debug, Args)]
@@ -18,16 +17,15 @@ pub struct BackupArgs {
 }
 
 pub fn run(settings: Settings, args: &BackupArgs) -> anyhow::Result<ExitCode> {
-    let url = DatabaseUrl::parse(&settings.database_url)?;
-    match backup::run(&url, &args.to)? {
+    match backup::run(&settings.database_url, &args.to)? {
         Backup::Sqlite { path, bytes } => println!(
             "backup of {} written to {} ({bytes} bytes, integrity ok)",
-            redact_url(&settings.database_url),
+            settings.database_url,
             path.display()
         ),
         Backup::Postgres { path, bytes } => println!(
             "pg_dump of {} written to {} ({bytes} bytes); restore with pg_restore",
-            redact_url(&settings.database_url),
+            settings.database_url,
             path.display()
         ),
     }

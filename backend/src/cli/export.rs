@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::auth::AuthUser;
 use crate::config::Settings;
-use crate::db::{self, DatabaseUrl};
+use crate::db;
 use crate::services::export_format::Format;
 use crate::services::exports::{self, ExportRequest};
 
@@ -130,8 +130,7 @@ fn partial(path: &Path) -> PathBuf {
 pub fn run(settings: Settings, command: &ExportCommand) -> anyhow::Result<ExitCode> {
     let (request, output) = request(command);
     let format = Format::parse(Some(&output.format)).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let url = DatabaseUrl::parse(&settings.database_url)?;
-    let pool = db::connect(&url, 1)?;
+    let pool = db::connect(&settings.database_url, 1)?;
     let mut conn = pool.get()?;
     let plan = exports::prepare(&mut conn, &AuthUser::system(), request, format)
         .map_err(|e| anyhow::anyhow!("{e}"))?;

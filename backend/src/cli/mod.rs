@@ -12,8 +12,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{Layer, Settings};
-use crate::db::{self, DatabaseUrl};
+use crate::config::{Flags, Settings};
+use crate::db;
 use crate::startup::{prepare, Application};
 
 #[derive(Debug, Parser)]
@@ -85,19 +85,17 @@ struct ServeArgs {
     static_dir: Option<PathBuf>,
 }
 
-/// defaults < file < environment < flags.
-fn settings(cli: &Cli, flags: Layer) -> anyhow::Result<Settings> {
-    let mut settings = Settings::default();
-    if let Some(path) = &cli.config {
-        settings.apply(Layer::from_file(path)?);
-    }
-    settings.apply(Layer::from_env(|k| std::env::var(k).ok())?);
-    settings.apply(Layer {
+/// defaults < file < environment < flags (`serve`'s own flags in `flags`).
+fn settings(cli: &Cli, flags: Flags) -> anyhow::Result<Settings> {
+    let flags = Flags {
         database_url: cli.database.clone(),
         ..flags
-    });
-    settings.check()?;
-    Ok(settings)
+    };
+    Ok(Settings::load(
+        cli.config.as_deref(),
+        |name| std::env::var(name).ok(),
+        &flags,
+    )?)
 }
 
 fn init_tracing(filter: &str) {
@@ -123,10 +121,10 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Serve(args) => {
-            let flags = Layer {
+            let flags = Flags {
                 bind: args.bind.clone(),
                 static_dir: args.static_dir.clone(),
-                ..Layer::default()
+                ..Flags::default()
             };
             let settings = settings(&cli, flags)?;
             init_tracing(&settings.log);
@@ -134,21 +132,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => {
-            let settings = settings(&cli, Layer::default())?;
-            let url = DatabaseUrl::parse(&settings.database_url)?;
-            db::connect(&url, 1)?;
-            println!("migrations applied ({})", url.backend_name());
+            let settings = settings(&cli, Flags::default())?;
+            db::connect(&settings.database_url, 1)?;
+            println!(
+                "migrations applied ({})",
+                settings.database_url.backend_name()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::User(command) => {
-            let settings = settings(&cli, Layer::default())?;
+            let settings = settings(&cli, Flags::default())?;
             users::run(settings, command)
         }
         Command::Seed { demo } => {
             if !demo {
                 anyhow::bail!("nothing to seed: quartiers, councils and themes are seeded on first start; use --demo for demo data");
             }
-            let settings = settings(&cli, Layer::default())?;
+            let settings = settings(&cli, Flags::default())?;
             let prepared = prepare(settings)?;
             let mut conn = prepared.state.pool.get()?;
             let summary = crate::services::demo::seed(&mut conn)?;
@@ -156,12 +156,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Analyse { codebook } => run_analyse(codebook.as_deref()),
-        Command::Export(command) => export::run(settings(&cli, Layer::default())?, command),
-        Command::Backup(args) => backup::run(settings(&cli, Layer::default())?, args),
-        Command::Purge(args) => purge::run(settings(&cli, Layer::default())?, args),
-        Command::Register(args) => register::run(settings(&cli, Layer::default())?, args),
+        Command::Export(command) => export::run(settings(&cli, Flags::default())?, command),
+        Command::Backup(args) => backup::run(settings(&cli, Flags::default())?, args),
+        Command::Purge(args) => purge::run(settings(&cli, Flags::default())?, args),
+        Command::Register(args) => register::run(settings(&cli, Flags::default())?, args),
         Command::Keys(KeysCommand::Rotate) => {
-            let settings = settings(&cli, Layer::default())?;
+            let settings = settings(&cli, Flags::default())?;
             let prepared = prepare(settings)?;
             let mut conn = prepared.state.pool.get()?;
             let path = crate::services::keys::rotate(&mut conn, &prepared.state.settings)?;

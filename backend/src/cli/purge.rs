@@ -6,7 +6,7 @@ use clap::Args;
 
 use crate::clock::now_ms;
 use crate::config::Settings;
-use crate::db::{self, DatabaseUrl};
+use crate::db;
 use crate::services::retention;
 
 #[derive(Debug, Args)]
@@ -17,8 +17,7 @@ pub struct PurgeArgs {
 }
 
 pub fn run(settings: Settings, args: &PurgeArgs) -> anyhow::Result<ExitCode> {
-    let url = DatabaseUrl::parse(&settings.database_url)?;
-    let pool = db::connect(&url, 1)?;
+    let pool = db::connect(&settings.database_url, 1)?;
     let mut conn = pool.get()?;
     let report = retention::purge(&mut conn, settings.retention_months, now_ms(), args.dry_run)
         .map_err(|e| anyhow::anyhow!("{e}"))?;

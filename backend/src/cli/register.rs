@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use crate::config::Settings;
-use crate::db::{self, DatabaseUrl};
+use crate::db;
 use crate::services::register;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -26,8 +26,7 @@ pub struct RegisterArgs {
 }
 
 pub fn run(settings: Settings, args: &RegisterArgs) -> anyhow::Result<ExitCode> {
-    let url = DatabaseUrl::parse(&settings.database_url)?;
-    let pool = db::connect(&url, 1)?;
+    let pool = db::connect(&settings.database_url, 1)?;
     let mut conn = pool.get()?;
     let text = match args.format {
         RegisterFormat::Markdown => register::markdown(&mut conn, &settings),

@@ -37,18 +37,10 @@ pub enum DbConnection {
 pub type Pool = r2d2::Pool<Manager>;
 pub type PooledConnection = r2d2::PooledConnection<Manager>;
 
-/// Where the data lives, parsed once from the configured URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DatabaseUrl {
-    /// A file path (`sqlite://path`, `sqlite:path` or a bare path).
-    Sqlite(String),
-    Postgres(String),
-}
+pub use crate::config::DatabaseUrl;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbSetupError {
-    #[error("unsupported database URL {0:?}: use sqlite://PATH, a file path, or postgres://…")]
-    UnsupportedUrl(String),
     #[error("cannot create the folder for the SQLite file {path}: {source}")]
     CreateDir {
         path: String,
@@ -58,30 +50,6 @@ pub enum DbSetupError {
     Connect(String),
     #[error("database migration failed: {0}")]
     Migration(String),
-}
-
-impl DatabaseUrl {
-    pub fn parse(url: &str) -> Result<Self, DbSetupError> {
-        let url = url.trim();
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Ok(Self::Postgres(url.to_owned()));
-        }
-        let path = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-            .unwrap_or(url);
-        if path.is_empty() || path.contains("://") {
-            return Err(DbSetupError::UnsupportedUrl(url.to_owned()));
-        }
-        Ok(Self::Sqlite(path.to_owned()))
-    }
-
-    pub fn backend_name(&self) -> &'static str {
-        match self {
-            Self::Sqlite(_) => "sqlite",
-            Self::Postgres(_) => "postgres",
-        }
-    }
 }
 
 /// Opens connections of the right kind and sets SQLite up for concurrent, durable writes.
@@ -113,7 +81,8 @@ impl ManageConnection for Manager {
                 Ok(DbConnection::Sqlite(conn))
             }
             DatabaseUrl::Postgres(url) => {
-                let conn = PgConnection::establish(url).map_err(r2d2::Error::ConnectionError)?;
+                let conn = PgConnection::establish(url.expose_secret())
+                    .map_err(r2d2::Error::ConnectionError)?;
                 Ok(DbConnection::Pg(conn))
             }
         }
@@ -239,31 +208,4 @@ macro_rules! on_backend {
 
 pub fn is_postgres(conn: &DbConnection) -> bool {
     matches!(conn, DbConnection::Pg(_))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_choose_the_backend() {
-        assert_eq!(
-            DatabaseUrl::parse("sqlite://data/x.db").unwrap(),
-            DatabaseUrl::Sqlite("data/x.db".into())
-        );
-        assert_eq!(
-            DatabaseUrl::parse("./x.db").unwrap(),
-            DatabaseUrl::Sqlite("./x.db".into())
-        );
-        assert_eq!(
-            DatabaseUrl::parse("sqlite:///tmp/x.db").unwrap(),
-            DatabaseUrl::Sqlite("/tmp/x.db".into())
-        );
-        assert!(matches!(
-            DatabaseUrl::parse("postgres://u@h/db").unwrap(),
-            DatabaseUrl::Postgres(_)
-        ));
-        assert!(DatabaseUrl::parse("mysql://x").is_err());
-        assert!(DatabaseUrl::parse("").is_err());
-    }
 }

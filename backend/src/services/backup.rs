@@ -107,7 +107,7 @@ pub fn run(url: &DatabaseUrl, to: &Path) -> anyhow::Result<Backup> {
         .with_context(|| format!("cannot create {}", to.display()))?;
     let result = match url {
         DatabaseUrl::Sqlite(path) => sqlite(path, to),
-        DatabaseUrl::Postgres(url) => postgres(url, to),
+        DatabaseUrl::Postgres(url) => postgres(url.expose_secret(), to),
     };
     if result.is_err() {
         // Leave no empty or partial copy behind.

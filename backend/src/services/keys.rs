@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use diesel::prelude::*;
+use secrecy::ExposeSecret;
 
 use crate::auth::random_token;
 use crate::clock::now_ms;
@@ -19,8 +20,8 @@ use crate::db::schema::{refresh_tokens, settings, users};
 use crate::db::{write_transaction, DatabaseUrl, DbConnection};
 use crate::error::ApiError;
 use crate::services::audit;
-
 use crate::services::audit::{Actor, AuditAction};
+
 /// The `settings` row older versions kept the key in.
 const LEGACY_KEY_ROW: &str = "jwt_secret";
 pub const DEFAULT_PG_KEY_FILE: &str = "./data/portevoix.key";
@@ -31,7 +32,7 @@ pub fn key_file(settings: &Settings) -> anyhow::Result<PathBuf> {
     if let Some(path) = &settings.key_file {
         return Ok(path.clone());
     }
-    Ok(match DatabaseUrl::parse(&settings.database_url)? {
+    Ok(match &settings.database_url {
         DatabaseUrl::Sqlite(path) => PathBuf::from(format!("{path}.key")),
         DatabaseUrl::Postgres(_) => PathBuf::from(DEFAULT_PG_KEY_FILE),
     })
@@ -115,7 +116,7 @@ fn legacy_key(conn: &mut DbConnection) -> QueryResult<Option<String>> {
 pub fn signing_key(conn: &mut DbConnection, config: &Settings) -> anyhow::Result<String> {
     let legacy = legacy_key(conn)?;
     let key = match &config.jwt_secret {
-        Some(secret) => secret.clone(),
+        Some(secret) => secret.expose_secret().to_owned(),
         None => {
             let path = key_file(config)?;
             match read_key(&path)? {

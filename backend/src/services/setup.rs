@@ -4,6 +4,7 @@
 use diesel::prelude::*;
 use portevoix_domain::codebook::Codebook;
 use portevoix_domain::wire::Role;
+use secrecy::ExposeSecret;
 
 use crate::auth::{check_password_rules, hash_password, random_token};
 use crate::clock::now_ms;
@@ -74,6 +75,7 @@ fn ensure_admin(
     let (password, generated) = match &config.admin_password {
         Some(p) => {
             // The first administrator follows the same password rule as every other account.
+            let p = p.expose_secret();
             check_password_rules(p).map_err(|e| {
                 ApiError::validation(
                     "weak_password",
@@ -81,7 +83,7 @@ fn ensure_admin(
                     Some("admin_password".to_owned()),
                 )
             })?;
-            (p.clone(), None)
+            (p.to_owned(), None)
         }
         None => {
             let p = random_token(12);
