@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
+use portevoix_domain::month::Month;
 use portevoix_domain::suppression::{self, Cell, Table};
 use portevoix_domain::wire::{
     CompareRow, Figure, OptionRef, QuartierRef, QuestionComparison, ThemeComparison, ThemeRef,
@@ -22,7 +23,7 @@ use crate::db::schema::{
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::services::dashboards::{question_counts, version_info, AnswerTally};
-use crate::services::timeline::{current_month, month_window, months_between};
+use crate::services::timeline::{current_month, month_window, stored_month};
 
 /// `"1,4,7"` as ids; empty or absent means every quartier.
 pub fn parse_ids(value: Option<&str>) -> Result<Option<Vec<i64>>, ApiError> {
@@ -110,7 +111,7 @@ pub fn themes(
         .ok_or(ApiError::NotFound("thème"))?;
     let quartiers = all_quartiers(conn)?;
     unknown_quartier(&quartier_ids, &quartiers)?;
-    let mut data: HashMap<(i64, String), u64> = HashMap::new();
+    let mut data: HashMap<(i64, Month), u64> = HashMap::new();
     for (q, month, n) in tally_themes::table
         .filter(tally_themes::theme_code.eq(theme))
         .select((
@@ -120,21 +121,17 @@ pub fn themes(
         ))
         .load::<(i64, String, i64)>(conn)?
     {
-        data.insert((q, month), n.max(0) as u64);
+        data.insert((q, stored_month(&month)?), n.max(0) as u64);
     }
     let now = current_month();
-    let first = data
-        .keys()
-        .map(|(_, m)| m.clone())
-        .min()
-        .unwrap_or_else(|| now.clone());
-    let months = months_between(&first, &now.clone().max(first.clone()));
+    let first = data.keys().map(|(_, m)| *m).min().unwrap_or(now);
+    let months = first.through(now.max(first));
     let values: Vec<Vec<u64>> = quartiers
         .iter()
         .map(|q| {
             months
                 .iter()
-                .map(|m| data.get(&(q.id, m.clone())).copied().unwrap_or(0))
+                .map(|m| data.get(&(q.id, *m)).copied().unwrap_or(0))
                 .collect()
         })
         .collect();
@@ -165,7 +162,7 @@ pub fn themes(
             code: theme.to_owned(),
             label,
         },
-        months: keep.iter().map(|&i| months[i].clone()).collect(),
+        months: keep.iter().map(|&i| months[i].to_string()).collect(),
         rows,
         totals: keep
             .iter()

@@ -476,7 +476,7 @@ pub fn report(
         .map(|info| results_for(conn, info, quartier.clone()))
         .collect::<Result<Vec<_>, _>>()?;
     let now = timeline::current_month();
-    let from = timeline::months_before(&now, 11);
+    let from = now.minus(11);
     let themes = timeline::themes_for(conn, quartier.clone(), (Some(from), Some(now)))?;
     // Ranked by published totals only: hidden ones must not leak through the order.
     let mut ranked: Vec<(u64, String)> = themes

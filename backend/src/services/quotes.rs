@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
+use portevoix_domain::month::Month;
 use portevoix_domain::suppression::THRESHOLD;
 use portevoix_domain::wire::{Consent, ModerationStatus, QuartierRef, Quote, QuotePage, ThemeRef};
 
@@ -14,7 +15,7 @@ use crate::db::{DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::dashboards::scope;
 use crate::services::moderation::{check_limit, month_of};
-use crate::services::timeline::{month_start_ms, month_window, next_month};
+use crate::services::timeline::{month_start_ms, month_window, stored_month};
 
 pub const DEFAULT_QUOTES: u64 = 20;
 pub const MAX_QUOTES: u64 = 50;
@@ -38,23 +39,24 @@ pub struct QuoteFilter {
 fn quotable_ranges(
     conn: &mut DbConnection,
     quartier_id: i64,
-    window: &(Option<String>, Option<String>),
+    window: &(Option<Month>, Option<Month>),
 ) -> Result<Vec<(i64, i64)>, ApiError> {
-    let mut months: Vec<String> = tally_testimonies::table
+    let mut months = tally_testimonies::table
         .filter(tally_testimonies::quartier_id.eq(quartier_id))
         .filter(tally_testimonies::testimonies.ge(THRESHOLD as i64))
         .select(tally_testimonies::month)
-        .load(conn)?;
+        .load::<String>(conn)?
+        .iter()
+        .map(|m| stored_month(m))
+        .collect::<Result<Vec<Month>, ApiError>>()?;
     months.retain(|m| {
         window.0.as_ref().is_none_or(|f| m >= f) && window.1.as_ref().is_none_or(|t| m <= t)
     });
     months.sort();
     let mut ranges: Vec<(i64, i64)> = Vec::new();
     for month in months {
-        let (Some(start), Some(end)) = (
-            month_start_ms(&month),
-            next_month(&month).as_deref().and_then(month_start_ms),
-        ) else {
+        let start = month_start_ms(month);
+        let Some(end) = month.next().map(month_start_ms) else {
             continue;
         };
         match ranges.last_mut() {

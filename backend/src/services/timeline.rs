@@ -4,8 +4,9 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::Utc;
 use diesel::prelude::*;
+use portevoix_domain::month::Month;
 use portevoix_domain::suppression;
 use portevoix_domain::wire::{Figure, QuartierRef, ThemeSeries, ThemesOverTime};
 
@@ -15,57 +16,33 @@ use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::services::dashboards::scope;
 
-/// `YYYY-MM` checked.
-pub fn parse_month(value: &str, field: &str) -> Result<String, ApiError> {
-    NaiveDate::parse_from_str(&format!("{value}-01"), "%Y-%m-%d")
-        .ok()
-        .filter(|_| value.len() == 7)
-        .map(|_| value.to_owned())
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                "invalid_month",
-                format!("{field} : mois attendu au format AAAA-MM"),
-                Some(field.to_owned()),
-            )
-        })
+/// A `from`/`to`/`month` parameter read as a [`Month`], or a 400 naming it.
+pub fn parse_month(value: &str, field: &str) -> Result<Month, ApiError> {
+    Month::parse(value).map_err(|e| {
+        ApiError::bad_request(
+            "invalid_month",
+            format!("{field} : {e}"),
+            Some(field.to_owned()),
+        )
+    })
 }
 
-pub fn current_month() -> String {
-    Utc::now().format("%Y-%m").to_string()
+/// A month read back from a tally row: written by the server, so a bad one is a fault to report
+/// (with the text found), never a month to guess.
+pub fn stored_month(value: &str) -> Result<Month, ApiError> {
+    Month::parse(value)
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("stored month {value:?}: {e}")))
 }
 
-/// Every month from `first` to `last`, both included.
-pub fn months_between(first: &str, last: &str) -> Vec<String> {
-    let mut months = Vec::new();
-    let mut month = first.to_owned();
-    while month.as_str() <= last && months.len() < 1200 {
-        let next = next_month(&month);
-        months.push(month);
-        match next {
-            Some(next) => month = next,
-            None => break,
-        }
-    }
-    months
-}
-
-/// The month `n` months before `month` (`YYYY-MM`).
-pub fn months_before(month: &str, n: u32) -> String {
-    let year: i32 = month.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2000);
-    let m: i32 = month.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
-    let index = year * 12 + (m - 1) - n as i32;
-    format!(
-        "{:04}-{:02}",
-        index.div_euclid(12),
-        index.rem_euclid(12) + 1
-    )
+pub fn current_month() -> Month {
+    Month::of(Utc::now().date_naive()).unwrap_or(Month::MAX)
 }
 
 /// Checks `from`/`to` months and returns the inclusive window.
 pub fn month_window(
     from: Option<&str>,
     to: Option<&str>,
-) -> Result<(Option<String>, Option<String>), ApiError> {
+) -> Result<(Option<Month>, Option<Month>), ApiError> {
     let from = from.map(|m| parse_month(m, "from")).transpose()?;
     let to = to.map(|m| parse_month(m, "to")).transpose()?;
     if let (Some(f), Some(t)) = (&from, &to) {
@@ -80,29 +57,17 @@ pub fn month_window(
     Ok((from, to))
 }
 
-/// Start of a `YYYY-MM` month in Unix milliseconds (UTC).
-pub fn month_start_ms(month: &str) -> Option<i64> {
-    NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
-        .ok()
-        .map(crate::services::moderation::day_start_ms)
-}
-
-pub fn next_month(month: &str) -> Option<String> {
-    let day = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()?;
-    let next = if day.month() == 12 {
-        NaiveDate::from_ymd_opt(day.year() + 1, 1, 1)?
-    } else {
-        NaiveDate::from_ymd_opt(day.year(), day.month() + 1, 1)?
-    };
-    Some(next.format("%Y-%m").to_string())
+/// Start of a month in Unix milliseconds (UTC).
+pub fn month_start_ms(month: Month) -> i64 {
+    crate::services::moderation::day_start_ms(month.first_day())
 }
 
 /// Approved testimonies of one quartier per theme and month, every month since the first.
 pub fn theme_months(
     conn: &mut DbConnection,
     quartier_id: i64,
-) -> Result<HashMap<String, HashMap<String, u64>>, ApiError> {
-    let mut by_theme: HashMap<String, HashMap<String, u64>> = HashMap::new();
+) -> Result<HashMap<String, HashMap<Month, u64>>, ApiError> {
+    let mut by_theme: HashMap<String, HashMap<Month, u64>> = HashMap::new();
     for (theme, month, n) in tally_themes::table
         .filter(tally_themes::quartier_id.eq(quartier_id))
         .select((
@@ -115,7 +80,7 @@ pub fn theme_months(
         by_theme
             .entry(theme)
             .or_default()
-            .insert(month, n.max(0) as u64);
+            .insert(stored_month(&month)?, n.max(0) as u64);
     }
     Ok(by_theme)
 }
@@ -123,7 +88,7 @@ pub fn theme_months(
 pub fn themes_for(
     conn: &mut DbConnection,
     quartier: QuartierRef,
-    window: (Option<String>, Option<String>),
+    window: (Option<Month>, Option<Month>),
 ) -> Result<ThemesOverTime, ApiError> {
     let data = theme_months(conn, quartier.id)?;
     let now = current_month();
@@ -131,9 +96,9 @@ pub fn themes_for(
         .values()
         .flat_map(|m| m.keys())
         .min()
-        .cloned()
-        .unwrap_or_else(|| now.clone());
-    let all_months = months_between(&first, &now.clone().max(first.clone()));
+        .copied()
+        .unwrap_or(now);
+    let all_months = first.through(now.max(first));
     let keep: Vec<usize> = all_months
         .iter()
         .enumerate()
@@ -171,7 +136,7 @@ pub fn themes_for(
         .collect();
     Ok(ThemesOverTime {
         quartier,
-        months: keep.iter().map(|&i| all_months[i].clone()).collect(),
+        months: keep.iter().map(|&i| all_months[i].to_string()).collect(),
         themes: series,
     })
 }
@@ -196,17 +161,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn months_run_across_years() {
+    fn month_parameters_are_named_when_refused() {
         assert_eq!(
-            months_between("2025-11", "2026-02"),
-            ["2025-11", "2025-12", "2026-01", "2026-02"]
+            parse_month("2026-03", "from").unwrap().to_string(),
+            "2026-03"
         );
-        assert_eq!(months_between("2026-02", "2026-02"), ["2026-02"]);
-        assert!(months_between("2026-03", "2026-02").is_empty());
-        assert!(parse_month("2026-13", "from").is_err());
-        assert!(parse_month("2026-1", "from").is_err());
-        assert_eq!(next_month("2026-12").as_deref(), Some("2027-01"));
-        assert_eq!(months_before("2026-03", 11), "2025-04");
-        assert_eq!(months_before("2026-01", 1), "2025-12");
+        for bad in ["2026-13", "2026-1", "2026-03-01", ""] {
+            assert!(
+                matches!(
+                    parse_month(bad, "to"),
+                    Err(ApiError::BadRequest { code: "invalid_month", field: Some(ref f), .. }) if f == "to"
+                ),
+                "{bad}"
+            );
+        }
+        assert!(month_window(Some("2026-03"), Some("2026-02")).is_err());
+        assert!(stored_month("2026-3").is_err());
     }
 }
