@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use diesel::prelude::*;
 use portevoix_domain::suppression::{self, THRESHOLD};
-use portevoix_domain::survey::{QuestionKind, SurveyDefinition};
+use portevoix_domain::survey::{QuestionKind, QuestionType, SurveyDefinition};
 use portevoix_domain::wire::{
     CouncilHome, CouncilReport, Figure, OptionResult, QuartierCount, QuartierRef, QuestionResult,
     Role, SurveyResults, SurveyStatus, SurveySummary, ThemeRef,
@@ -155,25 +155,13 @@ pub fn version_info(conn: &mut DbConnection, version_id: i64) -> Result<VersionI
 pub struct QuestionCounts {
     pub code: String,
     pub label: String,
-    pub kind: &'static str,
+    pub kind: QuestionType,
     pub multiple: bool,
     /// Columns: options, then "sans réponse" for single-answer questions.
     pub options: Vec<(String, String)>,
     /// Single answer: one line (options + no answer = responses). Multiple choice, text and
     /// numbers: one binary line per option (chose / did not = responses).
     pub lines: Vec<Vec<u64>>,
-}
-
-fn kind_name(kind: &QuestionKind) -> &'static str {
-    match kind {
-        QuestionKind::SingleChoice { .. } => "single_choice",
-        QuestionKind::MultipleChoice { .. } => "multiple_choice",
-        QuestionKind::Scale { .. } => "scale",
-        QuestionKind::YesNo => "yes_no",
-        QuestionKind::ShortText { .. } => "short_text",
-        QuestionKind::LongText { .. } => "long_text",
-        QuestionKind::Number { .. } => "number",
-    }
 }
 
 pub fn question_counts(
@@ -232,7 +220,7 @@ pub fn question_counts(
             QuestionCounts {
                 code: question.code.clone(),
                 label: question.label.clone(),
-                kind: kind_name(&question.kind),
+                kind: question.kind.question_type(),
                 multiple: !single,
                 options,
                 lines,
@@ -323,7 +311,7 @@ fn results_for(
                     .collect(),
                 code: counts.code,
                 label: counts.label,
-                kind: counts.kind.to_owned(),
+                kind: counts.kind,
                 multiple: counts.multiple,
             }
         })
@@ -449,7 +437,7 @@ pub fn home(
             survey_version_id: v.version_id,
             version: v.version,
             title: v.definition.title,
-            status: v.status.as_str().to_owned(),
+            status: v.status,
             published_at: to_datetime(v.published_at),
         })
         .collect();

@@ -620,10 +620,7 @@ fn write_codebook(
     let mut rows = 0u64;
     for (_, version, definition) in &plan.versions {
         for question in &definition.questions {
-            let kind = serde_json::to_value(&question.kind)
-                .ok()
-                .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_owned))
-                .unwrap_or_default();
+            let kind = question.kind.question_type().as_str();
             let options: Vec<(String, String)> = match question.kind.rule_values() {
                 Some(values) => {
                     let labels = question.kind.options();
@@ -646,7 +643,7 @@ fn write_codebook(
                         Value::Int(i64::from(*version)),
                         Value::code(question.code.as_str()),
                         Value::text(question.label.as_str()),
-                        Value::code(kind.as_str()),
+                        Value::code(kind),
                         Value::code(code),
                         Value::text(label),
                     ])

@@ -111,7 +111,47 @@ impl DefinitionError {
     }
 }
 
+/// A question's type without its settings: the `type` of its JSON (`single_choice`, `scale`…).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionType {
+    SingleChoice,
+    MultipleChoice,
+    Scale,
+    YesNo,
+    ShortText,
+    LongText,
+    Number,
+}
+
+impl QuestionType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SingleChoice => "single_choice",
+            Self::MultipleChoice => "multiple_choice",
+            Self::Scale => "scale",
+            Self::YesNo => "yes_no",
+            Self::ShortText => "short_text",
+            Self::LongText => "long_text",
+            Self::Number => "number",
+        }
+    }
+}
+
 impl QuestionKind {
+    pub fn question_type(&self) -> QuestionType {
+        match self {
+            Self::SingleChoice { .. } => QuestionType::SingleChoice,
+            Self::MultipleChoice { .. } => QuestionType::MultipleChoice,
+            Self::Scale { .. } => QuestionType::Scale,
+            Self::YesNo => QuestionType::YesNo,
+            Self::ShortText { .. } => QuestionType::ShortText,
+            Self::LongText { .. } => QuestionType::LongText,
+            Self::Number { .. } => QuestionType::Number,
+        }
+    }
+
     pub fn options(&self) -> Option<&[ChoiceOption]> {
         match self {
             Self::SingleChoice { options } | Self::MultipleChoice { options, .. } => Some(options),

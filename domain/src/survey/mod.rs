@@ -9,8 +9,8 @@ mod definition;
 
 pub use answers::{AnswerError, AnswerErrorCode, AnswerValue, Answers, ValidAnswers};
 pub use definition::{
-    ChoiceOption, DefinitionError, Question, QuestionKind, ShowIf, SurveyDefinition, MAX_OPTIONS,
-    MAX_QUESTIONS, SCALE_MAX, SCALE_MIN,
+    ChoiceOption, DefinitionError, Question, QuestionKind, QuestionType, ShowIf, SurveyDefinition,
+    MAX_OPTIONS, MAX_QUESTIONS, SCALE_MAX, SCALE_MIN,
 };
 
 #[cfg(test)]

@@ -260,3 +260,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_question_type_is_the_type_of_its_json() {
+    let kinds = [
+        json!({"type": "single_choice", "options": [{"code": "a", "label": "A"}]}),
+        json!({"type": "multiple_choice", "options": [{"code": "a", "label": "A"}]}),
+        json!({"type": "scale"}),
+        json!({"type": "yes_no"}),
+        json!({"type": "short_text"}),
+        json!({"type": "long_text"}),
+        json!({"type": "number"}),
+    ];
+    for value in kinds {
+        let kind: QuestionKind = serde_json::from_value(value.clone()).unwrap();
+        let kind_type = kind.question_type();
+        assert_eq!(value["type"], kind_type.as_str());
+        assert_eq!(serde_json::to_value(kind_type).unwrap(), value["type"]);
+    }
+}

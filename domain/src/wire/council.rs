@@ -63,7 +63,7 @@ pub struct SurveySummary {
     pub version: i32,
     pub title: String,
     /// `open` or `closed`.
-    pub status: String,
+    pub status: super::SurveyStatus,
     pub published_at: DateTime<Utc>,
     pub quartiers: Vec<QuartierCount>,
 }
@@ -117,7 +117,7 @@ pub struct QuestionResult {
     pub code: String,
     pub label: String,
     /// The question type as in the survey definition (`single_choice`, `scale`…).
-    pub kind: String,
+    pub kind: crate::survey::QuestionType,
     /// True for multiple choice: percentages do not add up to 100.
     pub multiple: bool,
     /// For choices, scales and yes/no: one entry per option, plus "sans réponse" for

@@ -10,7 +10,9 @@ pub use report::ReportPage;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use portevoix_domain::wire::{CouncilHome, QuestionResult, SurveyResults, ThemesOverTime};
+use portevoix_domain::wire::{
+    CouncilHome, QuestionResult, SurveyResults, SurveyStatus, ThemesOverTime,
+};
 
 use crate::api::staff;
 use crate::components::chart::{figure_text, BarChart, MonthlyChart, SuppressionLegend};
@@ -194,7 +196,7 @@ pub fn CouncilHomePage(council: Option<i64>) -> impl IntoView {
             let count = s.quartiers.iter().find(|c| c.quartier_id == q).map(|c| figure_text(state.lang.get_untracked(), &c.responses)).unwrap_or_else(|| "—".into());
             let version = s.survey_version_id;
             let open = RwSignal::new(i == 0);
-            let status = if s.status == "open" { t.status_open } else { t.status_closed };
+            let status = if s.status == SurveyStatus::Open { t.status_open } else { t.status_closed };
             view! {
                 <li class="card survey-result" data-testid="council-survey">
                     <h3>{s.title.clone()}</h3>
