@@ -4,6 +4,7 @@
 use chrono::{Datelike, NaiveDate, Utc};
 use diesel::prelude::*;
 use portevoix_domain::analysis::{EmergingOptions, TermCounts};
+use portevoix_domain::month::Month;
 use portevoix_domain::wire::{EmergingTopics, ModerationStatus, Period, PeriodSpan};
 
 use crate::auth::AuthUser;
@@ -31,17 +32,11 @@ fn bad_query(field: &str, message: &str) -> ApiError {
 
 /// First day of the month named `YYYY-MM`.
 pub fn parse_month(value: &str) -> Result<NaiveDate, ApiError> {
-    let invalid = || bad_query("date", "date : un mois au format AAAA-MM");
-    let (year, month) = value.trim().split_once('-').ok_or_else(invalid)?;
-    if year.len() != 4 || month.len() != 2 {
-        return Err(invalid());
-    }
-    let year: i32 = year.parse().map_err(|_| invalid())?;
-    let month: u32 = month.parse().map_err(|_| invalid())?;
-    if !(2000..=2200).contains(&year) {
-        return Err(invalid());
-    }
-    NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(invalid)
+    Month::parse(value.trim())
+        .ok()
+        .filter(|m| (2000..=2200).contains(&m.year()))
+        .map(Month::first_day)
+        .ok_or_else(|| bad_query("date", "date : un mois au format AAAA-MM"))
 }
 
 fn add_months(day: NaiveDate, months: i32) -> NaiveDate {

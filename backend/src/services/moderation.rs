@@ -10,7 +10,8 @@ use chrono::{NaiveDate, NaiveTime};
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 use portevoix_domain::codebook::MAX_THEMES_PER_ITEM;
-use portevoix_domain::text::{char_len, clean_text, TextKind};
+use portevoix_domain::text::char_len;
+use portevoix_domain::values::TestimonyText;
 use portevoix_domain::wire::{
     AgeBand, Consent, CorrectionInput, CorrectionRequest, Decision, DecisionKind, ItemTheme,
     ModerationStatus, RedactionUpdate, ReviewItem, ReviewOrder, ReviewPage, ReviewQuery,
@@ -23,8 +24,8 @@ use crate::clock::{now_ms, to_datetime};
 use crate::db::schema::{tally_testimonies, testimonies, testimony_themes, themes, users};
 use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
-use crate::services::{analysis, audit, sequence, tallies};
 use crate::services::audit::AuditAction;
+use crate::services::{analysis, audit, sequence, tallies};
 
 pub const MAX_MESSAGE_CHARS: usize = 500;
 pub const DEFAULT_LIMIT: u64 = 25;
@@ -32,7 +33,14 @@ pub const MAX_LIMIT: u64 = 100;
 
 type Backend = <DbConnection as diesel::Connection>::Backend;
 /// (testimony, theme, source, matched words, label, retired) as loaded for the queue.
-type ThemeLine = (String, String, ThemeSource, String, Option<String>, Option<bool>);
+type ThemeLine = (
+    String,
+    String,
+    ThemeSource,
+    String,
+    Option<String>,
+    Option<bool>,
+);
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = testimonies)]
@@ -416,15 +424,15 @@ fn replace_themes(conn: &mut DbConnection, id: &str, codes: &[String]) -> QueryR
 }
 
 fn check_redaction(text: &str) -> Result<String, ApiError> {
-    let text = text.trim();
-    if text.is_empty() || char_len(text) > MAX_TESTIMONY_CHARS {
-        return Err(ApiError::validation(
-            "invalid_redaction",
-            format!("texte expurgé : 1 à {MAX_TESTIMONY_CHARS} caractères"),
-            Some("redacted_text".into()),
-        ));
-    }
-    Ok(text.to_owned())
+    TestimonyText::parse(text)
+        .map(TestimonyText::into_string)
+        .map_err(|_| {
+            ApiError::validation(
+                "invalid_redaction",
+                format!("texte expurgé : 1 à {MAX_TESTIMONY_CHARS} caractères"),
+                Some("redacted_text".into()),
+            )
+        })
 }
 
 fn check_message(message: Option<&str>, required: bool) -> Result<Option<String>, ApiError> {
@@ -690,14 +698,15 @@ pub fn submit_correction(
     input: CorrectionInput,
 ) -> Result<CorrectionRequest, ApiError> {
     // The same text at the door as the push (NFC, no controls nor bidi overrides).
-    let text = clean_text(&input.text, TextKind::Long).trim().to_owned();
-    if text.is_empty() || char_len(&text) > MAX_TESTIMONY_CHARS {
-        return Err(ApiError::validation(
-            "invalid_text",
-            format!("texte : 1 à {MAX_TESTIMONY_CHARS} caractères"),
-            Some("text".into()),
-        ));
-    }
+    let text = TestimonyText::parse(&input.text)
+        .map_err(|_| {
+            ApiError::validation(
+                "invalid_text",
+                format!("texte : 1 à {MAX_TESTIMONY_CHARS} caractères"),
+                Some("text".into()),
+            )
+        })?
+        .into_string();
     let row = write_transaction(conn, |conn| {
         let seq = sequence::next(conn)?;
         let row = own_row(conn, actor, id)?;
