@@ -82,6 +82,8 @@ pub struct Settings {
     pub refresh_token_days: i64,
     pub enrolment_hours: i64,
     pub pool_size: u32,
+    /// Prepared pushes that may wait for SQLite's writer; beyond, 503 with `Retry-After`.
+    pub write_queue: usize,
     pub log: String,
     pub information_notice: String,
     /// Raw items are purged this many months after their survey closed (testimonies and
@@ -124,6 +126,7 @@ impl Default for Settings {
             refresh_token_days: 30,
             enrolment_hours: 72,
             pool_size: 8,
+            write_queue: 64,
             log: "info".into(),
             information_notice: DEFAULT_NOTICE.into(),
             retention_months: 12,
@@ -392,6 +395,9 @@ impl Settings {
         }
         if !(1..=64).contains(&self.pool_size) {
             return bad("pool_size", "between 1 and 64");
+        }
+        if !(1..=10_000).contains(&self.write_queue) {
+            return bad("write_queue", "between 1 and 10000");
         }
         if !(1..=120).contains(&self.retention_months) {
             return bad("retention_months", "between 1 and 120");

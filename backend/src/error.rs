@@ -47,6 +47,9 @@ pub enum ApiError {
     /// 429: slow down; retry after the given number of seconds.
     #[error("trop de tentatives, réessayez dans {retry_after} s")]
     TooManyRequests { retry_after: u64 },
+    /// 503: the writer's queue is full; retry after the given number of seconds.
+    #[error("serveur occupé, réessayez dans {retry_after} s")]
+    Busy { retry_after: u64 },
     /// 503: the database could not be reached in time. Logged; the client may retry.
     #[error("service momentanément indisponible")]
     Unavailable(String),
@@ -107,6 +110,7 @@ impl ApiError {
             Self::NotFound(_) => "not_found",
             Self::PayloadTooLarge(_) => "payload_too_large",
             Self::TooManyRequests { .. } => "too_many_requests",
+            Self::Busy { .. } => "busy",
             Self::Unavailable(_) => "unavailable",
             Self::Internal(_) => "internal",
         }
@@ -133,7 +137,7 @@ impl ResponseError for ApiError {
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Busy { .. } | Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -152,7 +156,7 @@ impl ResponseError for ApiError {
             },
         };
         let mut response = HttpResponse::build(self.status_code());
-        if let Self::TooManyRequests { retry_after } = self {
+        if let Self::TooManyRequests { retry_after } | Self::Busy { retry_after } = self {
             response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
         }
         if let Self::Unavailable(_) = self {

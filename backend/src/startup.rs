@@ -29,6 +29,8 @@ frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 /// Shared by every request.
 pub struct AppState {
     pub pool: Pool,
+    /// SQLite's one writer of captured items (`None` on PostgreSQL: concurrent transactions).
+    pub writer: Option<services::items::Writer>,
     pub keys: JwtKeys,
     pub settings: Arc<Settings>,
 }
@@ -66,8 +68,17 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     let outcome = services::setup::first_start(&mut conn, &settings)?;
     drop(conn);
     let keys = JwtKeys::new(signing_key.as_bytes(), settings.access_token_minutes * 60)?;
+    let writer = match &settings.database_url {
+        url @ db::DatabaseUrl::Sqlite(_) => Some(services::items::Writer::start(
+            url,
+            settings.write_queue,
+            settings.item_faults.clone(),
+        )?),
+        db::DatabaseUrl::Postgres(_) => None,
+    };
     let state = web::Data::new(AppState {
         pool,
+        writer,
         keys,
         settings: Arc::new(settings),
     });

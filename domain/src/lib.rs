@@ -24,6 +24,7 @@
 
 pub mod analysis;
 pub mod codebook;
+pub mod intake;
 pub mod month;
 pub mod receipt;
 pub mod suppression;

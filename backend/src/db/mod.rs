@@ -98,6 +98,13 @@ impl ManageConnection for Manager {
     }
 }
 
+/// Opens one connection outside the pool (SQLite's writer has its own), set up like the pool's.
+pub fn open(url: &DatabaseUrl) -> Result<DbConnection, DbSetupError> {
+    Manager { url: url.clone() }
+        .connect()
+        .map_err(|e| DbSetupError::Connect(e.to_string()))
+}
+
 /// Opens the pool, failing fast with the real cause, and applies pending migrations.
 pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Pool, DbSetupError> {
     if let DatabaseUrl::Sqlite(path) = url {

@@ -16,10 +16,7 @@ async fn create_one(
     item: PushItem,
 ) -> ApiResult<HttpResponse> {
     let id = item.id();
-    let faults = state.settings.item_faults.clone();
-    let mut outcomes = state
-        .db(move |conn| items::ingest_batch(conn, &auth, vec![Ok(item)], &faults))
-        .await?;
+    let mut outcomes = items::ingest(&state, auth, None, vec![Ok(item)]).await?;
     match outcomes.pop() {
         Some(Outcome::Created) => Ok(HttpResponse::Created().json(ItemAck {
             id,
@@ -45,7 +42,7 @@ async fn create_one(
 
 /// Store one answer set. Sending the same id again answers 200 `duplicate`.
 #[utoipa::path(tag = "items", security(("bearer" = [])), request_body = ResponseInput,
-    responses((status = 201, body = ItemAck), (status = 200, body = ItemAck), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 201, body = ItemAck), (status = 200, body = ItemAck), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 503, body = ErrorBody)))]
 #[post("/api/v1/responses")]
 pub async fn create_response(
     state: web::Data<AppState>,
@@ -57,7 +54,7 @@ pub async fn create_response(
 
 /// Store one testimony; it waits for a coordinator's review.
 #[utoipa::path(tag = "items", security(("bearer" = [])), request_body = TestimonyInput,
-    responses((status = 201, body = ItemAck), (status = 200, body = ItemAck), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 201, body = ItemAck), (status = 200, body = ItemAck), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 503, body = ErrorBody)))]
 #[post("/api/v1/testimonies")]
 pub async fn create_testimony(
     state: web::Data<AppState>,

@@ -24,7 +24,7 @@ pub struct PullQuery {
 /// Push a batch of captured items; one result per item, in order.
 #[utoipa::path(post, path = "/api/v1/sync/push", tag = "sync", security(("bearer" = [])), request_body = PushRequest,
     responses((status = 200, body = PushResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-              (status = 403, body = ErrorBody), (status = 413, body = ErrorBody)))]
+              (status = 403, body = ErrorBody), (status = 413, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn push(
     state: web::Data<AppState>,
     auth: AuthUser,
@@ -36,28 +36,14 @@ pub async fn push(
             "{MAX_PUSH_ITEMS} éléments au plus par envoi : découpez le lot"
         )));
     }
-    let faults = state.settings.item_faults.clone();
-    let results = state
-        .db(move |conn| {
-            items::check_push_device(conn, &auth, request.device_id)?;
-            let auth = match (auth.device_id, request.device_id) {
-                (None, Some(device)) => AuthUser {
-                    device_id: Some(device),
-                    ..auth
-                },
-                _ => auth,
-            };
-            let (ids, parsed): (Vec<_>, Vec<_>) =
-                request.items.into_iter().map(sync::parse_item).unzip();
-            let outcomes = items::ingest_batch(conn, &auth, parsed, &faults)?;
-            Ok(outcomes
-                .into_iter()
-                .zip(ids)
-                .enumerate()
-                .map(|(i, (o, id))| o.into_result(i, id))
-                .collect())
-        })
-        .await?;
+    let (ids, parsed): (Vec<_>, Vec<_>) = request.items.into_iter().map(sync::parse_item).unzip();
+    let outcomes = items::ingest(&state, auth, request.device_id, parsed).await?;
+    let results = outcomes
+        .into_iter()
+        .zip(ids)
+        .enumerate()
+        .map(|(i, (o, id))| o.into_result(i, id))
+        .collect();
     Ok(web::Json(PushResponse { results }))
 }
 

@@ -14,7 +14,7 @@ use crate::db::models::SurveyRow;
 use crate::db::schema::{outings, responses, surveys, testimonies, themes, tombstones};
 use crate::db::{DbConnection, Stored};
 use crate::error::ApiError;
-use crate::services::items::Rejection;
+use crate::services::items::{self, Rejection};
 use crate::services::{codebook, places, sequence, surveys as survey_service};
 
 pub const MAX_CHECK_IDS: usize = 5000;
@@ -147,7 +147,7 @@ pub fn check(
     }
     let wanted: Vec<String> = ids.iter().map(Uuid::to_string).collect();
     let mut present: HashSet<String> = HashSet::new();
-    for chunk in wanted.chunks(500) {
+    for chunk in wanted.chunks(items::LOOKUP_CHUNK) {
         present.extend(
             responses::table
                 .filter(responses::user_id.eq(actor.id))

@@ -8,9 +8,9 @@
 //! idempotency look-ups, the outing ownership check, and the writes (a few multi-row statements
 //! together with the tallies).
 
-mod checks;
 mod faults;
 mod prepare;
+mod writer;
 mod writes;
 
 use std::collections::hash_map::Entry;
@@ -21,15 +21,15 @@ use std::sync::Arc;
 use diesel::prelude::*;
 use portevoix_domain::analysis::Analyzer;
 use portevoix_domain::survey::SurveyDefinition;
-use portevoix_domain::text::{char_len, clean_text, TextKind};
 use portevoix_domain::wire::{
     ItemKind, ModerationStatus, OutingInput, PushItem, PushResult, PushStatus, ResponseInput,
-    SurveyStatus, TestimonyInput, TombstoneEntity, MAX_NOTE_CHARS, MAX_TESTIMONY_CHARS,
+    SurveyStatus, TestimonyInput, TombstoneEntity,
 };
 use uuid::Uuid;
 
-pub use faults::ItemFaults;
-use prepare::{prepare_item, Slot};
+pub use faults::{ItemFaults, LostAnswers, WriterGate};
+use prepare::{prepare_item, ItemError, Slot};
+pub use writer::Writer;
 use writes::BatchWrites;
 
 use crate::auth::AuthUser;
@@ -42,24 +42,9 @@ use crate::db::schema::{
 use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::{analysis, sequence, tallies};
+use crate::startup::AppState;
 
-/// Why one item was not stored. Sent back per item; never fails the batch.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rejection {
-    pub code: &'static str,
-    pub message: String,
-    pub field: Option<String>,
-}
-
-impl Rejection {
-    pub fn new(code: &'static str, message: impl Into<String>, field: Option<&str>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-            field: field.map(str::to_owned),
-        }
-    }
-}
+pub use portevoix_domain::intake::Rejection;
 
 /// One item's fate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +77,21 @@ impl Outcome {
             field,
         }
     }
+}
+
+/// Ids per `IN (…)` look-up: well under SQLite's bound on parameters.
+pub const LOOKUP_CHUNK: usize = 500;
+
+/// Runs a look-up by ids in chunks of [`LOOKUP_CHUNK`] and gathers its rows.
+pub fn look_up<T>(
+    ids: &[String],
+    mut query: impl FnMut(&[String]) -> QueryResult<Vec<T>>,
+) -> QueryResult<Vec<T>> {
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(LOOKUP_CHUNK) {
+        rows.extend(query(chunk)?);
+    }
+    Ok(rows)
 }
 
 /// A published version as the ingest needs it, loaded once per batch.
@@ -134,55 +134,60 @@ impl BatchCache {
                 .map(|i| i.id.to_string())
                 .collect()
         };
-        for chunk in ids(ItemKind::Response).chunks(500) {
-            let rows: Vec<(String, String)> = responses::table
-                .filter(responses::id.eq_any(chunk))
-                .select((responses::id, responses::content_hash))
-                .load(conn)?;
-            self.stored.extend(
-                rows.into_iter()
-                    .map(|(id, h)| ((ItemKind::Response, id), h)),
-            );
-        }
-        for chunk in ids(ItemKind::Testimony).chunks(500) {
-            let rows: Vec<(String, String)> = testimonies::table
-                .filter(testimonies::id.eq_any(chunk))
-                .select((testimonies::id, testimonies::content_hash))
-                .load(conn)?;
-            self.stored.extend(
-                rows.into_iter()
-                    .map(|(id, h)| ((ItemKind::Testimony, id), h)),
-            );
-        }
-        for chunk in ids(ItemKind::Outing).chunks(500) {
-            let rows: Vec<(String, String)> = outings::table
-                .filter(outings::id.eq_any(chunk))
-                .select((outings::id, outings::content_hash))
-                .load(conn)?;
+        let (response_ids, testimony_ids) = (ids(ItemKind::Response), ids(ItemKind::Testimony));
+        let hashes = [
+            (
+                ItemKind::Response,
+                look_up(&response_ids, |chunk| {
+                    responses::table
+                        .filter(responses::id.eq_any(chunk))
+                        .select((responses::id, responses::content_hash))
+                        .load(conn)
+                })?,
+            ),
+            (
+                ItemKind::Testimony,
+                look_up(&testimony_ids, |chunk| {
+                    testimonies::table
+                        .filter(testimonies::id.eq_any(chunk))
+                        .select((testimonies::id, testimonies::content_hash))
+                        .load(conn)
+                })?,
+            ),
+            (
+                ItemKind::Outing,
+                look_up(&ids(ItemKind::Outing), |chunk| {
+                    outings::table
+                        .filter(outings::id.eq_any(chunk))
+                        .select((outings::id, outings::content_hash))
+                        .load(conn)
+                })?,
+            ),
+        ];
+        for (kind, rows) in hashes {
             self.stored
-                .extend(rows.into_iter().map(|(id, h)| ((ItemKind::Outing, id), h)));
+                .extend(rows.into_iter().map(|(id, hash)| ((kind, id), hash)));
         }
         // One query for both kinds (ids are UUIDs, unique across kinds).
-        let mut erasable = ids(ItemKind::Response);
-        erasable.extend(ids(ItemKind::Testimony));
-        for chunk in erasable.chunks(500) {
-            let rows: Vec<(TombstoneEntity, String)> = tombstones::table
+        let erasable = [response_ids, testimony_ids].concat();
+        let erased: Vec<(TombstoneEntity, String)> = look_up(&erasable, |chunk| {
+            tombstones::table
                 .filter(tombstones::entity_id.eq_any(chunk))
                 .filter(tombstones::entity.eq_any([
                     Stored(TombstoneEntity::Response),
                     Stored(TombstoneEntity::Testimony),
                 ]))
                 .select((tombstones::entity, tombstones::entity_id))
-                .load(conn)?;
-            self.erased.extend(rows.into_iter().map(|(entity, id)| {
-                let kind = if entity == TombstoneEntity::Response {
-                    ItemKind::Response
-                } else {
-                    ItemKind::Testimony
-                };
-                (kind, id)
-            }));
-        }
+                .load(conn)
+        })?;
+        self.erased.extend(erased.into_iter().map(|(entity, id)| {
+            let kind = if entity == TombstoneEntity::Response {
+                ItemKind::Response
+            } else {
+                ItemKind::Testimony
+            };
+            (kind, id)
+        }));
         Ok(())
     }
 
@@ -224,9 +229,9 @@ impl BatchCache {
         writes: &BatchWrites,
         actor: &AuthUser,
         outing: Option<Uuid>,
-    ) -> QueryResult<Result<(), Rejection>> {
+    ) -> Result<(), ItemError> {
         let Some(outing) = outing else {
-            return Ok(Ok(()));
+            return Ok(());
         };
         let in_batch = writes
             .outings
@@ -248,14 +253,15 @@ impl BatchCache {
                 }
             },
         };
-        Ok(match owner {
+        match owner {
             Some(owner) if owner != actor.id => Err(Rejection::new(
                 "foreign_outing",
                 "cette sortie n'est pas la vôtre",
                 Some("outing_id"),
-            )),
+            )
+            .into()),
             _ => Ok(()),
-        })
+        }
     }
 
     /// The analyzer for the codebook as it is now (one query per batch).
@@ -301,7 +307,7 @@ impl BatchCache {
         conn: &mut DbConnection,
         actor: &AuthUser,
         claimed: Option<Uuid>,
-    ) -> QueryResult<Result<Option<String>, Rejection>> {
+    ) -> Result<Option<String>, ItemError> {
         let foreign = || {
             Rejection::new(
                 "foreign_device",
@@ -335,22 +341,67 @@ impl BatchCache {
                 }
             }
         };
-        Ok(device.map(|d| d.map(|d| d.to_string())))
+        Ok(device?.map(|d| d.to_string()))
     }
 }
 
-/// Whether the caller may push for this device at all (checked once per push request).
+/// Whether the caller may push for this device at all (checked once per push request); the
+/// caller, recorded under that device.
 pub fn check_push_device(
     conn: &mut DbConnection,
-    actor: &AuthUser,
+    actor: AuthUser,
     device_id: Option<Uuid>,
-) -> Result<(), ApiError> {
-    match BatchCache::default().device(conn, actor, device_id)? {
-        Ok(_) => Ok(()),
-        Err(_) => Err(ApiError::Forbidden(
-            "cet appareil n'est pas le vôtre ou a été révoqué".into(),
-        )),
+) -> Result<AuthUser, ApiError> {
+    match BatchCache::default().device(conn, &actor, device_id) {
+        Ok(_) => {}
+        Err(ItemError::Rejected(_)) => {
+            return Err(ApiError::Forbidden(
+                "cet appareil n'est pas le vôtre ou a été révoqué".into(),
+            ))
+        }
+        Err(ItemError::Server(error)) => return Err(error),
     }
+    Ok(match (actor.device_id, device_id) {
+        (None, Some(device)) => AuthUser {
+            device_id: Some(device),
+            ..actor
+        },
+        _ => actor,
+    })
+}
+
+/// A push from the phone or a single-item create: the device it names checked once, the
+/// batch prepared on the blocking pool (in parallel with other requests), then written: on
+/// SQLite by the one writer (grouped with the other pushes waiting), on PostgreSQL in its own
+/// transaction. Only a failure of the server fails the whole request.
+pub async fn ingest(
+    state: &AppState,
+    actor: AuthUser,
+    device_id: Option<Uuid>,
+    items: Vec<Result<PushItem, Rejection>>,
+) -> Result<Vec<Outcome>, ApiError> {
+    let faults = state.settings.item_faults.clone();
+    let Some(writer) = &state.writer else {
+        return state
+            .db(move |conn| {
+                let actor = check_push_device(conn, actor, device_id)?;
+                let ids: Vec<Uuid> = items.iter().flatten().map(PushItem::id).collect();
+                let outcomes = ingest_batch(conn, &actor, items, &faults)?;
+                if faults.lose_answers_once.fire(ids) {
+                    return Err(ApiError::Unavailable("fault injected: answer lost".into()));
+                }
+                Ok(outcomes)
+            })
+            .await;
+    };
+    let (actor, batch) = state
+        .db(move |conn| {
+            let actor = check_push_device(conn, actor, device_id)?;
+            let batch = prepare_batch(conn, &actor, items, &faults)?;
+            Ok((actor, batch))
+        })
+        .await?;
+    writer.write(actor, batch).await
 }
 
 /// Ingests a batch in one transaction. Whatever goes wrong with one item (a rule it breaks, a
@@ -363,10 +414,40 @@ pub fn ingest_batch(
     items: Vec<Result<PushItem, Rejection>>,
     faults: &ItemFaults,
 ) -> Result<Vec<Outcome>, ApiError> {
+    let batch = prepare_batch(conn, actor, items, faults)?;
+    write_transaction(conn, |conn| write_prepared(conn, actor, faults, batch))
+}
+
+/// A batch prepared outside any transaction: what is left to do needs the write lock.
+pub struct PreparedBatch {
+    slots: Vec<Result<Slot, Rejection>>,
+}
+
+impl PreparedBatch {
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// The ids of its readable items.
+    fn ids(&self) -> impl Iterator<Item = Uuid> + '_ {
+        self.slots.iter().flatten().map(|slot| slot.id)
+    }
+}
+
+/// Outside the write lock: every item's checks, hash, cleaned texts, analysis and rows. Other
+/// pushes write meanwhile; what is read here (versions, quartiers, themes, codebook, devices)
+/// changes rarely, and whatever does depend on other pushes is decided in [`write_prepared`].
+pub fn prepare_batch(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    items: Vec<Result<PushItem, Rejection>>,
+    faults: &ItemFaults,
+) -> Result<PreparedBatch, ApiError> {
     actor.require_collector()?;
-    // Outside the write lock: every item's checks, hash, cleaned texts, analysis and rows. Other
-    // pushes write meanwhile; what is read here (versions, quartiers, themes, codebook, devices)
-    // changes rarely, and whatever does depend on other pushes is decided inside.
     let mut cache = BatchCache::default();
     let received_at = now_ms();
     let slots = items
@@ -376,61 +457,71 @@ pub fn ingest_batch(
             Ok(item) => prepare_item(conn, &mut cache, actor, faults, received_at, item).map(Ok),
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
-    write_transaction(conn, |conn| {
-        // Taking the sequence row first serialises writers (on PostgreSQL too), so the lookups
-        // below see every committed item and two pushes of one id cannot both insert. Every row
-        // of the batch carries this one number: they become visible to pulls together. Only
-        // look-ups and writes follow, so the lock is held briefly.
-        let seq = sequence::next(conn)?;
-        cache.load_stored(conn, &slots)?;
-        let mut writes = BatchWrites::default();
-        let mut outcomes = Vec::with_capacity(slots.len());
-        let mut created: Vec<Created> = Vec::new();
-        let mut ids: Vec<Option<(ItemKind, String)>> = Vec::with_capacity(slots.len());
-        for (index, slot) in slots.into_iter().enumerate() {
-            let outcome = match slot {
-                Err(rejection) => {
-                    ids.push(None);
-                    Outcome::Rejected(rejection)
-                }
-                Ok(slot) => {
-                    let (kind, id) = (slot.kind, slot.id.to_string());
-                    ids.push(Some((kind, id.clone())));
-                    let mark = writes.mark();
-                    let outcome = admit(conn, &mut cache, &mut writes, actor, faults, seq, slot)?;
-                    if outcome == Outcome::Created {
-                        created.push(Created {
-                            index,
-                            kind,
-                            id,
-                            rows: writes.since(mark),
-                        });
-                    }
-                    outcome
-                }
-            };
-            outcomes.push(outcome);
-        }
-        match savepoint(conn, |conn| writes.flush(conn)) {
-            Ok(()) => Ok(outcomes),
-            Err(error) if refused_value(&error) => {
-                // Some row was refused: store item by item to find which, and keep the rest.
-                tracing::warn!(%error, "a push batch was refused; storing it item by item");
-                for item in created {
-                    if let Err(error) = savepoint(conn, |conn| writes.flush_rows(conn, &item.rows))
-                    {
-                        if !refused_value(&error) {
-                            return Err(error.into());
-                        }
-                        tracing::warn!(%error, id = %item.id, "an item was refused by the database");
-                        refuse(&mut outcomes, &ids, &mut writes, &item);
-                    }
-                }
-                Ok(outcomes)
+    Ok(PreparedBatch { slots })
+}
+
+/// Inside a write transaction (the caller's): the sequence number, the idempotency look-ups,
+/// the outing ownership checks and the writes of a prepared batch.
+pub fn write_prepared(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    faults: &ItemFaults,
+    batch: PreparedBatch,
+) -> Result<Vec<Outcome>, ApiError> {
+    let slots = batch.slots;
+    let mut cache = BatchCache::default();
+    // Taking the sequence row first serialises writers (on PostgreSQL too), so the lookups
+    // below see every committed item and two pushes of one id cannot both insert. Every row
+    // of the batch carries this one number: they become visible to pulls together. Only
+    // look-ups and writes follow, so the lock is held briefly.
+    let seq = sequence::next(conn)?;
+    cache.load_stored(conn, &slots)?;
+    let mut writes = BatchWrites::default();
+    let mut outcomes = Vec::with_capacity(slots.len());
+    let mut created: Vec<Created> = Vec::new();
+    let mut ids: Vec<Option<(ItemKind, String)>> = Vec::with_capacity(slots.len());
+    for (index, slot) in slots.into_iter().enumerate() {
+        let outcome = match slot {
+            Err(rejection) => {
+                ids.push(None);
+                Outcome::Rejected(rejection)
             }
-            Err(error) => Err(error.into()),
+            Ok(slot) => {
+                let (kind, id) = (slot.kind, slot.id.to_string());
+                ids.push(Some((kind, id.clone())));
+                let mark = writes.mark();
+                let outcome = admit(conn, &mut cache, &mut writes, actor, faults, seq, slot)?;
+                if outcome == Outcome::Created {
+                    created.push(Created {
+                        index,
+                        kind,
+                        id,
+                        rows: writes.since(mark),
+                    });
+                }
+                outcome
+            }
+        };
+        outcomes.push(outcome);
+    }
+    match savepoint(conn, |conn| writes.flush(conn)) {
+        Ok(()) => Ok(outcomes),
+        Err(error) if refused_value(&error) => {
+            // Some row was refused: store item by item to find which, and keep the rest.
+            tracing::warn!(%error, "a push batch was refused; storing it item by item");
+            for item in created {
+                if let Err(error) = savepoint(conn, |conn| writes.flush_rows(conn, &item.rows)) {
+                    if !refused_value(&error) {
+                        return Err(error.into());
+                    }
+                    tracing::warn!(%error, id = %item.id, "an item was refused by the database");
+                    refuse(&mut outcomes, &ids, &mut writes, &item);
+                }
+            }
+            Ok(outcomes)
         }
-    })
+        Err(error) => Err(error.into()),
+    }
 }
 
 /// An item accepted in a batch, and where its rows are.
@@ -540,8 +631,8 @@ fn admit(
         Ok(rows) => rows,
         Err(rejection) => return Ok(Outcome::Rejected(rejection)),
     };
-    if let Err(rejection) = cache.check_outing(conn, writes, actor, slot.outing)? {
-        return Ok(Outcome::Rejected(rejection));
+    if let Err(error) = cache.check_outing(conn, writes, actor, slot.outing) {
+        return error.into_outcome();
     }
     let mark = writes.mark();
     writes.append(rows, seq);

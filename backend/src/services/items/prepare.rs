@@ -3,7 +3,52 @@
 //! rarely (survey versions, quartiers, themes, devices, the codebook's analyzer) and is cached
 //! for the batch in [`BatchCache`].
 
+use portevoix_domain::intake;
+use sha2::{Digest, Sha256};
+
 use super::*;
+
+/// Why preparing (or admitting) an item stopped: a rule it breaks, which is that item's
+/// `rejected` result, or a failure of the server, which fails the request. `?` turns a
+/// rejection, an [`ApiError`] or a database error into it.
+pub(super) enum ItemError {
+    Rejected(Rejection),
+    Server(ApiError),
+}
+
+impl From<Rejection> for ItemError {
+    fn from(rejection: Rejection) -> Self {
+        Self::Rejected(rejection)
+    }
+}
+
+impl From<ApiError> for ItemError {
+    fn from(error: ApiError) -> Self {
+        Self::Server(error)
+    }
+}
+
+impl From<diesel::result::Error> for ItemError {
+    fn from(error: diesel::result::Error) -> Self {
+        Self::Server(error.into())
+    }
+}
+
+impl ItemError {
+    /// The item's fate, or the server's failure.
+    pub(super) fn into_outcome(self) -> Result<Outcome, ApiError> {
+        match self {
+            Self::Rejected(rejection) => Ok(Outcome::Rejected(rejection)),
+            Self::Server(error) => Err(error),
+        }
+    }
+}
+
+/// What makes a re-sent item a duplicate (same hash) or a conflict (another hash).
+fn content_hash<T: serde::Serialize>(item: &T) -> String {
+    let json = serde_json::to_string(item).unwrap_or_default();
+    hex::encode(Sha256::digest(json.as_bytes()))
+}
 use portevoix_domain::wire::ThemeSource;
 
 pub(super) struct Context<'a> {
@@ -43,9 +88,9 @@ pub(super) fn prepare_item(
         PushItem::Outing(_) => None,
     };
     let hash = match &item {
-        PushItem::Response(input) => checks::content_hash(input),
-        PushItem::Testimony(input) => checks::content_hash(input),
-        PushItem::Outing(input) => checks::content_hash(input),
+        PushItem::Response(input) => content_hash(input),
+        PushItem::Testimony(input) => content_hash(input),
+        PushItem::Outing(input) => content_hash(input),
     };
     let ctx = Context {
         actor,
@@ -68,9 +113,9 @@ pub(super) fn prepare_item(
         }
     }));
     let rows = match prepared {
-        Ok(Ok(Ok(()))) => Ok(rows),
-        Ok(Ok(Err(rejection))) => Err(rejection),
-        Ok(Err(error)) => return Err(error),
+        Ok(Ok(())) => Ok(rows),
+        Ok(Err(ItemError::Rejected(rejection))) => Err(rejection),
+        Ok(Err(ItemError::Server(error))) => return Err(error),
         Err(panic) => {
             tracing::error!(%id, cause = panic_message(&panic), "preparing an item panicked");
             Err(Rejection::new(
@@ -98,8 +143,6 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> &str {
         .unwrap_or("panic")
 }
 
-type Prepared = Result<Result<(), Rejection>, ApiError>;
-
 fn prepare_response(
     conn: &mut DbConnection,
     cache: &mut BatchCache,
@@ -107,54 +150,45 @@ fn prepare_response(
     ctx: &Context<'_>,
     input: ResponseInput,
     hash: &str,
-) -> Prepared {
-    let device = match cache.device(conn, ctx.actor, input.device_id)? {
-        Ok(device) => device,
-        Err(rejection) => return Ok(Err(rejection)),
-    };
-    let checked = (|| {
-        Ok((
-            checks::time(&input.captured_at, "captured_at")?,
-            checks::place(&input.place)?,
-            checks::receipt(input.receipt_code.as_deref())?,
-        ))
-    })();
-    let (captured_at, place, receipt) = match checked {
-        Ok(values) => values,
-        Err(rejection) => return Ok(Err(rejection)),
-    };
-    let Some(info) = cache.version(conn, input.survey_version_id)? else {
-        return Ok(Err(Rejection::new(
-            "unknown_survey_version",
-            "version d'enquête inconnue",
-            Some("survey_version_id"),
-        )));
-    };
+) -> Result<(), ItemError> {
+    let checked = intake::check_response(&input, now_ms())?;
+    let device = cache.device(conn, ctx.actor, input.device_id)?;
+    let info = cache
+        .version(conn, input.survey_version_id)?
+        .ok_or_else(|| {
+            Rejection::new(
+                "unknown_survey_version",
+                "version d'enquête inconnue",
+                Some("survey_version_id"),
+            )
+        })?;
     if info.survey_status != SurveyStatus::Open {
-        return Ok(Err(Rejection::new(
+        return Err(Rejection::new(
             "survey_not_open",
             "cette enquête n'est pas ouverte",
             Some("survey_version_id"),
-        )));
+        )
+        .into());
     }
     if !info.quartiers.contains(&input.quartier_id) {
-        return Ok(Err(Rejection::new(
+        return Err(Rejection::new(
             "quartier_not_assigned",
             "cette enquête n'est pas affectée à ce quartier",
             Some("quartier_id"),
-        )));
+        )
+        .into());
     }
-    let valid = match info.definition.validate_answers(&input.answers) {
-        Ok(valid) => valid,
-        Err(errors) => {
-            let first = &errors[0];
-            return Ok(Err(Rejection::new(
+    let valid = info
+        .definition
+        .validate_answers(&input.answers)
+        .map_err(|errors| match errors.first() {
+            Some(first) => Rejection::new(
                 "invalid_answer",
                 format!("question {} : {}", first.question, first.message),
                 Some(&format!("answers.{}", first.question)),
-            )));
-        }
-    };
+            ),
+            None => Rejection::new("invalid_answer", "réponses invalides", Some("answers")),
+        })?;
     let rows = tallies::answer_rows(&info.definition, valid.as_map());
     let id = input.id.to_string();
     writes.answers.extend(rows.into_iter().map(|row| NewAnswer {
@@ -171,15 +205,15 @@ fn prepare_response(
         user_id: ctx.actor.id,
         device_id: device,
         outing_id: input.outing_id.map(|o| o.to_string()),
-        place,
-        captured_at,
+        place: checked.place,
+        captured_at: checked.captured_at,
         age_band: input.age_band.map(Stored),
-        receipt_code: receipt,
+        receipt_code: checked.receipt_code,
         content_hash: hash.to_owned(),
         received_at: ctx.received_at,
         seq: 0,
     });
-    Ok(Ok(()))
+    Ok(())
 }
 
 fn prepare_testimony(
@@ -189,52 +223,21 @@ fn prepare_testimony(
     ctx: &Context<'_>,
     input: TestimonyInput,
     hash: &str,
-) -> Prepared {
-    let device = match cache.device(conn, ctx.actor, input.device_id)? {
-        Ok(device) => device,
-        Err(rejection) => return Ok(Err(rejection)),
-    };
-    let checked = (|| {
-        let captured_at = checks::time(&input.captured_at, "captured_at")?;
-        let place = checks::place(&input.place)?;
-        let receipt = checks::receipt(input.receipt_code.as_deref())?;
-        let text = clean_text(&input.text, TextKind::Long);
-        let text = text.trim();
-        if text.is_empty() || char_len(text) > MAX_TESTIMONY_CHARS {
-            return Err(Rejection::new(
-                "invalid_text",
-                format!("texte : 1 à {MAX_TESTIMONY_CHARS} caractères"),
-                Some("text"),
-            ));
-        }
-        if input.themes.len() > portevoix_domain::codebook::MAX_THEMES_PER_ITEM {
-            return Err(Rejection::new(
-                "too_many_themes",
-                "3 thèmes au plus",
-                Some("themes"),
-            ));
-        }
-        Ok((captured_at, place, receipt, text.to_owned()))
-    })();
-    let (captured_at, place, receipt, text) = match checked {
-        Ok(values) => values,
-        Err(rejection) => return Ok(Err(rejection)),
-    };
+) -> Result<(), ItemError> {
+    let intake::CheckedTestimony { capture, text } = intake::check_testimony(&input, now_ms())?;
+    let device = cache.device(conn, ctx.actor, input.device_id)?;
     for theme in &input.themes {
         if !cache.theme_exists(conn, theme)? {
-            return Ok(Err(Rejection::new(
+            return Err(Rejection::new(
                 "unknown_theme",
                 format!("thème inconnu : {theme}"),
                 Some("themes"),
-            )));
+            )
+            .into());
         }
     }
     if !cache.quartier_exists(conn, input.quartier_id)? {
-        return Ok(Err(Rejection::new(
-            "unknown_quartier",
-            "quartier inconnu",
-            Some("quartier_id"),
-        )));
+        return Err(unknown_quartier().into());
     }
     let analyzer = cache.analyzer(conn)?;
     let analysed = analysis::analyse_with(
@@ -269,8 +272,8 @@ fn prepare_testimony(
         user_id: ctx.actor.id,
         device_id: device,
         outing_id: input.outing_id.map(|o| o.to_string()),
-        place,
-        captured_at,
+        place: capture.place,
+        captured_at: capture.captured_at,
         text,
         redacted_text: analysed.redacted,
         consent: Stored(input.consent),
@@ -278,12 +281,12 @@ fn prepare_testimony(
         sensitive: analysed.sensitive,
         analysis_failed: analysed.failed,
         status: Stored(ModerationStatus::Pending),
-        receipt_code: receipt,
+        receipt_code: capture.receipt_code,
         content_hash: hash.to_owned(),
         received_at: ctx.received_at,
         seq: 0,
     });
-    Ok(Ok(()))
+    Ok(())
 }
 
 fn prepare_outing(
@@ -293,84 +296,30 @@ fn prepare_outing(
     ctx: &Context<'_>,
     input: OutingInput,
     hash: &str,
-) -> Prepared {
-    let device = match cache.device(conn, ctx.actor, input.device_id)? {
-        Ok(device) => device,
-        Err(rejection) => return Ok(Err(rejection)),
-    };
-    let checked = (|| {
-        let started = checks::time(&input.started_at, "started_at")?;
-        let ended = input
-            .ended_at
-            .as_ref()
-            .map(|e| checks::time(e, "ended_at"))
-            .transpose()?;
-        if ended.is_some_and(|e| e < started) {
-            return Err(Rejection::new(
-                "ended_before_start",
-                "la fin précède le début",
-                Some("ended_at"),
-            ));
-        }
-        if input.approached > 10_000 || input.answered > 10_000 {
-            return Err(Rejection::new(
-                "invalid_count",
-                "compte de personnes invraisemblable",
-                Some("approached"),
-            ));
-        }
-        if input.answered > input.approached {
-            return Err(Rejection::new(
-                "invalid_count",
-                "plus de personnes ont répondu que de personnes abordées",
-                Some("answered"),
-            ));
-        }
-        let note = input
-            .note
-            .as_deref()
-            .map(|n| clean_text(n, TextKind::Long))
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(str::to_owned);
-        if note
-            .as_deref()
-            .is_some_and(|n| char_len(n) > MAX_NOTE_CHARS)
-        {
-            return Err(Rejection::new(
-                "note_too_long",
-                format!("note : {MAX_NOTE_CHARS} caractères au plus"),
-                Some("note"),
-            ));
-        }
-        Ok((started, ended, checks::place(&input.place)?, note))
-    })();
-    let (started, ended, place, note) = match checked {
-        Ok(values) => values,
-        Err(rejection) => return Ok(Err(rejection)),
-    };
+) -> Result<(), ItemError> {
+    let checked = intake::check_outing(&input, now_ms())?;
+    let device = cache.device(conn, ctx.actor, input.device_id)?;
     if !cache.quartier_exists(conn, input.quartier_id)? {
-        return Ok(Err(Rejection::new(
-            "unknown_quartier",
-            "quartier inconnu",
-            Some("quartier_id"),
-        )));
+        return Err(unknown_quartier().into());
     }
     writes.outings.push(NewOuting {
         id: input.id.to_string(),
         user_id: ctx.actor.id,
         device_id: device,
         quartier_id: input.quartier_id,
-        place,
-        started_at: started,
-        ended_at: ended,
+        place: checked.place,
+        started_at: checked.started_at,
+        ended_at: checked.ended_at,
         approached: i32::try_from(input.approached).unwrap_or(i32::MAX),
         answered: i32::try_from(input.answered).unwrap_or(i32::MAX),
-        note,
+        note: checked.note,
         content_hash: hash.to_owned(),
         received_at: ctx.received_at,
         seq: 0,
     });
-    Ok(Ok(()))
+    Ok(())
+}
+
+fn unknown_quartier() -> Rejection {
+    Rejection::new("unknown_quartier", "quartier inconnu", Some("quartier_id"))
 }
