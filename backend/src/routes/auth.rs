@@ -98,7 +98,7 @@ pub async fn login(
 ) -> ApiResult<HttpResponse> {
     let LoginRequest { email, password } = body.into_inner();
     check_email_size(&email)?;
-    if password.len() > 4 * crate::auth::MAX_PASSWORD_CHARS {
+    if password.len() > 4 * crate::auth::password::MAX_PASSWORD_CHARS {
         return Err(ApiError::Unauthorized(
             "e-mail ou mot de passe incorrect".into(),
         ));

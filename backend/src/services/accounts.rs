@@ -6,15 +6,16 @@ use portevoix_domain::wire::{Device, Enrolment, Me, NewUser, Role, User, UserPat
 use rand::Rng;
 use uuid::Uuid;
 
-use crate::auth::{
-    burn_password_time, check_password_rules, hash_password, random_token, sha256_hex,
-    verify_password, AuthUser, JwtKeys,
+use crate::auth::password::{
+    burn_password_time, check_password_rules, hash_password, verify_password,
 };
+use crate::auth::token::{random_token, sha256_hex, JwtKeys};
+use crate::auth::AuthUser;
 use crate::clock::{now_ms, to_datetime};
 use crate::config::Settings;
 use crate::db::models::{DeviceRow, NewUserRow, RefreshTokenRow, UserRow};
-use crate::db::Stored;
 use crate::db::schema::{councils, devices, enrolments, refresh_tokens, users};
+use crate::db::Stored;
 use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
 use crate::services::audit;

@@ -13,7 +13,7 @@ use anyhow::{bail, Context};
 use diesel::prelude::*;
 use secrecy::ExposeSecret;
 
-use crate::auth::random_token;
+use crate::auth::token::random_token;
 use crate::clock::now_ms;
 use crate::config::Settings;
 use crate::db::schema::{refresh_tokens, settings, users};

@@ -11,7 +11,7 @@ use std::net::{IpAddr, Ipv6Addr};
 
 use diesel::prelude::*;
 
-use crate::auth::JwtKeys;
+use crate::auth::token::JwtKeys;
 use crate::config::Settings;
 use crate::db::schema::login_throttle;
 use crate::db::{write_transaction, DbConnection};
