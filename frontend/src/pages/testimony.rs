@@ -8,6 +8,7 @@ use std::sync::Arc;
 use portevoix_domain::analysis::{redact, Analyzer, PiiKind, ThemeMatch};
 use portevoix_domain::codebook::{Codebook, Theme, MAX_THEMES_PER_ITEM};
 use portevoix_domain::text::{char_len, TextKind};
+use portevoix_domain::values::{TestimonyText, TextError};
 use portevoix_domain::wire::{
     AgeBand, Consent, CorrectionInput, PushItem, TestimonyInput, MAX_TESTIMONY_CHARS,
 };
@@ -62,10 +63,11 @@ enum Problem {
 
 impl Problem {
     fn find(form: &TestimonyDraft) -> Option<Problem> {
-        let text = clean_text(&form.text, TextKind::Long);
-        if text.trim().is_empty() {
+        // The server's rule, on the text as the phone will send it (the browser's NFC included).
+        let text = TestimonyText::parse(&clean_text(&form.text, TextKind::Long));
+        if text == Err(TextError::Empty) {
             Some(Problem::Text)
-        } else if char_len(text.trim()) > MAX_TESTIMONY_CHARS {
+        } else if matches!(text, Err(TextError::TooLong { .. })) {
             Some(Problem::TooLong)
         } else if form.consent.is_none() {
             Some(Problem::Consent)
