@@ -522,7 +522,7 @@ async fn tallies_match_a_recount_after_many_decisions() {
     let mut expected_themes: BTreeMap<(i64, String, String), i64> = BTreeMap::new();
     let mut expected_months: BTreeMap<(i64, String), i64> = BTreeMap::new();
     for (id, quartier, at) in approved {
-        let month = portevoix::services::moderation::month_of(at);
+        let month = portevoix::services::period::month_of(at);
         *expected_months
             .entry((quartier, month.clone()))
             .or_default() += 1;

@@ -185,3 +185,34 @@ pub struct NewOuting {
     pub received_at: i64,
     pub seq: i64,
 }
+
+/// A testimony as the review queue, the council's quotes and erasure read it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = testimonies)]
+pub struct TestimonyRow {
+    pub id: String,
+    pub quartier_id: i64,
+    pub user_id: i64,
+    pub outing_id: Option<String>,
+    pub place: String,
+    pub captured_at: i64,
+    pub received_at: i64,
+    pub text: String,
+    pub redacted_text: String,
+    pub redaction_edited: bool,
+    pub sensitive: bool,
+    pub analysis_failed: bool,
+    pub consent: Consent,
+    pub age_band: Option<AgeBand>,
+    pub status: ModerationStatus,
+    pub moderation_message: Option<String>,
+    pub moderated_by: Option<i64>,
+    pub moderated_at: Option<i64>,
+    pub seq: i64,
+}
+
+impl TestimonyRow {
+    pub fn is_approved(&self) -> bool {
+        self.status == ModerationStatus::Approved
+    }
+}

@@ -13,6 +13,7 @@ use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
 use crate::services::audit;
 use crate::services::audit::AuditAction;
+use crate::services::paging::check_limit;
 
 pub const DEFAULT_LIMIT: u64 = 50;
 pub const MAX_LIMIT: u64 = 200;
@@ -131,14 +132,7 @@ pub fn list(
 ) -> Result<AuditPage, ApiError> {
     actor.require(&[Role::Admin])?;
     check(query)?;
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-    if limit == 0 || limit > MAX_LIMIT {
-        return Err(ApiError::bad_request(
-            "invalid_limit",
-            format!("limit : entre 1 et {MAX_LIMIT}"),
-            Some("limit".into()),
-        ));
-    }
+    let limit = check_limit(query.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
     let rows = load(conn, query, query.before, limit as i64 + 1)?;
     let more = rows.len() as u64 > limit;
     let entries: Vec<AuditEntry> = rows

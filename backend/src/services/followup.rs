@@ -13,7 +13,8 @@ use crate::clock::to_datetime;
 use crate::db::schema::{outings, responses, testimonies, users};
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::services::moderation::{check_limit, day_range};
+use crate::services::paging::check_limit;
+use crate::services::period::day_range;
 
 pub const DEFAULT_LIMIT: u64 = 50;
 pub const MAX_LIMIT: u64 = 200;

@@ -17,6 +17,8 @@ pub mod followup;
 pub mod items;
 pub mod keys;
 pub mod moderation;
+pub mod paging;
+pub mod period;
 pub mod places;
 pub mod quotes;
 pub mod register;

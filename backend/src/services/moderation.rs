@@ -6,25 +6,26 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{NaiveDate, NaiveTime};
 use diesel::prelude::*;
-use diesel::upsert::excluded;
 use portevoix_domain::codebook::MAX_THEMES_PER_ITEM;
 use portevoix_domain::text::char_len;
 use portevoix_domain::values::TestimonyText;
 use portevoix_domain::wire::{
-    AgeBand, Consent, CorrectionInput, CorrectionRequest, Decision, DecisionKind, ItemTheme,
-    ModerationStatus, RedactionUpdate, ReviewItem, ReviewOrder, ReviewPage, ReviewQuery,
-    ThemeSource, ThemesUpdate, VolunteerRef, MAX_TESTIMONY_CHARS,
+    CorrectionInput, CorrectionRequest, Decision, DecisionKind, ItemTheme, ModerationStatus,
+    RedactionUpdate, ReviewItem, ReviewOrder, ReviewPage, ReviewQuery, ThemeSource, ThemesUpdate,
+    VolunteerRef, MAX_TESTIMONY_CHARS,
 };
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
 use crate::clock::{now_ms, to_datetime};
-use crate::db::schema::{tally_testimonies, testimonies, testimony_themes, themes, users};
+use crate::db::models::TestimonyRow;
+use crate::db::schema::{testimonies, testimony_themes, themes, users};
 use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::audit::AuditAction;
+use crate::services::paging::check_limit;
+use crate::services::period::{day_range, month_of};
 use crate::services::{analysis, audit, sequence, tallies};
 
 pub const MAX_MESSAGE_CHARS: usize = 500;
@@ -41,101 +42,6 @@ type ThemeLine = (
     Option<String>,
     Option<bool>,
 );
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = testimonies)]
-pub struct TestimonyRow {
-    pub id: String,
-    pub quartier_id: i64,
-    pub user_id: i64,
-    pub outing_id: Option<String>,
-    pub place: String,
-    pub captured_at: i64,
-    pub received_at: i64,
-    pub text: String,
-    pub redacted_text: String,
-    pub redaction_edited: bool,
-    pub sensitive: bool,
-    pub analysis_failed: bool,
-    pub consent: Consent,
-    pub age_band: Option<AgeBand>,
-    pub status: ModerationStatus,
-    pub moderation_message: Option<String>,
-    pub moderated_by: Option<i64>,
-    pub moderated_at: Option<i64>,
-    pub seq: i64,
-}
-
-impl TestimonyRow {
-    fn is_approved(&self) -> bool {
-        self.status == ModerationStatus::Approved
-    }
-}
-
-/// The month a testimony counts in: `YYYY-MM` of its capture time, in UTC (as every tally).
-pub fn month_of(ms: i64) -> String {
-    to_datetime(ms).format("%Y-%m").to_string()
-}
-
-/// Start of a UTC day in Unix milliseconds.
-pub fn day_start_ms(day: NaiveDate) -> i64 {
-    day.and_time(NaiveTime::MIN).and_utc().timestamp_millis()
-}
-
-/// `[from, to]` as a half-open range of milliseconds; `to` before `from` is refused.
-pub fn day_range(
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-) -> Result<(Option<i64>, Option<i64>), ApiError> {
-    if let (Some(f), Some(t)) = (from, to) {
-        if t < f {
-            return Err(ApiError::validation(
-                "invalid_range",
-                "la date de fin précède la date de début",
-                Some("to".into()),
-            ));
-        }
-    }
-    let end = to
-        .and_then(|t| t.succ_opt())
-        .map(day_start_ms)
-        .or(to.map(|_| i64::MAX));
-    Ok((from.map(day_start_ms), end))
-}
-
-pub fn check_limit(limit: Option<u64>, default: u64, max: u64) -> Result<u64, ApiError> {
-    let limit = limit.unwrap_or(default);
-    if limit == 0 || limit > max {
-        return Err(ApiError::bad_request(
-            "invalid_limit",
-            format!("limit : entre 1 et {max}"),
-            Some("limit".into()),
-        ));
-    }
-    Ok(limit)
-}
-
-pub fn add_testimonies(
-    conn: &mut DbConnection,
-    quartier: i64,
-    month: &str,
-    delta: i64,
-) -> QueryResult<()> {
-    crate::on_backend!(conn, |c| diesel::insert_into(tally_testimonies::table)
-        .values((
-            tally_testimonies::quartier_id.eq(quartier),
-            tally_testimonies::month.eq(month),
-            tally_testimonies::testimonies.eq(delta),
-        ))
-        .on_conflict((tally_testimonies::quartier_id, tally_testimonies::month))
-        .do_update()
-        .set(
-            tally_testimonies::testimonies
-                .eq(tally_testimonies::testimonies + excluded(tally_testimonies::testimonies))
-        )
-        .execute(c))
-    .map(|_| ())
-}
 
 /// Moves the tallies from what was counted (`before`: approved with these themes) to what
 /// must be counted now (`after`). Unchanged themes cost no write.
@@ -158,7 +64,7 @@ fn recount(
     }
     let delta = i64::from(after.is_some()) - i64::from(before.is_some());
     if delta != 0 {
-        add_testimonies(conn, row.quartier_id, &month, delta)?;
+        tallies::add_testimonies(conn, row.quartier_id, &month, delta)?;
     }
     Ok(())
 }
@@ -797,20 +703,4 @@ pub fn insert_theme(
         ))
         .execute(conn)
         .map(|_| ())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn months_and_days_are_utc() {
-        assert_eq!(month_of(1_767_225_599_000), "2025-12");
-        assert_eq!(month_of(1_767_225_600_000), "2026-01");
-        let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-        assert_eq!(day_start_ms(day), 1_767_225_600_000);
-        let (from, to) = day_range(Some(day), Some(day)).unwrap();
-        assert_eq!(to.unwrap() - from.unwrap(), 24 * 3600 * 1000);
-        assert!(day_range(day.succ_opt(), Some(day)).is_err());
-    }
 }

@@ -380,7 +380,7 @@ fn merge_tallies(conn: &mut DbConnection, from: i64, into: i64) -> Result<(), Ap
         .select((tally_testimonies::month, tally_testimonies::testimonies))
         .load(conn)?;
     for (month, count) in rows {
-        crate::services::moderation::add_testimonies(conn, into, &month, count)?;
+        crate::services::tallies::add_testimonies(conn, into, &month, count)?;
     }
     diesel::delete(tally_testimonies::table.filter(tally_testimonies::quartier_id.eq(from)))
         .execute(conn)?;

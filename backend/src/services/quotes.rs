@@ -14,7 +14,8 @@ use crate::db::schema::{tally_testimonies, testimonies, testimony_themes, themes
 use crate::db::{DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::dashboards::scope;
-use crate::services::moderation::{check_limit, month_of};
+use crate::services::paging::check_limit;
+use crate::services::period::month_of;
 use crate::services::timeline::{month_start_ms, month_window, stored_month};
 
 pub const DEFAULT_QUOTES: u64 = 20;

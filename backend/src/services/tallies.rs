@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use diesel::upsert::excluded;
 use portevoix_domain::survey::{AnswerValue, Answers, SurveyDefinition};
 
-use crate::db::schema::{tally_answers, tally_responses, tally_themes};
+use crate::db::schema::{tally_answers, tally_responses, tally_testimonies, tally_themes};
 use crate::db::DbConnection;
 
 pub fn add_responses(
@@ -223,4 +223,27 @@ pub fn recount(conn: &mut DbConnection) -> QueryResult<TallySnapshot> {
             ))
             .load(conn)?,
     })
+}
+
+/// Approved testimonies per quartier and month (`YYYY-MM`).
+pub fn add_testimonies(
+    conn: &mut DbConnection,
+    quartier: i64,
+    month: &str,
+    delta: i64,
+) -> QueryResult<()> {
+    crate::on_backend!(conn, |c| diesel::insert_into(tally_testimonies::table)
+        .values((
+            tally_testimonies::quartier_id.eq(quartier),
+            tally_testimonies::month.eq(month),
+            tally_testimonies::testimonies.eq(delta),
+        ))
+        .on_conflict((tally_testimonies::quartier_id, tally_testimonies::month))
+        .do_update()
+        .set(
+            tally_testimonies::testimonies
+                .eq(tally_testimonies::testimonies + excluded(tally_testimonies::testimonies))
+        )
+        .execute(c))
+    .map(|_| ())
 }

@@ -59,7 +59,7 @@ pub fn month_window(
 
 /// Start of a month in Unix milliseconds (UTC).
 pub fn month_start_ms(month: Month) -> i64 {
-    crate::services::moderation::day_start_ms(month.first_day())
+    crate::services::period::day_start_ms(month.first_day())
 }
 
 /// Approved testimonies of one quartier per theme and month, every month since the first.
