@@ -175,7 +175,7 @@ pub fn MonthlyChart(
         })
         .collect_view();
     let table = view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=t.see_table>
             <table class="data compact-table">
                 <thead><tr><th scope="col">{t.theme}</th>{head}<th scope="col">{t.total}</th></tr></thead>
                 <tbody>{body}</tbody>

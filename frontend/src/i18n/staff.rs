@@ -29,6 +29,7 @@ impl Lang {
 strings! {
     // navigation and home
     nav_label: "Menu de la coordination", "Coordination menu";
+    nav_label_council: "Menu du conseil citoyen", "Citizen council menu";
     nav_home: "Tableau de bord", "Dashboard";
     nav_surveys: "Enquêtes flash", "Flash surveys";
     nav_review: "Modération", "Review";

@@ -175,11 +175,11 @@ pub fn Accounts() -> impl IntoView {
         }).collect_view()
     };
     view! {
-        <h1>{move || t().nav_accounts}</h1>
+        <h1 id="accounts-h">{move || t().nav_accounts}</h1>
         <p class="ok" role="status">{move || status.get()}</p>
         <p class="error" role="alert">{move || failure.get()}</p>
         {enrolment_box}
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="accounts-h">
             <table class="data">
                 <thead><tr>
                     <th scope="col">{move || t().name}</th>
@@ -222,8 +222,8 @@ pub fn Accounts() -> impl IntoView {
             </div>
             <button class="btn btn-primary" type="submit">{move || t().create_account}</button>
         </form>
-        <h2>{move || t().devices}</h2>
-        <div class="table-wrap">
+        <h2 id="devices-h">{move || t().devices}</h2>
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="devices-h">
             <table class="data">
                 <thead><tr>
                     <th scope="col">{move || t().device}</th>

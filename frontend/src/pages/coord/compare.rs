@@ -117,7 +117,7 @@ pub fn Compare() -> impl IntoView {
             Result_::Theme(c) => {
                 let bars: Vec<(String, Figure)> = c.rows.iter().map(|r| (r.quartier.name.clone(), r.total.clone())).collect();
                 view! {
-                    <h2>{c.theme.label.clone()}</h2>
+                    <h2 id="cmp-h">{c.theme.label.clone()}</h2>
                     {(!c.suppressed).then(|| view! { <p class="banner warn">{t.raw_warning}</p> })}
                     <BarChart bars=bars lang=lang t=t caption=t.total_per_quartier/>
                     <SuppressionLegend t=t/>
@@ -132,7 +132,7 @@ pub fn Compare() -> impl IntoView {
                     view! { <BarChart bars=bars lang=lang t=t caption=format!("{} ({} : {})", row.quartier.name, t.responses, row.total.display)/> }
                 }).collect_view();
                 view! {
-                    <h2>{format!("{} — {}", c.title, c.question_label)}</h2>
+                    <h2 id="cmp-h">{format!("{} — {}", c.title, c.question_label)}</h2>
                     {(!c.suppressed).then(|| view! { <p class="banner warn">{t.raw_warning}</p> })}
                     {c.multiple.then(|| view! { <p class="hint">{t.multiple_note}</p> })}
                     <div class="side-by-side">{charts}</div>
@@ -227,7 +227,7 @@ fn table(
         view! { <tr class="totals"><th scope="row">{t.all_quartiers}</th>{cells}<td></td></tr> }
     });
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="cmp-h">
             <table class="data">
                 <thead><tr><th scope="col">{t.quartier}</th>{head}<th scope="col">{t.total}</th></tr></thead>
                 <tbody>{body}{foot}</tbody>

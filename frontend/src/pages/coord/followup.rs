@@ -107,8 +107,8 @@ pub fn Followup() -> impl IntoView {
             </div>
         </div>
         <p class="error" role="alert">{move || failure.get()}</p>
-        <h2>{move || t().per_volunteer}</h2>
-        <div class="table-wrap">
+        <h2 id="fu-per-volunteer">{move || t().per_volunteer}</h2>
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="fu-per-volunteer">
             <table class="data">
                 <thead><tr>
                     <th scope="col">{move || t().volunteer}</th>
@@ -124,9 +124,9 @@ pub fn Followup() -> impl IntoView {
                 <tbody>{summary_rows}</tbody>
             </table>
         </div>
-        <h2>{move || t().outings}</h2>
+        <h2 id="fu-outings">{move || t().outings}</h2>
         {pager}
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="fu-outings">
             <table class="data">
                 <thead><tr>
                     <th scope="col">{move || t().volunteer}</th>

@@ -124,8 +124,10 @@ fn StaffNav(role: Role) -> impl IntoView {
         })
     };
     let coord = role.is_staff();
+    // A council member's menu holds the council's pages only: named for the council.
+    let label = move || if coord { t().nav_label } else { t().nav_label_council };
     view! {
-        <nav class="staff-nav" aria-label=move || t().nav_label>
+        <nav class="staff-nav" aria-label=label>
             <ul>
                 {coord.then(|| view! {
                     <li><Link route=Route::Coord(Coord::Home)>{move || t().nav_home}</Link></li>
@@ -293,6 +295,25 @@ fn CoordHome() -> impl IntoView {
             <privacy::EmergingCard/>
             <privacy::ErasureCard/>
         </div>
+    }
+}
+
+/// Enter in a one-line text area submits its form instead of adding a line.
+#[cfg(feature = "staff")]
+pub fn submit_on_enter(ev: leptos::ev::KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    if ev.key() != "Enter" {
+        return;
+    }
+    ev.prevent_default();
+    let submit = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|field| field.closest("form").ok().flatten())
+        .and_then(|form| form.query_selector("button[type=submit]").ok().flatten())
+        .and_then(|button| button.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(button) = submit {
+        button.click();
     }
 }
 

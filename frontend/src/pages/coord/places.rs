@@ -166,7 +166,8 @@ fn QuartierRow(
     view! {
         <li class="card">
             <form on:submit=save class="row">
-                <div class="field grow"><label for=field("name")>{move || t().name}</label><input id=field("name") type="text" bind:value=name/></div>
+                <div class="field grow"><label for=field("name")>{move || t().name}</label>
+                    <textarea id=field("name") class="one-line" rows="1" bind:value=name on:keydown=super::submit_on_enter></textarea></div>
                 <div class="field"><label for=field("code")>{move || t().official_code}</label><input id=field("code") type="text" class="code" bind:value=code/></div>
                 <div class="field grow"><label for=field("communes")>{move || t().communes}</label><input id=field("communes") type="text" bind:value=comm/></div>
                 <button class="btn" type="submit">{move || t().save}</button>
@@ -222,17 +223,22 @@ fn CouncilRow(
         }).collect_view()
     };
     let name_id = format!("pc-{key}-name");
-    view! {
-        <li class="card">
-            <form on:submit=save>
-                {id.is_none().then(|| view! { <h2>{move || t().add_council}</h2> })}
-                <div class="field"><label for=name_id.clone()>{move || t().name}</label><input id=name_id type="text" required bind:value=name/></div>
-                <fieldset class="question">
-                    <legend>{move || t().quartiers}</legend>
-                    <div class="checks">{boxes}</div>
-                </fieldset>
-                <button class="btn" type="submit">{move || if id.is_some() { t().save } else { t().add_council }}</button>
-            </form>
-        </li>
+    let form = view! {
+        <form on:submit=save>
+            {id.is_none().then(|| view! { <h2>{move || t().add_council}</h2> })}
+            <div class="field"><label for=name_id.clone()>{move || t().name}</label>
+                <textarea id=name_id class="one-line" rows="1" required bind:value=name on:keydown=super::submit_on_enter></textarea></div>
+            <fieldset class="question">
+                <legend>{move || t().quartiers}</legend>
+                <div class="checks">{boxes}</div>
+            </fieldset>
+            <button class="btn" type="submit">{move || if id.is_some() { t().save } else { t().add_council }}</button>
+        </form>
+    };
+    // A council is an item of the councils' list; the new-council form stands after the list.
+    if id.is_some() {
+        view! { <li class="card">{form}</li> }.into_any()
+    } else {
+        view! { <div class="card">{form}</div> }.into_any()
     }
 }

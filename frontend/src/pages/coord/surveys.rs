@@ -65,9 +65,9 @@ pub fn SurveyList() -> impl IntoView {
         })
     };
     view! {
-        <h1>{move || t().nav_surveys}</h1>
+        <h1 id="surveys-h">{move || t().nav_surveys}</h1>
         <p><Link route=Route::Coord(Coord::Survey(None)) class="btn btn-primary">{move || t().new_survey}</Link></p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="surveys-h">
             <table class="data">
                 <thead><tr>
                     <th scope="col">{move || t().survey_title}</th>

@@ -151,7 +151,10 @@ fn ThemeRow(
                 <h2 class="code-title">{code.clone()}{move || retired.get().then(|| format!(" · {}", t().retired))}</h2>
                 <div class="field">
                     <label for=id("label")>{move || t().label}</label>
-                    <input id=id("label") type="text" bind:value=label/>
+                    // A one-line field that wraps: a long label stays whole in sight on a
+                    // narrow screen (an input would hide its end); Enter saves, as in an input.
+                    <textarea id=id("label") class="one-line" rows="1" bind:value=label
+                        on:keydown=super::submit_on_enter></textarea>
                 </div>
                 <div class="field">
                     <label for=id("kw")>{move || t().keywords}</label>
