@@ -1,7 +1,7 @@
 // Issue 12 §7, the volunteers' screens: axe-core (WCAG 2.1 A/AA) on every screen state a volunteer
 // walks through, in French and in English; a keyboard-only capture from home to a saved testimony;
-// reflow at 200 % text size on a 320 CSS px wide screen (nothing scrolls sideways, no button or
-// chip leaves its container).
+// reflow at 200 % text size and at 200 % page zoom on a 320 CSS px wide screen (nothing scrolls
+// sideways, no button or chip leaves its container).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -274,13 +274,22 @@ test('a testimony captured with the keyboard only', async () => {
   await page.close();
 });
 
-test('at 200 % text size on a 320 px wide screen nothing scrolls sideways or overflows', async () => {
+/**
+ * Reflow on a 320 CSS px wide screen, every volunteer screen in French and English. `text`: the
+ * reader's own font setting doubled (200 % text size); otherwise 200 % page zoom, which is what a
+ * 640 px wide window zoomed twice lays out: 320 CSS px at the ordinary font size.
+ */
+async function reflowPass({ text }) {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: 320, height: 640 });
   // The reader's own setting: Chromium's default font size doubled (16 → 32 px).
-  const cdp = await browser.context.newCDPSession(page);
-  await cdp.send('Page.enable');
-  await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
+  const doubleText = async (context, target) => {
+    if (!text) return;
+    const cdp = await context.newCDPSession(target);
+    await cdp.send('Page.enable');
+    await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
+  };
+  await doubleText(browser.context, page);
   const found = [];
   const check = async (what) => {
     try {
@@ -294,9 +303,7 @@ test('at 200 % text size on a 320 px wide screen nothing scrolls sideways or ove
   try {
     const signin = await fresh.context.newPage();
     await signin.setViewportSize({ width: 320, height: 640 });
-    const cdpFresh = await fresh.context.newCDPSession(signin);
-    await cdpFresh.send('Page.enable');
-    await cdpFresh.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
+    await doubleText(fresh.context, signin);
     await signin.goto(server.url + '/connexion');
     await appReady(signin);
     await signin.locator('#email').waitFor();
@@ -315,8 +322,8 @@ test('at 200 % text size on a 320 px wide screen nothing scrolls sideways or ove
   await appReady(page);
   await page.getByTestId('new-testimony').waitFor();
   const rootSize = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
-  await screenshot(page, 'a11y-200-home');
-  assert.ok(rootSize >= 32, `the root font size follows the reader's setting (${rootSize}px)`);
+  await screenshot(page, text ? 'a11y-200-home' : 'a11y-zoom-200-home');
+  if (text) assert.ok(rootSize >= 32, `the root font size follows the reader's setting (${rootSize}px)`);
   for (const l of ['fr', 'en']) {
     await switchTo(page, l);
     await check(`home [${l}]`);
@@ -338,4 +345,8 @@ test('at 200 % text size on a 320 px wide screen nothing scrolls sideways or ove
   await switchTo(page, 'fr');
   assert.deepEqual(found, [], found.join('\n'));
   await page.close();
-});
+}
+
+test('at 200 % text size on a 320 px wide screen nothing scrolls sideways or overflows', () => reflowPass({ text: true }));
+
+test('at 200 % page zoom (320 CSS px) nothing scrolls sideways or overflows', () => reflowPass({ text: false }));
