@@ -10,8 +10,7 @@ use serde::Deserialize;
 
 use crate::auth::AuthUser;
 use crate::error::ApiResult;
-use crate::services::quotes::{self as quote_service, QuoteFilter};
-use crate::services::{dashboards, timeline};
+use crate::services::council::{self, quotes::QuoteFilter};
 use crate::startup::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -69,7 +68,7 @@ pub async fn home(
     let council = query.council_id;
     Ok(web::Json(
         state
-            .db(move |conn| dashboards::home(conn, &auth, council))
+            .db(move |conn| council::home(conn, &auth, council))
             .await?,
     ))
 }
@@ -92,7 +91,7 @@ pub async fn results(
     } = query.into_inner();
     Ok(web::Json(
         state
-            .db(move |conn| dashboards::results(conn, &auth, council_id, version_id, quartier_id))
+            .db(move |conn| council::results(conn, &auth, council_id, version_id, quartier_id))
             .await?,
     ))
 }
@@ -110,7 +109,7 @@ pub async fn themes(
     Ok(web::Json(
         state
             .db(move |conn| {
-                timeline::themes_over_time(
+                council::themes_over_time(
                     conn,
                     &auth,
                     q.council_id,
@@ -144,7 +143,7 @@ pub async fn quotes(
     };
     Ok(web::Json(
         state
-            .db(move |conn| quote_service::quotes(conn, &auth, q.council_id, q.quartier_id, filter))
+            .db(move |conn| council::quotes(conn, &auth, q.council_id, q.quartier_id, filter))
             .await?,
     ))
 }
@@ -164,7 +163,7 @@ pub async fn report(
     } = query.into_inner();
     Ok(web::Json(
         state
-            .db(move |conn| dashboards::report(conn, &auth, council_id, quartier_id))
+            .db(move |conn| council::report(conn, &auth, council_id, quartier_id))
             .await?,
     ))
 }

@@ -22,8 +22,8 @@ use crate::db::schema::{
 };
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::services::dashboards::{question_counts, version_info, AnswerTally};
-use crate::services::timeline::{current_month, month_window, stored_month};
+use crate::services::council::dashboards::{question_counts, version_info, AnswerTally};
+use crate::services::council::timeline::{current_month, month_window, stored_month};
 
 /// `"1,4,7"` as ids; empty or absent means every quartier.
 pub fn parse_ids(value: Option<&str>) -> Result<Option<Vec<i64>>, ApiError> {

@@ -9,14 +9,12 @@ use portevoix_domain::month::Month;
 use portevoix_domain::suppression::THRESHOLD;
 use portevoix_domain::wire::{Consent, ModerationStatus, QuartierRef, Quote, QuotePage, ThemeRef};
 
-use crate::auth::AuthUser;
+use super::timeline::{month_start_ms, month_window, stored_month};
 use crate::db::schema::{tally_testimonies, testimonies, testimony_themes, themes};
 use crate::db::{DbConnection, Stored};
 use crate::error::ApiError;
-use crate::services::dashboards::scope;
 use crate::services::paging::check_limit;
 use crate::services::period::month_of;
-use crate::services::timeline::{month_start_ms, month_window, stored_month};
 
 pub const DEFAULT_QUOTES: u64 = 20;
 pub const MAX_QUOTES: u64 = 50;
@@ -169,17 +167,4 @@ pub fn quotes_for(
         has_more,
         ..empty
     })
-}
-
-/// `GET /api/v1/council/quotes?quartier_id=&theme=&q=&from=&to=`.
-pub fn quotes(
-    conn: &mut DbConnection,
-    actor: &AuthUser,
-    council: Option<i64>,
-    quartier_id: i64,
-    filter: QuoteFilter,
-) -> Result<QuotePage, ApiError> {
-    let scope = scope(conn, actor, council)?;
-    let quartier = scope.quartier(conn, quartier_id)?;
-    quotes_for(conn, quartier, &filter)
 }

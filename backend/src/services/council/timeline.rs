@@ -10,11 +10,9 @@ use portevoix_domain::month::Month;
 use portevoix_domain::suppression;
 use portevoix_domain::wire::{Figure, QuartierRef, ThemeSeries, ThemesOverTime};
 
-use crate::auth::AuthUser;
 use crate::db::schema::{tally_themes, themes};
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::services::dashboards::scope;
 
 /// A `from`/`to`/`month` parameter read as a [`Month`], or a 400 naming it.
 pub fn parse_month(value: &str, field: &str) -> Result<Month, ApiError> {
@@ -139,21 +137,6 @@ pub fn themes_for(
         months: keep.iter().map(|&i| all_months[i].to_string()).collect(),
         themes: series,
     })
-}
-
-/// `GET /api/v1/council/themes?quartier_id=&from=&to=`.
-pub fn themes_over_time(
-    conn: &mut DbConnection,
-    actor: &AuthUser,
-    council: Option<i64>,
-    quartier_id: i64,
-    from: Option<&str>,
-    to: Option<&str>,
-) -> Result<ThemesOverTime, ApiError> {
-    let window = month_window(from, to)?;
-    let scope = scope(conn, actor, council)?;
-    let quartier = scope.quartier(conn, quartier_id)?;
-    themes_for(conn, quartier, window)
 }
 
 #[cfg(test)]

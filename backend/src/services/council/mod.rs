@@ -1,0 +1,228 @@
+//! The council views (`routes/council.rs`): what councils read about their quartiers. This
+//! module checks who may see which council ([`scope`]) and answers each route; the figures come
+//! from [`dashboards`] (survey results), [`timeline`] (themes over time) and [`quotes`], which
+//! know nothing of callers or scopes: the dependency goes from here down, never back.
+//! Aggregates come from the running tallies only, and every figure goes through small-cell
+//! protection.
+//!
+//! Rules enforced here, for every endpoint:
+//! - a council member sees only their own council's quartiers (another quartier: 403; unknown:
+//!   404); coordinators may preview any council by naming it;
+//! - statistics are published per quartier only (never summed over a council's quartiers: a sum
+//!   minus a quartier's published figures would reveal another quartier's hidden ones), and each
+//!   line is protected over its whole history, so that changing the period cannot reveal a cell;
+//! - quotes are approved, consented (`quote`), redacted testimonies from a quartier-month with at
+//!   least 11 approved testimonies; they carry the month, never the day, place, age or volunteer.
+
+pub mod dashboards;
+pub mod quotes;
+pub mod timeline;
+
+use chrono::Utc;
+use diesel::prelude::*;
+use portevoix_domain::wire::{
+    CouncilHome, CouncilReport, QuartierRef, QuotePage, Role, SurveyResults, ThemesOverTime,
+};
+
+use crate::auth::AuthUser;
+use crate::db::schema::{council_quartiers, councils, quartiers};
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use quotes::QuoteFilter;
+
+pub const HOME_SURVEYS: i64 = 20;
+pub const REPORT_SURVEYS: usize = 3;
+pub const REPORT_THEMES: usize = 4;
+pub const REPORT_QUOTES_PER_THEME: u64 = 3;
+
+/// The council a call is about, and its quartiers.
+pub struct Scope {
+    pub council_id: i64,
+    pub council_name: String,
+    pub quartiers: Vec<QuartierRef>,
+}
+
+impl Scope {
+    /// A quartier of this council; another council's is forbidden, an unknown one not found.
+    pub fn quartier(&self, conn: &mut DbConnection, id: i64) -> Result<QuartierRef, ApiError> {
+        if let Some(q) = self.quartiers.iter().find(|q| q.id == id) {
+            return Ok(q.clone());
+        }
+        let exists: i64 = quartiers::table.find(id).count().get_result(conn)?;
+        if exists == 0 {
+            Err(ApiError::NotFound("quartier"))
+        } else {
+            Err(ApiError::Forbidden(
+                "ce quartier ne relève pas de votre conseil citoyen".into(),
+            ))
+        }
+    }
+}
+
+/// Council members get their own council (naming another is forbidden); coordinators and
+/// administrators name the council they preview; volunteers have no access.
+pub fn scope(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    council: Option<i64>,
+) -> Result<Scope, ApiError> {
+    let council_id = match actor.role {
+        Role::CouncilMember => {
+            let own = actor.council_id.ok_or_else(|| {
+                ApiError::Forbidden("ce compte n'est rattaché à aucun conseil citoyen".into())
+            })?;
+            if council.is_some_and(|c| c != own) {
+                return Err(ApiError::Forbidden(
+                    "vous ne pouvez consulter que votre conseil citoyen".into(),
+                ));
+            }
+            own
+        }
+        Role::Admin | Role::Coordinator => council.ok_or_else(|| {
+            ApiError::validation(
+                "council_required",
+                "précisez le conseil citoyen (council_id)",
+                Some("council_id".into()),
+            )
+        })?,
+        Role::Volunteer => return Err(ApiError::forbidden()),
+    };
+    let council_name: String = councils::table
+        .find(council_id)
+        .select(councils::name)
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound("conseil"))?;
+    let quartiers = council_quartiers::table
+        .inner_join(quartiers::table)
+        .filter(council_quartiers::council_id.eq(council_id))
+        .order(quartiers::name)
+        .select((quartiers::id, quartiers::slug, quartiers::name))
+        .load::<(i64, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, slug, name)| QuartierRef { id, slug, name })
+        .collect();
+    Ok(Scope {
+        council_id,
+        council_name,
+        quartiers,
+    })
+}
+
+/// `GET /api/v1/council/home`.
+pub fn home(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    council: Option<i64>,
+) -> Result<CouncilHome, ApiError> {
+    let scope = scope(conn, actor, council)?;
+    let ids: Vec<i64> = scope.quartiers.iter().map(|q| q.id).collect();
+    let surveys = dashboards::surveys_for(conn, &ids, HOME_SURVEYS)?;
+    Ok(CouncilHome {
+        council_id: scope.council_id,
+        council_name: scope.council_name,
+        quartiers: scope.quartiers,
+        surveys,
+        themes: dashboards::active_themes(conn)?,
+    })
+}
+
+/// `GET /api/v1/council/surveys/{version_id}/results?quartier_id=`.
+pub fn results(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    council: Option<i64>,
+    version_id: i64,
+    quartier_id: i64,
+) -> Result<SurveyResults, ApiError> {
+    let scope = scope(conn, actor, council)?;
+    let quartier = scope.quartier(conn, quartier_id)?;
+    let info = dashboards::version_info(conn, version_id)?;
+    if !dashboards::concerns(conn, &info, quartier.id)? {
+        return Err(ApiError::NotFound("résultats"));
+    }
+    dashboards::results_for(conn, &info, quartier)
+}
+
+/// `GET /api/v1/council/themes?quartier_id=&from=&to=`.
+pub fn themes_over_time(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    council: Option<i64>,
+    quartier_id: i64,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<ThemesOverTime, ApiError> {
+    let window = timeline::month_window(from, to)?;
+    let scope = scope(conn, actor, council)?;
+    let quartier = scope.quartier(conn, quartier_id)?;
+    timeline::themes_for(conn, quartier, window)
+}
+
+/// `GET /api/v1/council/quotes?quartier_id=&theme=&q=&from=&to=`.
+pub fn quotes(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    council: Option<i64>,
+    quartier_id: i64,
+    filter: QuoteFilter,
+) -> Result<QuotePage, ApiError> {
+    let scope = scope(conn, actor, council)?;
+    let quartier = scope.quartier(conn, quartier_id)?;
+    quotes::quotes_for(conn, quartier, &filter)
+}
+/// `GET /api/v1/council/report?quartier_id=`: the printable page set for a council meeting.
+pub fn report(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    council: Option<i64>,
+    quartier_id: i64,
+) -> Result<CouncilReport, ApiError> {
+    let scope = scope(conn, actor, council)?;
+    let quartier = scope.quartier(conn, quartier_id)?;
+    let versions = dashboards::versions_for(conn, &[quartier.id], REPORT_SURVEYS as i64)?;
+    let surveys = versions
+        .iter()
+        .map(|info| dashboards::results_for(conn, info, quartier.clone()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let now = timeline::current_month();
+    let from = now.minus(11);
+    let themes = timeline::themes_for(conn, quartier.clone(), (Some(from), Some(now)))?;
+    // Ranked by published totals only: hidden ones must not leak through the order.
+    let mut ranked: Vec<(u64, String)> = themes
+        .themes
+        .iter()
+        .filter_map(|t| {
+            t.total
+                .count
+                .filter(|n| *n > 0)
+                .map(|n| (n, t.code.clone()))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.cmp(a));
+    let mut quotes = Vec::new();
+    for (_, code) in ranked.into_iter().take(REPORT_THEMES) {
+        let page = quotes::quotes_for(
+            conn,
+            quartier.clone(),
+            &quotes::QuoteFilter {
+                theme: Some(code),
+                limit: Some(REPORT_QUOTES_PER_THEME),
+                ..quotes::QuoteFilter::default()
+            },
+        )?;
+        for quote in page.items {
+            if !quotes.contains(&quote) {
+                quotes.push(quote);
+            }
+        }
+    }
+    Ok(CouncilReport {
+        council_name: scope.council_name,
+        quartier,
+        generated_at: Utc::now(),
+        surveys,
+        themes,
+        quotes,
+    })
+}
