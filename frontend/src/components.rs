@@ -60,6 +60,11 @@ pub fn Banners() -> impl IntoView {
                     <button class="btn" on:click=move |_| state.go(Route::SignIn)>{move || state.tr().signin_again}</button>
                 </div>
             </Show>
+            <Show when=move || state.local_unreadable.get()>
+                <LoadError message=Signal::derive(move || state.tr().local_unreadable.to_owned())
+                    on_retry=Callback::new(move |()| leptos::task::spawn_local(async move { state.reload_local().await }))
+                    testid="local-unreadable"/>
+            </Show>
             <Show when=move || storage_low(state)>
                 <div class="banner warn">{move || state.tr().storage_low}</div>
             </Show>

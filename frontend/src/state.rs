@@ -42,6 +42,9 @@ pub struct AppState {
     /// The cached catalogue could not be read from IndexedDB: the home screen says so and
     /// offers to try again (see `reload_catalogue`).
     pub catalogue_unreadable: RwSignal<bool>,
+    /// The outbox or the current outing could not be read from IndexedDB: said on every screen
+    /// with a way to try again, never shown as "nothing waiting" (see `reload_local`).
+    pub local_unreadable: RwSignal<bool>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -69,6 +72,7 @@ impl AppState {
             storage: RwSignal::new(None),
             loaded: RwSignal::new(false),
             catalogue_unreadable: RwSignal::new(false),
+            local_unreadable: RwSignal::new(false),
         }
     }
 
@@ -87,18 +91,39 @@ impl AppState {
 
     /// Loads everything the screens need from IndexedDB (works offline).
     pub async fn load(&self) {
-        if let Ok(Some(prefs)) = idb::get::<Prefs>(META, PREFS_KEY).await {
-            self.lang.set(prefs.lang);
+        match idb::get::<Prefs>(META, PREFS_KEY).await {
+            Ok(Some(prefs)) => self.lang.set(prefs.lang),
+            Ok(None) => {}
+            // Only the interface language is lost: French, the default, and a word in the console.
+            Err(e) => leptos::logging::warn!("preferences unreadable, defaults used: {}", e.0),
         }
-        if let Ok(Some(me)) = idb::get::<Me>(META, SESSION_KEY).await {
-            self.me.set(Some(me));
+        match idb::get::<Me>(META, SESSION_KEY).await {
+            Ok(Some(me)) => self.me.set(Some(me)),
+            Ok(None) => {}
+            // Read as signed out: the sign-in screen asks again; nothing waiting is touched.
+            Err(e) => leptos::logging::warn!("session unreadable, sign-in asked: {}", e.0),
         }
         self.reload_catalogue().await;
-        if let Ok(outing) = idb::get::<OutingInput>(META, OUTING_KEY).await {
-            self.outing.set(outing);
-        }
-        self.reload_outbox().await;
+        self.reload_local().await;
         self.loaded.set(true);
+    }
+
+    /// Reads the current outing and the outbox again. A failed read sets `local_unreadable`
+    /// (a banner with Réessayer) and keeps what was shown: it is not read as empty.
+    pub async fn reload_local(&self) {
+        let outing = idb::get::<OutingInput>(META, OUTING_KEY).await;
+        let outing_read = match outing {
+            Ok(outing) => {
+                self.outing.set(outing);
+                true
+            }
+            Err(e) => {
+                leptos::logging::warn!("current outing unreadable: {}", e.0);
+                false
+            }
+        };
+        let outbox_read = self.read_outbox().await;
+        self.local_unreadable.set(!(outing_read && outbox_read));
     }
 
     /// Reads the cached catalogue again; a failed read is kept (`catalogue_unreadable`), not
@@ -114,8 +139,25 @@ impl AppState {
     }
 
     pub async fn reload_outbox(&self) {
-        if let Ok(entries) = outbox::all().await {
-            self.outbox.set(entries);
+        let read = self.read_outbox().await;
+        if read && self.local_unreadable.get_untracked() {
+            // The outing may still be unreadable: read both again before clearing the banner.
+            self.reload_local().await;
+        } else if !read {
+            self.local_unreadable.set(true);
+        }
+    }
+
+    async fn read_outbox(&self) -> bool {
+        match outbox::all().await {
+            Ok(entries) => {
+                self.outbox.set(entries);
+                true
+            }
+            Err(e) => {
+                leptos::logging::warn!("outbox unreadable: {}", e.0);
+                false
+            }
         }
     }
 

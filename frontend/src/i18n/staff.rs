@@ -53,6 +53,14 @@ strings! {
     tile_council: "Voir ce que voit un conseil citoyen.", "See what a citizen council sees.";
     forbidden: "Cet espace est réservé à la coordination.", "This area is for coordinators.";
     loading: "Chargement…", "Loading…";
+    // a list that could not be loaded (said with Réessayer, never shown as an empty list)
+    lists_failed: "Les quartiers, thèmes et conseils n'ont pas pu être chargés", "Quartiers, themes and councils could not be loaded";
+    pending_failed: "Le nombre de témoignages à relire n'a pas pu être chargé", "The number of testimonies to review could not be loaded";
+    queue_failed: "Les témoignages à relire n'ont pas pu être chargés", "The testimonies to review could not be loaded";
+    volunteers_failed: "La liste des volontaires n'a pas pu être chargée", "The list of volunteers could not be loaded";
+    surveys_failed: "Les enquêtes n'ont pas pu être chargées", "The surveys could not be loaded";
+    accounts_failed: "Les comptes n'ont pas pu être chargés", "The accounts could not be loaded";
+    devices_failed: "Les téléphones enrôlés n'ont pas pu être chargés", "The enrolled phones could not be loaded";
     all: "Tous", "All";
     save: "Enregistrer", "Save";
     back: "Retour", "Back";

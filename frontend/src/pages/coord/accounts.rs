@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use portevoix_domain::wire::{Device, Enrolment, NewUser, Role, User, UserPatch};
 
-use super::{explain, st, use_lookups, when};
-use crate::api::staff;
+use super::{explain, st, use_lookups, when, LoadFailed};
+use crate::api::{staff, ApiError};
 use crate::state::use_state;
 
 fn role_label(t: &crate::i18n::staff::St, role: Role) -> &'static str {
@@ -28,6 +28,9 @@ pub fn Accounts() -> impl IntoView {
     let enrolment = RwSignal::new(None::<(String, Enrolment)>);
     let status = RwSignal::new(None::<String>);
     let failure = RwSignal::new(None::<String>);
+    // A failed load of either list is said where the list stands, with Réessayer.
+    let users_failed = RwSignal::new(None::<ApiError>);
+    let devices_failed = RwSignal::new(None::<ApiError>);
     let email = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Volunteer);
@@ -38,11 +41,18 @@ pub fn Accounts() -> impl IntoView {
     let reload = move || {
         spawn_local(async move {
             match staff::users().await {
-                Ok(list) => users.set(list),
-                Err(e) => failure.set(Some(explain(state, e))),
+                Ok(list) => {
+                    users.set(list);
+                    users_failed.set(None);
+                }
+                Err(e) => users_failed.set(Some(e)),
             }
-            if let Ok(list) = staff::devices().await {
-                devices.set(list);
+            match staff::devices().await {
+                Ok(list) => {
+                    devices.set(list);
+                    devices_failed.set(None);
+                }
+                Err(e) => devices_failed.set(Some(e)),
             }
         })
     };
@@ -179,6 +189,9 @@ pub fn Accounts() -> impl IntoView {
         <p class="ok" role="status">{move || status.get()}</p>
         <p class="error" role="alert">{move || failure.get()}</p>
         {enrolment_box}
+        {move || users_failed.get().map(|error| view! {
+            <LoadFailed what=|t| t.accounts_failed error=error on_retry=Callback::new(move |()| reload()) testid="accounts-load-error"/>
+        })}
         <div class="table-wrap" tabindex="0" role="region" aria-labelledby="accounts-h">
             <table class="data">
                 <thead><tr>
@@ -223,6 +236,9 @@ pub fn Accounts() -> impl IntoView {
             <button class="btn btn-primary" type="submit">{move || t().create_account}</button>
         </form>
         <h2 id="devices-h">{move || t().devices}</h2>
+        {move || devices_failed.get().map(|error| view! {
+            <LoadFailed what=|t| t.devices_failed error=error on_retry=Callback::new(move |()| reload()) testid="devices-load-error"/>
+        })}
         <div class="table-wrap" tabindex="0" role="region" aria-labelledby="devices-h">
             <table class="data">
                 <thead><tr>

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use portevoix_domain::survey::QuestionKind;
 use portevoix_domain::wire::{CompareRow, Figure, QuestionComparison, Survey, ThemeComparison};
 
-use super::{explain, st, use_lookups};
+use super::{explain, st, use_lookups, LoadFailed};
 use crate::api::staff;
 use crate::components::chart::{figure_text, BarChart, SuppressionLegend};
 use crate::state::use_state;
@@ -26,22 +26,30 @@ pub fn Compare() -> impl IntoView {
     let theme = RwSignal::new(String::new());
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
-    let surveys = RwSignal::new(Vec::<Survey>::new());
+    let loaded = LocalResource::new(staff::surveys);
+    // Surveys with a published version: the others have no answers to compare.
+    let surveys = Signal::derive(move || {
+        loaded
+            .get()
+            .and_then(Result::ok)
+            .map_or_else(Vec::new, |list: Vec<Survey>| {
+                list.into_iter()
+                    .filter(|s| s.current_version.is_some())
+                    .collect()
+            })
+    });
+    let surveys_failed = move || {
+        loaded.get().and_then(Result::err).map(|error| {
+            let retry = Callback::new(move |()| loaded.refetch());
+            view! { <LoadFailed what=|t| t.surveys_failed error=error on_retry=retry testid="surveys-load-error"/> }
+        })
+    };
     let version = RwSignal::new(None::<i64>);
     let question = RwSignal::new(String::new());
     let picked = RwSignal::new(Vec::<i64>::new());
     let raw = RwSignal::new(false);
     let result = RwSignal::new(None::<Result_>);
     let failure = RwSignal::new(None::<String>);
-    spawn_local(async move {
-        if let Ok(list) = staff::surveys().await {
-            surveys.set(
-                list.into_iter()
-                    .filter(|s| s.current_version.is_some())
-                    .collect(),
-            );
-        }
-    });
     let questions = move || {
         let v = version.get()?;
         surveys.with(|list| {
@@ -145,6 +153,7 @@ pub fn Compare() -> impl IntoView {
     };
     view! {
         <h1>{move || t().nav_compare}</h1>
+        {surveys_failed}
         <form class="card" on:submit=show data-testid="compare-form">
             <fieldset class="question">
                 <legend>{move || t().compare_what}</legend>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use portevoix_domain::wire::Survey;
 
-use super::{explain, st, QuartierFilter};
+use super::{explain, st, LoadFailed, QuartierFilter};
 use crate::api::staff::{self, query};
 use crate::state::use_state;
 
@@ -20,21 +20,29 @@ const FORMATS: [(&str, &str); 3] = [
 pub fn Exports() -> impl IntoView {
     let state = use_state();
     let t = move || st(state);
-    let surveys = RwSignal::new(Vec::<Survey>::new());
+    let loaded = LocalResource::new(staff::surveys);
+    // Surveys with a published version: the others have no responses to export.
+    let surveys = Signal::derive(move || {
+        loaded
+            .get()
+            .and_then(Result::ok)
+            .map_or_else(Vec::new, |list: Vec<Survey>| {
+                list.into_iter()
+                    .filter(|s| s.current_version.is_some())
+                    .collect()
+            })
+    });
+    let surveys_failed = move || {
+        loaded.get().and_then(Result::err).map(|error| {
+            let retry = Callback::new(move |()| loaded.refetch());
+            view! { <LoadFailed what=|t| t.surveys_failed error=error on_retry=retry testid="surveys-load-error"/> }
+        })
+    };
     let survey = RwSignal::new(None::<i64>);
     let quartier = RwSignal::new(None::<i64>);
     let all_testimonies = RwSignal::new(false);
     let status = RwSignal::new(None::<String>);
     let failure = RwSignal::new(None::<String>);
-    spawn_local(async move {
-        if let Ok(list) = staff::surveys().await {
-            surveys.set(
-                list.into_iter()
-                    .filter(|s| s.current_version.is_some())
-                    .collect(),
-            );
-        }
-    });
     let get = move |path: String| {
         status.set(Some(st(state).downloading.to_owned()));
         failure.set(None);
@@ -78,6 +86,7 @@ pub fn Exports() -> impl IntoView {
     view! {
         <h1>{move || t().nav_exports}</h1>
         <p class="hint">{move || t().exports_hint}</p>
+        {surveys_failed}
         <div class="card filter-grid">
             <div class="field">
                 <label for="ex-survey">{move || t().survey}</label>

@@ -46,6 +46,8 @@ pub struct Lookups {
     pub quartiers: RwSignal<Vec<Quartier>>,
     pub themes: RwSignal<Vec<Theme>>,
     pub councils: RwSignal<Vec<Council>>,
+    /// The last load of these lists failed: said above every screen with Réessayer.
+    pub failed: RwSignal<Option<ApiError>>,
 }
 
 impl Lookups {
@@ -60,8 +62,29 @@ impl Lookups {
     }
 
     pub async fn reload_themes(&self) {
-        if let Ok(themes) = staff::themes().await {
-            self.themes.set(themes);
+        match staff::themes().await {
+            Ok(themes) => self.themes.set(themes),
+            Err(e) => self.failed.set(Some(e)),
+        }
+    }
+
+    /// Loads the quartiers, the themes and (for coordinators) the councils; a failure is kept in
+    /// `failed` until a later load succeeds.
+    pub async fn load(&self, councils: bool) {
+        self.failed.set(None);
+        match staff::quartiers().await {
+            Ok(mut list) => {
+                list.sort_by(|a, b| a.name.cmp(&b.name));
+                self.quartiers.set(list);
+            }
+            Err(e) => self.failed.set(Some(e)),
+        }
+        self.reload_themes().await;
+        if councils {
+            match staff::councils().await {
+                Ok(list) => self.councils.set(list),
+                Err(e) => self.failed.set(Some(e)),
+            }
         }
     }
 }
@@ -77,6 +100,29 @@ pub fn explain(state: AppState, error: ApiError) -> String {
         state.session_expired.set(true);
     }
     error.message()
+}
+
+/// A load that failed: what could not be loaded and why, with Réessayer (never an empty list
+/// that would read as "nothing").
+#[component]
+pub fn LoadFailed(
+    what: fn(&St) -> &'static str,
+    error: ApiError,
+    on_retry: Callback<()>,
+    testid: &'static str,
+) -> impl IntoView {
+    let state = use_state();
+    if error == ApiError::Unauthorized {
+        state.session_expired.set(true);
+    }
+    let message = Signal::derive(move || {
+        format!(
+            "{} ({})",
+            what(st(state)),
+            crate::i18n::api_error(state.lang.get(), &error)
+        )
+    });
+    view! { <crate::components::LoadError message=message on_retry=on_retry testid=testid/> }
 }
 
 /// An `<a>` that navigates inside the app (History API) yet stays a real link.
@@ -156,25 +202,17 @@ pub fn StaffShell() -> impl IntoView {
         quartiers: RwSignal::new(Vec::new()),
         themes: RwSignal::new(Vec::new()),
         councils: RwSignal::new(Vec::new()),
+        failed: RwSignal::new(None),
     };
     provide_context(lookups);
-    spawn_local(async move {
-        match staff::quartiers().await {
-            Ok(mut list) => {
-                list.sort_by(|a, b| a.name.cmp(&b.name));
-                lookups.quartiers.set(list);
-            }
-            Err(e) => {
-                explain(state, e);
-            }
-        }
-        lookups.reload_themes().await;
-        if role.is_some_and(Role::is_staff) {
-            if let Ok(councils) = staff::councils().await {
-                lookups.councils.set(councils);
-            }
-        }
-    });
+    let with_councils = role.is_some_and(Role::is_staff);
+    spawn_local(async move { lookups.load(with_councils).await });
+    let lookups_failed = move || {
+        lookups.failed.get().map(|error| {
+            let retry = Callback::new(move |()| spawn_local(async move { lookups.load(with_councils).await }));
+            view! { <LoadFailed what=|t| t.lists_failed error=error on_retry=retry testid="lists-load-error"/> }
+        })
+    };
     let Some(role) = role else {
         return view! { <p class="card">{state.tr().not_found}</p> }.into_any();
     };
@@ -243,7 +281,7 @@ pub fn StaffShell() -> impl IntoView {
     };
     view! {
         <StaffNav role=role/>
-        <div class="staff">{page}</div>
+        <div class="staff">{lookups_failed}{page}</div>
     }
     .into_any()
 }
@@ -253,16 +291,13 @@ pub fn StaffShell() -> impl IntoView {
 fn CoordHome() -> impl IntoView {
     let state = use_state();
     let t = move || st(state);
-    let pending = RwSignal::new(None::<u64>);
-    spawn_local(async move {
+    let pending = LocalResource::new(|| async {
         let query = portevoix_domain::wire::ReviewQuery {
             status: Some(portevoix_domain::wire::ModerationStatus::Pending),
             limit: Some(1),
             ..Default::default()
         };
-        if let Ok(page) = staff::review_queue(&query).await {
-            pending.set(Some(page.total));
-        }
+        staff::review_queue(&query).await.map(|page| page.total)
     });
     let card = |route: Route, title: fn(&St) -> &'static str, text: fn(&St) -> &'static str| {
         view! {
@@ -274,12 +309,20 @@ fn CoordHome() -> impl IntoView {
     };
     view! {
         <h1>{move || t().coord_title}</h1>
-        <p class="banner info" data-testid="pending-reviews">
-            {move || match pending.get() {
-                Some(n) => format!("{n} {}", t().pending_reviews),
-                None => t().loading.to_owned(),
-            }}
-        </p>
+        {move || match pending.get() {
+            Some(Err(error)) => {
+                let retry = Callback::new(move |()| pending.refetch());
+                view! { <LoadFailed what=|t| t.pending_failed error=error on_retry=retry testid="pending-load-error"/> }.into_any()
+            }
+            loaded => view! {
+                <p class="banner info" data-testid="pending-reviews">
+                    {move || match &loaded {
+                        Some(Ok(n)) => format!("{n} {}", t().pending_reviews),
+                        _ => t().loading.to_owned(),
+                    }}
+                </p>
+            }.into_any(),
+        }}
         <ul class="plain tiles">
             {card(Route::Coord(Coord::Surveys), |t| t.nav_surveys, |t| t.tile_surveys)}
             {card(Route::Coord(Coord::Review), |t| t.nav_review, |t| t.tile_review)}

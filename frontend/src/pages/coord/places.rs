@@ -7,7 +7,7 @@ use portevoix_domain::wire::{Council, CouncilInput, Quartier, QuartierInput};
 
 use super::{explain, st, use_lookups, Lookups};
 use crate::api::staff;
-use crate::state::{use_state, AppState};
+use crate::state::use_state;
 
 fn communes(text: &str) -> Vec<String> {
     text.split(',')
@@ -17,19 +17,9 @@ fn communes(text: &str) -> Vec<String> {
         .collect()
 }
 
-async fn reload(state: AppState, lookups: Lookups) {
-    match staff::quartiers().await {
-        Ok(mut list) => {
-            list.sort_by(|a, b| a.name.cmp(&b.name));
-            lookups.quartiers.set(list);
-        }
-        Err(e) => {
-            explain(state, e);
-        }
-    }
-    if let Ok(list) = staff::councils().await {
-        lookups.councils.set(list);
-    }
+/// After a change: the lists again (a failure is said above the screen, with Réessayer).
+async fn reload(lookups: Lookups) {
+    lookups.load(true).await;
 }
 
 #[component]
@@ -43,7 +33,7 @@ pub fn Places() -> impl IntoView {
         Ok(message) => {
             status.set(Some(message));
             failure.set(None);
-            spawn_local(reload(state, lookups));
+            spawn_local(reload(lookups));
         }
         Err(e) => failure.set(Some(explain(state, e))),
     };
@@ -156,7 +146,7 @@ fn QuartierRow(
                 Ok(q) => {
                     status.set(Some(format!("{} {}", st(state).saved, q.name)));
                     failure.set(None);
-                    reload(state, lookups).await;
+                    reload(lookups).await;
                 }
                 Err(e) => failure.set(Some(explain(state, e))),
             }
@@ -204,7 +194,7 @@ fn CouncilRow(
                         name.set(String::new());
                         picked.set(Vec::new());
                     }
-                    reload(state, lookups).await;
+                    reload(lookups).await;
                 }
                 Err(e) => failure.set(Some(explain(state, e))),
             }

@@ -8,8 +8,8 @@ use leptos::task::spawn_local;
 use portevoix_domain::wire::{ModerationStatus, ReviewItem, ReviewPage, ReviewQuery, Role, User};
 
 use super::review_item::ReviewDetail;
-use super::{explain, st, use_lookups, when, QuartierFilter};
-use crate::api::staff;
+use super::{st, use_lookups, when, LoadFailed, QuartierFilter};
+use crate::api::{staff, ApiError};
 use crate::state::use_state;
 
 const PAGE: u64 = 25;
@@ -54,21 +54,23 @@ pub fn ReviewQueue() -> impl IntoView {
     let offset = RwSignal::new(0u64);
     let page = RwSignal::new(None::<ReviewPage>);
     let selected = RwSignal::new(0usize);
-    let failure = RwSignal::new(None::<String>);
-    let volunteers = RwSignal::new(Vec::<User>::new());
-
-    spawn_local(async move {
-        if let Ok(users) = staff::users().await {
-            volunteers.set(
-                users
-                    .into_iter()
+    let users = LocalResource::new(staff::users);
+    let volunteers = Signal::derive(move || {
+        users
+            .get()
+            .and_then(Result::ok)
+            .map_or_else(Vec::new, |list: Vec<User>| {
+                list.into_iter()
                     .filter(|u| u.role == Role::Volunteer)
-                    .collect(),
-            );
-        }
+                    .collect()
+            })
     });
+    // The queue's last load failed: said with Réessayer, and no stale or empty list shown.
+    let queue_failed = RwSignal::new(None::<ApiError>);
+    let attempt = RwSignal::new(0u32);
 
     let load = move || {
+        attempt.track();
         let query = ReviewQuery {
             quartier_id: quartier.get(),
             status: status.get(),
@@ -84,11 +86,14 @@ pub fn ReviewQueue() -> impl IntoView {
         spawn_local(async move {
             match staff::review_queue(&query).await {
                 Ok(p) => {
-                    failure.set(None);
+                    queue_failed.set(None);
                     selected.set(0);
                     page.set(Some(p));
                 }
-                Err(e) => failure.set(Some(explain(state, e))),
+                Err(e) => {
+                    page.set(None);
+                    queue_failed.set(Some(e));
+                }
             }
         });
     };
@@ -260,7 +265,12 @@ pub fn ReviewQueue() -> impl IntoView {
             </div>
         </details>
         <p class="hint kbd-help">{move || t().review_keys}</p>
-        <p class="error" role="alert">{move || failure.get()}</p>
+        {move || users.get().and_then(Result::err).map(|error| view! {
+            <LoadFailed what=|t| t.volunteers_failed error=error on_retry=Callback::new(move |()| users.refetch()) testid="volunteers-load-error"/>
+        })}
+        {move || queue_failed.get().map(|error| view! {
+            <LoadFailed what=|t| t.queue_failed error=error on_retry=Callback::new(move |()| attempt.update(|n| *n = n.wrapping_add(1))) testid="queue-load-error"/>
+        })}
         <div class="review">
             <section class="review-list" aria-label=move || t().review_list>
                 {pager}

@@ -1,0 +1,131 @@
+// Issue 12: on the coordinators' screens a list that fails to load is said, with « Réessayer »,
+// never shown as an empty list. Each screen's API call is cut once (the connection reset, as a
+// lost network would); the screen says what could not be loaded; « Réessayer » loads it.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, testDatabase, watchPage, appReady, until } from './lib/harness.mjs';
+import { SURVEY } from './lib/app.mjs';
+import { setupStaffWorld, signInAs, push, testimonyItem, COORDINATOR } from './lib/staff.mjs';
+
+const LAPTOP = { width: 1280, height: 900 };
+const TESTIMONY = 'Les bancs du square ont été enlevés, les anciens ne peuvent plus s\'asseoir.';
+const PHONE = 'Téléphone du marché';
+
+let server;
+let db;
+let world;
+
+before(async () => {
+  db = testDatabase('pv-e2e-staff-load-');
+  server = await startServer({ db });
+  world = await setupStaffWorld(server);
+  const { admin, volunteer, quartier } = world;
+  await push(volunteer, [testimonyItem(quartier.id, TESTIMONY)]);
+  const survey = await admin.call('POST', '/api/v1/surveys', SURVEY);
+  await admin.call('POST', `/api/v1/surveys/${survey.id}/publish`);
+  const users = await admin.call('GET', '/api/v1/users');
+  const camille = (users.items ?? users).find((u) => u.display_name === 'Camille Volontaire');
+  const { code } = await admin.call('POST', '/api/v1/devices/enrolments', { user_id: camille.id });
+  await admin.call('POST', '/api/v1/auth/enrol', { code, device_label: PHONE });
+});
+
+after(async () => {
+  await server?.stop();
+  db?.cleanup();
+});
+
+const text = async (locator) => ((await locator.textContent()) ?? '').trim();
+
+// Each screen: where it is, the call cut once, what it says then, and what shows once loaded.
+const SCREENS = [
+  {
+    name: 'the review queue',
+    path: '/coordination/moderation',
+    api: '/api/v1/moderation/testimonies',
+    error: 'queue-load-error',
+    said: "Les témoignages à relire n'ont pas pu être chargés",
+    hidden: (page) => page.getByTestId('review-empty'),
+    loaded: async (page) => (await text(page.getByTestId('review-row').first())).includes('Les bancs du square'),
+  },
+  {
+    name: 'the number waiting for review on the dashboard',
+    path: '/coordination',
+    api: '/api/v1/moderation/testimonies',
+    error: 'pending-load-error',
+    said: "Le nombre de témoignages à relire n'a pas pu être chargé",
+    hidden: (page) => page.getByTestId('pending-reviews'),
+    loaded: async (page) => (await text(page.getByTestId('pending-reviews'))).startsWith('1 '),
+  },
+  {
+    name: "the exports' survey list",
+    path: '/coordination/exports',
+    api: '/api/v1/surveys',
+    error: 'surveys-load-error',
+    said: "Les enquêtes n'ont pas pu être chargées",
+    hidden: (page) => page.locator('#ex-survey option', { hasText: SURVEY.title }),
+    loaded: async (page) => (await page.locator('#ex-survey option', { hasText: SURVEY.title }).count()) === 1,
+  },
+  {
+    name: "the accounts' enrolled phones",
+    path: '/coordination/comptes',
+    api: '/api/v1/devices',
+    error: 'devices-load-error',
+    said: "Les téléphones enrôlés n'ont pas pu être chargés",
+    hidden: (page) => page.getByRole('region', { name: 'Téléphones' }).getByText(PHONE),
+    loaded: async (page) => (await page.getByRole('region', { name: 'Téléphones' }).getByText(PHONE).count()) === 1,
+  },
+  {
+    name: 'the quartiers shared by every screen',
+    path: '/coordination/quartiers',
+    api: '/api/v1/quartiers',
+    error: 'lists-load-error',
+    said: "Les quartiers, thèmes et conseils n'ont pas pu être chargés",
+    hidden: (page) => page.locator('#mq-from option', { hasText: world.quartier.name }),
+    loaded: async (page) => (await page.locator('#mq-from option', { hasText: world.quartier.name }).count()) === 1,
+  },
+];
+
+test('a coordinator\'s screen whose load fails says so, and « Réessayer » loads it', async () => {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    const problems = watchPage(page);
+    await page.setViewportSize(LAPTOP);
+    await signInAs(page, server.url, COORDINATOR, '/coordination');
+    for (const screen of SCREENS) {
+      let calls = 0;
+      const cut = (url) => url.pathname === screen.api;
+      const once = (route) => (++calls === 1 ? route.abort('connectionreset') : route.continue());
+      await page.route(cut, once);
+      await page.goto(server.url + screen.path);
+      await appReady(page);
+      const error = page.getByTestId(screen.error);
+      await error.waitFor();
+      assert.match(await text(error), new RegExp(`^${screen.said} \\(.+\\)$`), screen.name);
+      assert.equal(await error.getAttribute('role'), 'alert', screen.name);
+      // Nothing that would read as "no data" while the error stands.
+      assert.equal(await screen.hidden(page).count(), 0, `${screen.name}: nothing shown as loaded`);
+      assert.equal(calls, 1, screen.name);
+
+      await error.locator('xpath=..').getByTestId('retry').click();
+      await until(() => screen.loaded(page), `${screen.name} loaded after « Réessayer »`);
+      assert.equal(await page.getByTestId(screen.error).count(), 0, `${screen.name}: the error is gone`);
+      assert.equal(calls, 2, screen.name);
+      await page.unroute(cut, once);
+    }
+    // In English too.
+    await page.route((url) => url.pathname === '/api/v1/devices', (route) => route.abort('connectionreset'));
+    await page.goto(server.url + '/coordination/comptes');
+    await appReady(page);
+    await page.locator('.topbar .lang').click();
+    const error = page.getByTestId('devices-load-error');
+    await until(async () => (await text(error)).startsWith('The enrolled phones could not be loaded ('), 'English message');
+    assert.equal(await error.locator('xpath=..').getByTestId('retry').textContent(), 'Try again');
+    const unexpected = problems.filter((p) => !/Failed to fetch|net::ERR_CONNECTION_RESET|net::/.test(p));
+    assert.deepEqual(unexpected, []);
+    await page.close();
+  } finally {
+    await browser.close();
+  }
+});
