@@ -26,7 +26,8 @@ use portevoix::auth::AuthUser;
 use portevoix::config::Settings;
 use portevoix::db::schema::{council_quartiers, councils, quartiers, users};
 use portevoix::db::{DbConnection, Pool};
-use portevoix::services::{dashboards, quotes, surveys, tallies, timeline};
+use portevoix::services::council::{self, quotes};
+use portevoix::services::{surveys, tallies};
 use portevoix_domain::survey::{AnswerValue, Answers, SurveyDefinition};
 use portevoix_domain::wire::{Role, SurveyStatus};
 use rand::rngs::StdRng;
@@ -260,7 +261,7 @@ impl Seeder {
                 let second = THEMES[(n + 3) % THEMES.len()];
                 codes.push(second);
             }
-            let month = portevoix::services::moderation::month_of(at);
+            let month = portevoix::services::period::month_of(at);
             for code in &codes {
                 theme_rows.push(format!("('{id}','{code}','coordinator','[]')"));
                 if approved {
@@ -369,12 +370,12 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 /// One page view of a council member: home, latest results, themes over time, quotes.
 fn page_view(conn: &mut DbConnection, member: &AuthUser, quartier: i64) {
-    let home = dashboards::home(conn, member, None).expect("home");
+    let home = council::home(conn, member, None).expect("home");
     let latest = home.surveys.first().expect("a survey").survey_version_id;
-    let results = dashboards::results(conn, member, None, latest, quartier).expect("results");
+    let results = council::results(conn, member, None, latest, quartier).expect("results");
     let themes =
-        timeline::themes_over_time(conn, member, None, quartier, None, None).expect("themes");
-    let quotes = quotes::quotes(conn, member, None, quartier, quotes::QuoteFilter::default())
+        council::themes_over_time(conn, member, None, quartier, None, None).expect("themes");
+    let quotes = council::quotes(conn, member, None, quartier, quotes::QuoteFilter::default())
         .expect("quotes");
     // Serialised as the API would, so nothing is optimised away.
     let size = serde_json::to_vec(&(home, results, themes, quotes))

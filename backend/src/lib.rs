@@ -10,5 +10,6 @@ pub mod db;
 pub mod error;
 pub mod request_log;
 pub mod routes;
+pub mod scheduler;
 pub mod services;
 pub mod startup;

@@ -188,7 +188,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
     // actix's own runtime: HTTP workers and background tasks (`actix_web::rt::spawn`) run on it.
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(prepared.state.clone())?;
-        crate::services::retention::spawn_scheduler(prepared.state.clone());
+        crate::scheduler::spawn_retention(prepared.state.clone());
         let host = prepared
             .state
             .settings

@@ -11,7 +11,7 @@ use chrono::Months;
 use diesel::prelude::*;
 use portevoix_domain::wire::{PurgeReport, SurveyStatus};
 
-use crate::clock::{now_ms, to_datetime};
+use crate::clock::to_datetime;
 use crate::config::Settings;
 use crate::db::schema::{
     answers, audit_log, enrolments, outings, refresh_tokens, responses, settings, survey_versions,
@@ -19,8 +19,8 @@ use crate::db::schema::{
 };
 use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
-use crate::services::{audit, throttle};
 use crate::services::audit::{Actor, AuditAction};
+use crate::services::{audit, throttle};
 
 /// Rows deleted per transaction: short transactions let ingest go on between them.
 const CHUNK: i64 = 500;
@@ -267,31 +267,6 @@ pub fn run_scheduled(
         return Ok(None);
     }
     purge(conn, settings.retention_months, now, false).map(Some)
-}
-
-/// Starts the purge loop of `serve` (call from inside the server's runtime).
-pub fn spawn_scheduler(state: actix_web::web::Data<crate::startup::AppState>) {
-    let minutes = u64::try_from(state.settings.purge_interval_minutes).unwrap_or(60);
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(std::time::Duration::from_secs(minutes.max(1) * 60));
-        loop {
-            ticks.tick().await;
-            let settings = state.settings.clone();
-            match state
-                .db(move |conn| run_scheduled(conn, &settings, now_ms()))
-                .await
-            {
-                Ok(Some(report)) => tracing::info!(
-                    responses = report.responses,
-                    testimonies = report.testimonies,
-                    outings = report.outings,
-                    "retention purge"
-                ),
-                Ok(None) => {}
-                Err(error) => tracing::warn!(%error, "retention purge failed; retried next tick"),
-            }
-        }
-    });
 }
 
 #[cfg(test)]
