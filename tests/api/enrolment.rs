@@ -1,6 +1,6 @@
 //! Enrolment refusals say which (issue 12 §5): an unknown, a used and an expired code, and a code
 //! of a disabled account, each with its own error code, so the phone tells the volunteer what to
-//! do. And the codebook the phones pull carries English theme labels.
+//! do. And the codebook the phones pull carries English theme labels, which coordinators set.
 
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -116,4 +116,61 @@ async fn themes_carry_their_english_label() {
         .unwrap()
         .iter()
         .any(|t| t["code"] == "mobilite" && t["label_en"] == "Transport and getting around"));
+}
+
+#[tokio::test]
+async fn coordinators_set_and_remove_a_theme_s_english_label() {
+    let app = spawn_app().await;
+    let (_, volunteer) = app.user("volunteer", None).await;
+    let theme = json!({"code": "jardins", "label": "Jardins partagés", "label_en": " Shared gardens ", "keywords": ["potager"]});
+    let created = app.post("/api/v1/themes", &app.admin, &theme).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.body["label_en"], "Shared gardens");
+
+    // Without label_en (an older editor), the English label stays.
+    let renamed = json!({"label": "Jardins et potagers", "keywords": ["potager"]});
+    let reply = app
+        .put("/api/v1/themes/jardins", &app.admin, &renamed)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.body["label_en"], "Shared gardens");
+
+    let english = json!({"label": "Jardins et potagers", "label_en": "Gardens and allotments", "keywords": ["potager"]});
+    let reply = app
+        .put("/api/v1/themes/jardins", &app.admin, &english)
+        .await;
+    assert_eq!(
+        reply.body["label_en"], "Gardens and allotments",
+        "{}",
+        reply.body
+    );
+    // The phones pull the change.
+    let pulled = app.get("/api/v1/sync/pull?cursor=0", &volunteer).await;
+    assert!(pulled.body["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["code"] == "jardins" && t["label_en"] == "Gardens and allotments"));
+
+    let too_long = json!({"label": "Jardins", "label_en": "g".repeat(101), "keywords": []});
+    let reply = app
+        .put("/api/v1/themes/jardins", &app.admin, &too_long)
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    assert_eq!(reply.error_code(), "invalid_label_en");
+    assert_eq!(reply.body["error"]["field"], "label_en");
+
+    // Empty removes it: the French label is shown then.
+    let removed =
+        json!({"label": "Jardins et potagers", "label_en": "  ", "keywords": ["potager"]});
+    let reply = app
+        .put("/api/v1/themes/jardins", &app.admin, &removed)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.body.get("label_en").is_none(), "{}", reply.body);
 }

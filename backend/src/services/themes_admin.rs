@@ -14,8 +14,8 @@ use crate::clock::now_ms;
 use crate::db::schema::{testimonies, testimony_themes, themes, tombstones};
 use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
-use crate::services::{analysis, audit, codebook, moderation, sequence};
 use crate::services::audit::AuditAction;
+use crate::services::{analysis, audit, codebook, moderation, sequence};
 
 pub const MAX_LABEL_CHARS: usize = 100;
 pub const MAX_WORD_CHARS: usize = 60;
@@ -25,6 +25,8 @@ const REANALYSIS_PAGE: i64 = 200;
 
 struct Checked {
     label: String,
+    /// `None`: leave as it is; `Some(None)`: remove.
+    label_en: Option<Option<String>>,
     keywords: String,
     related: String,
 }
@@ -62,8 +64,21 @@ fn check(input: &ThemeInput) -> Result<Checked, ApiError> {
             Some("label".into()),
         ));
     }
+    let label_en = match input.label_en.as_deref().map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(english) if char_len(english) > MAX_LABEL_CHARS => {
+            return Err(ApiError::validation(
+                "invalid_label_en",
+                format!("libellé en anglais : {MAX_LABEL_CHARS} caractères au plus"),
+                Some("label_en".into()),
+            ))
+        }
+        Some(english) => Some(Some(english.to_owned())),
+    };
     Ok(Checked {
         label: label.to_owned(),
+        label_en,
         keywords: check_words(&input.keywords, "keywords")?,
         related: check_words(&input.related, "related")?,
     })
@@ -127,6 +142,7 @@ pub fn create(
             .values((
                 themes::code.eq(&code),
                 themes::label.eq(&checked.label),
+                themes::label_en.eq(checked.label_en.clone().flatten()),
                 themes::keywords.eq(&checked.keywords),
                 themes::related.eq(&checked.related),
                 themes::retired.eq(input.retired),
@@ -175,6 +191,11 @@ pub fn update(
                 themes::seq.eq(seq),
             ))
             .execute(conn)?;
+        if let Some(english) = &checked.label_en {
+            diesel::update(themes::table.find(code))
+                .set(themes::label_en.eq(english))
+                .execute(conn)?;
+        }
         if input.retired && !before.retired {
             tombstone(conn, code)?;
         }
@@ -186,6 +207,8 @@ pub fn update(
             serde_json::json!({
                 "label_before": before.label,
                 "label": checked.label,
+                "label_en_before": before.label_en,
+                "label_en": checked.label_en.clone().unwrap_or(before.label_en.clone()),
                 "retired": input.retired,
             }),
         )?;

@@ -218,6 +218,10 @@ pub struct ThemeInput {
     #[serde(default)]
     pub code: Option<String>,
     pub label: String,
+    /// The label in English: absent leaves it as it is (none on creation), empty removes it
+    /// (the French label is shown then).
+    #[serde(default)]
+    pub label_en: Option<String>,
     pub keywords: Vec<String>,
     #[serde(default)]
     pub related: Vec<String>,

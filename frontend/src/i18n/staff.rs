@@ -83,6 +83,7 @@ strings! {
     filters: "Filtres", "Filters";
     code: "Code", "Code";
     label: "Libellé", "Label";
+    label_en: "Libellé en anglais (facultatif)", "Label in English (optional)";
     total: "Total", "Total";
     responses: "Réponses", "Responses";
     testimonies: "Paroles", "Testimonies";

@@ -27,6 +27,7 @@ pub fn Codebook() -> impl IntoView {
     let failure = RwSignal::new(None::<String>);
     let code = RwSignal::new(String::new());
     let label = RwSignal::new(String::new());
+    let label_en = RwSignal::new(String::new());
     let keywords = RwSignal::new(String::new());
 
     let create = move |ev: leptos::ev::SubmitEvent| {
@@ -34,6 +35,7 @@ pub fn Codebook() -> impl IntoView {
         let input = ThemeInput {
             code: Some(code.get_untracked().trim().to_owned()),
             label: label.get_untracked().trim().to_owned(),
+            label_en: Some(label_en.get_untracked().trim().to_owned()),
             keywords: words(&keywords.get_untracked()),
             related: Vec::new(),
             retired: false,
@@ -45,6 +47,7 @@ pub fn Codebook() -> impl IntoView {
                     failure.set(None);
                     code.set(String::new());
                     label.set(String::new());
+                    label_en.set(String::new());
                     keywords.set(String::new());
                     lookups.reload_themes().await;
                 }
@@ -95,6 +98,10 @@ pub fn Codebook() -> impl IntoView {
                     <label for="nt-label">{move || t().label}</label>
                     <input id="nt-label" type="text" required bind:value=label/>
                 </div>
+                <div class="field grow">
+                    <label for="nt-label-en">{move || t().label_en}</label>
+                    <input id="nt-label-en" type="text" lang="en" bind:value=label_en/>
+                </div>
             </div>
             <div class="field">
                 <label for="nt-keywords">{move || t().keywords}</label>
@@ -117,6 +124,7 @@ fn ThemeRow(
     let t = move || st(state);
     let code = theme.code.clone();
     let label = RwSignal::new(theme.label.clone());
+    let label_en = RwSignal::new(theme.label_en.clone().unwrap_or_default());
     let keywords = RwSignal::new(theme.keywords.join(", "));
     let related = RwSignal::new(theme.related.join(", "));
     let retired = RwSignal::new(theme.retired);
@@ -127,6 +135,7 @@ fn ThemeRow(
             let input = ThemeInput {
                 code: None,
                 label: label.get_untracked().trim().to_owned(),
+                label_en: Some(label_en.get_untracked().trim().to_owned()),
                 keywords: words(&keywords.get_untracked()),
                 related: words(&related.get_untracked()),
                 retired: retired.get_untracked(),
@@ -154,6 +163,11 @@ fn ThemeRow(
                     // A one-line field that wraps: a long label stays whole in sight on a
                     // narrow screen (an input would hide its end); Enter saves, as in an input.
                     <textarea id=id("label") class="one-line" rows="1" bind:value=label
+                        on:keydown=super::submit_on_enter></textarea>
+                </div>
+                <div class="field">
+                    <label for=id("label-en")>{move || t().label_en}</label>
+                    <textarea id=id("label-en") class="one-line" rows="1" lang="en" bind:value=label_en
                         on:keydown=super::submit_on_enter></textarea>
                 </div>
                 <div class="field">
