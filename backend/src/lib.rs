@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod private_files;
 pub mod request_log;
 pub mod routes;
 pub mod scheduler;

@@ -124,7 +124,7 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Pool, DbSetupError> {
         // The WAL and shared-memory files now exist: SQLite gives them the database's mode,
         // but files left by older versions may be wider.
         for suffix in ["", "-wal", "-shm"] {
-            crate::services::keys::restrict(std::path::Path::new(&format!("{path}{suffix}")))
+            crate::private_files::restrict(std::path::Path::new(&format!("{path}{suffix}")))
                 .map_err(|e| {
                     DbSetupError::Connect(format!("cannot restrict {path}{suffix}: {e}"))
                 })?;
@@ -141,7 +141,7 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Pool, DbSetupError> {
 /// SQLite opens it (SQLite would create it with the umask's mode, usually 0644; its `-wal`
 /// and `-shm` files then take the database file's mode).
 fn prepare_sqlite_file(path: &str) -> std::io::Result<()> {
-    use crate::services::keys::{create_private_dir, create_private_file, restrict};
+    use crate::private_files::{create_private_dir, create_private_file, restrict};
     let file = std::path::Path::new(path);
     if path == ":memory:" {
         return Ok(());

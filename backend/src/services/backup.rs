@@ -93,7 +93,7 @@ pub fn run(url: &DatabaseUrl, to: &Path) -> anyhow::Result<Backup> {
         bail!("{} already exists: choose a new file name", to.display());
     }
     if let Some(parent) = to.parent().filter(|p| !p.as_os_str().is_empty()) {
-        crate::services::keys::create_private_dir(parent)
+        crate::private_files::create_private_dir(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
     if let DatabaseUrl::Sqlite(path) = url {
@@ -103,7 +103,7 @@ pub fn run(url: &DatabaseUrl, to: &Path) -> anyhow::Result<Backup> {
     }
     // A backup holds everything the database does: created 0600 (empty, which `VACUUM INTO`
     // and pg_dump both accept) before anything is written into it.
-    crate::services::keys::create_private_file(to)
+    crate::private_files::create_private_file(to)
         .with_context(|| format!("cannot create {}", to.display()))?;
     let result = match url {
         DatabaseUrl::Sqlite(path) => sqlite(path, to),

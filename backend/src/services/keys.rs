@@ -19,6 +19,7 @@ use crate::config::Settings;
 use crate::db::schema::{refresh_tokens, settings, users};
 use crate::db::{write_transaction, DatabaseUrl, DbConnection};
 use crate::error::ApiError;
+use crate::private_files::{create_private_dir, create_private_file, restrict};
 use crate::services::audit;
 use crate::services::audit::{Actor, AuditAction};
 
@@ -36,37 +37,6 @@ pub fn key_file(settings: &Settings) -> anyhow::Result<PathBuf> {
         DatabaseUrl::Sqlite(path) => PathBuf::from(format!("{path}.key")),
         DatabaseUrl::Postgres(_) => PathBuf::from(DEFAULT_PG_KEY_FILE),
     })
-}
-
-/// Creates `dir` and its missing parents with mode 0700 (existing ones are left as they are).
-pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    if dir.as_os_str().is_empty() || dir.exists() {
-        return Ok(());
-    }
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
-}
-
-/// Creates `path` empty with mode 0600; fails if it exists.
-pub fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
-}
-
-/// Sets mode 0600 on `path` if it exists (files made before this version, SQLite's WAL).
-pub fn restrict(path: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    if path.exists() {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
-    }
-    Ok(())
 }
 
 /// Writes the key atomically: a 0600 temporary file beside it, synced, then renamed over it.
