@@ -61,6 +61,9 @@ strings! {
     surveys_failed: "Les enquêtes n'ont pas pu être chargées", "The surveys could not be loaded";
     accounts_failed: "Les comptes n'ont pas pu être chargés", "The accounts could not be loaded";
     devices_failed: "Les téléphones enrôlés n'ont pas pu être chargés", "The enrolled phones could not be loaded";
+    council_failed: "La page du conseil n'a pas pu être chargée", "The council's page could not be loaded";
+    results_failed: "Les résultats n'ont pas pu être chargés", "The results could not be loaded";
+    themes_failed: "Les thèmes au fil des mois n'ont pas pu être chargés", "The themes over the months could not be loaded";
     all: "Tous", "All";
     save: "Enregistrer", "Save";
     back: "Retour", "Back";

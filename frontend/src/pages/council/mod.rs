@@ -14,11 +14,11 @@ use portevoix_domain::wire::{
     CouncilHome, QuestionResult, SurveyResults, SurveyStatus, ThemesOverTime,
 };
 
-use crate::api::staff;
+use crate::api::{staff, ApiError};
 use crate::components::chart::{figure_text, BarChart, MonthlyChart, SuppressionLegend};
 use crate::i18n::staff::St;
 use crate::i18n::Lang;
-use crate::pages::coord::{explain, st, use_lookups, Link};
+use crate::pages::coord::{st, use_lookups, Link, LoadFailed};
 use crate::route::{Council, Route};
 use crate::state::use_state;
 
@@ -89,18 +89,17 @@ fn question_view(t: &'static St, lang: Lang, q: &QuestionResult) -> AnyView {
 #[component]
 fn SurveyResultsView(version_id: i64, quartier: i64, council: Option<i64>) -> impl IntoView {
     let state = use_state();
-    let results = RwSignal::new(None::<SurveyResults>);
-    let failure = RwSignal::new(None::<String>);
-    spawn_local(async move {
-        match staff::council_results(version_id, quartier, council).await {
-            Ok(r) => results.set(Some(r)),
-            Err(e) => failure.set(Some(explain(state, e))),
-        }
-    });
+    let results = LocalResource::new(move || staff::council_results(version_id, quartier, council));
     view! {
         <div class="results" data-testid="results">
-            {move || results.get().map(|r| results_view(st(state), state.lang.get(), &r))}
-            <p class="error" role="alert">{move || failure.get()}</p>
+            {move || match results.get() {
+                Some(Ok(r)) => Some(results_view(st(state), state.lang.get(), &r).into_any()),
+                Some(Err(error)) => Some(view! {
+                    <LoadFailed what=|t| t.results_failed error=error
+                        on_retry=Callback::new(move |()| results.refetch()) testid="results-load-error"/>
+                }.into_any()),
+                None => None,
+            }}
         </div>
     }
 }
@@ -108,17 +107,19 @@ fn SurveyResultsView(version_id: i64, quartier: i64, council: Option<i64>) -> im
 #[component]
 fn ThemesView(quartier: i64, council: Option<i64>) -> impl IntoView {
     let state = use_state();
-    let data = RwSignal::new(None::<ThemesOverTime>);
-    let failure = RwSignal::new(None::<String>);
-    spawn_local(async move {
-        match staff::council_themes(quartier, council).await {
-            Ok(d) => data.set(Some(d)),
-            Err(e) => failure.set(Some(explain(state, e))),
-        }
-    });
+    let loaded = LocalResource::new(move || staff::council_themes(quartier, council));
+    let data = move || loaded.get().and_then(Result::ok);
+    let failed =
+        move || {
+            loaded.get().and_then(Result::err).map(|error| view! {
+            <LoadFailed what=|t| t.themes_failed error=error
+                on_retry=Callback::new(move |()| loaded.refetch()) testid="themes-load-error"/>
+        })
+        };
     view! {
         <div data-testid="themes-chart">
-            {move || data.get().map(|d| {
+            {failed}
+            {move || data().map(|d: ThemesOverTime| {
                 let t = st(state);
                 if d.themes.iter().all(|s| s.total.count == Some(0)) {
                     view! { <p>{t.no_themes_yet}</p> }.into_any()
@@ -129,7 +130,6 @@ fn ThemesView(quartier: i64, council: Option<i64>) -> impl IntoView {
                     }.into_any()
                 }
             })}
-            <p class="error" role="alert">{move || failure.get()}</p>
         </div>
     }
 }
@@ -144,17 +144,22 @@ pub fn CouncilHomePage(council: Option<i64>) -> impl IntoView {
         .with_untracked(|m| m.as_ref().is_some_and(|m| m.role.is_staff()));
     let home = RwSignal::new(None::<CouncilHome>);
     let quartier = RwSignal::new(None::<i64>);
-    let failure = RwSignal::new(None::<String>);
-    if council.is_some() || !staff_role {
+    // A failed load is said with Réessayer (the page would be empty otherwise).
+    let failed = RwSignal::new(None::<ApiError>);
+    let load = move || {
         spawn_local(async move {
             match staff::council_home(council).await {
                 Ok(h) => {
+                    failed.set(None);
                     quartier.set(h.quartiers.first().map(|q| q.id));
                     home.set(Some(h));
                 }
-                Err(e) => failure.set(Some(explain(state, e))),
+                Err(e) => failed.set(Some(e)),
             }
-        });
+        })
+    };
+    if council.is_some() || !staff_role {
+        load();
     }
     let picker = move || {
         (staff_role).then(|| view! {
@@ -233,7 +238,10 @@ pub fn CouncilHomePage(council: Option<i64>) -> impl IntoView {
     };
     view! {
         {picker}
-        <p class="error" role="alert">{move || failure.get()}</p>
+        {move || failed.get().map(|error| view! {
+            <LoadFailed what=|t| t.council_failed error=error
+                on_retry=Callback::new(move |()| load()) testid="council-load-error"/>
+        })}
         {body}
     }
 }
