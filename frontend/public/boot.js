@@ -27,6 +27,7 @@ function pick() {
   return signedIn || 'volunteer';
 }
 
+const shell = document.getElementById('pv-shell');
 const status = document.getElementById('pv-boot');
 const bundle = pick();
 const [glue, wasm] = BUNDLES[bundle];
@@ -34,7 +35,8 @@ document.documentElement.dataset.pvBundle = bundle;
 
 import(glue)
   .then((module) => module.default({ module_or_path: wasm }))
-  .then(() => status && status.remove())
+  // The app has mounted its own header and main (in the same task: nothing painted between).
+  .then(() => shell && shell.remove())
   .catch((error) => {
     document.documentElement.dataset.pvBootError = String(error);
     if (status) status.textContent = 'Porte-Voix n\u2019a pas pu d\u00e9marrer : ' + error;
