@@ -4,10 +4,13 @@
 //   from navigation start to the app being interactive (`pv-ready` mark), median of 5;
 // - outbox save: time to write one captured testimony to IndexedDB (strict durability), median
 //   of 20 saves, as recorded by the app itself.
-// Last line: `bench: cold_ms=T save_ms=S`.
+// - LCP: first visit on a fresh profile, throttled through CDP like Lighthouse's mobile profile
+//   (150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up, CPU ×4), largest contentful paint as the page's
+//   own PerformanceObserver saw it, median of 3; with the time the app became interactive.
+// Last line: `bench: cold_ms=T save_ms=S lcp_ms=L`.
 
 import { chromium } from 'playwright-core';
-import { startServer, tempDir, testDatabase, CHROMIUM, appReady, swControls } from './lib/harness.mjs';
+import { startServer, tempDir, testDatabase, CHROMIUM, appReady, swControls, launchBrowser } from './lib/harness.mjs';
 import { setupWorld, signIn, recordTestimonies, goOffline } from './lib/app.mjs';
 
 const ARGS = [
@@ -36,12 +39,64 @@ const launch = (dir) =>
     locale: 'fr-FR',
   });
 
+// Lighthouse's mobile profile ("slow 4G", mid-range phone), applied by the DevTools protocol.
+const SLOW_4G = {
+  offline: false,
+  latency: 150,
+  downloadThroughput: (1.6 * 1000 * 1000) / 8,
+  uploadThroughput: (750 * 1000) / 8,
+};
+const CPU_SLOWDOWN = 4;
+
+/** One first visit, throttled: the LCP (time, element) and when the app became interactive. */
+async function firstVisitLcp(url) {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+    await page.goto(url + '/');
+    await appReady(page);
+    // A first visit ends on the sign-in screen. Its paint is reported once the frame has been
+    // presented: wait for its heading, then a few frames, so a later, larger paint is counted.
+    await page.waitForSelector('main h1', { state: 'visible' });
+    return await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const frame = () => new Promise((next) => requestAnimationFrame(() => setTimeout(next, 0)));
+          frame().then(frame).then(frame).then(() => new PerformanceObserver((list, observer) => {
+            const entries = list.getEntries();
+            const last = entries[entries.length - 1];
+            observer.disconnect();
+            const el = last.element;
+            resolve({
+              lcp: last.startTime,
+              element: el ? `${el.tagName.toLowerCase()} "${(el.textContent || '').trim().slice(0, 40)}"` : '(an element since removed)',
+              ready: performance.getEntriesByName('pv-ready')[0].startTime,
+            });
+          }).observe({ type: 'largest-contentful-paint', buffered: true }));
+        }),
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
 const db = testDatabase('pv-bench-');
 const profile = tempDir('pv-bench-profile-');
 const server = await startServer({ db });
 let context;
 try {
   await setupWorld(server);
+  const visits = [];
+  for (let i = 0; i < 3; i++) visits.push(await firstVisitLcp(server.url));
+  for (const v of visits) {
+    console.log(`first visit (slow 4G, CPU x${CPU_SLOWDOWN}): LCP ${v.lcp.toFixed(0)} ms on ${v.element}, app ready ${v.ready.toFixed(0)} ms`);
+  }
+  const lcp = median(visits.map((v) => v.lcp));
   context = await launch(profile.dir);
   const page = await context.newPage();
   await signIn(page, server.url);
@@ -66,7 +121,7 @@ try {
   context = null;
   console.log(`cold offline starts (ms): ${starts.map((s) => s.toFixed(0)).join(', ')}`);
   console.log(`outbox saves (ms): ${saves.slice(-20).map((s) => s.toFixed(1)).join(', ')}`);
-  console.log(`bench: cold_ms=${median(starts).toFixed(0)} save_ms=${save.toFixed(2)}`);
+  console.log(`bench: cold_ms=${median(starts).toFixed(0)} save_ms=${save.toFixed(2)} lcp_ms=${lcp.toFixed(0)}`);
 } finally {
   await context?.close().catch(() => {});
   await server.stop();
