@@ -12,6 +12,7 @@ use crate::helpers::{pool, spawn_app, TestDb};
 
 fn portevoix(db: &TestDb, args: &[&str]) {
     let output = Command::new(env!("CARGO_BIN_EXE_portevoix"))
+        .current_dir(db.work_dir())
         .arg("--database")
         .arg(db.url())
         .args(args)

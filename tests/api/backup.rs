@@ -106,8 +106,10 @@ async fn a_backup_taken_during_ingest_restores_every_acknowledged_item() {
     let before: HashSet<String> = acked.lock().unwrap().clone();
     let output = {
         let (url, file) = (app.db.url().to_owned(), file.clone());
+        let work = app.db.work_dir().to_owned();
         tokio::task::spawn_blocking(move || {
             Command::new(env!("CARGO_BIN_EXE_portevoix"))
+                .current_dir(&work)
                 .args(["backup", "--to"])
                 .arg(&file)
                 .args(["--database", &url])
@@ -135,6 +137,7 @@ async fn a_backup_taken_during_ingest_restores_every_acknowledged_item() {
 
     // A second backup to the same file is refused rather than overwriting it.
     let again = Command::new(env!("CARGO_BIN_EXE_portevoix"))
+        .current_dir(app.db.work_dir())
         .args(["backup", "--to"])
         .arg(&file)
         .args(["--database", app.db.url()])

@@ -6,6 +6,7 @@ use crate::helpers::TestDb;
 
 fn portevoix(db: &TestDb, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_portevoix"))
+        .current_dir(db.work_dir())
         .arg("--database")
         .arg(db.url())
         .args(args)
@@ -150,6 +151,7 @@ fn settings_come_from_the_file_then_the_environment_then_the_flags() {
     )
     .unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_portevoix"))
+        .current_dir(db.work_dir())
         .arg("--config")
         .arg(&file)
         .args(["--database", db.url(), "register"])
@@ -171,6 +173,7 @@ fn settings_come_from_the_file_then_the_environment_then_the_flags() {
 
     // Without the flag, the environment's database URL wins over the file's, and is refused.
     let output = Command::new(env!("CARGO_BIN_EXE_portevoix"))
+        .current_dir(db.work_dir())
         .arg("--config")
         .arg(&file)
         .arg("register")
@@ -194,6 +197,7 @@ fn bad_settings_are_refused_with_a_clear_message() {
     let run = |args: &[&str], env: &[(&str, &str)]| {
         let mut command = Command::new(env!("CARGO_BIN_EXE_portevoix"));
         command
+            .current_dir(db.work_dir())
             .args(["--database", db.url()])
             .args(args)
             .env_remove("PORTEVOIX_DATABASE_URL");

@@ -446,6 +446,7 @@ async fn the_scheduled_purge_runs_once_per_interval_across_instances() {
 async fn purge_dry_run_from_the_command_line() {
     let app = spawn_app().await;
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_portevoix"))
+        .current_dir(app.db.work_dir())
         .args(["purge", "--dry-run", "--database", app.db.url()])
         .env_remove("PORTEVOIX_DATABASE_URL")
         .env("PORTEVOIX_RETENTION_MONTHS", "6")

@@ -42,6 +42,9 @@ pub enum TestDb {
         server: String,
         name: String,
         url: String,
+        /// The working directory of the binary run against this database: on PostgreSQL the
+        /// signing key defaults to `./data/portevoix.key`, which must not land in the source tree.
+        _dir: tempfile::TempDir,
     },
 }
 
@@ -61,11 +64,24 @@ impl TestDb {
                 .batch_execute(&format!("CREATE DATABASE {name}"))
                 .expect("create test database");
             let url = format!("{server}/{name}");
-            TestDb::Postgres { server, name, url }
+            TestDb::Postgres {
+                server,
+                name,
+                url,
+                _dir: tempfile::tempdir().expect("temp dir"),
+            }
         } else {
             let dir = tempfile::tempdir().expect("temp dir");
             let url = format!("sqlite://{}", dir.path().join("test.db").display());
             TestDb::Sqlite { _dir: dir, url }
+        }
+    }
+
+    /// A directory that lives as long as the database: the working directory for the
+    /// `portevoix` binary in tests, so nothing it writes by default lands in the checkout.
+    pub fn work_dir(&self) -> &std::path::Path {
+        match self {
+            TestDb::Sqlite { _dir, .. } | TestDb::Postgres { _dir, .. } => _dir.path(),
         }
     }
 

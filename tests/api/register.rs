@@ -79,6 +79,7 @@ async fn the_register_comes_from_the_configuration() {
 async fn the_register_from_the_command_line() {
     let app = spawn_app().await;
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_portevoix"))
+        .current_dir(app.db.work_dir())
         .args(["register", "--format", "html", "--database", app.db.url()])
         .env_remove("PORTEVOIX_DATABASE_URL")
         .env("PORTEVOIX_RETENTION_MONTHS", "18")

@@ -174,6 +174,7 @@ async fn finding_04_the_database_and_its_backups_are_world_readable_and_hold_the
         }
         let target = keys.path().join("backups").join("copy.db");
         let output = Command::new(env!("CARGO_BIN_EXE_portevoix"))
+            .current_dir(app.db.work_dir())
             .args(["backup", "--database", app.db.url(), "--to"])
             .arg(&target)
             .env_remove("PORTEVOIX_DATABASE_URL")
@@ -204,6 +205,7 @@ async fn finding_04_keys_rotate_ends_every_session_and_keeps_the_rest() {
     let users_before = app.get("/api/v1/users", &app.admin).await.body;
 
     let output = Command::new(env!("CARGO_BIN_EXE_portevoix"))
+        .current_dir(app.db.work_dir())
         .args(["keys", "rotate", "--database", app.db.url()])
         .env_remove("PORTEVOIX_DATABASE_URL")
         .env_remove("PORTEVOIX_JWT_SECRET")
@@ -226,6 +228,7 @@ async fn finding_04_keys_rotate_ends_every_session_and_keeps_the_rest() {
 
     // With the key in the environment the command refuses and says where to change it.
     let output = Command::new(env!("CARGO_BIN_EXE_portevoix"))
+        .current_dir(app.db.work_dir())
         .args(["keys", "rotate", "--database", app.db.url()])
         .env_remove("PORTEVOIX_DATABASE_URL")
         .env("PORTEVOIX_JWT_SECRET", JWT_SECRET)
@@ -274,6 +277,7 @@ async fn finding_13_logs_keep_what_they_should_not() {
     let log_path = logs.path().join("server.log");
     let log = std::fs::File::create(&log_path).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_portevoix"))
+        .current_dir(db.work_dir())
         .args(["serve", "--bind", "127.0.0.1:0", "--database", db.url()])
         .args(["--static-dir", "/nonexistent-portevoix-static"])
         .env_remove("PORTEVOIX_DATABASE_URL")
