@@ -15,9 +15,9 @@ use crate::db::schema::{
 };
 use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
+use crate::services::audit::AuditAction;
 use crate::services::tallies::{self, AnswerRow};
 use crate::services::{audit, moderation, sequence};
-use crate::services::audit::AuditAction;
 
 const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 

@@ -22,9 +22,9 @@ use crate::db::schema::{
 use crate::db::write_transaction;
 use crate::db::{is_postgres, DbConnection, Stored};
 use crate::error::ApiError;
+use crate::services::audit::AuditAction;
 use crate::services::export_format::{Format, RowWriter, Value};
 use crate::services::{audit, codebook, followup};
-use crate::services::audit::AuditAction;
 
 /// Rows per page: big enough to amortise queries, small enough to keep memory flat.
 pub const PAGE: i64 = 1000;
@@ -200,13 +200,7 @@ pub fn prepare(
         map.insert("format".into(), format.as_str().into());
     }
     write_transaction(conn, |conn| {
-        audit::record(
-            conn,
-            actor.actor(),
-            action,
-            &target,
-            details,
-        )
+        audit::record(conn, actor.actor(), action, &target, details)
     })?;
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M");
     Ok(ExportPlan {

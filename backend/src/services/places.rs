@@ -18,9 +18,9 @@ use crate::db::schema::{
 };
 use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
+use crate::services::audit::AuditAction;
 use crate::services::setup::commune_id;
 use crate::services::{audit, sequence};
-use crate::services::audit::AuditAction;
 
 fn check_quartier(
     input: &QuartierInput,

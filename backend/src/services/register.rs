@@ -41,7 +41,10 @@ fn build(conn: &mut DbConnection, settings: &Settings) -> Result<Register, ApiEr
     let outing_count: i64 = outings::table.count().get_result(conn)?;
     let roles = count_by_role(conn)?;
     let role_line = |role: Role, label: &str| {
-        let n = roles.iter().find(|(r, _)| *r == role).map_or(0, |(_, n)| *n);
+        let n = roles
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map_or(0, |(_, n)| *n);
         format!("- {label} : {n} compte(s) actif(s)")
     };
     let dpo = settings

@@ -14,9 +14,9 @@ use crate::db::schema::{
 };
 use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
+use crate::services::audit::{Actor, AuditAction};
 use crate::services::{audit, sequence};
 
-use crate::services::audit::{Actor, AuditAction};
 pub const DEFAULT_QUARTIERS_CSV: &str = include_str!("../../seed/quartiers.nantes-metropole.csv");
 pub const DEFAULT_CODEBOOK_CSV: &str = include_str!("../../seed/themes.fr.csv");
 pub const DEFAULT_ADMIN_EMAIL: &str = "admin@porte-voix.local";

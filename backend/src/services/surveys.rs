@@ -10,8 +10,8 @@ use crate::db::models::{SurveyRow, SurveyVersionRow};
 use crate::db::schema::{quartiers, survey_quartiers, survey_versions, surveys, tombstones};
 use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
-use crate::services::{audit, sequence};
 use crate::services::audit::AuditAction;
+use crate::services::{audit, sequence};
 
 fn parse_definition(json: &str) -> Result<SurveyDefinition, ApiError> {
     serde_json::from_str(json).map_err(ApiError::internal)

@@ -171,7 +171,13 @@ fn StaffNav(role: Role) -> impl IntoView {
     };
     let coord = role.is_staff();
     // A council member's menu holds the council's pages only: named for the council.
-    let label = move || if coord { t().nav_label } else { t().nav_label_council };
+    let label = move || {
+        if coord {
+            t().nav_label
+        } else {
+            t().nav_label_council
+        }
+    };
     view! {
         <nav class="staff-nav" aria-label=label>
             <ul>
