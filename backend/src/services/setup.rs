@@ -196,3 +196,22 @@ pub fn commune_id(conn: &mut DbConnection, name: &str) -> QueryResult<i64> {
         .returning(communes::id)
         .get_result(conn)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_codebook_loads_with_every_english_label() {
+        let book = default_codebook().unwrap();
+        assert!(book.themes.len() >= 10);
+        // The phone's English interface shows these labels.
+        let missing: Vec<&str> = book
+            .themes
+            .iter()
+            .filter(|t| t.label_en.is_none())
+            .map(|t| t.code.as_str())
+            .collect();
+        assert!(missing.is_empty(), "themes without an English label: {missing:?}");
+    }
+}

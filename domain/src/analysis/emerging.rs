@@ -292,7 +292,7 @@ mod tests {
 
     fn analyzer() -> Analyzer {
         Analyzer::new(
-            &Codebook::from_csv(include_str!("../../../backend/seed/themes.fr.csv")).unwrap(),
+            &crate::testing::codebook(),
         )
     }
 

@@ -370,168 +370,203 @@ pub(crate) fn place_names(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// A name rule: tried at word `i`; when it recognises a name there, it pushes its span(s) and
+/// returns the word to go on from.
+type NameRule = fn(&Scan<'_>, usize, &mut Vec<Span>) -> Option<usize>;
+
+/// The rules, tried in this order at each word: the first that matches wins.
+const NAME_RULES: [NameRule; 5] = [
+    family_name,
+    titled_name,
+    introduced_name,
+    cued_first_name,
+    known_first_name,
+];
+
 pub(super) fn names(scan: &Scan<'_>, out: &mut Vec<Span>) {
-    let n = scan.len();
     let mut i = 0usize;
-    let push = |out: &mut Vec<Span>, from: usize, to: usize| {
-        out.push(Span {
-            kind: PiiKind::Name,
-            start: scan.start(from),
-            end: scan.end(to),
-        });
-    };
-    while i < n {
-        let folded = scan.folded(i);
-        let prev = i.checked_sub(1);
-        let next = i.saturating_add(1);
-
-        // `famille Le Goff`, `la famille Diallo`: the surname, without the word `famille`.
-        if folded == "famille" && next < n && scan.gap(next) == " " {
-            let after = next.saturating_add(1);
-            let particle_name = after < n
-                && scan.is_capitalised(next)
-                && PARTICLES.contains(&scan.folded(next))
-                && scan.gap(after) == " "
-                && name_word(scan, after);
-            if particle_name || (scan.is_capitalised(next) && name_word(scan, next)) {
-                let end = extend(scan, if particle_name { after } else { next });
-                push(out, next, end);
-                i = end.saturating_add(1);
-                continue;
-            }
-        }
-
-        // Civility titles: `Mme Morin`, `M. Ben Salah`, `Madame de la Tour`.
-        if TITLES.contains(&folded) && next < n && matches!(scan.gap(next), " " | ". " | ".") {
-            let title_ok = folded != "m" || scan.word(i) == "M";
-            let mut k = next;
-            while k < n
-                && PARTICLES.contains(&scan.folded(k))
-                && !scan.is_capitalised(k)
-                && k < i.saturating_add(3)
-            {
-                k = k.saturating_add(1);
-            }
-            let after_k = k.saturating_add(1);
-            let particle_name = after_k < n
-                && scan.is_capitalised(k)
-                && PARTICLES.contains(&scan.folded(k))
-                && scan.gap(after_k) == " "
-                && name_word(scan, after_k);
-            let lower_name = SHORT_TITLES.contains(&folded)
-                && k == next
-                && !is_stop_word(scan.folded(k))
-                && scan.word(k).chars().all(char::is_alphabetic);
-            if title_ok && k < n && (name_word(scan, k) || particle_name || lower_name) {
-                let end = if lower_name && !scan.is_capitalised(k) {
-                    k
-                } else {
-                    extend(scan, k)
-                };
-                push(out, i, end);
-                i = end.saturating_add(1);
-                continue;
-            }
-        }
-
-        let introduced = INTRODUCTIONS.iter().any(|seq| ends_with(scan, i, seq))
-            && (!matches!(folded, "nom" | "prenom") || scan.gap(next).contains(':'));
-        let introduced = introduced || prev.is_some_and(|p| scan.folded(p) == "signe");
-        if introduced && next < n {
-            let k = next;
-            let gap_ok = !scan.gap(k).contains(['.', '!', '?', '\n', ',', ';']);
-            let kf = scan.folded(k);
-            if gap_ok && !TITLES.contains(&kf) {
-                if scan.is_capitalised(k)
-                    && scan.word(k).chars().all(char::is_alphabetic)
-                    && !is_stop_word(kf)
-                {
-                    let end = extend(scan, k);
-                    push(out, k, end);
-                    i = list_or(scan, out, end);
-                    continue;
-                }
-                if !is_stop_word(kf)
-                    && !NOT_A_NAME_AFTER_INTRO.contains(&kf)
-                    && kf.chars().all(char::is_alphabetic)
-                {
-                    // Lower-case: one word, and a second one when it closes the phrase.
-                    let mut end = k;
-                    let second = k.saturating_add(1);
-                    let after_second = second.saturating_add(1);
-                    if second < n
-                        && scan.gap(second) == " "
-                        && !is_stop_word(scan.folded(second))
-                        && !NOT_A_NAME_AFTER_INTRO.contains(&scan.folded(second))
-                        && (after_second >= n
-                            || scan
-                                .gap(after_second)
-                                .trim()
-                                .starts_with([',', '.', '!', '?', ';']))
-                    {
-                        end = second;
-                    }
-                    push(out, k, end);
-                    i = end.saturating_add(1);
-                    continue;
-                }
-            }
-        }
-
-        // `c'est Moussa`, `je suis Karim`, `avec Sami`: a known first name.
-        let soft_cue = ends_with(scan, i, &["c", "est"])
-            || ends_with(scan, i, &["je", "suis"])
-            || folded == "avec";
-        // `ma fille Emma`, `mes enfants Léo et Inès`, `le gardien, Karim`
-        let relation = lists().relations.contains(folded)
-            && prev.is_some_and(|p| DETERMINERS.contains(&scan.folded(p)));
-        let call = CALLS.iter().any(|seq| ends_with(scan, i, seq));
-        if (relation || call || soft_cue) && next < n {
-            let k = next;
-            let gap = scan.gap(k).trim();
-            let kf = scan.folded(k);
-            let close = (gap.is_empty() || (gap == "," && relation)) && !scan.sentence_start(k);
-            let known = is_first_name(kf) || lists().ambiguous.contains(kf);
-            let accepted = if soft_cue {
-                name_word(scan, k) && is_first_name(kf)
-            } else {
-                name_word(scan, k) || (is_first_name(kf) && !is_stop_word(kf))
-            };
-            if close && accepted && (known || scan.is_capitalised(k)) {
-                let end = if scan.is_capitalised(k) {
-                    extend(scan, k)
-                } else {
-                    k
-                };
-                push(out, k, end);
-                i = list_or(scan, out, end);
-                continue;
-            }
-        }
-
-        // A known first name on its own, capitalised, not naming a place.
-        if scan.is_capitalised(i)
-            && !after_place_noun(scan, i)
-            && !lists().not_people.contains(folded)
-        {
-            let known = is_first_name(folded);
-            let ambiguous = lists().ambiguous.contains(folded);
-            let end = extend(scan, i);
-            let with_surname = end > i;
-            if known || (ambiguous && with_surname && !scan.sentence_start(i)) {
-                // `DURAND Sophie`: an upper-case surname before.
-                let upper_before = prev.filter(|&p| {
-                    scan.gap(i) == " "
-                        && is_upper_word(scan.word(p))
-                        && !lists().not_people.contains(scan.folded(p))
-                });
-                push(out, upper_before.unwrap_or(i), end);
-                i = list_or(scan, out, end);
-                continue;
-            }
-        }
-        i = next;
+    while i < scan.len() {
+        i = NAME_RULES
+            .iter()
+            .find_map(|rule| rule(scan, i, out))
+            .unwrap_or_else(|| i.saturating_add(1));
     }
+}
+
+fn push_name(scan: &Scan<'_>, out: &mut Vec<Span>, from: usize, to: usize) {
+    out.push(Span {
+        kind: PiiKind::Name,
+        start: scan.start(from),
+        end: scan.end(to),
+    });
+}
+
+/// `famille Le Goff`, `la famille Diallo`: the surname, without the word `famille`.
+fn family_name(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<usize> {
+    let n = scan.len();
+    let next = i.saturating_add(1);
+    if scan.folded(i) != "famille" || next >= n || scan.gap(next) != " " {
+        return None;
+    }
+    let after = next.saturating_add(1);
+    let particle_name = after < n
+        && scan.is_capitalised(next)
+        && PARTICLES.contains(&scan.folded(next))
+        && scan.gap(after) == " "
+        && name_word(scan, after);
+    if !(particle_name || (scan.is_capitalised(next) && name_word(scan, next))) {
+        return None;
+    }
+    let end = extend(scan, if particle_name { after } else { next });
+    push_name(scan, out, next, end);
+    Some(end.saturating_add(1))
+}
+
+/// Civility titles: `Mme Morin`, `M. Ben Salah`, `Madame de la Tour`.
+fn titled_name(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<usize> {
+    let n = scan.len();
+    let folded = scan.folded(i);
+    let next = i.saturating_add(1);
+    if !(TITLES.contains(&folded) && next < n && matches!(scan.gap(next), " " | ". " | ".")) {
+        return None;
+    }
+    let title_ok = folded != "m" || scan.word(i) == "M";
+    let mut k = next;
+    while k < n
+        && PARTICLES.contains(&scan.folded(k))
+        && !scan.is_capitalised(k)
+        && k < i.saturating_add(3)
+    {
+        k = k.saturating_add(1);
+    }
+    let after_k = k.saturating_add(1);
+    let particle_name = after_k < n
+        && scan.is_capitalised(k)
+        && PARTICLES.contains(&scan.folded(k))
+        && scan.gap(after_k) == " "
+        && name_word(scan, after_k);
+    let lower_name = SHORT_TITLES.contains(&folded)
+        && k == next
+        && !is_stop_word(scan.folded(k))
+        && scan.word(k).chars().all(char::is_alphabetic);
+    if !(title_ok && k < n && (name_word(scan, k) || particle_name || lower_name)) {
+        return None;
+    }
+    let end = if lower_name && !scan.is_capitalised(k) {
+        k
+    } else {
+        extend(scan, k)
+    };
+    push_name(scan, out, i, end);
+    Some(end.saturating_add(1))
+}
+
+/// After an introduction (`je m'appelle`, `nom :`, `signé`): the next word(s), capitalised or
+/// not.
+fn introduced_name(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<usize> {
+    let n = scan.len();
+    let folded = scan.folded(i);
+    let next = i.saturating_add(1);
+    let introduced = INTRODUCTIONS.iter().any(|seq| ends_with(scan, i, seq))
+        && (!matches!(folded, "nom" | "prenom") || scan.gap(next).contains(':'));
+    let introduced = introduced || i.checked_sub(1).is_some_and(|p| scan.folded(p) == "signe");
+    if !introduced || next >= n {
+        return None;
+    }
+    let k = next;
+    let gap_ok = !scan.gap(k).contains(['.', '!', '?', '\n', ',', ';']);
+    let kf = scan.folded(k);
+    if !gap_ok || TITLES.contains(&kf) {
+        return None;
+    }
+    if scan.is_capitalised(k) && scan.word(k).chars().all(char::is_alphabetic) && !is_stop_word(kf)
+    {
+        let end = extend(scan, k);
+        push_name(scan, out, k, end);
+        return Some(list_or(scan, out, end));
+    }
+    if is_stop_word(kf) || NOT_A_NAME_AFTER_INTRO.contains(&kf) || !kf.chars().all(char::is_alphabetic)
+    {
+        return None;
+    }
+    // Lower-case: one word, and a second one when it closes the phrase.
+    let mut end = k;
+    let second = k.saturating_add(1);
+    let after_second = second.saturating_add(1);
+    if second < n
+        && scan.gap(second) == " "
+        && !is_stop_word(scan.folded(second))
+        && !NOT_A_NAME_AFTER_INTRO.contains(&scan.folded(second))
+        && (after_second >= n
+            || scan
+                .gap(after_second)
+                .trim()
+                .starts_with([',', '.', '!', '?', ';']))
+    {
+        end = second;
+    }
+    push_name(scan, out, k, end);
+    Some(end.saturating_add(1))
+}
+
+/// `c'est Moussa`, `je suis Karim`, `avec Sami` (a known first name); `ma fille Emma`,
+/// `mes enfants Léo et Inès`, `le gardien, Karim` (after a relation or a call).
+fn cued_first_name(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<usize> {
+    let n = scan.len();
+    let folded = scan.folded(i);
+    let next = i.saturating_add(1);
+    let soft_cue = ends_with(scan, i, &["c", "est"])
+        || ends_with(scan, i, &["je", "suis"])
+        || folded == "avec";
+    let relation = lists().relations.contains(folded)
+        && i.checked_sub(1).is_some_and(|p| DETERMINERS.contains(&scan.folded(p)));
+    let call = CALLS.iter().any(|seq| ends_with(scan, i, seq));
+    if !(relation || call || soft_cue) || next >= n {
+        return None;
+    }
+    let k = next;
+    let gap = scan.gap(k).trim();
+    let kf = scan.folded(k);
+    let close = (gap.is_empty() || (gap == "," && relation)) && !scan.sentence_start(k);
+    let known = is_first_name(kf) || lists().ambiguous.contains(kf);
+    let accepted = if soft_cue {
+        name_word(scan, k) && is_first_name(kf)
+    } else {
+        name_word(scan, k) || (is_first_name(kf) && !is_stop_word(kf))
+    };
+    if !(close && accepted && (known || scan.is_capitalised(k))) {
+        return None;
+    }
+    let end = if scan.is_capitalised(k) {
+        extend(scan, k)
+    } else {
+        k
+    };
+    push_name(scan, out, k, end);
+    Some(list_or(scan, out, end))
+}
+
+/// A known first name on its own, capitalised, not naming a place (with an upper-case surname
+/// before it: `DURAND Sophie`).
+fn known_first_name(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<usize> {
+    let folded = scan.folded(i);
+    if !scan.is_capitalised(i) || after_place_noun(scan, i) || lists().not_people.contains(folded) {
+        return None;
+    }
+    let known = is_first_name(folded);
+    let ambiguous = lists().ambiguous.contains(folded);
+    let end = extend(scan, i);
+    let with_surname = end > i;
+    if !(known || (ambiguous && with_surname && !scan.sentence_start(i))) {
+        return None;
+    }
+    let upper_before = i.checked_sub(1).filter(|&p| {
+        scan.gap(i) == " "
+            && is_upper_word(scan.word(p))
+            && !lists().not_people.contains(scan.folded(p))
+    });
+    push_name(scan, out, upper_before.unwrap_or(i), end);
+    Some(list_or(scan, out, end))
 }
 
 fn is_upper_word(word: &str) -> bool {
