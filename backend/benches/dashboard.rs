@@ -34,10 +34,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
 
-#[path = "../../tests/support/server.rs"]
-#[allow(dead_code, reason = "each user needs part of it")]
-mod server;
-use server::ServerProcess;
+use portevoix_test_support::ServerProcess;
 
 const SECRET: &str = "bench-secret-bench-secret-bench-secret-0123";
 const ADMIN: (&str, &str) = ("admin@bench.local", "bench-admin-password");
@@ -491,6 +488,7 @@ fn time_dashboards(small: &Site, big: &Site, runs: usize) -> [(f64, f64); 2] {
 
 fn start_server(url: &str) -> ServerProcess {
     ServerProcess::start(
+        env!("CARGO_BIN_EXE_portevoix"),
         url,
         "127.0.0.1:0",
         &[

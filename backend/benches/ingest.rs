@@ -29,10 +29,7 @@ use portevoix_domain::survey::{AnswerValue, Answers, SurveyDefinition};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-#[path = "../../tests/support/server.rs"]
-#[allow(dead_code, reason = "each user needs part of it")]
-mod server;
-use server::ServerProcess;
+use portevoix_test_support::ServerProcess;
 
 const CLIENTS: usize = 8;
 const BATCH: usize = 100;
@@ -184,6 +181,7 @@ fn flash_answers(n: usize) -> Answers {
 
 fn start_server(url: &str) -> ServerProcess {
     ServerProcess::start(
+        env!("CARGO_BIN_EXE_portevoix"),
         url,
         "127.0.0.1:0",
         &[

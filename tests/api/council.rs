@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::fixtures::{approve, assert_no_small_cell, decide, push, testimony};
+use crate::fixtures::{approve, assert_no_small_cell, decide, testimony};
 use crate::helpers::{response_item, spawn_app, testimony_item, TestApp};
 
 struct Setup {
@@ -46,7 +46,7 @@ async fn setup(app: &TestApp) -> Setup {
             response_item(version, dervallieres, json!({"mode": "pied", "note": 3})),
         ));
     }
-    push(app, &volunteer, items).await;
+    app.push_new(&volunteer, &items).await;
     let council_id = app.council_id("Conseil citoyen de Bellevue").await;
     let (_, council) = app.user("council_member", Some(council_id)).await;
     Setup {

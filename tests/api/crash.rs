@@ -19,7 +19,7 @@ use crate::helpers::{
     pool, response_item, sample_answers, testimony_item, TestDb, ADMIN_EMAIL, ADMIN_PASSWORD,
     JWT_SECRET,
 };
-use crate::server::ServerProcess;
+use portevoix_test_support::ServerProcess;
 
 const CLIENTS: usize = 20;
 const ITEMS_PER_CLIENT: usize = 500;
@@ -29,6 +29,7 @@ const KILLS: usize = 4;
 /// The real `portevoix` binary, on a fixed port so clients find it again after a restart.
 fn start_server(database_url: &str, port: u16) -> ServerProcess {
     ServerProcess::start(
+        env!("CARGO_BIN_EXE_portevoix"),
         database_url,
         &format!("127.0.0.1:{port}"),
         &[

@@ -25,41 +25,6 @@ fn with_receipt(mut item: Value, code: &str) -> Value {
     item
 }
 
-/// Pushes the items; returns each result's (id, status).
-async fn push_results(
-    app: &TestApp,
-    token: &str,
-    items: Vec<(&str, Value)>,
-) -> Vec<(String, String)> {
-    let body = json!({"device_id": null, "items": items.into_iter()
-        .map(|(kind, item)| json!({"kind": kind, "item": item})).collect::<Vec<_>>()});
-    let reply = app.post("/api/v1/sync/push", token, &body).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    reply.body["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["id"].as_str().unwrap().to_owned(),
-                r["status"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
-}
-
-/// Pushes new items, all of which must be created; returns their ids.
-async fn push(app: &TestApp, token: &str, items: Vec<(&str, Value)>) -> Vec<String> {
-    push_results(app, token, items)
-        .await
-        .into_iter()
-        .map(|(id, status)| {
-            assert_eq!(status, "created", "{id}");
-            id
-        })
-        .collect()
-}
-
 fn approve(url: &str, admin_id: i64, id: &str) {
     let mut conn = pool(url).get().unwrap();
     let admin = AuthUser {
@@ -108,10 +73,7 @@ async fn a_receipt_code_finds_and_erases_a_persons_items_everywhere() {
         .as_i64()
         .unwrap();
 
-    let ids = push(
-        &app,
-        &volunteer,
-        vec![
+    let ids = app.push_new(&volunteer, &[
             (
                 "response",
                 with_receipt(
@@ -144,8 +106,7 @@ async fn a_receipt_code_finds_and_erases_a_persons_items_everywhere() {
                 "testimony",
                 testimony_item(bellevue, "Le bus de nuit manque beaucoup."),
             ),
-        ],
-    )
+        ])
     .await;
     let url = app.db.url().to_owned();
     for id in [&ids[3], &ids[4]] {
@@ -280,7 +241,7 @@ async fn an_erased_item_sent_again_is_acknowledged_and_not_stored() {
             ),
         ),
     ];
-    let ids = push(&app, &volunteer, items.clone()).await;
+    let ids = app.push_new(&volunteer, &items).await;
     let erased = TestApp::send(app.request(
         reqwest::Method::DELETE,
         "/api/v1/receipts/K7QX-2M9D",
@@ -289,7 +250,12 @@ async fn an_erased_item_sent_again_is_acknowledged_and_not_stored() {
     .await;
     assert_eq!(erased.status, StatusCode::OK, "{}", erased.body);
 
-    let replay = push_results(&app, &volunteer, items).await;
+    let replay: Vec<(String, String)> = app
+        .push(&volunteer, &items)
+        .await
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap().to_owned(), r["status"].as_str().unwrap().to_owned()))
+        .collect();
     assert_eq!(
         replay,
         [
@@ -324,10 +290,7 @@ async fn retention_purges_raw_items_and_keeps_aggregates() {
         "started_at": old, "approached": 10, "answered": 4});
     let new_outing = json!({"id": Uuid::now_v7(), "quartier_id": bellevue, "place": "marché",
         "started_at": chrono::Utc::now(), "approached": 12, "answered": 5});
-    push(
-        &app,
-        &volunteer,
-        vec![
+    app.push_new(&volunteer, &[
             (
                 "response",
                 response_item(closed_version, bellevue, sample_answers()),
@@ -344,8 +307,7 @@ async fn retention_purges_raw_items_and_keeps_aggregates() {
             ("testimony", testimony_item(bellevue, "Le tram est plein.")),
             ("outing", old_outing),
             ("outing", new_outing),
-        ],
-    )
+        ])
     .await;
     let closed = app
         .post(

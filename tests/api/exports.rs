@@ -4,7 +4,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::fixtures::{approve, audit_actions, push, testimony};
+use crate::fixtures::{approve, audit_actions, testimony};
 use crate::helpers::{response_item, spawn_app, testimony_item, TestApp};
 
 const IDEA: &str = "Plus de bancs; des \"arbres\",\net l'été à l'ombre";
@@ -37,10 +37,7 @@ async fn setup(app: &TestApp) -> (i64, i64, String) {
     first["outing_id"] = json!(outing);
     let second = response_item(version, bellevue, json!({"mode": "pied", "note": 2}));
     let started = chrono::Utc::now() - chrono::Duration::minutes(95);
-    push(
-        app,
-        &volunteer,
-        vec![
+    app.push_new(&volunteer, &[
             ("response", first),
             ("response", second),
             (
@@ -48,8 +45,7 @@ async fn setup(app: &TestApp) -> (i64, i64, String) {
                 json!({"id": outing, "quartier_id": bellevue, "place": "Marché; place Mendès-France", "started_at": started,
                        "ended_at": started + chrono::Duration::minutes(90), "approached": 20, "answered": 12}),
             ),
-        ],
-    )
+        ])
     .await;
     (survey, bellevue, volunteer)
 }
@@ -77,7 +73,7 @@ async fn multiple_choice_answers_are_one_cell_of_codes_in_code_order() {
     .into_iter()
     .map(|answers| ("response", response_item(version, bellevue, answers)))
     .collect();
-    push(&app, &volunteer, items).await;
+    app.push_new(&volunteer, &items).await;
 
     let path = format!("/api/v1/exports/responses?survey_id={survey}");
     let (status, bytes, _) = download(&app, &path, &app.admin).await;

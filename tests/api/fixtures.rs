@@ -6,22 +6,10 @@ use serde_json::{json, Value};
 
 use crate::helpers::{pool, TestApp};
 
-/// Pushes items through the sync endpoint and asserts every one was created.
-pub async fn push(app: &TestApp, token: &str, items: Vec<(&str, Value)>) {
-    for chunk in items.chunks(200) {
-        let body = json!({"device_id": null, "items": chunk.iter().map(|(kind, item)| json!({"kind": kind, "item": item})).collect::<Vec<_>>()});
-        let reply = app.post("/api/v1/sync/push", token, &body).await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-        for result in reply.body["results"].as_array().unwrap() {
-            assert_eq!(result["status"], "created", "{result}");
-        }
-    }
-}
-
 /// A testimony pushed by `token`; returns its id.
 pub async fn testimony(app: &TestApp, token: &str, item: Value) -> String {
     let id = item["id"].as_str().unwrap().to_owned();
-    push(app, token, vec![("testimony", item)]).await;
+    app.push_new(token, &[("testimony", item)]).await;
     id
 }
 

@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::fixtures::{push, testimony};
+use crate::fixtures::testimony;
 use crate::helpers::{response_item, sample_answers, spawn_app, testimony_item};
 
 fn outing(quartier: i64, place: &str, minutes_ago: i64, length: i64, approached: u32) -> Value {
@@ -27,20 +27,16 @@ async fn outings_per_volunteer_and_quartier() {
     answer["outing_id"] = market["id"].clone();
     let mut words = testimony_item(bellevue, "Les jeunes n'ont pas de salle le soir.");
     words["outing_id"] = market["id"].clone();
-    push(
-        &app,
-        &alice_token,
-        vec![
+    app.push_new(&alice_token, &[
             ("outing", market.clone()),
             ("outing", school),
             ("response", answer),
             ("testimony", words),
-        ],
-    )
+        ])
     .await;
     let mut open = outing(malakoff, "tram Mangin", 20, 0, 8);
     open["ended_at"] = Value::Null;
-    push(&app, &bob_token, vec![("outing", open)]).await;
+    app.push_new(&bob_token, &[("outing", open)]).await;
 
     let list = app.get("/api/v1/followup/outings", &app.admin).await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.body);

@@ -12,32 +12,14 @@ async fn healthz_reports_the_database() {
 }
 
 #[tokio::test]
-async fn openapi_document_lists_every_route() {
+async fn openapi_document_is_served() {
+    // That it lists every route, with the roles each admits, is checked route by route by the
+    // role matrix (`roles.rs`).
     let app = spawn_app().await;
     let reply = TestApp::send(app.request(Method::GET, "/api/v1/openapi.json", None)).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.body["openapi"].as_str().unwrap().starts_with("3."));
-    let paths = reply.body["paths"].as_object().unwrap();
-    for path in [
-        "/healthz",
-        "/api/v1/auth/login",
-        "/api/v1/auth/refresh",
-        "/api/v1/auth/enrol",
-        "/api/v1/quartiers",
-        "/api/v1/quartiers/merge",
-        "/api/v1/councils/{id}",
-        "/api/v1/users/{id}",
-        "/api/v1/devices/enrolments",
-        "/api/v1/surveys/{id}/publish",
-        "/api/v1/responses",
-        "/api/v1/testimonies",
-        "/api/v1/themes",
-    ] {
-        assert!(
-            paths.contains_key(path),
-            "{path} missing from the OpenAPI document"
-        );
-    }
+    assert!(!reply.body["paths"].as_object().unwrap().is_empty());
     assert!(reply.body["components"]["schemas"]["SurveyDefinition"].is_object());
 }
 

@@ -218,13 +218,28 @@ impl TestApp {
         Self::send(self.request(Method::POST, path, Some(token)).json(body)).await
     }
 
-    /// Pushes `(kind, item)` pairs through the sync endpoint; returns the per-item results.
+    /// Pushes `(kind, item)` pairs through the sync endpoint, in requests of at most 200 items
+    /// (as a phone does); returns the per-item results.
     pub async fn push(&self, token: &str, items: &[(&str, Value)]) -> Vec<Value> {
-        let body = json!({"device_id": null, "items": items.iter()
-            .map(|(kind, item)| json!({"kind": kind, "item": item})).collect::<Vec<_>>()});
-        let reply = self.post("/api/v1/sync/push", token, &body).await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-        reply.body["results"].as_array().unwrap().clone()
+        let mut results = Vec::with_capacity(items.len());
+        for chunk in items.chunks(200) {
+            let reply = self.post("/api/v1/sync/push", token, &push_body(chunk)).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+            results.extend(reply.body["results"].as_array().unwrap().iter().cloned());
+        }
+        results
+    }
+
+    /// Pushes new items, each of which must be `created`; returns their ids.
+    pub async fn push_new(&self, token: &str, items: &[(&str, Value)]) -> Vec<String> {
+        self.push(token, items)
+            .await
+            .into_iter()
+            .map(|result| {
+                assert_eq!(result["status"], "created", "{result}");
+                result["id"].as_str().unwrap().to_owned()
+            })
+            .collect()
     }
 
     pub async fn put(&self, path: &str, token: &str, body: &Value) -> Reply {
@@ -434,4 +449,13 @@ pub fn fingerprint(conn: &mut portevoix::db::DbConnection) -> String {
         .unwrap();
     let tallies = portevoix::services::tallies::stored(conn).unwrap();
     format!("{responses:?}\n{answers:?}\n{testimonies:?}\n{themes:?}\n{outings:?}\n{tallies:?}")
+}
+
+/// The body of a sync push of `(kind, item)` pairs from no named device.
+pub fn push_body(items: &[(&str, Value)]) -> Value {
+    let items: Vec<Value> = items
+        .iter()
+        .map(|(kind, item)| json!({"kind": kind, "item": item}))
+        .collect();
+    json!({"device_id": null, "items": items})
 }

@@ -9,9 +9,6 @@
 )]
 
 mod helpers;
-#[path = "../support/server.rs"]
-#[allow(dead_code, reason = "each user needs part of it")]
-mod server;
 
 mod admin;
 mod audit_actor;

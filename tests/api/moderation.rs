@@ -2,9 +2,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::fixtures::{
-    approve, audit_actions, decide, push, testimony, testimony_tally, theme_tally,
-};
+use crate::fixtures::{approve, audit_actions, decide, testimony, testimony_tally, theme_tally};
 use crate::helpers::{pool, spawn_app, testimony_item};
 
 const LOYER: &str = "Le loyer augmente encore et le bailleur ne répond jamais aux demandes.";
@@ -34,10 +32,7 @@ async fn the_queue_filters_and_pages() {
     let (bob, bob_token) = app.user("volunteer", None).await;
     let mut themed = testimony_item(bellevue, LOYER);
     themed["themes"] = json!(["logement"]);
-    push(
-        &app,
-        &alice_token,
-        vec![
+    app.push_new(&alice_token, &[
             ("testimony", themed),
             (
                 "testimony",
@@ -47,17 +42,12 @@ async fn the_queue_filters_and_pages() {
                 "testimony",
                 testimony_item(bellevue, "Les bus passent trop rarement le soir."),
             ),
-        ],
-    )
+        ])
     .await;
-    push(
-        &app,
-        &bob_token,
-        vec![(
+    app.push_new(&bob_token, &[(
             "testimony",
             testimony_item(malakoff, "Le marché est très animé le dimanche."),
-        )],
-    )
+        )])
     .await;
 
     let all = app.get("/api/v1/moderation/testimonies", &app.admin).await;

@@ -17,7 +17,6 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::fixtures::push;
 use crate::helpers::{
     backend, pool, response_item, sample_answers, spawn_app, spawn_with, test_settings,
     testimony_item, TestApp, TestDb, ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET, PASSWORD,
@@ -75,15 +74,11 @@ async fn finding_03_formulas_pass_through_the_default_csv_export() {
     let testimony = testimony_item(bellevue, "+cmd|' /C calc'!A0 le tram est plein");
     let outing = json!({"id": Uuid::now_v7(), "quartier_id": bellevue, "place": "＝1+1",
         "started_at": chrono::Utc::now(), "approached": 3, "answered": 1, "note": "@SUM(2)"});
-    push(
-        &app,
-        &volunteer,
-        vec![
+    app.push_new(&volunteer, &[
             ("response", answer),
             ("testimony", testimony),
             ("outing", outing),
-        ],
-    )
+        ])
     .await;
 
     let answers = text(
@@ -250,11 +245,7 @@ async fn finding_11_answer_sets_of_surveys_that_stay_open_are_never_purged() {
     old["captured_at"] = json!(chrono::Utc::now() - chrono::Duration::days(400));
     let recent = response_item(version, bellevue, sample_answers());
     let recent_id = recent["id"].as_str().unwrap().to_owned();
-    push(
-        &app,
-        &volunteer,
-        vec![("response", old), ("response", recent)],
-    )
+    app.push_new(&volunteer, &[("response", old), ("response", recent)])
     .await;
 
     let mut conn = pool(app.db.url()).get().unwrap();
@@ -338,7 +329,7 @@ async fn finding_13_logs_keep_what_they_should_not() {
     let (_, volunteer) = app.user("volunteer", None).await;
     let mut item = response_item(version, bellevue, sample_answers());
     item["receipt_code"] = json!("K7QX2M9D");
-    push(&app, &volunteer, vec![("response", item)]).await;
+    app.push_new(&volunteer, &[("response", item)]).await;
     let erased = TestApp::send(app.request(
         Method::DELETE,
         "/api/v1/receipts/K7QX-2M9D",
@@ -376,7 +367,7 @@ async fn finding_14_the_pull_sends_every_collector_the_tombstones_of_others_item
     let mut item = testimony_item(bellevue, "Les bancs manquent au square.");
     item["receipt_code"] = json!("K7QX2M9D");
     let id = item["id"].as_str().unwrap().to_owned();
-    push(&app, &author, vec![("testimony", item)]).await;
+    app.push_new(&author, &[("testimony", item)]).await;
     let erased = TestApp::send(app.request(
         Method::DELETE,
         "/api/v1/receipts/K7QX2M9D",

@@ -67,14 +67,6 @@ async fn quartier(app: &TestApp, slug: &str) -> i64 {
         .unwrap()
 }
 
-async fn push(app: &TestApp, token: &str, kind: &str, item: Value) -> String {
-    let id = item["id"].as_str().unwrap().to_owned();
-    let body = json!({"device_id": null, "items": [{"kind": kind, "item": item}]});
-    let reply = ok(app.post("/api/v1/sync/push", token, &body).await).await;
-    assert_eq!(reply["results"][0]["status"], "created", "{reply}");
-    id
-}
-
 async fn device_of(app: &TestApp, user: i64) -> String {
     let enrolment = ok(app
         .post(
@@ -145,24 +137,13 @@ pub async fn setup(app: &TestApp) -> (Fixtures, [Option<String>; N]) {
     ];
     let (survey, version) = app.open_survey(&[bellevue]).await;
     for _ in 0..3 {
-        push(
-            app,
-            &volunteer,
-            "response",
-            response_item(version, bellevue, sample_answers()),
-        )
+        app.push_new(&volunteer, &[("response", response_item(version, bellevue, sample_answers()))])
         .await;
     }
     let mut lookup = response_item(version, bellevue, sample_answers());
     lookup["receipt_code"] = json!("FNDRZZ23");
-    push(app, &volunteer, "response", lookup).await;
-    let testimony_of_volunteer = push(
-        app,
-        &volunteer,
-        "testimony",
-        testimony_item(bellevue, "Le tram passe rarement."),
-    )
-    .await;
+    app.push_new(&volunteer, &[("response", lookup)]).await.remove(0);
+    let testimony_of_volunteer = app.push_new(&volunteer, &[("testimony", testimony_item(bellevue, "Le tram passe rarement."))]).await.remove(0);
     let decision =
         json!({"decision": "needs_correction", "message": "Précisez l'arrêt, s'il vous plaît."});
     ok(app
@@ -173,13 +154,7 @@ pub async fn setup(app: &TestApp) -> (Fixtures, [Option<String>; N]) {
         )
         .await)
     .await;
-    let testimony_of_volunteer2 = push(
-        app,
-        &volunteer2_token,
-        "testimony",
-        testimony_item(bellevue, "Le bus est plein."),
-    )
-    .await;
+    let testimony_of_volunteer2 = app.push_new(&volunteer2_token, &[("testimony", testimony_item(bellevue, "Le bus est plein."))]).await.remove(0);
     let spare_quartier = quartier(app, "quartier-libre").await;
     let spare_council = ok(app
         .post(
@@ -259,17 +234,11 @@ pub async fn setup(app: &TestApp) -> (Fixtures, [Option<String>; N]) {
         f.to_close
             .push(survey_until(app, bellevue, &["publish", "open"]).await);
         f.to_decide.push(
-            push(
-                app,
-                &volunteer2_token,
-                "testimony",
-                testimony_item(bellevue, "Les bancs manquent au square."),
-            )
-            .await,
+            app.push_new(&volunteer2_token, &[("testimony", testimony_item(bellevue, "Les bancs manquent au square."))]).await.remove(0),
         );
         let mut erasable = response_item(version, bellevue, sample_answers());
         erasable["receipt_code"] = json!(erase_code(r));
-        push(app, &volunteer, "response", erasable).await;
+        app.push_new(&volunteer, &[("response", erasable)]).await.remove(0);
     }
     (f, tokens)
 }

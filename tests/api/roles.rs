@@ -646,6 +646,7 @@ async fn every_endpoint_answers_every_role_as_the_table_says() {
     // the table, whose last row signs everyone out.
     let volunteer = tokens[1].as_deref().unwrap();
     let devices = app.get("/api/v1/devices", volunteer).await.body;
+    assert!(!devices.as_array().unwrap().is_empty(), "{devices}");
     assert!(
         devices
             .as_array()

@@ -21,7 +21,7 @@ use crate::helpers::{
     pool, response_item, sample_answers, testimony_item, TestDb, ADMIN_EMAIL, ADMIN_PASSWORD,
     JWT_SECRET, REFRESH_IN_BODY,
 };
-use crate::server::ServerProcess;
+use portevoix_test_support::ServerProcess;
 
 const CLIENTS: usize = 8;
 const BATCHES: usize = 10;
@@ -31,6 +31,7 @@ const BATCH: usize = 25;
 /// when dropped.
 fn start_instance(database_url: &str) -> ServerProcess {
     ServerProcess::start(
+        env!("CARGO_BIN_EXE_portevoix"),
         database_url,
         "127.0.0.1:0",
         &[

@@ -2,11 +2,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::helpers::{response_item, sample_answers, spawn_app, testimony_item};
-
-fn push_body(items: Vec<(&str, Value)>) -> Value {
-    json!({"device_id": null, "items": items.into_iter().map(|(kind, item)| json!({"kind": kind, "item": item})).collect::<Vec<_>>()})
-}
+use crate::helpers::{push_body, response_item, sample_answers, spawn_app, testimony_item};
 
 #[tokio::test]
 async fn one_result_per_item_and_one_bad_item_sinks_nothing() {
@@ -28,7 +24,7 @@ async fn one_result_per_item_and_one_bad_item_sinks_nothing() {
     let invalid = response_item(version, bellevue, json!({"mode": "velo", "note": 3}));
     let outing = json!({"id": Uuid::now_v7(), "quartier_id": bellevue, "place": "marché", "started_at": chrono::Utc::now(),
                         "ended_at": chrono::Utc::now(), "approached": 14, "answered": 9});
-    let body = push_body(vec![
+    let body = push_body(&[
         ("response", good.clone()),
         ("response", stored_first.clone()),
         ("response", conflicting),

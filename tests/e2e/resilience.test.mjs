@@ -67,7 +67,9 @@ test('server killed while a push is in flight, then restarted: nothing lost, not
   assert.equal(held.size, 10, 'every item is on the server');
   assert.equal(countRows(db, 'testimonies'), 6, 'testimonies stored once');
   assert.equal(countRows(db, 'responses'), 4, 'answer sets stored once');
-  assert.ok((await outbox(page)).every((e) => e.state === 'sent'));
+  const sent = await outbox(page);
+  assert.deepEqual(sent.map((e) => e.id).sort(), [...captured].sort(), 'the outbox holds the captured items');
+  assert.ok(sent.every((e) => e.state === 'sent'), 'each of them acknowledged');
   await page.close();
 });
 

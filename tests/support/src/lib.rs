@@ -1,7 +1,8 @@
 //! The real `portevoix` binary as a child process, for the tests and benchmarks that need a
 //! server of their own (crash and restart, two instances on one database, throughput, memory):
 //! started on a database with the given environment, its address read from its first line,
-//! killed when dropped. Included by path (`#[path = ...] mod server;`) by those files.
+//! killed when dropped. A dev-dependency of the backend: its API tests and benches pass the
+//! binary cargo built for them (`env!("CARGO_BIN_EXE_portevoix")`).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -14,11 +15,16 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
-    /// Starts `portevoix serve --bind <bind> --database <database_url>` with no static files,
+    /// Starts `<binary> serve --bind <bind> --database <database_url>` with no static files,
     /// errors-only logs and `env` (secret, first admin, pool size...), and waits for its
     /// `listening on` line. Panics if it exits first: the caller is a test or a benchmark.
-    pub fn start(database_url: &str, bind: &str, env: &[(&str, &str)]) -> ServerProcess {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_portevoix"))
+    pub fn start(
+        binary: &str,
+        database_url: &str,
+        bind: &str,
+        env: &[(&str, &str)],
+    ) -> ServerProcess {
+        let mut child = Command::new(binary)
             .args(["serve", "--bind", bind, "--database", database_url])
             .args(["--static-dir", "/nonexistent-portevoix-static"])
             .env("PORTEVOIX_LOG", "error")
