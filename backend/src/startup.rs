@@ -108,7 +108,7 @@ impl Application {
             App::new()
                 .wrap(Compress::default())
                 .wrap(security_headers(&state.settings))
-                .wrap(middleware::from_fn(no_store_on_api))
+                .wrap(middleware::from_fn(cache_headers))
                 .wrap(TracingLogger::<RedactedRootSpan>::new())
                 .app_data(state.clone())
                 .app_data(json_config(JSON_LIMIT))
@@ -136,18 +136,18 @@ impl Application {
     }
 }
 
-/// No `/api` answer may be kept by a browser or a proxy cache: tokens, personal data, exports.
-async fn no_store_on_api(
+/// How long a browser or a proxy may keep an answer: never for `/api` (tokens, personal data,
+/// exports); a year, unchanged, for the content-hashed JS, wasm and CSS (a new build has new
+/// names); otherwise (the page, `sw.js`, the manifest, icons) only after asking again.
+async fn cache_headers(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let api = req.path().starts_with("/api/");
+    let policy = routes::static_files::cache_policy(req.path());
     let mut response = next.call(req).await?;
-    if api {
-        response
-            .headers_mut()
-            .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static(policy));
     Ok(response)
 }
 

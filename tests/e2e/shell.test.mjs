@@ -52,3 +52,34 @@ test('the shell is painted before the wasm arrives and replaced when the app mou
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the build\'s hashed files are cached for good, the page and its worker are asked again, robots are kept out', async () => {
+  const page = await browser.context.newPage();
+  const seen = new Map();
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    if (url.origin === new URL(server.url).origin) seen.set(url.pathname, response.headers()['cache-control']);
+  });
+  await page.goto(server.url + '/');
+  await appReady(page);
+  const hashed = [...seen.keys()].filter((path) => /^\/[a-z-]+-[0-9a-f]{10}(\.js|\.css|_bg\.wasm)$/.test(path));
+  // The volunteers' glue, wasm, boot script and style sheet, each under its content hash.
+  assert.ok(hashed.some((p) => p.endsWith('_bg.wasm')), [...seen.keys()].join(' '));
+  assert.ok(hashed.some((p) => p.startsWith('/boot-')), [...seen.keys()].join(' '));
+  assert.ok(hashed.some((p) => p.startsWith('/styles-')), [...seen.keys()].join(' '));
+  for (const path of hashed) assert.equal(seen.get(path), 'public, max-age=31536000, immutable', path);
+  assert.equal(seen.get('/'), 'no-cache');
+  for (const path of ['/sw.js', '/manifest.webmanifest', '/index.html', '/enrol']) {
+    const response = await page.request.get(server.url + path);
+    assert.equal(response.status(), 200, path);
+    assert.equal(response.headers()['cache-control'], 'no-cache', path);
+  }
+  const api = await page.request.get(server.url + '/api/v1/quartiers');
+  assert.equal(api.headers()['cache-control'], 'no-store');
+
+  const robots = await page.request.get(server.url + '/robots.txt');
+  assert.equal(robots.status(), 200);
+  assert.match(robots.headers()['content-type'], /^text\/plain/);
+  assert.equal(await robots.text(), 'User-agent: *\nDisallow: /\n');
+  await page.close();
+});
