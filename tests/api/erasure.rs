@@ -73,41 +73,45 @@ async fn a_receipt_code_finds_and_erases_a_persons_items_everywhere() {
         .as_i64()
         .unwrap();
 
-    let ids = app.push_new(&volunteer, &[
-            (
-                "response",
-                with_receipt(
-                    response_item(version, bellevue, sample_answers()),
-                    "k7qx-2m9d",
+    let ids = app
+        .push_new(
+            &volunteer,
+            &[
+                (
+                    "response",
+                    with_receipt(
+                        response_item(version, bellevue, sample_answers()),
+                        "k7qx-2m9d",
+                    ),
                 ),
-            ),
-            (
-                "response",
-                with_receipt(
-                    response_item(version, bellevue, json!({"mode": "bus", "note": 2})),
-                    "K7QX2M9D",
+                (
+                    "response",
+                    with_receipt(
+                        response_item(version, bellevue, json!({"mode": "bus", "note": 2})),
+                        "K7QX2M9D",
+                    ),
                 ),
-            ),
-            (
-                "response",
-                with_receipt(
-                    response_item(version, bellevue, sample_answers()),
-                    "ABCD-2345",
+                (
+                    "response",
+                    with_receipt(
+                        response_item(version, bellevue, sample_answers()),
+                        "ABCD-2345",
+                    ),
                 ),
-            ),
-            (
-                "testimony",
-                with_receipt(
-                    testimony_item(bellevue, "Le tram est toujours en retard le matin."),
-                    "K7QX-2M9D",
+                (
+                    "testimony",
+                    with_receipt(
+                        testimony_item(bellevue, "Le tram est toujours en retard le matin."),
+                        "K7QX-2M9D",
+                    ),
                 ),
-            ),
-            (
-                "testimony",
-                testimony_item(bellevue, "Le bus de nuit manque beaucoup."),
-            ),
-        ])
-    .await;
+                (
+                    "testimony",
+                    testimony_item(bellevue, "Le bus de nuit manque beaucoup."),
+                ),
+            ],
+        )
+        .await;
     let url = app.db.url().to_owned();
     for id in [&ids[3], &ids[4]] {
         let (url, id) = (url.clone(), id.clone());
@@ -254,7 +258,12 @@ async fn an_erased_item_sent_again_is_acknowledged_and_not_stored() {
         .push(&volunteer, &items)
         .await
         .iter()
-        .map(|r| (r["id"].as_str().unwrap().to_owned(), r["status"].as_str().unwrap().to_owned()))
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_owned(),
+                r["status"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
     assert_eq!(
         replay,
@@ -290,7 +299,9 @@ async fn retention_purges_raw_items_and_keeps_aggregates() {
         "started_at": old, "approached": 10, "answered": 4});
     let new_outing = json!({"id": Uuid::now_v7(), "quartier_id": bellevue, "place": "marché",
         "started_at": chrono::Utc::now(), "approached": 12, "answered": 5});
-    app.push_new(&volunteer, &[
+    app.push_new(
+        &volunteer,
+        &[
             (
                 "response",
                 response_item(closed_version, bellevue, sample_answers()),
@@ -307,7 +318,8 @@ async fn retention_purges_raw_items_and_keeps_aggregates() {
             ("testimony", testimony_item(bellevue, "Le tram est plein.")),
             ("outing", old_outing),
             ("outing", new_outing),
-        ])
+        ],
+    )
     .await;
     let closed = app
         .post(

@@ -72,7 +72,7 @@ async fn multiple_choice_answers_are_one_cell_of_codes_in_code_order() {
     ]
     .into_iter()
     .map(|answers| ("response", response_item(version, bellevue, answers)))
-    .collect();
+    .collect::<Vec<_>>();
     app.push_new(&volunteer, &items).await;
 
     let path = format!("/api/v1/exports/responses?survey_id={survey}");

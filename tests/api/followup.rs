@@ -27,12 +27,15 @@ async fn outings_per_volunteer_and_quartier() {
     answer["outing_id"] = market["id"].clone();
     let mut words = testimony_item(bellevue, "Les jeunes n'ont pas de salle le soir.");
     words["outing_id"] = market["id"].clone();
-    app.push_new(&alice_token, &[
+    app.push_new(
+        &alice_token,
+        &[
             ("outing", market.clone()),
             ("outing", school),
             ("response", answer),
             ("testimony", words),
-        ])
+        ],
+    )
     .await;
     let mut open = outing(malakoff, "tram Mangin", 20, 0, 8);
     open["ended_at"] = Value::Null;

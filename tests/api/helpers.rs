@@ -223,7 +223,9 @@ impl TestApp {
     pub async fn push(&self, token: &str, items: &[(&str, Value)]) -> Vec<Value> {
         let mut results = Vec::with_capacity(items.len());
         for chunk in items.chunks(200) {
-            let reply = self.post("/api/v1/sync/push", token, &push_body(chunk)).await;
+            let reply = self
+                .post("/api/v1/sync/push", token, &push_body(chunk))
+                .await;
             assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
             results.extend(reply.body["results"].as_array().unwrap().iter().cloned());
         }

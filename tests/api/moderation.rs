@@ -32,7 +32,9 @@ async fn the_queue_filters_and_pages() {
     let (bob, bob_token) = app.user("volunteer", None).await;
     let mut themed = testimony_item(bellevue, LOYER);
     themed["themes"] = json!(["logement"]);
-    app.push_new(&alice_token, &[
+    app.push_new(
+        &alice_token,
+        &[
             ("testimony", themed),
             (
                 "testimony",
@@ -42,12 +44,16 @@ async fn the_queue_filters_and_pages() {
                 "testimony",
                 testimony_item(bellevue, "Les bus passent trop rarement le soir."),
             ),
-        ])
+        ],
+    )
     .await;
-    app.push_new(&bob_token, &[(
+    app.push_new(
+        &bob_token,
+        &[(
             "testimony",
             testimony_item(malakoff, "Le marché est très animé le dimanche."),
-        )])
+        )],
+    )
     .await;
 
     let all = app.get("/api/v1/moderation/testimonies", &app.admin).await;

@@ -74,11 +74,14 @@ async fn finding_03_formulas_pass_through_the_default_csv_export() {
     let testimony = testimony_item(bellevue, "+cmd|' /C calc'!A0 le tram est plein");
     let outing = json!({"id": Uuid::now_v7(), "quartier_id": bellevue, "place": "＝1+1",
         "started_at": chrono::Utc::now(), "approached": 3, "answered": 1, "note": "@SUM(2)"});
-    app.push_new(&volunteer, &[
+    app.push_new(
+        &volunteer,
+        &[
             ("response", answer),
             ("testimony", testimony),
             ("outing", outing),
-        ])
+        ],
+    )
     .await;
 
     let answers = text(
@@ -246,7 +249,7 @@ async fn finding_11_answer_sets_of_surveys_that_stay_open_are_never_purged() {
     let recent = response_item(version, bellevue, sample_answers());
     let recent_id = recent["id"].as_str().unwrap().to_owned();
     app.push_new(&volunteer, &[("response", old), ("response", recent)])
-    .await;
+        .await;
 
     let mut conn = pool(app.db.url()).get().unwrap();
     let now = portevoix::clock::now_ms();

@@ -137,13 +137,30 @@ pub async fn setup(app: &TestApp) -> (Fixtures, [Option<String>; N]) {
     ];
     let (survey, version) = app.open_survey(&[bellevue]).await;
     for _ in 0..3 {
-        app.push_new(&volunteer, &[("response", response_item(version, bellevue, sample_answers()))])
+        app.push_new(
+            &volunteer,
+            &[(
+                "response",
+                response_item(version, bellevue, sample_answers()),
+            )],
+        )
         .await;
     }
     let mut lookup = response_item(version, bellevue, sample_answers());
     lookup["receipt_code"] = json!("FNDRZZ23");
-    app.push_new(&volunteer, &[("response", lookup)]).await.remove(0);
-    let testimony_of_volunteer = app.push_new(&volunteer, &[("testimony", testimony_item(bellevue, "Le tram passe rarement."))]).await.remove(0);
+    app.push_new(&volunteer, &[("response", lookup)])
+        .await
+        .remove(0);
+    let testimony_of_volunteer = app
+        .push_new(
+            &volunteer,
+            &[(
+                "testimony",
+                testimony_item(bellevue, "Le tram passe rarement."),
+            )],
+        )
+        .await
+        .remove(0);
     let decision =
         json!({"decision": "needs_correction", "message": "Précisez l'arrêt, s'il vous plaît."});
     ok(app
@@ -154,7 +171,13 @@ pub async fn setup(app: &TestApp) -> (Fixtures, [Option<String>; N]) {
         )
         .await)
     .await;
-    let testimony_of_volunteer2 = app.push_new(&volunteer2_token, &[("testimony", testimony_item(bellevue, "Le bus est plein."))]).await.remove(0);
+    let testimony_of_volunteer2 = app
+        .push_new(
+            &volunteer2_token,
+            &[("testimony", testimony_item(bellevue, "Le bus est plein."))],
+        )
+        .await
+        .remove(0);
     let spare_quartier = quartier(app, "quartier-libre").await;
     let spare_council = ok(app
         .post(
@@ -234,11 +257,21 @@ pub async fn setup(app: &TestApp) -> (Fixtures, [Option<String>; N]) {
         f.to_close
             .push(survey_until(app, bellevue, &["publish", "open"]).await);
         f.to_decide.push(
-            app.push_new(&volunteer2_token, &[("testimony", testimony_item(bellevue, "Les bancs manquent au square."))]).await.remove(0),
+            app.push_new(
+                &volunteer2_token,
+                &[(
+                    "testimony",
+                    testimony_item(bellevue, "Les bancs manquent au square."),
+                )],
+            )
+            .await
+            .remove(0),
         );
         let mut erasable = response_item(version, bellevue, sample_answers());
         erasable["receipt_code"] = json!(erase_code(r));
-        app.push_new(&volunteer, &[("response", erasable)]).await.remove(0);
+        app.push_new(&volunteer, &[("response", erasable)])
+            .await
+            .remove(0);
     }
     (f, tokens)
 }

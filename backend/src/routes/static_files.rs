@@ -98,7 +98,11 @@ mod tests {
             "/styles-0123456789.css",
             "/boot-ffffffffff.js",
         ] {
-            assert_eq!(cache_policy(path), "public, max-age=31536000, immutable", "{path}");
+            assert_eq!(
+                cache_policy(path),
+                "public, max-age=31536000, immutable",
+                "{path}"
+            );
         }
         for path in [
             "/",
@@ -117,7 +121,11 @@ mod tests {
         ] {
             assert_eq!(cache_policy(path), "no-cache", "{path}");
         }
-        for path in ["/api", "/api/v1/sync/pull", "/api/v1/portevoix-0a1b2c3d4e.js"] {
+        for path in [
+            "/api",
+            "/api/v1/sync/pull",
+            "/api/v1/portevoix-0a1b2c3d4e.js",
+        ] {
             assert_eq!(cache_policy(path), "no-store", "{path}");
         }
     }

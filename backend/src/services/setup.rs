@@ -212,6 +212,9 @@ mod tests {
             .filter(|t| t.label_en.is_none())
             .map(|t| t.code.as_str())
             .collect();
-        assert!(missing.is_empty(), "themes without an English label: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "themes without an English label: {missing:?}"
+        );
     }
 }

@@ -288,12 +288,9 @@ impl Analyzer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codebook::Codebook;
 
     fn analyzer() -> Analyzer {
-        Analyzer::new(
-            &crate::testing::codebook(),
-        )
+        Analyzer::new(&crate::testing::codebook())
     }
 
     const PREVIOUS: &[&str] = &[

@@ -102,9 +102,7 @@ mod tests {
     use super::*;
 
     fn analyzer() -> Analyzer {
-        Analyzer::new(
-            &crate::testing::codebook(),
-        )
+        Analyzer::new(&crate::testing::codebook())
     }
 
     /// The SMS word that crashed phones and servers: `rdv` expands to two tokens sharing one

@@ -485,7 +485,9 @@ fn introduced_name(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<usi
         push_name(scan, out, k, end);
         return Some(list_or(scan, out, end));
     }
-    if is_stop_word(kf) || NOT_A_NAME_AFTER_INTRO.contains(&kf) || !kf.chars().all(char::is_alphabetic)
+    if is_stop_word(kf)
+        || NOT_A_NAME_AFTER_INTRO.contains(&kf)
+        || !kf.chars().all(char::is_alphabetic)
     {
         return None;
     }
@@ -519,7 +521,8 @@ fn cued_first_name(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<usi
         || ends_with(scan, i, &["je", "suis"])
         || folded == "avec";
     let relation = lists().relations.contains(folded)
-        && i.checked_sub(1).is_some_and(|p| DETERMINERS.contains(&scan.folded(p)));
+        && i.checked_sub(1)
+            .is_some_and(|p| DETERMINERS.contains(&scan.folded(p)));
     let call = CALLS.iter().any(|seq| ends_with(scan, i, seq));
     if !(relation || call || soft_cue) || next >= n {
         return None;

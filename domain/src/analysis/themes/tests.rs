@@ -250,8 +250,7 @@ fn coordinators_related_words_are_used() {
     assert_eq!(codes(&index, "mon VTT"), vec!["velo"]);
     assert!(codes(&index, "mon biclou").is_empty());
     // The lexicon follows keywords, not theme codes: `vélo` brings `piste cyclable`.
-    let book =
-        Codebook::from_csv("code;libelle;mots_cles\ndeux_roues;Deux-roues;vélo\n").unwrap();
+    let book = Codebook::from_csv("code;libelle;mots_cles\ndeux_roues;Deux-roues;vélo\n").unwrap();
     assert_eq!(
         codes(&ThemeIndex::new(&book), "une piste cyclable"),
         vec!["deux_roues"]
