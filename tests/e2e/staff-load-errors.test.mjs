@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, testDatabase, watchPage, appReady, until } from './lib/harness.mjs';
 import { SURVEY } from './lib/app.mjs';
+import { randomUUID } from 'node:crypto';
 import { setupStaffWorld, signInAs, push, testimonyItem, COORDINATOR, COUNCILLOR } from './lib/staff.mjs';
 
 const LAPTOP = { width: 1280, height: 900 };
@@ -16,6 +17,7 @@ const PHONE = 'Téléphone du marché';
 let server;
 let db;
 let world;
+let surveyId;
 
 before(async () => {
   db = testDatabase('pv-e2e-staff-load-');
@@ -24,7 +26,13 @@ before(async () => {
   const { admin, volunteer, quartier } = world;
   await push(volunteer, [testimonyItem(quartier.id, TESTIMONY)]);
   const survey = await admin.call('POST', '/api/v1/surveys', SURVEY);
+  surveyId = survey.id;
   await admin.call('POST', `/api/v1/surveys/${survey.id}/publish`);
+  const started = new Date(Date.now() - 2 * 3600_000).toISOString();
+  await push(volunteer, [{
+    kind: 'outing',
+    item: { id: randomUUID(), quartier_id: quartier.id, place: 'Marché', started_at: started, ended_at: new Date().toISOString(), approached: 12, answered: 7 },
+  }]);
   const users = await admin.call('GET', '/api/v1/users');
   const camille = (users.items ?? users).find((u) => u.display_name === 'Camille Volontaire');
   const { code } = await admin.call('POST', '/api/v1/devices/enrolments', { user_id: camille.id });
@@ -75,6 +83,42 @@ const SCREENS = [
     said: "Les téléphones enrôlés n'ont pas pu être chargés",
     hidden: (page) => page.getByRole('region', { name: 'Téléphones' }).getByText(PHONE),
     loaded: async (page) => (await page.getByRole('region', { name: 'Téléphones' }).getByText(PHONE).count()) === 1,
+  },
+  {
+    name: 'the list of surveys',
+    path: '/coordination/enquetes',
+    api: '/api/v1/surveys',
+    error: 'survey-list-load-error',
+    said: "Les enquêtes n'ont pas pu être chargées",
+    hidden: (page) => page.getByTestId('survey-row'),
+    loaded: async (page) => (await page.getByTestId('survey-row').filter({ hasText: SURVEY.title }).count()) === 1,
+  },
+  {
+    name: 'a survey opened in the builder (no empty form that would replace it)',
+    get path() { return `/coordination/enquetes/${surveyId}`; },
+    get api() { return `/api/v1/surveys/${surveyId}`; },
+    error: 'survey-load-error',
+    said: "L'enquête n'a pas pu être chargée",
+    hidden: (page) => page.locator('#survey-title'),
+    loaded: async (page) => (await page.locator('#survey-title').count()) === 1 && (await page.locator('#survey-title').inputValue()) === SURVEY.title,
+  },
+  {
+    name: 'the field follow-up',
+    path: '/coordination/suivi',
+    api: '/api/v1/followup/summary',
+    error: 'followup-load-error',
+    said: "Le suivi des sorties n'a pas pu être chargé",
+    hidden: (page) => page.getByTestId('followup-row'),
+    loaded: async (page) => (await page.getByTestId('followup-row').filter({ hasText: 'Camille Volontaire' }).count()) === 1,
+  },
+  {
+    name: 'the emerging topics on the dashboard',
+    path: '/coordination',
+    api: '/api/v1/analysis/emerging',
+    error: 'emerging-load-error',
+    said: "Les sujets émergents n'ont pas pu être chargés",
+    hidden: (page) => page.getByText('Rien de nouveau ce mois-ci.'),
+    loaded: async (page) => (await page.getByText('Rien de nouveau ce mois-ci.').count()) === 1,
   },
   {
     name: 'the quartiers shared by every screen',
@@ -144,6 +188,7 @@ test('a council member\'s page whose load fails says so, and « Réessayer » lo
     for (const [api, testid, said, loaded] of [
       ['/api/v1/council/home', 'council-load-error', "La page du conseil n'a pas pu être chargée", () => page.getByRole('heading', { level: 1, name: world.council.name })],
       ['/api/v1/council/themes', 'themes-load-error', "Les thèmes au fil des mois n'ont pas pu être chargés", () => page.getByTestId('themes-chart').getByText('Pas encore de parole approuvée.')],
+      ['/api/v1/council/quotes', 'quotes-load-error', "Les paroles d'habitants n'ont pas pu être chargées", () => page.getByTestId('no-quotes')],
     ]) {
       let failing = true;
       let calls = 0;
@@ -161,6 +206,24 @@ test('a council member\'s page whose load fails says so, and « Réessayer » lo
       await loaded().waitFor();
       await until(async () => (await page.getByTestId(testid).count()) === 0, `${api}: the error is gone`);
       assert.ok(calls > cutCalls, `${api}: loaded again by « Réessayer »`);
+      await page.unroute(cut, once);
+    }
+    // The printable report.
+    {
+      let failing = true;
+      const cut = (url) => url.pathname === '/api/v1/council/report';
+      const once = (route) => (failing ? route.abort('connectionreset') : route.continue());
+      await page.route(cut, once);
+      await page.goto(`${server.url}/conseil/rapport/${world.quartier.id}`);
+      await appReady(page);
+      const error = page.getByTestId('report-load-error');
+      await error.waitFor();
+      assert.match(await text(error), /^Le rapport n'a pas pu être chargé \(.+\)$/);
+      assert.equal(await page.getByTestId('report').count(), 0, 'no empty report while the error stands');
+      failing = false;
+      await error.locator('xpath=..').getByTestId('retry').click();
+      await page.getByTestId('report').waitFor();
+      assert.equal(await page.getByTestId('report-load-error').count(), 0);
       await page.unroute(cut, once);
     }
     const unexpected = problems.filter((p) => !/Failed to fetch|net::/.test(p));

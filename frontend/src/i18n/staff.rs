@@ -59,11 +59,16 @@ strings! {
     queue_failed: "Les témoignages à relire n'ont pas pu être chargés", "The testimonies to review could not be loaded";
     volunteers_failed: "La liste des volontaires n'a pas pu être chargée", "The list of volunteers could not be loaded";
     surveys_failed: "Les enquêtes n'ont pas pu être chargées", "The surveys could not be loaded";
+    followup_failed: "Le suivi des sorties n'a pas pu être chargé", "The outings' follow-up could not be loaded";
+    survey_failed: "L'enquête n'a pas pu être chargée", "The survey could not be loaded";
+    emerging_failed: "Les sujets émergents n'ont pas pu être chargés", "The emerging topics could not be loaded";
     accounts_failed: "Les comptes n'ont pas pu être chargés", "The accounts could not be loaded";
     devices_failed: "Les téléphones enrôlés n'ont pas pu être chargés", "The enrolled phones could not be loaded";
     council_failed: "La page du conseil n'a pas pu être chargée", "The council's page could not be loaded";
     results_failed: "Les résultats n'ont pas pu être chargés", "The results could not be loaded";
     themes_failed: "Les thèmes au fil des mois n'ont pas pu être chargés", "The themes over the months could not be loaded";
+    quotes_failed: "Les paroles d'habitants n'ont pas pu être chargées", "The residents' words could not be loaded";
+    report_failed: "Le rapport n'a pas pu être chargé", "The report could not be loaded";
     all: "Tous", "All";
     save: "Enregistrer", "Save";
     back: "Retour", "Back";

@@ -49,8 +49,9 @@ export async function setupStaffWorld(server) {
 export async function signInAs(page, base, account, landing) {
   await page.goto(base + '/connexion');
   await appReady(page);
-  await page.fill('#email', account.email);
-  await page.fill('#password', account.password);
+  // Typed key by key, as a person does.
+  await page.locator('#email').pressSequentially(account.email);
+  await page.locator('#password').pressSequentially(account.password);
   await page.click('[data-testid=login-form] button[type=submit]');
   await until(() => new URL(page.url()).pathname.startsWith(landing), `landing on ${landing}`);
   const bundle = landing.startsWith('/conseil') ? 'council' : 'staff';

@@ -8,8 +8,8 @@ use leptos::task::spawn_local;
 use portevoix_domain::survey::{ChoiceOption, Question, QuestionKind, ShowIf, SurveyDefinition};
 use portevoix_domain::wire::{DeviceSurvey, Survey, SurveyStatus, SurveyVersion};
 
-use super::{explain, st, use_lookups};
-use crate::api::staff;
+use super::{explain, st, use_lookups, LoadFailed};
+use crate::api::{staff, ApiError};
 use crate::i18n::staff::St;
 use crate::pages::survey::SurveyRun;
 use crate::route::{Coord, Route};
@@ -152,18 +152,25 @@ pub fn Builder(id: Option<i64>) -> impl IntoView {
     let loaded = RwSignal::new(id.is_none());
     let preview = RwSignal::new(None::<SurveyDefinition>);
 
-    if let Some(id) = id {
+    // An existing survey's load: until it succeeds no form is shown (an empty one saved would
+    // replace the survey's draft), only the error and « Réessayer ».
+    let load_failure = RwSignal::new(None::<ApiError>);
+    let load = move |id: i64| {
         spawn_local(async move {
             match staff::survey(id).await {
                 Ok(s) => {
                     draft.set(s.draft.clone());
                     assigned.set(s.quartier_ids.clone());
                     survey.set(Some(s));
+                    load_failure.set(None);
+                    loaded.set(true);
                 }
-                Err(e) => failure.set(Some(explain(state, e))),
+                Err(error) => load_failure.set(Some(error)),
             }
-            loaded.set(true);
         });
+    };
+    if let Some(id) = id {
+        load(id);
     }
 
     let problems = Memo::new(move |_| {
@@ -348,6 +355,10 @@ pub fn Builder(id: Option<i64>) -> impl IntoView {
     };
 
     let editor = move || {
+        if let Some(error) = load_failure.get() {
+            let retry = Callback::new(move |()| id.into_iter().for_each(load));
+            return view! { <LoadFailed what=|t| t.survey_failed error=error on_retry=retry testid="survey-load-error"/> }.into_any();
+        }
         if !loaded.get() {
             return view! { <p role="status">{t().loading}</p> }.into_any();
         }

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use portevoix_domain::wire::{FollowupQuery, FollowupRow, OutingPage};
 
-use super::{explain, st, use_lookups, when, QuartierFilter};
-use crate::api::staff;
+use super::{st, use_lookups, when, LoadFailed, QuartierFilter};
+use crate::api::{staff, ApiError};
 use crate::state::use_state;
 
 #[component]
@@ -19,8 +19,11 @@ pub fn Followup() -> impl IntoView {
     let offset = RwSignal::new(0u64);
     let summary = RwSignal::new(None::<Vec<FollowupRow>>);
     let outings = RwSignal::new(None::<OutingPage>);
-    let failure = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<ApiError>);
+    // Bumped by « Réessayer »: the loads below run again with the same filters.
+    let attempt = RwSignal::new(0u32);
     Effect::new(move |_| {
+        attempt.track();
         let query = FollowupQuery {
             quartier_id: quartier.get(),
             from: from.get().parse().ok(),
@@ -30,16 +33,31 @@ pub fn Followup() -> impl IntoView {
             ..Default::default()
         };
         spawn_local(async move {
-            match staff::followup_summary(&query).await {
-                Ok(rows) => summary.set(Some(rows)),
-                Err(e) => failure.set(Some(explain(state, e))),
-            }
-            match staff::followup_outings(&query).await {
-                Ok(page) => outings.set(Some(page)),
-                Err(e) => failure.set(Some(explain(state, e))),
+            let (rows, page) = (
+                staff::followup_summary(&query).await,
+                staff::followup_outings(&query).await,
+            );
+            // A failed part is not shown as empty: what it showed goes, the error says why.
+            match (rows, page) {
+                (Ok(rows), Ok(page)) => {
+                    summary.set(Some(rows));
+                    outings.set(Some(page));
+                    failure.set(None);
+                }
+                (Err(error), _) | (_, Err(error)) => {
+                    summary.set(None);
+                    outings.set(None);
+                    failure.set(Some(error));
+                }
             }
         });
     });
+    let failed = move || {
+        failure.get().map(|error| {
+            let retry = Callback::new(move |()| attempt.update(|a| *a += 1));
+            view! { <LoadFailed what=|t| t.followup_failed error=error on_retry=retry testid="followup-load-error"/> }
+        })
+    };
     let summary_rows = move || {
         summary.get().map(|rows| {
             rows.into_iter()
@@ -106,7 +124,7 @@ pub fn Followup() -> impl IntoView {
                 <input id="fu-to" type="date" on:change=move |ev| { offset.set(0); to.set(event_target_value(&ev)) }/>
             </div>
         </div>
-        <p class="error" role="alert">{move || failure.get()}</p>
+        {failed}
         <h2 id="fu-per-volunteer">{move || t().per_volunteer}</h2>
         <div class="table-wrap" tabindex="0" role="region" aria-labelledby="fu-per-volunteer">
             <table class="data">

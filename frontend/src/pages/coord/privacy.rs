@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use portevoix_domain::wire::{EmergingTopics, ReceiptItemKind, ReceiptLookup};
 
-use super::{explain, st, use_lookups, when, QuartierFilter};
-use crate::api::staff;
+use super::{explain, st, use_lookups, when, LoadFailed, QuartierFilter};
+use crate::api::{staff, ApiError};
 use crate::components::chart::percent;
 use crate::state::use_state;
 
@@ -16,16 +16,31 @@ pub fn EmergingCard() -> impl IntoView {
     let t = move || st(state);
     let quartier = RwSignal::new(None::<i64>);
     let data = RwSignal::new(None::<EmergingTopics>);
-    let failure = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<ApiError>);
+    // Bumped by « Réessayer »: the same quartier is loaded again.
+    let attempt = RwSignal::new(0u32);
     Effect::new(move |_| {
+        attempt.track();
         let q = quartier.get();
         spawn_local(async move {
             match staff::emerging(q).await {
-                Ok(d) => data.set(Some(d)),
-                Err(e) => failure.set(Some(explain(state, e))),
+                Ok(d) => {
+                    data.set(Some(d));
+                    failure.set(None);
+                }
+                Err(error) => {
+                    data.set(None);
+                    failure.set(Some(error));
+                }
             }
         });
     });
+    let failed = move || {
+        failure.get().map(|error| {
+            let retry = Callback::new(move |()| attempt.update(|a| *a += 1));
+            view! { <LoadFailed what=|t| t.emerging_failed error=error on_retry=retry testid="emerging-load-error"/> }
+        })
+    };
     let list = move || {
         data.get().map(|d| {
             let lang = state.lang.get();
@@ -59,7 +74,7 @@ pub fn EmergingCard() -> impl IntoView {
             <p class="hint">{move || t().emerging_hint}</p>
             <QuartierFilter value=quartier id="em-quartier" label=Signal::derive(move || st(state).quartier.to_owned())/>
             {list}
-            <p class="error" role="alert">{move || failure.get()}</p>
+            {failed}
         </section>
     }
 }

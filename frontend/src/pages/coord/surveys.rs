@@ -1,10 +1,9 @@
 //! The coordinators' list of flash surveys: status, current version, quartiers.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use portevoix_domain::wire::{Survey, SurveyStatus};
 
-use super::{explain, st, use_lookups, when, Link};
+use super::{st, use_lookups, when, Link, LoadFailed};
 use crate::api::staff;
 use crate::route::{Coord, Route};
 use crate::state::use_state;
@@ -14,17 +13,20 @@ pub fn SurveyList() -> impl IntoView {
     let state = use_state();
     let lookups = use_lookups();
     let t = move || st(state);
-    let surveys = RwSignal::new(None::<Vec<Survey>>);
-    let failure = RwSignal::new(None::<String>);
-    spawn_local(async move {
-        match staff::surveys().await {
-            Ok(mut list) => {
-                list.sort_by_key(|s| std::cmp::Reverse(s.updated_at));
-                surveys.set(Some(list));
-            }
-            Err(e) => failure.set(Some(explain(state, e))),
-        }
+    let loaded = LocalResource::new(staff::surveys);
+    // Newest first; `None` until loaded and while a load has failed (never an empty list then).
+    let surveys = Signal::derive(move || {
+        loaded.get().and_then(Result::ok).map(|mut list: Vec<Survey>| {
+            list.sort_by_key(|s| std::cmp::Reverse(s.updated_at));
+            list
+        })
     });
+    let failed = move || {
+        loaded.get().and_then(Result::err).map(|error| {
+            let retry = Callback::new(move |()| loaded.refetch());
+            view! { <LoadFailed what=|t| t.surveys_failed error=error on_retry=retry testid="survey-list-load-error"/> }
+        })
+    };
     let rows = move || {
         surveys.get().map(|list| {
             let t = t();
@@ -66,6 +68,7 @@ pub fn SurveyList() -> impl IntoView {
     };
     view! {
         <h1 id="surveys-h">{move || t().nav_surveys}</h1>
+        {failed}
         <p><Link route=Route::Coord(Coord::Survey(None)) class="btn btn-primary">{move || t().new_survey}</Link></p>
         <div class="table-wrap" tabindex="0" role="region" aria-labelledby="surveys-h">
             <table class="data">
@@ -82,6 +85,5 @@ pub fn SurveyList() -> impl IntoView {
         <Show when=move || surveys.with(|s| s.as_ref().is_some_and(Vec::is_empty))>
             <p>{move || t().no_surveys_yet}</p>
         </Show>
-        <p class="error" role="alert">{move || failure.get()}</p>
     }
 }

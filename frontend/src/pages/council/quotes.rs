@@ -5,7 +5,8 @@ use leptos::task::spawn_local;
 use portevoix_domain::wire::{Quote, ThemeRef};
 
 use crate::api::staff::{self, QuoteFilter};
-use crate::pages::coord::{explain, st};
+use crate::api::ApiError;
+use crate::pages::coord::{st, LoadFailed};
 use crate::state::use_state;
 
 pub fn quote_view(quote: &Quote) -> impl IntoView {
@@ -34,7 +35,9 @@ pub fn Quotes(quartier: i64, council: Option<i64>, themes: Vec<ThemeRef>) -> imp
     let items = RwSignal::new(Vec::<Quote>::new());
     let more = RwSignal::new(false);
     let loaded = RwSignal::new(false);
-    let failure = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<ApiError>);
+    // The offset of the load that failed, which « Réessayer » asks for again.
+    let failed_at = RwSignal::new(0u64);
     let fetch = move |offset: u64| {
         let opt = |s: RwSignal<String>| {
             let v = s.get_untracked().trim().to_owned();
@@ -57,8 +60,16 @@ pub fn Quotes(quartier: i64, council: Option<i64>, themes: Vec<ThemeRef>) -> imp
                         items.update(|list| list.extend(page.items));
                     }
                     loaded.set(true);
+                    failure.set(None);
                 }
-                Err(e) => failure.set(Some(explain(state, e))),
+                Err(error) => {
+                    if offset == 0 {
+                        items.set(Vec::new());
+                        loaded.set(false);
+                    }
+                    failed_at.set(offset);
+                    failure.set(Some(error));
+                }
             }
         });
     };
@@ -97,6 +108,9 @@ pub fn Quotes(quartier: i64, council: Option<i64>, themes: Vec<ThemeRef>) -> imp
         <Show when=move || more.get()>
             <button class="btn" on:click=move |_| fetch(items.with_untracked(Vec::len) as u64)>{move || t().more_quotes}</button>
         </Show>
-        <p class="error" role="alert">{move || failure.get()}</p>
+        {move || failure.get().map(|error| {
+            let retry = Callback::new(move |()| fetch(failed_at.get_untracked()));
+            view! { <LoadFailed what=|t| t.quotes_failed error=error on_retry=retry testid="quotes-load-error"/> }
+        })}
     }
 }

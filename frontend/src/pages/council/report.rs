@@ -2,14 +2,12 @@
 //! months, a few quotes. The print stylesheet (styles.css, `@media print`) lays it out on A4.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use portevoix_domain::wire::CouncilReport;
 
 use super::quotes::quote_view;
 use super::results_view;
 use crate::api::staff;
 use crate::components::chart::{MonthlyChart, SuppressionLegend};
-use crate::pages::coord::{explain, st, when, Link};
+use crate::pages::coord::{st, when, Link, LoadFailed};
 use crate::route::{Council, Route};
 use crate::state::use_state;
 
@@ -17,14 +15,14 @@ use crate::state::use_state;
 pub fn ReportPage(quartier: i64, council: Option<i64>) -> impl IntoView {
     let state = use_state();
     let t = move || st(state);
-    let report = RwSignal::new(None::<CouncilReport>);
-    let failure = RwSignal::new(None::<String>);
-    spawn_local(async move {
-        match staff::council_report(quartier, council).await {
-            Ok(r) => report.set(Some(r)),
-            Err(e) => failure.set(Some(explain(state, e))),
-        }
-    });
+    let loaded = LocalResource::new(move || staff::council_report(quartier, council));
+    let report = Signal::derive(move || loaded.get().and_then(Result::ok));
+    let failed = move || {
+        loaded.get().and_then(Result::err).map(|error| {
+            let retry = Callback::new(move |()| loaded.refetch());
+            view! { <LoadFailed what=|t| t.report_failed error=error on_retry=retry testid="report-load-error"/> }
+        })
+    };
     let print = move |_| {
         if let Some(w) = web_sys::window() {
             let _ = w.print();
@@ -78,7 +76,7 @@ pub fn ReportPage(quartier: i64, council: Option<i64>) -> impl IntoView {
             <Link route=Route::Council(Council::Home { council }) class="btn">{move || t().back}</Link>
             <button class="btn btn-primary" data-testid="print" on:click=print>{move || t().print}</button>
         </div>
-        <p class="error" role="alert">{move || failure.get()}</p>
+        {failed}
         {body}
     }
 }
