@@ -16,10 +16,13 @@ pub fn SurveyList() -> impl IntoView {
     let loaded = LocalResource::new(staff::surveys);
     // Newest first; `None` until loaded and while a load has failed (never an empty list then).
     let surveys = Signal::derive(move || {
-        loaded.get().and_then(Result::ok).map(|mut list: Vec<Survey>| {
-            list.sort_by_key(|s| std::cmp::Reverse(s.updated_at));
-            list
-        })
+        loaded
+            .get()
+            .and_then(Result::ok)
+            .map(|mut list: Vec<Survey>| {
+                list.sort_by_key(|s| std::cmp::Reverse(s.updated_at));
+                list
+            })
     });
     let failed = move || {
         loaded.get().and_then(Result::err).map(|error| {
