@@ -100,7 +100,10 @@ pub fn SyncBox() -> impl IntoView {
     view! {
         <section class="card sync">
             <p class="pending" data-testid="pending-count">
-                <strong data-testid="pending-number">{move || state.waiting_count()}</strong>
+                // While the outbox cannot be read, its count is unknown, not 0.
+                <strong data-testid="pending-number">{move || {
+                    if state.local_unreadable.get() { "?".to_owned() } else { state.waiting_count().to_string() }
+                }}</strong>
                 " "{move || state.tr().pending}
             </p>
             <button

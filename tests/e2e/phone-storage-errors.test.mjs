@@ -54,6 +54,8 @@ test('an outbox IndexedDB cannot read at start is said, and « Réessayer » rea
       "Les saisies en attente et la sortie en cours n'ont pas pu être lues sur ce téléphone. Elles ne sont pas perdues : réessayez, ou rechargez la page.",
     );
     assert.equal(await banner.getAttribute('role'), 'alert');
+    // The count of items waiting is unknown while the outbox cannot be read: not shown as 0.
+    assert.equal(await page.getByTestId('pending-number').textContent(), '?');
 
     // Still unreadable: « Réessayer » keeps saying so.
     const retry = banner.locator('xpath=..').getByTestId('retry');
