@@ -27,6 +27,7 @@ pub mod codebook;
 pub mod intake;
 pub mod month;
 pub mod receipt;
+pub mod search;
 pub mod suppression;
 pub mod survey;
 pub mod text;

@@ -323,6 +323,26 @@ async fn quotes_and_themes_show_only_approved_redacted_words() {
         "{}",
         found.body
     );
+    // Accents, case and apostrophes as a resident types them: « augmente » finds « augmenté ».
+    for typed in ["augmente%20CETTE%20annee", "AUGMENT%C3%89", "Ann%C3%A9e"] {
+        let found = app
+            .get(&format!("{quotes_url}&limit=50&q={typed}"), &s.council)
+            .await;
+        assert_eq!(
+            found.body["items"].as_array().unwrap().len(),
+            12,
+            "{typed}: {}",
+            found.body
+        );
+    }
+    let second_page = app
+        .get(
+            &format!("{quotes_url}&limit=5&offset=10&q=augmente"),
+            &s.council,
+        )
+        .await;
+    assert_eq!(second_page.body["items"].as_array().unwrap().len(), 2);
+    assert_eq!(second_page.body["has_more"], false);
     let none = app.get(&format!("{quotes_url}&q=100%25"), &s.council).await;
     assert_eq!(none.body["items"], json!([]));
     let paged = app

@@ -377,12 +377,17 @@ test('a council member sees the chart, "< 11", the approved quote only, and prin
   await page.getByRole('heading', { name: "Paroles d'habitant·es" }).waitFor();
 
   // Search and month filters.
-  await page.fill('#qf-search', 'inexistant');
+  const search = page.locator('#qf-search');
+  await search.pressSequentially('inexistant');
   await page.getByRole('button', { name: 'Chercher' }).click();
   await page.getByTestId('no-quotes').waitFor();
-  await page.fill('#qf-search', 'tram');
+  // Typed as a resident types: no accent, capitals (the quote says « bondé »).
+  await search.clear();
+  await search.pressSequentially('TOUJOURS BONDE');
   await page.getByRole('button', { name: 'Chercher' }).click();
   await page.getByTestId('quote').first().waitFor();
+  assert.equal(await page.getByTestId('no-quotes').count(), 0);
+  assert.match(await page.getByTestId('quote').first().textContent(), /toujours bondé/);
 
   // The second quartier: fewer than 11 answered, nothing published.
   await page.locator('.quartier-tabs .chip', { hasText: world.small.name }).click();
