@@ -367,12 +367,18 @@ test('a council member sees the chart, "< 11", the approved quote only, and prin
   const body = await page.locator('main').textContent();
   assert.doesNotMatch(body, /rejeter|médiathèque ferme/);
   assert.ok(await page.locator('[data-testid=themes-chart] svg.months').count() > 0, 'themes over time chart');
+  // Months in words, as residents write them: « décembre 2026 », never « 2026-12 ».
+  const month = (locale) => new Date().toLocaleDateString(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  assert.ok(quotes[0].includes(month('fr-FR')), `${quotes[0]} says ${month('fr-FR')}`);
+  assert.doesNotMatch(await page.getByTestId('themes-chart').textContent(), /\d{4}-\d{2}/);
+  assert.doesNotMatch(quotes[0], /\d{4}-\d{2}/);
   await screenshot(page, '23-council-home-phone');
 
   // English is one tap away here too.
   await page.click('.topbar .lang');
   await page.getByRole('heading', { name: "Residents' words" }).waitFor();
   await page.getByText('Latest surveys', { exact: false }).first().waitFor();
+  assert.ok((await page.getByTestId('quote').first().textContent()).includes(month('en-GB')), 'the month in English words');
   await page.click('.topbar .lang');
   await page.getByRole('heading', { name: "Paroles d'habitant·es" }).waitFor();
 

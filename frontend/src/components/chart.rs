@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use portevoix_domain::wire::{Figure, Suppressed, ThemeSeries};
 
-use crate::i18n::staff::St;
+use crate::i18n::staff::{month_short, month_words, St};
 use crate::i18n::Lang;
 
 /// "35,0 %" in French, "35.0 %" in English.
@@ -115,8 +115,14 @@ pub fn MonthlyChart(
         .unwrap_or(0)
         .max(1) as f64;
     let width = n * 10;
-    let first = months.first().cloned().unwrap_or_default();
-    let last = months.last().cloned().unwrap_or_default();
+    let first = months
+        .first()
+        .map(|m| month_words(lang, m))
+        .unwrap_or_default();
+    let last = months
+        .last()
+        .map(|m| month_words(lang, m))
+        .unwrap_or_default();
     let charts = series
         .iter()
         .map(|s| {
@@ -126,7 +132,10 @@ pub fn MonthlyChart(
                 .enumerate()
                 .map(|(i, f)| {
                     let x = i * 10 + 1;
-                    let month = months.get(i).cloned().unwrap_or_default();
+                    let month = months
+                        .get(i)
+                        .map(|m| month_words(lang, m))
+                        .unwrap_or_default();
                     let label = format!("{month} : {}", f.display);
                     match f.count {
                         Some(c) => {
@@ -161,7 +170,7 @@ pub fn MonthlyChart(
         .collect_view();
     let head = months
         .iter()
-        .map(|m| view! { <th scope="col">{m.clone()}</th> })
+        .map(|m| view! { <th scope="col"><abbr title=month_words(lang, m)>{month_short(lang, m)}</abbr></th> })
         .collect_view();
     let body = series
         .iter()

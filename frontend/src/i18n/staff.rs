@@ -313,3 +313,67 @@ strings! {
     generated: "Établi le", "Generated";
     report_footer: "Porte-Voix — paroles approuvées et anonymisées ; chiffres fondés sur moins de 11 personnes masqués.", "Porte-Voix — approved, redacted words; figures based on fewer than 11 people hidden.";
 }
+
+const MONTHS_FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const MONTHS_SHORT_FR: [&str; 12] = [
+    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+    "déc.",
+];
+const MONTHS_SHORT_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// A month as people write it: `2026-12` → `décembre 2026` / `December 2026`. A text that is
+/// not a month is shown as it came.
+pub fn month_words(lang: Lang, month: &str) -> String {
+    let names = match lang {
+        Lang::Fr => &MONTHS_FR,
+        Lang::En => &MONTHS_EN,
+    };
+    in_words(names, month)
+}
+
+/// The short form, for table headings: `déc. 2026` / `Dec 2026`.
+pub fn month_short(lang: Lang, month: &str) -> String {
+    let names = match lang {
+        Lang::Fr => &MONTHS_SHORT_FR,
+        Lang::En => &MONTHS_SHORT_EN,
+    };
+    in_words(names, month)
+}
+
+fn in_words(names: &[&str; 12], month: &str) -> String {
+    match portevoix_domain::month::Month::parse(month) {
+        Ok(m) => names
+            .get(usize::from(m.month()).saturating_sub(1))
+            .map_or_else(|| month.to_owned(), |name| format!("{name} {}", m.year())),
+        Err(_) => month.to_owned(),
+    }
+}

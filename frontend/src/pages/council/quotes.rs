@@ -6,10 +6,12 @@ use portevoix_domain::wire::{Quote, ThemeRef};
 
 use crate::api::staff::{self, QuoteFilter};
 use crate::api::ApiError;
+use crate::i18n::staff::month_words;
+use crate::i18n::Lang;
 use crate::pages::coord::{st, LoadFailed};
 use crate::state::use_state;
 
-pub fn quote_view(quote: &Quote) -> impl IntoView {
+pub fn quote_view(lang: Lang, quote: &Quote) -> impl IntoView {
     let themes = quote
         .themes
         .iter()
@@ -19,7 +21,7 @@ pub fn quote_view(quote: &Quote) -> impl IntoView {
     view! {
         <li class="quote" data-testid="quote">
             <blockquote>{format!("« {} »", quote.text)}</blockquote>
-            <p class="hint">{format!("{} · {themes}", quote.month)}</p>
+            <p class="hint">{format!("{} · {themes}", month_words(lang, &quote.month))}</p>
         </li>
     }
 }
@@ -101,7 +103,10 @@ pub fn Quotes(quartier: i64, council: Option<i64>, themes: Vec<ThemeRef>) -> imp
             </div>
             <button class="btn" type="submit">{move || t().search}</button>
         </form>
-        <ul class="plain quotes" aria-live="polite">{move || items.get().iter().map(quote_view).collect_view()}</ul>
+        <ul class="plain quotes" aria-live="polite">{move || {
+            let lang = state.lang.get();
+            items.get().iter().map(|q| quote_view(lang, q)).collect_view()
+        }}</ul>
         <Show when=move || loaded.get() && items.with(Vec::is_empty)>
             <p data-testid="no-quotes">{move || t().no_quotes}</p>
         </Show>

@@ -61,7 +61,7 @@ pub fn ReportPage(quartier: i64, council: Option<i64>) -> impl IntoView {
                     <section class="report-quotes">
                         <h2>{t.quotes}</h2>
                         {r.quotes.is_empty().then(|| view! { <p>{t.no_quotes}</p> })}
-                        <ul class="plain quotes">{r.quotes.iter().map(quote_view).collect_view()}</ul>
+                        <ul class="plain quotes">{r.quotes.iter().map(|q| quote_view(lang, q)).collect_view()}</ul>
                     </section>
                     <footer>
                         <SuppressionLegend t=t/>
