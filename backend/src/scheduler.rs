@@ -4,7 +4,7 @@
 use actix_web::web;
 
 use crate::clock::now_ms;
-use crate::services::retention;
+use crate::services::privacy::retention;
 use crate::startup::AppState;
 
 /// Starts the purge loop of `serve` (call from inside the server's runtime).

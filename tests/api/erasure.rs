@@ -10,7 +10,8 @@
 use diesel::prelude::*;
 use portevoix::auth::AuthUser;
 use portevoix::db::schema::{outings, responses, tally_testimonies, tally_themes, testimonies};
-use portevoix::services::{moderation, retention, tallies};
+use portevoix::services::privacy::retention;
+use portevoix::services::{moderation, tallies};
 use portevoix_domain::wire::{Decision, DecisionKind, Role};
 use reqwest::StatusCode;
 use serde_json::{json, Value};

@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 
 use diesel::prelude::*;
 use portevoix::db::schema::{responses, settings as settings_table};
-use portevoix::services::retention;
+use portevoix::services::privacy::retention;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;

@@ -13,7 +13,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::auth::AuthUser;
 use crate::config::Settings;
 use crate::db;
-use crate::services::export_format::Format;
+use crate::services::exports::format::Format;
 use crate::services::exports::{self, ExportRequest};
 
 #[derive(Debug, Subcommand)]

@@ -7,7 +7,7 @@ use clap::Args;
 use crate::clock::now_ms;
 use crate::config::Settings;
 use crate::db;
-use crate::services::retention;
+use crate::services::privacy::retention;
 
 #[derive(Debug, Args)]
 pub struct PurgeArgs {

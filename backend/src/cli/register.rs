@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 
 use crate::config::Settings;
 use crate::db;
-use crate::services::register;
+use crate::services::privacy::register;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum RegisterFormat {

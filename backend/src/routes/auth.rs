@@ -9,8 +9,8 @@ use portevoix_domain::wire::{
 use crate::auth::AuthUser;
 use crate::client_address::ClientAddress;
 use crate::error::{ApiError, ApiResult};
-use crate::services::accounts::{self, Session};
-use crate::services::{sessions, throttle};
+use crate::services::accounts::{self, sessions, Session};
+use crate::services::throttle;
 use crate::startup::AppState;
 
 pub const REFRESH_COOKIE: &str = "pv_refresh";

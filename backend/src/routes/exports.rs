@@ -18,7 +18,7 @@ use tokio::sync::mpsc;
 
 use crate::auth::AuthUser;
 use crate::error::ApiResult;
-use crate::services::export_format::Format;
+use crate::services::exports::format::Format;
 use crate::services::exports::{self, ExportRequest};
 use crate::startup::AppState;
 

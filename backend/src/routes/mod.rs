@@ -1,23 +1,27 @@
-//! HTTP routes: thin handlers that extract, call a service, and return JSON.
+//! HTTP routes: thin handlers that extract, call a service, and return JSON. One module per
+//! area of the API (docs/api.md), named as its service (`services::<area>`) and its screen; the
+//! OpenAPI document and the static files are not areas.
 
-pub mod admin;
+pub mod accounts;
+pub mod analysis;
 pub mod auth;
 pub mod codebook;
-pub mod codebook_admin;
 pub mod compare;
+pub mod corrections;
 pub mod council;
-pub mod emerging;
 pub mod exports;
 pub mod followup;
 pub mod health;
 pub mod items;
 pub mod moderation;
-pub mod openapi;
-pub mod openapi_errors;
+pub mod places;
 pub mod privacy;
-pub mod static_files;
 pub mod surveys;
 pub mod sync;
+
+pub mod openapi;
+pub mod openapi_errors;
+pub mod static_files;
 
 use actix_web::web;
 
@@ -36,20 +40,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(auth::logout_all)
         .service(auth::enrol)
         .service(auth::me)
-        .service(admin::list_quartiers)
-        .service(admin::merge_quartiers)
-        .service(admin::create_quartier)
-        .service(admin::update_quartier)
-        .service(admin::list_councils)
-        .service(admin::create_council)
-        .service(admin::update_council)
-        .service(admin::list_users)
-        .service(admin::create_user)
-        .service(admin::get_user)
-        .service(admin::update_user)
-        .service(admin::list_devices)
-        .service(admin::create_enrolment)
-        .service(admin::revoke_device)
+        .service(places::list_quartiers)
+        .service(places::merge_quartiers)
+        .service(places::create_quartier)
+        .service(places::update_quartier)
+        .service(places::list_councils)
+        .service(places::create_council)
+        .service(places::update_council)
+        .service(accounts::list_users)
+        .service(accounts::create_user)
+        .service(accounts::get_user)
+        .service(accounts::update_user)
+        .service(accounts::list_devices)
+        .service(accounts::create_enrolment)
+        .service(accounts::revoke_device)
         .service(surveys::list)
         .service(surveys::create)
         .service(surveys::get)
@@ -62,7 +66,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(items::create_testimony)
         .service(codebook::list)
         .configure(sync::configure)
-        .service(emerging::emerging_topics)
+        .service(analysis::emerging_topics)
         .service(privacy::find_receipt)
         .service(privacy::erase_receipt)
         .service(privacy::audit)
@@ -74,11 +78,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(moderation::set_themes)
         .service(moderation::set_redaction)
         .service(moderation::decide)
-        .service(moderation::correction)
-        .service(moderation::correct)
-        .service(codebook_admin::reanalyse)
-        .service(codebook_admin::create)
-        .service(codebook_admin::update)
+        .service(corrections::correction)
+        .service(corrections::correct)
+        .service(codebook::reanalyse)
+        .service(codebook::create)
+        .service(codebook::update)
         .service(followup::outings)
         .service(followup::summary)
         .service(council::home)

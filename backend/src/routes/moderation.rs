@@ -1,10 +1,10 @@
-//! `/api/v1/moderation/*`: the coordinators' review queue; `/api/v1/testimonies/{id}/correction`:
-//! the volunteer's side of "à corriger".
+//! `/api/v1/moderation/*`: the coordinators' review queue. Use cases in `services::moderation`;
+//! the coordinators' screen is `pages/coord/moderation.rs`. The volunteer's answer to "à corriger"
+//! is `routes/corrections.rs`.
 
 use actix_web::{get, post, put, web};
 use portevoix_domain::wire::{
-    CorrectionInput, CorrectionRequest, Decision, ErrorBody, RedactionUpdate, ReviewItem,
-    ReviewPage, ReviewQuery, ThemesUpdate,
+    Decision, ErrorBody, RedactionUpdate, ReviewItem, ReviewPage, ReviewQuery, ThemesUpdate,
 };
 
 use crate::auth::AuthUser;
@@ -97,41 +97,6 @@ pub async fn decide(
     Ok(web::Json(
         state
             .db(move |conn| moderation::decide(conn, &auth, &id, body.into_inner()))
-            .await?,
-    ))
-}
-
-/// The volunteer's own testimony with the coordinator's message (others' are 404).
-#[utoipa::path(tag = "moderation", security(("bearer" = [])), params(("id" = String, Path)),
-    responses((status = 200, body = CorrectionRequest), (status = 404, body = ErrorBody)))]
-#[get("/api/v1/testimonies/{id}/correction")]
-pub async fn correction(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<String>,
-) -> ApiResult<web::Json<CorrectionRequest>> {
-    let id = id.into_inner();
-    Ok(web::Json(
-        state
-            .db(move |conn| moderation::correction_request(conn, &auth, &id))
-            .await?,
-    ))
-}
-
-/// Resubmit a testimony sent back "à corriger": analysed again, back to pending.
-#[utoipa::path(tag = "moderation", security(("bearer" = [])), params(("id" = String, Path)), request_body = CorrectionInput,
-    responses((status = 200, body = CorrectionRequest), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-#[post("/api/v1/testimonies/{id}/correction")]
-pub async fn correct(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<String>,
-    body: web::Json<CorrectionInput>,
-) -> ApiResult<web::Json<CorrectionRequest>> {
-    let id = id.into_inner();
-    Ok(web::Json(
-        state
-            .db(move |conn| moderation::submit_correction(conn, &auth, &id, body.into_inner()))
             .await?,
     ))
 }

@@ -5,8 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    admin, auth, codebook, codebook_admin, compare, council, emerging, exports, followup, health,
-    items, moderation, privacy, surveys, sync,
+    accounts, analysis, auth, codebook, compare, corrections, council, exports, followup, health,
+    items, moderation, places, privacy, surveys, sync,
 };
 
 use super::openapi_errors::DocumentedErrors;
@@ -35,21 +35,22 @@ impl Modify for BearerAuth {
     paths(
         health::healthz,
         auth::login, auth::refresh, auth::logout, auth::logout_all, auth::enrol, auth::me,
-        admin::list_quartiers, admin::create_quartier, admin::update_quartier, admin::merge_quartiers,
-        admin::list_councils, admin::create_council, admin::update_council,
-        admin::list_users, admin::create_user, admin::get_user, admin::update_user,
-        admin::list_devices, admin::create_enrolment, admin::revoke_device,
+        places::list_quartiers, places::create_quartier, places::update_quartier, places::merge_quartiers,
+        places::list_councils, places::create_council, places::update_council,
+        accounts::list_users, accounts::create_user, accounts::get_user, accounts::update_user,
+        accounts::list_devices, accounts::create_enrolment, accounts::revoke_device,
         surveys::list, surveys::create, surveys::get, surveys::update, surveys::publish,
         surveys::open, surveys::close, surveys::assign,
         items::create_response, items::create_testimony,
         codebook::list,
         sync::push, sync::pull, sync::check,
-        emerging::emerging_topics,
+        analysis::emerging_topics,
         privacy::find_receipt, privacy::erase_receipt, privacy::audit, privacy::audit_export,
         privacy::processing_register, privacy::retention_preview,
         moderation::queue, moderation::get, moderation::set_themes, moderation::set_redaction,
-        moderation::decide, moderation::correction, moderation::correct,
-        codebook_admin::create, codebook_admin::update, codebook_admin::reanalyse,
+        moderation::decide,
+        corrections::correction, corrections::correct,
+        codebook::create, codebook::update, codebook::reanalyse,
         followup::outings, followup::summary,
         council::home, council::results, council::themes, council::quotes, council::report,
         compare::themes, compare::questions,

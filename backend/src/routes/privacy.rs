@@ -1,5 +1,6 @@
 //! Data protection: erasure by receipt code, the audit log, the processing register and a
-//! preview of the retention purge.
+//! preview of the retention purge. Use cases in `services/privacy/`; the coordinators' screen
+//! is `pages/coord/privacy.rs`.
 
 use actix_web::http::header::{self, ContentType};
 use actix_web::{delete, get, web, HttpResponse};
@@ -12,9 +13,9 @@ use crate::auth::AuthUser;
 use crate::client_address::ClientAddress;
 use crate::clock::now_ms;
 use crate::error::ApiResult;
-use crate::services::audit_log::{self, ExportFormat};
+use crate::services::privacy::audit_log::{self, ExportFormat};
+use crate::services::privacy::{erasure, register, retention};
 use crate::services::throttle::{self, Policy};
-use crate::services::{erasure, register, retention};
 use crate::startup::AppState;
 
 /// The items a resident's receipt code finds (no content).

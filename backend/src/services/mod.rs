@@ -1,32 +1,32 @@
 //! Use cases. Each takes a connection and the caller; transactions live here.
+//!
+//! An area of the API (the table of docs/api.md) has one name, used by its route module
+//! (`routes/<area>.rs`), its use cases here (`<area>.rs`, or `<area>/` when it has several
+//! files) and its screen (`frontend/src/pages/…/<area>.rs`). The second group is shared
+//! plumbing that belongs to no one area (docs/architecture.md).
 
 pub mod accounts;
 pub mod analysis;
-pub mod audit;
-pub mod audit_log;
-pub mod backup;
 pub mod codebook;
 pub mod compare;
+pub mod corrections;
 pub mod council;
-pub mod demo;
-pub mod emerging;
-pub mod erasure;
-pub mod export_format;
 pub mod exports;
 pub mod followup;
 pub mod items;
-pub mod keys;
 pub mod moderation;
-pub mod paging;
-pub mod period;
 pub mod places;
-pub mod register;
-pub mod retention;
-pub mod sequence;
-pub mod sessions;
-pub mod setup;
+pub mod privacy;
 pub mod surveys;
 pub mod sync;
+
+pub mod audit;
+pub mod backup;
+pub mod demo;
+pub mod keys;
+pub mod paging;
+pub mod period;
+pub mod sequence;
+pub mod setup;
 pub mod tallies;
-pub mod themes_admin;
 pub mod throttle;

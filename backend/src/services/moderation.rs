@@ -1,6 +1,7 @@
-//! The review queue. Coordinators confirm themes, edit redactions and decide (approve, reject,
-//! "à corriger", reopen); the volunteer who collected a testimony sent back "à corriger"
-//! resubmits it. Every change bumps the testimony's `seq` (the phone's pull sees the new
+//! The review queue (`routes/moderation.rs`, the coordinators' `pages/coord/moderation.rs`).
+//! Coordinators confirm themes, edit redactions and decide (approve, reject, "à corriger",
+//! reopen); the volunteer's resubmission is [`crate::services::corrections`], built on the
+//! reading of a testimony here. Every change bumps the testimony's `seq` (the phone's pull sees the new
 //! status and message), keeps the tallies of approved testimonies in the same transaction, and
 //! is written to the audit log.
 
@@ -11,9 +12,8 @@ use portevoix_domain::codebook::MAX_THEMES_PER_ITEM;
 use portevoix_domain::text::char_len;
 use portevoix_domain::values::TestimonyText;
 use portevoix_domain::wire::{
-    CorrectionInput, CorrectionRequest, Decision, DecisionKind, ItemTheme, ModerationStatus,
-    RedactionUpdate, ReviewItem, ReviewOrder, ReviewPage, ReviewQuery, ThemeSource, ThemesUpdate,
-    VolunteerRef, MAX_TESTIMONY_CHARS,
+    Decision, DecisionKind, ItemTheme, ModerationStatus, RedactionUpdate, ReviewItem, ReviewOrder,
+    ReviewPage, ReviewQuery, ThemeSource, ThemesUpdate, VolunteerRef, MAX_TESTIMONY_CHARS,
 };
 use uuid::Uuid;
 
@@ -26,7 +26,7 @@ use crate::error::ApiError;
 use crate::services::audit::AuditAction;
 use crate::services::paging::check_limit;
 use crate::services::period::{day_range, month_of};
-use crate::services::{analysis, audit, sequence, tallies};
+use crate::services::{audit, sequence, tallies};
 
 pub const MAX_MESSAGE_CHARS: usize = 500;
 pub const DEFAULT_LIMIT: u64 = 25;
@@ -80,7 +80,7 @@ pub fn uncount(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn load_row(conn: &mut DbConnection, id: &str) -> Result<TestimonyRow, ApiError> {
+pub(crate) fn load_row(conn: &mut DbConnection, id: &str) -> Result<TestimonyRow, ApiError> {
     testimonies::table
         .find(id)
         .select(TestimonyRow::as_select())
@@ -89,7 +89,7 @@ fn load_row(conn: &mut DbConnection, id: &str) -> Result<TestimonyRow, ApiError>
         .ok_or(ApiError::NotFound("témoignage"))
 }
 
-fn theme_codes(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<String>> {
+pub(crate) fn theme_codes(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<String>> {
     testimony_themes::table
         .filter(testimony_themes::testimony_id.eq(id))
         .select(testimony_themes::theme_code)
@@ -97,7 +97,7 @@ fn theme_codes(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<String>> {
         .load(conn)
 }
 
-fn parse_id(id: &str) -> Result<String, ApiError> {
+pub(crate) fn parse_id(id: &str) -> Result<String, ApiError> {
     Uuid::parse_str(id)
         .map(|u| u.to_string())
         .map_err(|_| ApiError::bad_request("invalid_path", "identifiant invalide", None))
@@ -257,7 +257,7 @@ pub fn get(conn: &mut DbConnection, actor: &AuthUser, id: &str) -> Result<Review
 }
 
 /// Checks a set of theme codes: at most 3, known, and not retired unless already on the item.
-fn check_themes(
+pub(crate) fn check_themes(
     conn: &mut DbConnection,
     codes: &[String],
     current: &[String],
@@ -555,135 +555,6 @@ pub fn decide(
         expected_seq: decision.expected_seq,
     };
     apply(conn, actor, id, change)
-}
-
-/// The caller's own testimony; anyone else's is "not found" (its existence is not revealed).
-fn own_row(conn: &mut DbConnection, actor: &AuthUser, id: &str) -> Result<TestimonyRow, ApiError> {
-    actor.require_collector()?;
-    let row = load_row(conn, &parse_id(id)?)?;
-    if row.user_id != actor.id {
-        return Err(ApiError::NotFound("témoignage"));
-    }
-    Ok(row)
-}
-
-fn to_correction(
-    conn: &mut DbConnection,
-    row: TestimonyRow,
-) -> Result<CorrectionRequest, ApiError> {
-    Ok(CorrectionRequest {
-        id: Uuid::parse_str(&row.id).map_err(ApiError::internal)?,
-        status: row.status,
-        themes: theme_codes(conn, &row.id)?,
-        message: row.moderation_message,
-        text: row.text,
-        quartier_id: row.quartier_id,
-        place: row.place,
-        captured_at: to_datetime(row.captured_at),
-    })
-}
-
-/// `GET /api/v1/testimonies/{id}/correction`: what the volunteer must correct (the phone may
-/// have purged its copy once the testimony was acknowledged).
-pub fn correction_request(
-    conn: &mut DbConnection,
-    actor: &AuthUser,
-    id: &str,
-) -> Result<CorrectionRequest, ApiError> {
-    let row = own_row(conn, actor, id)?;
-    to_correction(conn, row)
-}
-
-/// `POST /api/v1/testimonies/{id}/correction`: the volunteer's corrected text. It is analysed
-/// again (redaction, sensitive flag, suggestions) and goes back to the queue as pending. Sending
-/// the same correction twice is harmless (the second answers the current state).
-pub fn submit_correction(
-    conn: &mut DbConnection,
-    actor: &AuthUser,
-    id: &str,
-    input: CorrectionInput,
-) -> Result<CorrectionRequest, ApiError> {
-    // The same text at the door as the push (NFC, no controls nor bidi overrides).
-    let text = TestimonyText::parse(&input.text)
-        .map_err(|_| {
-            ApiError::validation(
-                "invalid_text",
-                format!("texte : 1 à {MAX_TESTIMONY_CHARS} caractères"),
-                Some("text".into()),
-            )
-        })?
-        .into_string();
-    let row = write_transaction(conn, |conn| {
-        let seq = sequence::next(conn)?;
-        let row = own_row(conn, actor, id)?;
-        match row.status {
-            ModerationStatus::NeedsCorrection => {}
-            ModerationStatus::Pending if row.text == text => return Ok(row),
-            _ => {
-                return Err(ApiError::conflict(
-                    "not_awaiting_correction",
-                    "ce témoignage n'attend pas de correction",
-                    None,
-                ))
-            }
-        }
-        let current = theme_codes(conn, &row.id)?;
-        let volunteer_themes = match &input.themes {
-            Some(codes) => Some(check_themes(conn, codes, &[])?),
-            None => None,
-        };
-        let analysed = analysis::analyse(conn, &text)?;
-        diesel::update(testimonies::table.find(&row.id))
-            .set((
-                testimonies::text.eq(&text),
-                testimonies::redacted_text.eq(&analysed.redacted),
-                testimonies::redaction_edited.eq(false),
-                testimonies::sensitive.eq(analysed.sensitive),
-                testimonies::analysis_failed.eq(analysed.failed),
-                testimonies::status.eq(Stored(ModerationStatus::Pending)),
-                testimonies::moderation_message.eq(None::<String>),
-                testimonies::seq.eq(seq),
-            ))
-            .execute(conn)?;
-        let mut stale = vec![Stored(ThemeSource::Suggested)];
-        if volunteer_themes.is_some() {
-            stale.push(Stored(ThemeSource::Volunteer));
-        }
-        diesel::delete(
-            testimony_themes::table
-                .filter(testimony_themes::testimony_id.eq(&row.id))
-                .filter(testimony_themes::source.eq_any(&stale)),
-        )
-        .execute(conn)?;
-        let mut present = theme_codes(conn, &row.id)?;
-        for code in volunteer_themes.iter().flatten() {
-            if !present.contains(code) {
-                insert_theme(conn, &row.id, code, ThemeSource::Volunteer, &[])?;
-                present.push(code.clone());
-            }
-        }
-        for suggestion in analysed.themes {
-            if !present.contains(&suggestion.code) {
-                insert_theme(
-                    conn,
-                    &row.id,
-                    &suggestion.code,
-                    ThemeSource::Suggested,
-                    &suggestion.words,
-                )?;
-                present.push(suggestion.code);
-            }
-        }
-        audit::record(
-            conn,
-            actor.actor(),
-            AuditAction::TestimonyCorrected,
-            &format!("testimony:{}", row.id),
-            serde_json::json!({"themes_before": current, "chars": char_len(&text)}),
-        )?;
-        load_row(conn, &row.id)
-    })?;
-    to_correction(conn, row)
 }
 
 pub fn insert_theme(

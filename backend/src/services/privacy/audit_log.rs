@@ -153,7 +153,7 @@ pub fn list(
 
 fn csv_field(value: &str) -> String {
     // Quote everything; a leading formula character is neutralised for spreadsheets.
-    let value = crate::services::export_format::formula_guard(value);
+    let value = crate::services::exports::format::formula_guard(value);
     format!("\"{}\"", value.replace('"', "\"\""))
 }
 

@@ -1,4 +1,8 @@
-//! Accounts: sign-in, sessions (refresh-token families), users, devices and enrolment codes.
+//! Accounts: sign-in, sessions (refresh-token families), users, devices and enrolment codes
+//! (`routes/auth.rs` and `routes/accounts.rs`). Ending every session of an account at once is
+//! [`sessions`].
+
+pub mod sessions;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -779,7 +783,7 @@ pub fn update_user(
         if !active || hash.is_some() || new_role != current_role || council_id != row.council_id {
             // Disabling an account, changing its password, role or council ends its sessions,
             // access tokens included.
-            crate::services::sessions::revoke_sessions_at(conn, id, now_ms())?;
+            sessions::revoke_sessions_at(conn, id, now_ms())?;
         }
         audit::record(
             conn,

@@ -1,4 +1,6 @@
-//! `/api/v1/analysis/emerging`: words on the rise that the codebook does not cover (staff).
+//! `/api/v1/analysis/emerging`: words on the rise that the codebook does not cover (staff). Use
+//! case in `services/analysis/emerging.rs`; shown on the coordinators' home
+//! (`pages/coord/analysis.rs`).
 
 use actix_web::{get, web};
 use portevoix_domain::wire::{EmergingTopics, ErrorBody, Period};
@@ -6,7 +8,7 @@ use serde::Deserialize;
 
 use crate::auth::AuthUser;
 use crate::error::ApiResult;
-use crate::services::emerging;
+use crate::services::analysis::emerging;
 use crate::startup::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -1,4 +1,7 @@
-//! The theme codebook as stored.
+//! The theme codebook as stored (`GET /api/v1/themes`), and below it the coordinators' editor
+//! ([`editor`]), which builds on it.
+
+pub mod editor;
 
 use diesel::prelude::*;
 use portevoix_domain::codebook::{Codebook, Theme};

@@ -2,6 +2,10 @@
 //! The analyzer is compiled once per codebook *content* and shared: a codebook change makes the
 //! next call build a new one, on every server instance, and two databases (two test servers in
 //! one process) never share an analyzer unless their codebooks are identical.
+//!
+//! Below it, [`emerging`] (`GET /api/v1/analysis/emerging`) builds on the same analyzer.
+
+pub mod emerging;
 
 use std::collections::VecDeque;
 use std::panic::AssertUnwindSafe;

@@ -5,6 +5,9 @@
 //! Rows are read in pages by keyset (`id > last ORDER BY id`), written out and dropped, inside
 //! one read transaction (a consistent snapshot), so memory stays flat whatever the size.
 //! [`prepare`] checks the request and writes the audit entry before the first byte is sent.
+//! The dialects (CSV, Excel, JSON lines) are [`format`].
+
+pub mod format;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -23,7 +26,7 @@ use crate::db::write_transaction;
 use crate::db::{is_postgres, DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::audit::AuditAction;
-use crate::services::export_format::{Format, RowWriter, Value};
+use crate::services::exports::format::{Format, RowWriter, Value};
 use crate::services::{audit, codebook, followup};
 
 /// Rows per page: big enough to amortise queries, small enough to keep memory flat.
