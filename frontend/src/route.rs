@@ -12,8 +12,10 @@ pub enum Coord {
     Surveys,
     /// The survey builder; `None` for a new draft.
     Survey(Option<i64>),
-    Review,
-    Themes,
+    /// The review queue (`/coordination/moderation`).
+    Moderation,
+    /// The codebook editor (`/coordination/themes`).
+    Codebook,
     Followup,
     Compare,
     Exports,
@@ -82,8 +84,8 @@ impl Route {
                 .parse()
                 .map(|id| Route::Coord(Coord::Survey(Some(id))))
                 .unwrap_or(Route::NotFound),
-            ["coordination", "moderation"] => Route::Coord(Coord::Review),
-            ["coordination", "themes"] => Route::Coord(Coord::Themes),
+            ["coordination", "moderation"] => Route::Coord(Coord::Moderation),
+            ["coordination", "themes"] => Route::Coord(Coord::Codebook),
             ["coordination", "suivi"] => Route::Coord(Coord::Followup),
             ["coordination", "comparer"] => Route::Coord(Coord::Compare),
             ["coordination", "exports"] => Route::Coord(Coord::Exports),
@@ -121,8 +123,8 @@ impl Route {
                 Coord::Surveys => "/coordination/enquetes".into(),
                 Coord::Survey(None) => "/coordination/enquetes/nouvelle".into(),
                 Coord::Survey(Some(id)) => format!("/coordination/enquetes/{id}"),
-                Coord::Review => "/coordination/moderation".into(),
-                Coord::Themes => "/coordination/themes".into(),
+                Coord::Moderation => "/coordination/moderation".into(),
+                Coord::Codebook => "/coordination/themes".into(),
                 Coord::Followup => "/coordination/suivi".into(),
                 Coord::Compare => "/coordination/comparer".into(),
                 Coord::Exports => "/coordination/exports".into(),

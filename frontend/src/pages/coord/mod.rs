@@ -6,7 +6,11 @@
 #[cfg(feature = "staff")]
 mod accounts;
 #[cfg(feature = "staff")]
+mod analysis;
+#[cfg(feature = "staff")]
 mod builder;
+#[cfg(feature = "staff")]
+mod codebook;
 #[cfg(feature = "staff")]
 mod compare;
 #[cfg(feature = "staff")]
@@ -14,17 +18,15 @@ mod exports;
 #[cfg(feature = "staff")]
 mod followup;
 #[cfg(feature = "staff")]
+mod moderation;
+#[cfg(feature = "staff")]
+mod moderation_item;
+#[cfg(feature = "staff")]
 mod places;
 #[cfg(feature = "staff")]
 mod privacy;
 #[cfg(feature = "staff")]
-mod review;
-#[cfg(feature = "staff")]
-mod review_item;
-#[cfg(feature = "staff")]
 mod surveys;
-#[cfg(feature = "staff")]
-mod themes;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -95,6 +97,7 @@ pub fn use_lookups() -> Lookups {
 
 /// Turns an API error into the line shown to the coordinator; an expired session raises the
 /// "sign in again" banner.
+#[cfg(feature = "staff")]
 pub fn explain(state: AppState, error: ApiError) -> String {
     if error == ApiError::Unauthorized {
         state.session_expired.set(true);
@@ -184,8 +187,8 @@ fn StaffNav(role: Role) -> impl IntoView {
                 {coord.then(|| view! {
                     <li><Link route=Route::Coord(Coord::Home)>{move || t().nav_home}</Link></li>
                     <li><Link route=Route::Coord(Coord::Surveys)>{move || t().nav_surveys}</Link></li>
-                    <li><Link route=Route::Coord(Coord::Review)>{move || t().nav_review}</Link></li>
-                    <li><Link route=Route::Coord(Coord::Themes)>{move || t().nav_themes}</Link></li>
+                    <li><Link route=Route::Coord(Coord::Moderation)>{move || t().nav_review}</Link></li>
+                    <li><Link route=Route::Coord(Coord::Codebook)>{move || t().nav_themes}</Link></li>
                     <li><Link route=Route::Coord(Coord::Followup)>{move || t().nav_followup}</Link></li>
                     <li><Link route=Route::Coord(Coord::Compare)>{move || t().nav_compare}</Link></li>
                     <li><Link route=Route::Coord(Coord::Exports)>{move || t().nav_exports}</Link></li>
@@ -232,8 +235,8 @@ pub fn StaffShell() -> impl IntoView {
         let name = match route {
             Route::Coord(Coord::Home) => t.nav_home,
             Route::Coord(Coord::Surveys) | Route::Coord(Coord::Survey(_)) => t.nav_surveys,
-            Route::Coord(Coord::Review) => t.nav_review,
-            Route::Coord(Coord::Themes) => t.nav_themes,
+            Route::Coord(Coord::Moderation) => t.nav_review,
+            Route::Coord(Coord::Codebook) => t.nav_themes,
             Route::Coord(Coord::Followup) => t.nav_followup,
             Route::Coord(Coord::Compare) => t.nav_compare,
             Route::Coord(Coord::Exports) => t.nav_exports,
@@ -261,9 +264,9 @@ pub fn StaffShell() -> impl IntoView {
             #[cfg(feature = "staff")]
             Route::Coord(Coord::Survey(id)) => view! { <builder::Builder id=id/> }.into_any(),
             #[cfg(feature = "staff")]
-            Route::Coord(Coord::Review) => view! { <review::ReviewQueue/> }.into_any(),
+            Route::Coord(Coord::Moderation) => view! { <moderation::ReviewQueue/> }.into_any(),
             #[cfg(feature = "staff")]
-            Route::Coord(Coord::Themes) => view! { <themes::Codebook/> }.into_any(),
+            Route::Coord(Coord::Codebook) => view! { <codebook::Codebook/> }.into_any(),
             #[cfg(feature = "staff")]
             Route::Coord(Coord::Followup) => view! { <followup::Followup/> }.into_any(),
             #[cfg(feature = "staff")]
@@ -331,8 +334,8 @@ fn CoordHome() -> impl IntoView {
         }}
         <ul class="plain tiles">
             {card(Route::Coord(Coord::Surveys), |t| t.nav_surveys, |t| t.tile_surveys)}
-            {card(Route::Coord(Coord::Review), |t| t.nav_review, |t| t.tile_review)}
-            {card(Route::Coord(Coord::Themes), |t| t.nav_themes, |t| t.tile_themes)}
+            {card(Route::Coord(Coord::Moderation), |t| t.nav_review, |t| t.tile_review)}
+            {card(Route::Coord(Coord::Codebook), |t| t.nav_themes, |t| t.tile_themes)}
             {card(Route::Coord(Coord::Followup), |t| t.nav_followup, |t| t.tile_followup)}
             {card(Route::Coord(Coord::Compare), |t| t.nav_compare, |t| t.tile_compare)}
             {card(Route::Coord(Coord::Exports), |t| t.nav_exports, |t| t.tile_exports)}
@@ -341,7 +344,7 @@ fn CoordHome() -> impl IntoView {
             {card(Route::Council(CouncilPage::Home { council: None }), |t| t.nav_council, |t| t.tile_council)}
         </ul>
         <div class="two-cols">
-            <privacy::EmergingCard/>
+            <analysis::EmergingCard/>
             <privacy::ErasureCard/>
         </div>
     }

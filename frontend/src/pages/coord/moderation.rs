@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use portevoix_domain::wire::{ModerationStatus, ReviewItem, ReviewPage, ReviewQuery, Role, User};
 
-use super::review_item::ReviewDetail;
+use super::moderation_item::ReviewDetail;
 use super::{st, use_lookups, when, LoadFailed, QuartierFilter};
 use crate::api::{staff, ApiError};
 use crate::state::use_state;

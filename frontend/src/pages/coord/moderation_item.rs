@@ -9,7 +9,7 @@ use portevoix_domain::wire::{
     Decision, DecisionKind, RedactionUpdate, ReviewItem, ThemeSource, ThemesUpdate,
 };
 
-use super::review::status_label;
+use super::moderation::status_label;
 use super::{explain, st, use_lookups, when};
 use crate::api::staff;
 use crate::i18n;
