@@ -107,6 +107,19 @@ pub fn MonthlyChart(
         .into_iter()
         .filter(|s| s.total.count != Some(0))
         .collect();
+    // A theme whose every month is hidden (fewer than 11) would be a row of empty boxes: such
+    // themes are named in one sentence instead; the table keeps every figure.
+    let (drawn, hidden): (Vec<&ThemeSeries>, Vec<&ThemeSeries>) = series
+        .iter()
+        .partition(|s| s.months.iter().any(|f| f.count.is_some()));
+    let hidden_sentence = (!hidden.is_empty()).then(|| {
+        let names = hidden
+            .iter()
+            .map(|s| format!("{} ({})", s.label, figure_text(lang, &s.total)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        view! { <p class="hint" data-testid="themes-every-month-hidden">{format!("{} {names}.", t.every_month_hidden)}</p> }
+    });
     let n = months.len().max(1);
     let max = series
         .iter()
@@ -123,7 +136,7 @@ pub fn MonthlyChart(
         .last()
         .map(|m| month_words(lang, m))
         .unwrap_or_default();
-    let charts = series
+    let charts = drawn
         .iter()
         .map(|s| {
             let bars = s
@@ -192,10 +205,13 @@ pub fn MonthlyChart(
         </div>
     };
     view! {
-        <figure class="chart monthly">
-            <ul class="plain">{charts}</ul>
-            <p class="axis-labels hint"><span>{first}</span><span>{last}</span></p>
-        </figure>
+        {(!drawn.is_empty()).then(|| view! {
+            <figure class="chart monthly">
+                <ul class="plain">{charts}</ul>
+                <p class="axis-labels hint"><span>{first}</span><span>{last}</span></p>
+            </figure>
+        })}
+        {hidden_sentence}
         {if table_open {
             table.into_any()
         } else {

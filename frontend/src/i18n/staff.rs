@@ -303,11 +303,12 @@ strings! {
     quotes: "Paroles d'habitant·es", "Residents' words";
     search_words: "Mots à chercher", "Words to find";
     search: "Chercher", "Search";
-    no_quotes: "Aucune parole publiée avec ces critères.", "No published quote with these criteria.";
+    no_quotes: "Aucune parole à montrer avec ces critères. Une parole n'est montrée que si la personne a accepté d'être citée et si au moins 11 paroles ont été approuvées dans le quartier ce mois-là : sinon on pourrait reconnaître qui l'a dite.", "No words to show with these criteria. Words are shown only when the person agreed to be quoted and at least 11 testimonies were approved in the quartier that month: otherwise someone could tell who said them.";
     more_quotes: "Plus de paroles", "More quotes";
     small_cell: "Moins de 11 personnes : chiffre masqué", "Fewer than 11 people: figure hidden";
+    every_month_hidden: "Moins de 11 paroles chaque mois (chiffres du mois non montrés), avec le total de la période :", "Fewer than 11 testimonies every month (monthly figures not shown), with the period's total:";
     secondary_cell: "Masqué pour que les totaux ne révèlent pas un petit chiffre", "Hidden so totals cannot reveal a small figure";
-    suppression_legend: "« < 11 » : moins de 11 personnes, chiffre masqué. « s » : masqué pour que les totaux ne permettent pas de le retrouver.", "\"< 11\": fewer than 11 people, figure hidden. \"s\": hidden so that totals cannot give it back.";
+    suppression_legend: "« < 11 » : moins de 11 personnes, le chiffre n'est pas montré pour que personne ne soit reconnu. « s » : ce chiffre est caché aussi, sinon on pourrait le retrouver en faisant une soustraction à partir du total.", "\"< 11\": fewer than 11 people, the figure is not shown so that nobody is recognised. \"s\": this figure is hidden too, or it could be worked out by a subtraction from the total.";
     print: "Imprimer", "Print";
     report_kicker: "Rapport pour le conseil citoyen", "Report for the citizen council";
     generated: "Établi le", "Generated";

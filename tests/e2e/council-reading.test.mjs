@@ -1,0 +1,59 @@
+// Issue 19: the council's pages read by a resident. A theme whose every month is hidden (fewer
+// than 11) is named in one sentence, not drawn as a row of empty boxes; an empty quote list says
+// why; the legend of hidden figures speaks plainly.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, testDatabase, watchPage, appReady } from './lib/harness.mjs';
+import { setupStaffWorld, signInAs, push, testimonyItem, COUNCILLOR } from './lib/staff.mjs';
+
+let server;
+let db;
+let browser;
+
+before(async () => {
+  db = testDatabase('pv-e2e-council-reading-');
+  server = await startServer({ db });
+  const { admin, volunteer, quartier } = await setupStaffWorld(server);
+  // 12 on transport (drawn: 12 this month), 3 on housing (hidden every month); nobody agreed to
+  // be quoted, so no quote can be shown.
+  const items = [];
+  for (let i = 0; i < 12; i++) items.push([testimonyItem(quartier.id, `Le bus passe trop rarement le soir, parole ${i}.`), 'mobilite']);
+  for (let i = 0; i < 3; i++) items.push([testimonyItem(quartier.id, `Le loyer augmente encore, parole ${i}.`), 'logement']);
+  const pushed = await push(volunteer, items.map(([item]) => item));
+  for (const [i, result] of pushed.results.entries()) {
+    await admin.call('POST', `/api/v1/moderation/testimonies/${result.id}/decision`, { decision: 'approve', themes: [items[i][1]], confirm_sensitive: true });
+  }
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  db?.cleanup();
+});
+
+test('themes hidden every month are one sentence, an empty quote list says why', async () => {
+  const page = await browser.context.newPage();
+  const problems = watchPage(page);
+  await signInAs(page, server.url, COUNCILLOR, '/conseil');
+  const chart = page.getByTestId('themes-chart');
+  await chart.locator('.month-row').first().waitFor();
+  const rows = await chart.locator('.month-row').evaluateAll((els) => els.map((e) => e.dataset.theme));
+  assert.deepEqual(rows, ['mobilite'], 'only the theme with a figure to draw has a row');
+  const sentence = chart.getByTestId('themes-every-month-hidden');
+  assert.equal(
+    (await sentence.textContent()).trim(),
+    'Moins de 11 paroles chaque mois (chiffres du mois non montrés), avec le total de la période : Logement (< 11).',
+  );
+  // The table keeps every figure, for screen readers and print.
+  await chart.getByText('Voir le tableau des chiffres').click();
+  assert.ok((await chart.locator('table').textContent()).includes('Logement'));
+
+  const empty = page.getByTestId('no-quotes');
+  await empty.waitFor();
+  assert.match(await empty.textContent(), /accepté d'être citée et si au moins 11 paroles ont été approuvées/);
+  assert.doesNotMatch(await page.locator('main').textContent(), /totaux ne permettent pas/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
