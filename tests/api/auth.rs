@@ -218,7 +218,7 @@ async fn refresh_tokens_rotate_and_reuse_revokes_the_family() {
     let r3 = third.body["refresh_token"].as_str().unwrap().to_owned();
     age_rotations(
         app.db.url(),
-        portevoix::services::accounts::REFRESH_REUSE_GRACE_MS + 1_000,
+        portevoix::services::accounts::sessions::REFRESH_REUSE_GRACE_MS + 1_000,
     );
     assert_eq!(refresh(&app, &r1).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(refresh(&app, &r3).await.status, StatusCode::UNAUTHORIZED);
@@ -251,7 +251,7 @@ async fn a_killed_browser_that_never_kept_the_new_token_stays_signed_in() {
     assert_eq!(refresh(&app, &r2).await.status, StatusCode::OK);
     age_rotations(
         app.db.url(),
-        portevoix::services::accounts::REFRESH_REUSE_GRACE_MS + 1_000,
+        portevoix::services::accounts::sessions::REFRESH_REUSE_GRACE_MS + 1_000,
     );
     assert_eq!(refresh(&app, &r1).await.status, StatusCode::UNAUTHORIZED);
 }

@@ -158,7 +158,7 @@ async fn two_instances_on_one_database_share_everything() {
     // Past the reuse grace period (moved into the past rather than waited for).
     crate::auth::age_rotations(
         db.url(),
-        portevoix::services::accounts::REFRESH_REUSE_GRACE_MS + 1_000,
+        portevoix::services::accounts::sessions::REFRESH_REUSE_GRACE_MS + 1_000,
     );
     let (status, _) = post(
         &client,

@@ -9,7 +9,7 @@ use actix_web::{dev::Payload, http::header, web, FromRequest, HttpRequest};
 
 use super::AuthUser;
 use crate::error::ApiError;
-use crate::services::accounts;
+use crate::services::accounts::sessions;
 use crate::startup::AppState;
 
 fn bearer(req: &HttpRequest) -> Option<String> {
@@ -40,7 +40,7 @@ impl FromRequest for AuthUser {
             let device_id = claims.did;
             let issued_ms = claims.issued_ms();
             state
-                .db(move |conn| accounts::session_user(conn, user_id, device_id, issued_ms))
+                .db(move |conn| sessions::session_user(conn, user_id, device_id, issued_ms))
                 .await
         })
     }

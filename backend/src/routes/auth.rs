@@ -1,4 +1,5 @@
-//! `/api/v1/auth/*`: sign-in, refresh, logout, device enrolment, current user.
+//! `/api/v1/auth/*`: sign-in, refresh, logout, device enrolment, current user. Use cases in
+//! `services/accounts/sessions.rs`; the phone's screen is `pages/signin.rs`.
 
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
@@ -9,7 +10,7 @@ use portevoix_domain::wire::{
 use crate::auth::AuthUser;
 use crate::client_address::ClientAddress;
 use crate::error::{ApiError, ApiResult};
-use crate::services::accounts::{self, sessions, Session};
+use crate::services::accounts::sessions::{self, Session};
 use crate::services::throttle;
 use crate::startup::AppState;
 
@@ -124,7 +125,7 @@ pub async fn refresh(
         .ok_or_else(|| ApiError::Unauthorized("aucune session".into()))?;
     let st = state.clone();
     let session = state
-        .db(move |conn| accounts::refresh(conn, &st.keys, &st.settings, &token))
+        .db(move |conn| sessions::refresh(conn, &st.keys, &st.settings, &token))
         .await?;
     Ok(session_response(&state, &req, session))
 }
@@ -139,7 +140,7 @@ pub async fn logout(
     body: Option<web::Json<RefreshRequest>>,
 ) -> ApiResult<HttpResponse> {
     if let Some(token) = presented_refresh_token(&req, body) {
-        state.db(move |conn| accounts::logout(conn, &token)).await?;
+        state.db(move |conn| sessions::logout(conn, &token)).await?;
     }
     let mut gone = refresh_cookie(String::new(), 0);
     gone.make_removal();
@@ -202,6 +203,6 @@ pub async fn enrol(
 #[get("/api/v1/auth/me")]
 pub async fn me(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<web::Json<Me>> {
     Ok(web::Json(
-        state.db(move |conn| accounts::me(conn, &auth)).await?,
+        state.db(move |conn| sessions::me(conn, &auth)).await?,
     ))
 }

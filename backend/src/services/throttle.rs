@@ -16,7 +16,7 @@ use crate::config::Settings;
 use crate::db::schema::login_throttle;
 use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
-use crate::services::accounts::{self, Session};
+use crate::services::accounts::sessions::{self, Session};
 
 /// Limits and delays; [`Policy::from_settings`] reads the configured limits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -279,7 +279,7 @@ pub fn enrol_at(
 ) -> Result<Session, ApiError> {
     let (code, label) = enrolment;
     guarded(conn, policy, &enrol_keys(policy, address), now, |conn| {
-        accounts::enrol(conn, keys, settings, code, label)
+        sessions::enrol(conn, keys, settings, code, label)
     })
 }
 
@@ -345,7 +345,7 @@ pub fn login_at(
         ],
         now,
     )?;
-    let session = accounts::login(conn, keys, settings, email, password)?;
+    let session = sessions::login(conn, keys, settings, email, password)?;
     succeeded(conn, policy, &account, &address)?;
     Ok(session)
 }
