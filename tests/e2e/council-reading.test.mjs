@@ -1,11 +1,12 @@
 // Issue 19: the council's pages read by a resident. A theme whose every month is hidden (fewer
 // than 11) is named in one sentence, not drawn as a row of empty boxes; an empty quote list says
-// why; the legend of hidden figures speaks plainly.
+// why; the legend of hidden figures speaks plainly; a 1-5 scale says what each step means.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, testDatabase, watchPage, appReady } from './lib/harness.mjs';
-import { setupStaffWorld, signInAs, push, testimonyItem, COUNCILLOR } from './lib/staff.mjs';
+import { setupStaffWorld, signInAs, push, responseItem, testimonyItem, COUNCILLOR } from './lib/staff.mjs';
+import { SURVEY } from './lib/app.mjs';
 
 let server;
 let db;
@@ -24,6 +25,15 @@ before(async () => {
   for (const [i, result] of pushed.results.entries()) {
     await admin.call('POST', `/api/v1/moderation/testimonies/${result.id}/decision`, { decision: 'approve', themes: [items[i][1]], confirm_sensitive: true });
   }
+  // 12 answers, 7 of them « 4 » on the satisfaction scale.
+  const survey = await admin.call('POST', '/api/v1/surveys', SURVEY);
+  await admin.call('POST', `/api/v1/surveys/${survey.id}/publish`);
+  await admin.call('PUT', `/api/v1/surveys/${survey.id}/quartiers`, { quartier_ids: [quartier.id] });
+  await admin.call('POST', `/api/v1/surveys/${survey.id}/open`);
+  const { current_version: version } = await admin.call('GET', `/api/v1/surveys/${survey.id}`);
+  const answers = [];
+  for (let i = 0; i < 12; i++) answers.push(responseItem(version.id, quartier.id, { mode: 'tram', souci: false, note: i < 7 ? 4 : 2 }));
+  await push(volunteer, answers);
   browser = await launchBrowser();
 });
 
@@ -54,6 +64,13 @@ test('themes hidden every month are one sentence, an empty quote list says why',
   await empty.waitFor();
   assert.match(await empty.textContent(), /accepté d'être citée et si au moins 11 paroles ont été approuvées/);
   assert.doesNotMatch(await page.locator('main').textContent(), /totaux ne permettent pas/);
+
+  // The scale says what its steps mean.
+  const scale = page.getByTestId('results').first().locator('[data-question="note"]');
+  await scale.locator('.bar-row').first().waitFor();
+  const labels = await scale.locator('.bar-label').allTextContents();
+  assert.ok(labels.includes('4 sur 5, plutôt bien'), labels.join(' | '));
+  assert.ok(labels.includes('1 sur 5, très mal'), labels.join(' | '));
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -10,6 +10,7 @@ pub use report::ReportPage;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use portevoix_domain::survey::QuestionType;
 use portevoix_domain::wire::{
     CouncilHome, QuestionResult, SurveyResults, SurveyStatus, ThemesOverTime,
 };
@@ -70,6 +71,11 @@ fn question_view(t: &'static St, lang: Lang, q: &QuestionResult) -> AnyView {
         .map(|o| {
             let label = if o.code.is_empty() {
                 t.no_answer.to_owned()
+            } else if q.kind == QuestionType::Scale {
+                // « 4 sur 5, plutôt bien », as the phone's smileys say it, not a bare « 4 ».
+                o.code
+                    .parse::<i64>()
+                    .map_or_else(|_| o.label.clone(), |n| crate::i18n::scale_step(lang, n))
             } else {
                 o.label.clone()
             };
