@@ -96,10 +96,12 @@ async fn responses_export_in_three_dialects() {
     let (status, bytes, headers) = download(&app, &path, &app.admin).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
-    assert!(headers["content-disposition"]
-        .to_str()
-        .unwrap()
-        .starts_with("attachment; filename=\"portevoix-responses-"));
+    let disposition = headers["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"portevoix-responses-")
+            && disposition.ends_with("-excel-fr.csv\""),
+        "{disposition}"
+    );
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 BOM for Excel");
     let text = std::str::from_utf8(&bytes[3..]).unwrap();
     assert!(
@@ -125,9 +127,15 @@ async fn responses_export_in_three_dialects() {
     );
 
     let path = format!("/api/v1/exports/responses?survey_id={survey}");
-    let (_, bytes, _) = download(&app, &path, &app.admin).await;
-    assert_ne!(&bytes[..3], b"\xEF\xBB\xBF", "RFC 4180: no BOM");
-    let text = String::from_utf8(bytes).unwrap();
+    let (_, bytes, headers) = download(&app, &path, &app.admin).await;
+    let disposition = headers["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.ends_with(".csv\"") && !disposition.contains("excel"),
+        "{disposition}"
+    );
+    // A BOM here too: a coordinator opens this one in a spreadsheet as well.
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 BOM");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     assert!(text.starts_with("response_id,survey_id,survey_version,quartier,place,"));
     assert!(
         text.contains(",tram,yes,4,\"Plus de bancs; des \"\"arbres\"\",\net l'été à l'ombre\"\r\n"),

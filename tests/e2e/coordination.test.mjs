@@ -264,12 +264,22 @@ test('coordinator tools: export for Excel, comparison, follow-up, enrolment, era
     page.getByTestId('export-responses-excel').click(),
   ]);
   const bytes = readFileSync(await download.path());
+  assert.match(download.suggestedFilename(), /^portevoix-responses-\d{8}-\d{4}-excel-fr\.csv$/);
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
   const text = bytes.toString('utf8');
   const lines = text.trim().split(/\r?\n/);
   assert.ok(lines[0].includes(';'), `semicolons: ${lines[0]}`);
   assert.equal(lines.length, 1 + 27, 'a header and one row per response');
   await until(async () => /Téléchargé/.test(await page.getByTestId('export-status').textContent()), 'export status');
+  // The plain CSV: its own name, and a BOM too so that a spreadsheet reads the accents.
+  const [plain] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-responses-csv').click(),
+  ]);
+  assert.match(plain.suggestedFilename(), /^portevoix-responses-\d{8}-\d{4}\.csv$/);
+  const plainBytes = readFileSync(await plain.path());
+  assert.deepEqual([...plainBytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM on the plain CSV');
+  assert.ok(plainBytes.toString('utf8').split(/\r?\n/)[0].includes(','), 'commas in the plain CSV');
 
   // Inter-council view: one theme, quartiers side by side.
   await page.getByRole('link', { name: 'Comparer les quartiers' }).first().click();

@@ -1,5 +1,7 @@
 //! Export dialects, written row by row to any `Write` (so memory stays flat):
-//! - `csv`: RFC 4180 — `,`, CRLF, fields quoted when they hold `,` `"` CR or LF, quotes doubled;
+//! - `csv`: RFC 4180 — `,`, CRLF, fields quoted when they hold `,` `"` CR or LF, quotes doubled —
+//!   after a UTF-8 BOM, so that a spreadsheet opened on it reads `marché`, not `marchÃ©` (CSV
+//!   readers skip it; programs have JSON lines);
 //! - `excel`: what Excel and LibreOffice open directly in France — `;`, UTF-8 BOM, CRLF,
 //!   decimal comma, `oui`/`non`, dates as `AAAA-MM-JJ hh:mm:ss` (UTC);
 //! - `jsonl`: one JSON object per line (`\n`), typed values.
@@ -54,10 +56,13 @@ impl Format {
         }
     }
 
-    pub fn extension(self) -> &'static str {
+    /// How a file in this format ends: `.csv`, `-excel-fr.csv` (so the two CSV dialects
+    /// downloaded side by side do not take each other's name), `.jsonl`.
+    pub fn file_ending(self) -> &'static str {
         match self {
-            Self::Csv | Self::Excel => "csv",
-            Self::JsonLines => "jsonl",
+            Self::Csv => ".csv",
+            Self::Excel => "-excel-fr.csv",
+            Self::JsonLines => ".jsonl",
         }
     }
 
@@ -123,7 +128,7 @@ pub struct RowWriter<W: Write> {
 
 impl<W: Write> RowWriter<W> {
     pub fn new(mut out: W, format: Format, columns: Vec<String>) -> io::Result<Self> {
-        if format == Format::Excel {
+        if format != Format::JsonLines {
             out.write_all("\u{feff}".as_bytes())?;
         }
         let mut writer = Self {
@@ -314,7 +319,7 @@ mod tests {
             Format::Csv,
             &[Value::text("dit \"non\", puis\noui"), Value::Number(3.5)],
         );
-        assert_eq!(out, "a,b\r\n\"dit \"\"non\"\", puis\noui\",3.5\r\n");
+        assert_eq!(out, "\u{feff}a,b\r\n\"dit \"\"non\"\", puis\noui\",3.5\r\n");
     }
 
     #[test]
@@ -345,7 +350,7 @@ mod tests {
         let ms = 1_774_749_599_999;
         assert_eq!(
             render(Format::Csv, &[Value::Time(ms), Value::Time(0)]),
-            "a,b\r\n2026-03-29T01:59:59Z,1970-01-01T00:00:00Z\r\n"
+            "\u{feff}a,b\r\n2026-03-29T01:59:59Z,1970-01-01T00:00:00Z\r\n"
         );
         assert!(render(Format::Excel, &[Value::Time(ms), Value::Empty])
             .ends_with("2026-03-29 01:59:59;\r\n"));

@@ -207,7 +207,7 @@ pub fn prepare(
     })?;
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M");
     Ok(ExportPlan {
-        filename: format!("portevoix-{name}-{stamp}.{}", format.extension()),
+        filename: format!("portevoix-{name}-{stamp}{}", format.file_ending()),
         expected_rows: expected_rows.max(0) as u64,
         request,
         format,
