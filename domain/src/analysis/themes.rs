@@ -7,6 +7,10 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+mod lines;
+
+use lines::{LINE_PATTERN, LINE_WORDS, NOT_A_LINE};
+
 use super::normalise::{fold, tokenize, Token};
 use crate::codebook::{Codebook, MAX_THEMES_PER_ITEM};
 use crate::text::slice;
@@ -19,89 +23,6 @@ const LEXICON: &str = include_str!("../../data/lexique-themes.fr.txt");
 const THRESHOLD: f32 = 1.0;
 /// A further mention of a term already counted adds this share of its weight.
 const REPEAT_SHARE: f32 = 0.2;
-/// The lexicon's stand-in for a bus or tram line named by its number.
-const LINE_PATTERN: &str = "<ligne>";
-/// Words that announce a line number (`la ligne 11`, `le bus 23`, `busway 4`).
-const LINE_WORDS: &[&str] = &[
-    "ligne",
-    "lignes",
-    "bus",
-    "tram",
-    "tramway",
-    "busway",
-    "chronobus",
-    "navette",
-];
-/// Words after a number that make it a date, a time, a quantity or a floor, not a line.
-const NOT_A_LINE: &[&str] = &[
-    "janvier",
-    "fevrier",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "aout",
-    "septembre",
-    "octobre",
-    "novembre",
-    "decembre",
-    "h",
-    "heure",
-    "heures",
-    "min",
-    "minute",
-    "minutes",
-    "an",
-    "ans",
-    "euro",
-    "euros",
-    "e",
-    "er",
-    "eme",
-    "ere",
-    "fois",
-    "jour",
-    "jours",
-    "mois",
-    "semaine",
-    "semaines",
-    "personne",
-    "personnes",
-    "enfant",
-    "enfants",
-    "famille",
-    "familles",
-    "etage",
-    "etages",
-    "place",
-    "places",
-    "metre",
-    "metres",
-    "m",
-    "km",
-    "kilo",
-    "kilos",
-    "degre",
-    "degres",
-    "pour",
-    "cent",
-    "bis",
-    "ter",
-    "rue",
-    "avenue",
-    "allee",
-    "boulevard",
-    "impasse",
-    "chemin",
-    "route",
-    "quai",
-    "square",
-    "appartement",
-    "appartements",
-    "logements",
-    "balles",
-];
 /// Stop words allowed between two words of a multi-word term (`fin du mois`, `maison de quartier`).
 const MAX_GAP: usize = 3;
 
