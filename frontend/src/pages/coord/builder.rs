@@ -301,8 +301,12 @@ pub fn Builder(id: Option<i64>) -> impl IntoView {
         })
     };
 
+    // Memos, here and in the editors below: the lists are rebuilt only when their length (or a
+    // question's type) changes, not on every keystroke, so the field being typed in and the
+    // one Tab moves to stay in the page (a rebuilt input loses the focus and what is typed next).
+    let question_count = Memo::new(move |_| draft.with(|d| d.questions.len()));
     let questions = move || {
-        let n = draft.with(|d| d.questions.len());
+        let n = question_count.get();
         (0..n)
             .map(|index| view! { <QuestionEditor index=index draft=draft/> })
             .collect_view()
@@ -460,7 +464,7 @@ fn QuestionEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoV
     let state = use_state();
     let t = move || st(state);
     let id = move |what: &str| format!("q{index}-{what}");
-    let kind = move || with_q(draft, index, |q| kind_key(&q.kind)).unwrap_or("yes_no");
+    let kind = Memo::new(move |_| with_q(draft, index, |q| kind_key(&q.kind)).unwrap_or("yes_no"));
     let move_by = move |delta: isize| {
         draft.update(|d| {
             let to = index as isize + delta;
@@ -507,7 +511,7 @@ fn QuestionEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoV
                             edit_q(draft, index, |q| q.kind = new_kind(&key, &q.kind));
                         }>
                             {KINDS.into_iter().map(|k| view! {
-                                <option value=k selected=move || kind() == k>{move || kind_label(t(), k)}</option>
+                                <option value=k selected=move || kind.get() == k>{move || kind_label(t(), k)}</option>
                             }).collect_view()}
                         </select>
                     </div>
@@ -517,7 +521,7 @@ fn QuestionEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoV
                         <span>{move || t().required}</span>
                     </label>
                 </div>
-                {move || match kind() {
+                {move || match kind.get() {
                     "single_choice" | "multiple_choice" => view! { <OptionsEditor index=index draft=draft/> }.into_any(),
                     "short_text" | "long_text" => view! { <TextLimits index=index draft=draft/> }.into_any(),
                     "number" => view! { <NumberLimits index=index draft=draft/> }.into_any(),
@@ -559,9 +563,9 @@ fn edit_options(
 fn OptionsEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoView {
     let state = use_state();
     let t = move || st(state);
-    let count = move || with_q(draft, index, |q| options_of(q).len()).unwrap_or(0);
+    let count = Memo::new(move |_| with_q(draft, index, |q| options_of(q).len()).unwrap_or(0));
     let rows = move || {
-        (0..count())
+        (0..count.get())
             .map(|o| {
                 let field = move |f: fn(&ChoiceOption) -> String| {
                     with_q(draft, index, |q| options_of(q).get(o).map(f)).flatten().unwrap_or_default()
@@ -593,20 +597,20 @@ fn OptionsEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoVi
             })
             .collect_view()
     };
-    let max_choices = move || {
+    let max_choices = Memo::new(move |_| {
         with_q(draft, index, |q| match q.kind {
             QuestionKind::MultipleChoice { max_choices, .. } => Some(max_choices),
             _ => None,
         })
         .flatten()
-    };
+    });
     view! {
         <div class="options">
             <ul class="plain">{rows}</ul>
             <button class="btn btn-small" data-testid="add-option" on:click=move |_| edit_options(draft, index, |opts| opts.push(ChoiceOption { code: String::new(), label: String::new() }))>
                 {move || t().add_option}
             </button>
-            {move || max_choices().map(|current| view! {
+            {move || max_choices.get().map(|current| view! {
                 <div class="field">
                     <label for=format!("q{index}-max")>{move || format!("{} ({})", t().max_choices, state.tr().optional)}</label>
                     <input id=format!("q{index}-max") type="number" min="1" inputmode="numeric" prop:value=current.map(|m| m.to_string()).unwrap_or_default()
