@@ -28,15 +28,21 @@ after(async () => {
 
 test('typing and Tab in the builder keep every value: a number\'s bounds, an option\'s code', async () => {
   const page = await browser.context.newPage();
-  const problems = watchPage(page);
+  const seen = watchPage(page);
   await page.setViewportSize({ width: 1366, height: 768 });
   await signInAs(page, server.url, COORDINATOR, '/coordination');
   await page.getByRole('link', { name: 'Enquêtes flash' }).first().click();
   await page.getByRole('link', { name: 'Nouvelle enquête' }).click();
+  // The checks name what to fix in words, not as a path in the definition.
+  const problems = page.getByTestId('survey-problems');
+  await problems.waitFor();
+  assert.match(await problems.textContent(), /Titre : ne peut pas être vide/);
+  await page.getByTestId('add-question').click();
+  await until(async () => /Question 1 › Libellé : ne peut pas être vide/.test(await problems.textContent()), 'the question named');
+  assert.doesNotMatch(await problems.textContent(), /title|questions\[|label/);
   await page.locator('#survey-title').pressSequentially('Âge des enfants');
 
   // A number question: minimum, Tab, maximum, each typed key by key.
-  await page.getByTestId('add-question').click();
   await page.locator('#q0-label').pressSequentially('Quel âge a votre enfant ?');
   await page.keyboard.press('Tab');
   await page.keyboard.type('age');
@@ -78,6 +84,6 @@ test('typing and Tab in the builder keep every value: a number\'s bounds, an opt
   assert.equal(age.min, 0);
   assert.equal(age.max, 17, 'the maximum typed after Tab is kept');
   assert.deepEqual(school.options, [{ code: 'ici', label: 'Dans le quartier' }, { code: 'loin', label: 'Ailleurs' }]);
-  assert.deepEqual(problems, []);
+  assert.deepEqual(seen, []);
   await page.close();
 });

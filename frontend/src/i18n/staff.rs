@@ -123,6 +123,7 @@ strings! {
     kind_number: "Nombre", "Number";
     required: "Obligatoire", "Required";
     option: "Choix", "Option";
+    label_word: "Libellé", "Label";
     add_option: "Ajouter un choix", "Add an option";
     remove_option: "Retirer le choix", "Remove option";
     max_choices: "Nombre de choix au plus", "Most choices allowed";

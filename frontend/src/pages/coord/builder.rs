@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use portevoix_domain::survey::{ChoiceOption, Question, QuestionKind, ShowIf, SurveyDefinition};
 use portevoix_domain::wire::{DeviceSurvey, Survey, SurveyStatus, SurveyVersion};
 
+use super::builder_checks::problem_line;
 use super::{explain, st, use_lookups, LoadFailed};
 use crate::api::{staff, ApiError};
 use crate::i18n::staff::St;
@@ -174,12 +175,10 @@ pub fn Builder(id: Option<i64>) -> impl IntoView {
     }
 
     let problems = Memo::new(move |_| {
+        let t = t();
         draft.with(|d| match d.check() {
             Ok(()) => Vec::new(),
-            Err(errors) => errors
-                .into_iter()
-                .map(|e| format!("{} : {}", e.field, e.message))
-                .collect(),
+            Err(errors) => errors.iter().map(|e| problem_line(t, e)).collect(),
         })
     });
 

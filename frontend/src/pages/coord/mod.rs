@@ -10,6 +10,8 @@ mod analysis;
 #[cfg(feature = "staff")]
 mod builder;
 #[cfg(feature = "staff")]
+mod builder_checks;
+#[cfg(feature = "staff")]
 mod codebook;
 #[cfg(feature = "staff")]
 mod compare;
