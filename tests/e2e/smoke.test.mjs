@@ -70,6 +70,8 @@ test('after one online visit the app opens offline from the service worker', asy
     // A deep link opens too (navigation fallback to the cached index.html).
     await page.goto(server.url + '/enrol?code=ABCD-EFGH');
     await appReady(page);
+    assert.equal((await page.getByTestId('activate-code').textContent()).trim(), 'ABCD-EFGH');
+    await page.getByTestId('signin-otherwise').click();
     assert.equal(await page.locator('#enrol-code').inputValue(), 'ABCD-EFGH');
     // The API is never answered from the cache.
     const apiOffline = await page.evaluate(() =>

@@ -124,6 +124,7 @@ strings! {
     required: "Obligatoire", "Required";
     option: "Choix", "Option";
     label_word: "Libellé", "Label";
+    qr_of: "QR code du lien :", "QR code of the link:";
     add_option: "Ajouter un choix", "Add an option";
     remove_option: "Retirer le choix", "Remove option";
     max_choices: "Nombre de choix au plus", "Most choices allowed";
@@ -246,7 +247,7 @@ strings! {
     disable: "Désactiver", "Disable";
     enrol_phone: "Enrôler un téléphone", "Enrol a phone";
     enrolment_for: "Code d'enrôlement pour", "Enrolment code for";
-    enrolment_hint: "À taper dans l'application, ou ouvrir le lien sur le téléphone (code à usage unique).", "Type it in the app, or open the link on the phone (one-time code).";
+    enrolment_hint: "Sur le téléphone du ou de la volontaire : viser le QR code avec l'appareil photo, ouvrir le lien, ou taper le code dans l'application (code à usage unique).", "On the volunteer's phone: point the camera at the QR code, open the link, or type the code in the app (one-time code).";
     role_admin: "Administration", "Administrator";
     role_coordinator: "Coordination", "Coordinator";
     role_volunteer: "Volontaire", "Volunteer";

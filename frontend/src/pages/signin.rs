@@ -133,7 +133,25 @@ pub fn SignIn(enrol_code: String) -> impl IntoView {
             .map(|me| format!("{} {} ({})", tr().signed_in_as, me.display_name, me.email))
     };
 
-    view! {
+    // Opened from the coordinator's link (or its QR code): one button, the code already there.
+    let from_link = RwSignal::new(!enrol_code.trim().is_empty());
+    let activation = move || {
+        view! {
+            <h1>{move || tr().activate_title}</h1>
+            <form class="card" on:submit=enrol data-testid="activate-form">
+                <p>{move || tr().activate_hint}</p>
+                <p class="code" data-testid="activate-code">{move || code.get()}</p>
+                <button class="btn btn-primary btn-big" type="submit" disabled=move || busy.get()>
+                    {move || if busy.get() { tr().signing_in } else { tr().activate_title }}
+                </button>
+                <p class="error" role="alert" data-testid="enrol-error">{error_for(Form::Enrol)}</p>
+            </form>
+            <button class="btn" data-testid="signin-otherwise" on:click=move |_| from_link.set(false)>
+                {move || tr().signin_otherwise}
+            </button>
+        }
+    };
+    let forms = move || view! {
         <h1>{move || tr().signin_title}</h1>
         <p class="hint">{me_line}</p>
         <form class="card" on:submit=login data-testid="login-form">
@@ -162,5 +180,12 @@ pub fn SignIn(enrol_code: String) -> impl IntoView {
                 state.signed_out().await;
             })>{move || tr().signout}</button>
         </Show>
+    };
+    move || {
+        if from_link.get() {
+            activation().into_any()
+        } else {
+            forms().into_any()
+        }
     }
 }

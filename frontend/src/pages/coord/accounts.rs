@@ -136,6 +136,8 @@ pub fn Accounts() -> impl IntoView {
                 <section class="card enrolment" aria-live="polite" data-testid="enrolment">
                     <h2>{format!("{} {who}", t().enrolment_for)}</h2>
                     <p class="code" data-testid="enrolment-code">{e.code.clone()}</p>
+                    <div class="qr" data-testid="enrolment-qr" role="img"
+                        aria-label=format!("{} {link}", t().qr_of) inner_html=qr_svg(&link)></div>
                     <p><a href=link.clone() data-testid="enrolment-link">{link.clone()}</a></p>
                     <p class="hint">{format!("{} {}", t().expires, super::when(&e.expires_at))}</p>
                     <p class="hint">{t().enrolment_hint}</p>
@@ -252,5 +254,36 @@ pub fn Accounts() -> impl IntoView {
                 <tbody>{device_rows}</tbody>
             </table>
         </div>
+    }
+}
+
+/// The enrolment link as a QR code (SVG markup): the volunteer points the phone's camera at the
+/// screen or at a printout. Empty if the link cannot be encoded (it always can: it is short).
+fn qr_svg(link: &str) -> String {
+    use qrcode::render::svg;
+    match qrcode::QrCode::with_error_correction_level(link.as_bytes(), qrcode::EcLevel::M) {
+        Ok(code) => {
+            let image = code
+                .render::<svg::Color>()
+                .min_dimensions(200, 200)
+                .quiet_zone(true)
+                .build();
+            // Inside HTML the XML declaration has no place.
+            match image.find("<svg") {
+                Some(start) => image[start..].to_owned(),
+                None => String::new(),
+            }
+        }
+        Err(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_link_becomes_an_svg_qr_code() {
+        let svg = super::qr_svg("https://porte-voix.example/enrol?code=K7QX-2M9D");
+        assert!(svg.starts_with("<svg"), "{svg}");
+        assert!(svg.contains("<path") || svg.contains("<rect"), "{svg}");
     }
 }
