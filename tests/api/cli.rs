@@ -409,6 +409,51 @@ fn analyse_takes_another_codebook() {
 }
 
 #[test]
+fn demo_seed_gives_the_bellevue_council_figures_and_quotes_to_show() {
+    use diesel::prelude::*;
+    use portevoix::db::schema::{quartiers, tally_themes, testimonies};
+
+    let db = TestDb::new();
+    let seeded = portevoix(&db, &["seed", "--demo"]);
+    assert!(seeded.status.success(), "{}", stderr(&seeded));
+    let mut conn = crate::helpers::pool(db.url()).get().unwrap();
+    let bellevue: i64 = quartiers::table
+        .filter(quartiers::slug.eq("bellevue"))
+        .select(quartiers::id)
+        .first(&mut conn)
+        .unwrap();
+    // A council sees a theme's monthly figure only from 11 testimonies: several months have one.
+    let shown: Vec<(String, String, i64)> = tally_themes::table
+        .filter(tally_themes::quartier_id.eq(bellevue))
+        .filter(tally_themes::testimonies.ge(11))
+        .select((
+            tally_themes::month,
+            tally_themes::theme_code,
+            tally_themes::testimonies,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    let months: std::collections::BTreeSet<&str> = shown.iter().map(|(m, ..)| m.as_str()).collect();
+    assert!(months.len() >= 5, "months with a theme to chart: {shown:?}");
+    // Quotes: approved, consented, in numbers.
+    let quotable: i64 = testimonies::table
+        .filter(testimonies::quartier_id.eq(bellevue))
+        .filter(testimonies::status.eq("approved"))
+        .filter(testimonies::consent.eq("quote"))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert!(quotable >= 100, "{quotable} quotable testimonies");
+    // And some left for the coordinator to review.
+    let pending: i64 = testimonies::table
+        .filter(testimonies::status.eq("pending"))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert!(pending >= 5, "{pending} testimonies to review");
+}
+
+#[test]
 fn export_writes_the_demo_answers_and_refuses_unknown_surveys() {
     let db = TestDb::new();
     assert!(portevoix(&db, &["seed", "--demo"]).status.success());
@@ -437,8 +482,8 @@ fn export_writes_the_demo_answers_and_refuses_unknown_surveys() {
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     assert_eq!(
         text.lines().count(),
-        1 + 90,
-        "a header and the 90 demo answer sets"
+        1 + portevoix::services::demo::ANSWERS_PER_SURVEY,
+        "a header and the demo answer sets"
     );
     assert!(text.lines().next().unwrap().contains(';'));
     let unknown = portevoix(&db, &["export", "responses", "--survey", "999", "--quiet"]);

@@ -1,11 +1,14 @@
 //! `portevoix seed --demo`: demo accounts, two open surveys and invented answers, so a
-//! newcomer sees a living app. Everything here is made up.
+//! newcomer sees a living app: six months of answers and of testimonies, most of Bellevue's
+//! approved, so the council's charts and quotes show figures (every cell a council sees needs
+//! at least 11 people). Everything here is made up.
 
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
 use portevoix_domain::survey::{AnswerValue, Answers, SurveyDefinition};
 use portevoix_domain::wire::{
-    Consent, NewUser, OutingInput, PushItem, ResponseInput, Role, TestimonyInput,
+    Consent, Decision, DecisionKind, NewUser, OutingInput, PushItem, ResponseInput, Role,
+    TestimonyInput,
 };
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -15,11 +18,27 @@ use crate::auth::AuthUser;
 use crate::db::schema::{quartiers, users};
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::services::{accounts, places, surveys};
+use crate::services::{accounts, moderation, places, surveys};
 
 pub const COORDINATOR: (&str, &str) = ("coordination@demo.porte-voix.local", "demo-coordination");
 pub const VOLUNTEER: (&str, &str) = ("benevole@demo.porte-voix.local", "demo-benevole");
 pub const COUNCIL: (&str, &str) = ("conseil.bellevue@demo.porte-voix.local", "demo-conseil");
+
+/// Answer sets per survey, spread over its quartiers and the last [`MONTHS`] months.
+pub const ANSWERS_PER_SURVEY: usize = 240;
+/// How far back the invented field work goes.
+const MONTHS: i64 = 6;
+/// How many times each testimony below is heard in Bellevue each month (reworded), so that the
+/// first themes pass 11 in every month and the others stay under it, as in a real quartier.
+const HEARD_PER_MONTH: [usize; 12] = [14, 12, 8, 6, 3, 3, 6, 3, 3, 4, 4, 2];
+/// How residents start a sentence: the same words are rarely said twice alike.
+const OPENINGS: [&str; 5] = [
+    "",
+    "Franchement, ",
+    "Je vous le dis : ",
+    "Ça fait longtemps que ça dure. ",
+    "Comme beaucoup de voisins, je trouve ça dur : ",
+];
 
 const TESTIMONIES: &[&str] = &[
     "Le tram est souvent bondé le matin, on attend parfois trois passages.",
@@ -191,14 +210,14 @@ fn seed_all(conn: &mut DbConnection) -> Result<String, ApiError> {
             .current_version
             .map(|v| v.id)
             .ok_or(ApiError::NotFound("version"))?;
-        for n in 0..90 {
+        for n in 0..ANSWERS_PER_SURVEY {
             let quartier_id = quartier_ids[n % quartier_ids.len()];
             items.push(Ok(PushItem::Response(ResponseInput {
                 id: Uuid::now_v7(),
                 survey_version_id: version,
                 quartier_id,
                 place: ["marché", "sortie d'école", "arrêt de tram"][n % 3].into(),
-                captured_at: Utc::now() - Duration::hours(rng.gen_range(1..24 * 40)),
+                captured_at: Utc::now() - Duration::hours(rng.gen_range(1..24 * 30 * MONTHS)),
                 age_band: None,
                 answers: random_answers(&definition, &mut rng),
                 outing_id: None,
@@ -208,28 +227,42 @@ fn seed_all(conn: &mut DbConnection) -> Result<String, ApiError> {
         }
     }
     let bellevue = quartier(conn, "bellevue")?;
-    for (n, text) in TESTIMONIES.iter().enumerate() {
-        items.push(Ok(PushItem::Testimony(TestimonyInput {
-            id: Uuid::now_v7(),
-            quartier_id: if n % 2 == 0 {
-                bellevue
-            } else {
-                quartier(conn, "malakoff")?
-            },
-            place: "marché".into(),
-            captured_at: Utc::now() - Duration::days(n as i64 * 3),
-            text: (*text).into(),
-            consent: if n % 4 == 3 {
-                Consent::CountOnly
-            } else {
-                Consent::Quote
-            },
-            age_band: None,
-            themes: Vec::new(),
-            outing_id: None,
-            device_id: None,
-            receipt_code: None,
-        })));
+    let malakoff = quartier(conn, "malakoff")?;
+    // Bellevue's testimonies, approved below; a few in Malakoff left for review.
+    let mut to_approve = Vec::new();
+    for month in 0..MONTHS {
+        for (n, (text, heard)) in TESTIMONIES.iter().zip(HEARD_PER_MONTH).enumerate() {
+            for k in 0..heard {
+                let id = Uuid::now_v7();
+                let opening = OPENINGS[(n + k + month as usize) % OPENINGS.len()];
+                let text = if opening.is_empty() || opening.ends_with(". ") {
+                    format!("{opening}{text}")
+                } else {
+                    let mut chars = text.chars();
+                    let first: String = chars.next().into_iter().flat_map(char::to_lowercase).collect();
+                    format!("{opening}{first}{}", chars.as_str())
+                };
+                items.push(Ok(testimony(
+                    id,
+                    bellevue,
+                    text,
+                    Utc::now()
+                        - Duration::days(30 * month + rng.gen_range(0..28))
+                        - Duration::hours(rng.gen_range(0..12)),
+                    (n + k) % 4 != 3,
+                )));
+                to_approve.push(id);
+            }
+        }
+    }
+    for (n, text) in TESTIMONIES.iter().enumerate().take(6) {
+        items.push(Ok(testimony(
+            Uuid::now_v7(),
+            malakoff,
+            (*text).into(),
+            Utc::now() - Duration::days(n as i64 * 3),
+            true,
+        )));
     }
     items.push(Ok(PushItem::Outing(OutingInput {
         id: Uuid::now_v7(),
@@ -249,8 +282,50 @@ fn seed_all(conn: &mut DbConnection) -> Result<String, ApiError> {
         items,
         &crate::services::items::ItemFaults::NONE,
     )?;
+    // The coordinator's review, with the themes the analysis suggested; the last few stay in
+    // the queue so the review screen has work to show.
+    let keep_for_review = 5;
+    let approved = to_approve.len().saturating_sub(keep_for_review);
+    for id in &to_approve[..approved] {
+        let decision = Decision {
+            decision: DecisionKind::Approve,
+            message: None,
+            themes: None,
+            redacted_text: None,
+            confirm_sensitive: true,
+            expected_seq: None,
+        };
+        moderation::decide(conn, &system, &id.to_string(), decision)?;
+    }
     Ok(format!(
-        "demo data created: {count} items, 2 open surveys\n  coordinator: {} / {}\n  volunteer:   {} / {}\n  council:     {} / {}",
+        "demo data created: {count} items, 2 open surveys, {approved} testimonies approved\n  coordinator: {} / {}\n  volunteer:   {} / {}\n  council:     {} / {}",
         COORDINATOR.0, COORDINATOR.1, VOLUNTEER.0, VOLUNTEER.1, COUNCIL.0, COUNCIL.1
     ))
+}
+
+/// An invented testimony, captured at `at`, quotable or only counted.
+fn testimony(
+    id: Uuid,
+    quartier_id: i64,
+    text: String,
+    at: chrono::DateTime<Utc>,
+    quotable: bool,
+) -> PushItem {
+    PushItem::Testimony(TestimonyInput {
+        id,
+        quartier_id,
+        place: "marché".into(),
+        captured_at: at,
+        text,
+        consent: if quotable {
+            Consent::Quote
+        } else {
+            Consent::CountOnly
+        },
+        age_band: None,
+        themes: Vec::new(),
+        outing_id: None,
+        device_id: None,
+        receipt_code: None,
+    })
 }
