@@ -239,7 +239,11 @@ fn seed_all(conn: &mut DbConnection) -> Result<String, ApiError> {
                     format!("{opening}{text}")
                 } else {
                     let mut chars = text.chars();
-                    let first: String = chars.next().into_iter().flat_map(char::to_lowercase).collect();
+                    let first: String = chars
+                        .next()
+                        .into_iter()
+                        .flat_map(char::to_lowercase)
+                        .collect();
                     format!("{opening}{first}{}", chars.as_str())
                 };
                 items.push(Ok(testimony(

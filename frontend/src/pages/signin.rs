@@ -151,35 +151,37 @@ pub fn SignIn(enrol_code: String) -> impl IntoView {
             </button>
         }
     };
-    let forms = move || view! {
-        <h1>{move || tr().signin_title}</h1>
-        <p class="hint">{me_line}</p>
-        <form class="card" on:submit=login data-testid="login-form">
-            <TextField value=email id="email" kind="email" autocomplete="username" label=Signal::derive(move || tr().email.to_owned())/>
-            <TextField value=password id="password" kind="password" autocomplete="current-password" label=Signal::derive(move || tr().password.to_owned())/>
-            <button class="btn btn-primary btn-big" type="submit" disabled=move || busy.get()>
-                {move || if busy.get() { tr().signing_in } else { tr().signin }}
-            </button>
-            <p class="error" role="alert" data-testid="signin-error">{error_for(Form::Login)}</p>
-        </form>
-        <form class="card" on:submit=enrol data-testid="enrol-form">
-            <p>{move || tr().or_enrol}</p>
-            <TextField
-                value=code
-                id="enrol-code"
-                autocomplete="one-time-code"
-                label=Signal::derive(move || tr().enrol_code.to_owned())
-                hint=Signal::derive(move || tr().enrol_hint.to_owned())
-            />
-            <button class="btn btn-big" type="submit" disabled=move || busy.get()>{move || tr().enrol}</button>
-            <p class="error" role="alert" data-testid="enrol-error">{error_for(Form::Enrol)}</p>
-        </form>
-        <Show when=move || state.me.with(Option::is_some)>
-            <button class="btn" on:click=move |_| spawn_local(async move {
-                let _ = api::logout().await;
-                state.signed_out().await;
-            })>{move || tr().signout}</button>
-        </Show>
+    let forms = move || {
+        view! {
+            <h1>{move || tr().signin_title}</h1>
+            <p class="hint">{me_line}</p>
+            <form class="card" on:submit=login data-testid="login-form">
+                <TextField value=email id="email" kind="email" autocomplete="username" label=Signal::derive(move || tr().email.to_owned())/>
+                <TextField value=password id="password" kind="password" autocomplete="current-password" label=Signal::derive(move || tr().password.to_owned())/>
+                <button class="btn btn-primary btn-big" type="submit" disabled=move || busy.get()>
+                    {move || if busy.get() { tr().signing_in } else { tr().signin }}
+                </button>
+                <p class="error" role="alert" data-testid="signin-error">{error_for(Form::Login)}</p>
+            </form>
+            <form class="card" on:submit=enrol data-testid="enrol-form">
+                <p>{move || tr().or_enrol}</p>
+                <TextField
+                    value=code
+                    id="enrol-code"
+                    autocomplete="one-time-code"
+                    label=Signal::derive(move || tr().enrol_code.to_owned())
+                    hint=Signal::derive(move || tr().enrol_hint.to_owned())
+                />
+                <button class="btn btn-big" type="submit" disabled=move || busy.get()>{move || tr().enrol}</button>
+                <p class="error" role="alert" data-testid="enrol-error">{error_for(Form::Enrol)}</p>
+            </form>
+            <Show when=move || state.me.with(Option::is_some)>
+                <button class="btn" on:click=move |_| spawn_local(async move {
+                    let _ = api::logout().await;
+                    state.signed_out().await;
+                })>{move || tr().signout}</button>
+            </Show>
+        }
     };
     move || {
         if from_link.get() {

@@ -269,8 +269,8 @@ fn qr_svg(link: &str) -> String {
                 .quiet_zone(true)
                 .build();
             // Inside HTML the XML declaration has no place.
-            match image.find("<svg") {
-                Some(start) => image[start..].to_owned(),
+            match image.split_once("<svg") {
+                Some((_, rest)) => format!("<svg{rest}"),
                 None => String::new(),
             }
         }

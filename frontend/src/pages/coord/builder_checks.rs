@@ -62,7 +62,10 @@ mod tests {
             place_in_words(&FR, "questions[0].options[1].code"),
             "Question 1 › Choix 2 › Code"
         );
-        assert_eq!(place_in_words(&FR, "questions[2].max"), "Question 3 › Maximum");
+        assert_eq!(
+            place_in_words(&FR, "questions[2].max"),
+            "Question 3 › Maximum"
+        );
         assert_eq!(
             place_in_words(&FR, "questions[1].show_if.any_of"),
             "Question 2 › Afficher si"
@@ -71,6 +74,9 @@ mod tests {
             place_in_words(&EN, "questions[0].options[1].label"),
             "Question 1 › Option 2 › Label"
         );
-        assert_eq!(place_in_words(&FR, "questions[x].weird"), "Question › weird");
+        assert_eq!(
+            place_in_words(&FR, "questions[x].weird"),
+            "Question › weird"
+        );
     }
 }
