@@ -397,17 +397,7 @@ async fn http_run(
 
 /// User + system CPU seconds this bench process (the load generator) has used so far.
 fn own_cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .map_or("", |(_, rest)| rest)
-        .split_whitespace()
-        .collect();
-    let ticks: f64 = [11, 12]
-        .iter()
-        .filter_map(|&i| fields.get(i).and_then(|v| v.parse::<f64>().ok()))
-        .sum();
-    ticks / 100.0
+    portevoix_test_support::cpu_seconds_of("/proc/self/stat")
 }
 
 /// B0: the same rows (responses, answers, tallies, sequence) straight into the schema, with
