@@ -10,6 +10,10 @@ pub mod staff;
 
 pub use messages::{answer_error, api_error, megabytes, not_a_number, number_rule, refusal};
 
+/// The language of the surveys' own words (titles, questions, options, intros): coordinators
+/// write them in French whatever language the interface is in. Set as `lang` on them.
+pub const SURVEY_LANG: &str = "fr";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Lang {
     #[default]

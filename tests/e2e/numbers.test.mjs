@@ -191,6 +191,10 @@ test('in English the rule and the messages are English, with a decimal point', a
   await page.getByTestId('informed').check();
   await page.getByTestId('begin').click();
   assert.equal((await page.locator('#hint-ticket').textContent()).trim(), 'A number between 0 and 100.');
+  // The survey's own words are French in the English interface, and marked so (WCAG 3.1.2).
+  assert.equal(await page.locator('h1').getAttribute('lang'), 'fr');
+  assert.equal(await page.locator('#legend-ticket span[lang="fr"]').count(), 1);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   await page.getByTestId('next').click();
   await says(page, 'An answer is required.');
   await typeKeys(page.locator('#q-ticket'), '150');

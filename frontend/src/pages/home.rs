@@ -35,7 +35,7 @@ pub fn Home() -> impl IntoView {
                 view! {
                     <li>
                         <button class="btn btn-big survey" data-testid="open-survey" on:click=move |_| state.go(Route::Survey(id))>
-                            {s.version.definition.title.clone()}
+                            <span lang=crate::i18n::SURVEY_LANG>{s.version.definition.title.clone()}</span>
                         </button>
                     </li>
                 }

@@ -8,7 +8,7 @@ use portevoix_domain::survey::{
     AnswerValue, Answers, Question, QuestionKind, SCALE_MAX, SCALE_MIN,
 };
 
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, SURVEY_LANG};
 use crate::number;
 use crate::state::use_state;
 
@@ -66,11 +66,10 @@ pub fn QuestionInput(
         let code = code.clone();
         move || answers.with(|a| a.get(&code).cloned())
     };
-    let legend = if question.required {
-        question.label.clone()
-    } else {
-        format!("{} ({})", question.label, state.tr().optional)
-    };
+    // The survey's words are French (its language) whatever the interface's: `lang` tells
+    // screen readers how to say them (WCAG 3.1.2); « (optional) » is the interface's.
+    let optional = (!question.required).then(|| format!(" ({})", state.tr().optional));
+    let legend = view! { <span lang=SURVEY_LANG>{question.label.clone()}</span>{optional} };
     let body = match question.kind.clone() {
         QuestionKind::SingleChoice { options } => options
             .into_iter()
@@ -83,7 +82,7 @@ pub fn QuestionInput(
                     <label class="choice">
                         <input type="radio" name=code.clone() value=option.code.clone() prop:checked=checked
                             on:change=move |_| set_answer(answers, &code, Some(AnswerValue::Text(value.clone())))/>
-                        <span>{option.label}</span>
+                        <span lang=SURVEY_LANG>{option.label}</span>
                     </label>
                 }
             })
@@ -114,7 +113,7 @@ pub fn QuestionInput(
                                     let answer = (!list.is_empty()).then_some(AnswerValue::Many(list));
                                     set_answer(answers, &code, answer);
                                 }/>
-                            <span>{option.label}</span>
+                            <span lang=SURVEY_LANG>{option.label}</span>
                         </label>
                     }
                 })

@@ -13,7 +13,7 @@ use super::fix::{FixMode, Fixing};
 use super::question::{number_texts, NumberTexts, QuestionInput};
 use crate::components::{AgeBandSelect, DraftNote, QuartierSelect, Receipt, TextField};
 use crate::draft;
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, SURVEY_LANG};
 use crate::number;
 use crate::outbox::{self, Entry};
 use crate::platform::{self, clean_text};
@@ -441,7 +441,7 @@ pub fn SurveyRun(
             <section class="card notice">
                 <h2>{tr().notice_title}</h2>
                 <p class="notice-text" data-testid="notice">{notice}</p>
-                {intro.clone().map(|i| view! { <p class="intro">{i}</p> })}
+                {intro.clone().map(|i| view! { <p class="intro" lang=SURVEY_LANG>{i}</p> })}
                 <label class="choice">
                     <input type="checkbox" data-testid="informed" prop:checked=move || informed.get()
                         on:change=move |ev| informed.set(event_target_checked(&ev))/>
@@ -499,7 +499,7 @@ pub fn SurveyRun(
     }
     };
     view! {
-        <h1>{survey_title}</h1>
+        <h1 lang=SURVEY_LANG>{survey_title}</h1>
         <Show when=move || draft_found.get()>
             <DraftNote on_discard=discard_draft/>
         </Show>
