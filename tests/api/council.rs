@@ -571,3 +571,50 @@ async fn coordinators_compare_quartiers() {
         .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_report_has_quotes_even_when_no_theme_reaches_11() {
+    let app = spawn_app().await;
+    let s = setup(&app).await;
+    let (_, volunteer) = app.user("volunteer", None).await;
+    // 12 approved quotable testimonies in the month (quotes publishable), spread over six
+    // themes: two each, so no theme total is published.
+    let themes = [
+        "logement",
+        "mobilite",
+        "sante",
+        "jeunesse",
+        "proprete_cadre_vie",
+        "commerces_vie_chere",
+    ];
+    for i in 0..12 {
+        let text = format!("Parole numéro {i} sur la vie du quartier, dite au marché.");
+        let id = testimony(&app, &volunteer, testimony_item(s.bellevue, &text)).await;
+        approve(&app, &id, &[themes[i % themes.len()]]).await;
+    }
+    let home_quotes = app
+        .get(
+            &format!("/api/v1/council/quotes?quartier_id={}", s.bellevue),
+            &s.council,
+        )
+        .await;
+    assert_eq!(home_quotes.body["items"].as_array().unwrap().len(), 12);
+    let report = app
+        .get(
+            &format!("/api/v1/council/report?quartier_id={}", s.bellevue),
+            &s.council,
+        )
+        .await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+    assert_no_small_cell(&report.body);
+    let quotes = report.body["quotes"].as_array().unwrap();
+    assert_eq!(
+        quotes.len(),
+        12,
+        "the latest quotes, up to twelve: {}",
+        report.body
+    );
+    assert!(quotes
+        .iter()
+        .all(|q| q["text"].as_str().unwrap().starts_with("Parole numéro")));
+}

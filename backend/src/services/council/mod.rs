@@ -217,6 +217,20 @@ pub fn report(
             }
         }
     }
+    // Where no theme has a published total (each under 11), the quotes the council home shows
+    // still belong in the report: the latest ones, as many as the themes could have given.
+    let wanted = REPORT_THEMES * REPORT_QUOTES_PER_THEME as usize;
+    if quotes.is_empty() {
+        let latest = quotes::quotes_for(
+            conn,
+            quartier.clone(),
+            &quotes::QuoteFilter {
+                limit: Some(wanted as u64),
+                ..quotes::QuoteFilter::default()
+            },
+        )?;
+        quotes = latest.items;
+    }
     Ok(CouncilReport {
         council_name: scope.council_name,
         quartier,
