@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, testDatabase, watchPage, appReady, until } from './lib/harness.mjs';
 import { setupStaffWorld, signInAs, COORDINATOR } from './lib/staff.mjs';
+import { checkA11y, checkReflow } from './lib/axe.mjs';
 
 let server;
 let db;
@@ -41,6 +42,7 @@ test('the code comes as a QR code and a link, and the link activates the phone i
     const box = await qr.locator('svg').boundingBox();
     assert.ok(box && box.width >= 150 && Math.abs(box.width - box.height) < 1, `a square QR code: ${JSON.stringify(box)}`);
     assert.ok((await qr.locator('svg path, svg rect').count()) > 0, 'drawn modules');
+    await checkA11y(page, 'accounts with an enrolment code and its QR code');
     assert.deepEqual(seen, []);
 
     // On the volunteer's phone: the link opens the activation screen, one button.
@@ -52,6 +54,13 @@ test('the code comes as a QR code and a link, and the link activates the phone i
     await mobile.getByRole('heading', { level: 1, name: 'Activer ce téléphone' }).waitFor();
     assert.equal((await mobile.getByTestId('activate-code').textContent()).trim(), code);
     assert.equal(await mobile.locator('#email').count(), 0, 'no e-mail form to fill on this screen');
+    await checkA11y(mobile, 'activation screen [fr]');
+    await checkReflow(mobile, 'activation screen at 390 px');
+    await mobile.locator('.topbar .lang').click();
+    await mobile.getByRole('heading', { level: 1, name: 'Activate this phone' }).waitFor();
+    await checkA11y(mobile, 'activation screen [en]');
+    await mobile.locator('.topbar .lang').click();
+    await mobile.getByRole('heading', { level: 1, name: 'Activer ce téléphone' }).waitFor();
     await mobile.getByRole('button', { name: 'Activer ce téléphone' }).click();
     await until(async () => new URL(mobile.url()).pathname === '/', 'home after activation');
     await mobile.getByTestId('sync-now').waitFor();
