@@ -8,7 +8,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, testDatabase, watchPage, appReady, until, ADMIN } from './lib/harness.mjs';
+import { launchBrowser, watchPage, appReady, until, ADMIN, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import { setupStaffWorld, push, responseItem, testimonyItem, COORDINATOR, COUNCILLOR } from './lib/staff.mjs';
 import { checkA11y, checkReflow } from './lib/axe.mjs';
 import { randomUUID } from 'node:crypto';
@@ -39,8 +39,7 @@ let page;
 let problems;
 
 before(async () => {
-  db = testDatabase('pv-e2e-a11y-staff-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-a11y-staff-'));
   world = await setupStaffWorld(server);
   const { admin, volunteer, quartier, small } = world;
   const survey = await admin.call('POST', '/api/v1/surveys', SURVEY);
@@ -88,11 +87,7 @@ async function openPage() {
   });
 }
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ browsers: [browser], server, db }));
 
 const lang = () => page.evaluate(() => document.documentElement.lang);
 

@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, testDatabase, watchPage, appReady, until, screenshot, VOLUNTEER } from './lib/harness.mjs';
+import { launchBrowser, watchPage, appReady, until, screenshot, VOLUNTEER, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import { setupWorld, home, outbox, drained } from './lib/app.mjs';
 import { checkA11y, checkReflow } from './lib/axe.mjs';
 
@@ -33,8 +33,7 @@ let db;
 let world;
 
 before(async () => {
-  db = testDatabase('pv-e2e-a11y-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-a11y-'));
   world = await setupWorld(server);
   const survey = await world.admin.call('POST', '/api/v1/surveys', ALL_KINDS);
   await world.admin.call('POST', `/api/v1/surveys/${survey.id}/publish`);
@@ -43,11 +42,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ browsers: [browser], server, db }));
 
 const lang = (page) => page.evaluate(() => document.documentElement.lang);
 

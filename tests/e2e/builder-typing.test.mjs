@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, testDatabase, watchPage, until } from './lib/harness.mjs';
+import { launchBrowser, watchPage, until, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import { setupStaffWorld, signInAs, COORDINATOR } from './lib/staff.mjs';
 
 let server;
@@ -14,17 +14,12 @@ let world;
 let browser;
 
 before(async () => {
-  db = testDatabase('pv-e2e-builder-typing-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-builder-typing-'));
   world = await setupStaffWorld(server);
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ browsers: [browser], server, db }));
 
 test('typing and Tab in the builder keep every value: a number\'s bounds, an option\'s code', async () => {
   const page = await browser.context.newPage();

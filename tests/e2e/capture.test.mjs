@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, testDatabase, watchPage, appReady, swControls, screenshot, until } from './lib/harness.mjs';
+import { launchBrowser, watchPage, appReady, swControls, screenshot, until, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import {
   setupWorld,
   signIn,
@@ -25,17 +25,12 @@ let db;
 let world;
 
 before(async () => {
-  db = testDatabase('pv-e2e-capture-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-capture-'));
   world = await setupWorld(server);
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ browsers: [browser], server, db }));
 
 test('offline capture survives a reload and arrives exactly once', async () => {
   const page = await browser.context.newPage();

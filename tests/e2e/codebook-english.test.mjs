@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, testDatabase, until } from './lib/harness.mjs';
+import { launchBrowser, until, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import { setupStaffWorld, signInAs, COORDINATOR } from './lib/staff.mjs';
 
 let server;
@@ -11,15 +11,11 @@ let db;
 let world;
 
 before(async () => {
-  db = testDatabase('pv-e2e-codebook-en-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-codebook-en-'));
   world = await setupStaffWorld(server);
 });
 
-after(async () => {
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ server, db }));
 
 const english = async (code) =>
   (await world.admin.call('GET', '/api/v1/themes')).find((t) => t.code === code)?.label_en;

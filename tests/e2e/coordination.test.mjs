@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, launchBrowser, testDatabase, watchPage, swControls, screenshot, until } from './lib/harness.mjs';
+import { launchBrowser, watchPage, swControls, screenshot, until, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import { signIn, startOuting, goOffline, outbox, drained, present, pendingNumber, home } from './lib/app.mjs';
 import { setupStaffWorld, signInAs, push, responseItem, testimonyItem, COORDINATOR, COUNCILLOR } from './lib/staff.mjs';
 
@@ -23,16 +23,11 @@ const browsers = [];
 const state = {};
 
 before(async () => {
-  db = testDatabase('pv-e2e-coordination-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-coordination-'));
   world = await setupStaffWorld(server);
 });
 
-after(async () => {
-  for (const b of browsers) await b.close();
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ browsers, server, db }));
 
 async function browser() {
   const b = await launchBrowser();

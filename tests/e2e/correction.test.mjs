@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, testDatabase, appReady, swControls, screenshot, until, VOLUNTEER } from './lib/harness.mjs';
+import { launchBrowser, appReady, swControls, screenshot, until, VOLUNTEER, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import {
   setupWorld,
   goOffline,
@@ -23,17 +23,12 @@ let db;
 let world;
 
 before(async () => {
-  db = testDatabase('pv-e2e-correction-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-correction-'));
   world = await setupWorld(server);
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ browsers: [browser], server, db }));
 
 test('a rejected item shows the reason; fixed and resent, it is accepted', async () => {
   const page = await browser.context.newPage();

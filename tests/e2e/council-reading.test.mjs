@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, testDatabase, watchPage, appReady } from './lib/harness.mjs';
+import { launchBrowser, watchPage, appReady, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import { setupStaffWorld, signInAs, push, responseItem, testimonyItem, COUNCILLOR } from './lib/staff.mjs';
 import { SURVEY } from './lib/app.mjs';
 
@@ -13,8 +13,7 @@ let db;
 let browser;
 
 before(async () => {
-  db = testDatabase('pv-e2e-council-reading-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-council-reading-'));
   const { admin, volunteer, quartier } = await setupStaffWorld(server);
   // 12 on transport (drawn: 12 this month), 3 on housing (hidden every month); nobody agreed to
   // be quoted, so no quote can be shown.
@@ -37,11 +36,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ browsers: [browser], server, db }));
 
 test('themes hidden every month are one sentence, an empty quote list says why', async () => {
   const page = await browser.context.newPage();

@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, testDatabase, watchPage, appReady, until } from './lib/harness.mjs';
+import { launchBrowser, watchPage, appReady, until, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import { setupStaffWorld, signInAs, COORDINATOR } from './lib/staff.mjs';
 import { checkA11y, checkReflow } from './lib/axe.mjs';
 
@@ -12,15 +12,11 @@ let server;
 let db;
 
 before(async () => {
-  db = testDatabase('pv-e2e-enrolment-link-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-enrolment-link-'));
   await setupStaffWorld(server);
 });
 
-after(async () => {
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ server, db }));
 
 test('the code comes as a QR code and a link, and the link activates the phone in one tap', async () => {
   const office = await launchBrowser();

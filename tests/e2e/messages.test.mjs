@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, testDatabase, watchPage, until } from './lib/harness.mjs';
+import { launchBrowser, watchPage, until, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import { setupWorld, signIn, home, goOffline, answerSurvey, outbox, noDraftLeft } from './lib/app.mjs';
 
 let server;
@@ -14,17 +14,12 @@ let db;
 let world;
 
 before(async () => {
-  db = testDatabase('pv-e2e-messages-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-messages-'));
   world = await setupWorld(server);
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ browsers: [browser], server, db }));
 
 const text = async (locator) => ((await locator.textContent()) ?? '').trim();
 

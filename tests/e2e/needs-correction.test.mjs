@@ -6,7 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, testDatabase, screenshot, until } from './lib/harness.mjs';
+import { launchBrowser, screenshot, until, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import { setupWorld, signIn, outbox, drained, present, home, countRows } from './lib/app.mjs';
 
 /** The outbox entries with their content, as stored in IndexedDB. */
@@ -31,17 +31,12 @@ let db;
 let world;
 
 before(async () => {
-  db = testDatabase('pv-e2e-needs-correction-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-needs-correction-'));
   world = await setupWorld(server);
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ browsers: [browser], server, db }));
 
 test('"à corriger" reaches the phone and the corrected testimony is accepted', async () => {
   const page = await browser.context.newPage();

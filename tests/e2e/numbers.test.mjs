@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { startServer, launchBrowser, testDatabase, watchPage, screenshot, until } from './lib/harness.mjs';
+import { launchBrowser, watchPage, screenshot, until, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import { setupWorld, signIn, home, drained, present } from './lib/app.mjs';
 
 const NUMBERS = {
@@ -26,8 +26,7 @@ let world;
 let surveyId;
 
 before(async () => {
-  db = testDatabase('pv-e2e-numbers-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-numbers-'));
   world = await setupWorld(server);
   const survey = await world.admin.call('POST', '/api/v1/surveys', NUMBERS);
   surveyId = survey.id;
@@ -37,11 +36,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ browsers: [browser], server, db }));
 
 /** Types `text` one key at a time, checking after each key that the field shows what was typed. */
 async function typeKeys(field, text) {

@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, testDatabase, until } from './lib/harness.mjs';
+import { launchBrowser, until, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import { setupWorld, signIn, home, startOuting, answerOnce, drained } from './lib/app.mjs';
 
 let server;
@@ -13,17 +13,12 @@ let db;
 let world;
 
 before(async () => {
-  db = testDatabase('pv-e2e-outings-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-outings-'));
   world = await setupWorld(server);
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ browsers: [browser], server, db }));
 
 const counts = async (page) => [
   Number(await page.getByTestId('approached').textContent()),

@@ -3,22 +3,18 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, testDatabase, appReady, swControls, until } from './lib/harness.mjs';
+import { launchBrowser, appReady, swControls, until, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import { setupWorld, signIn, goOffline, recordTestimonies, pendingNumber } from './lib/app.mjs';
 
 let server;
 let db;
 
 before(async () => {
-  db = testDatabase('pv-e2e-phone-storage-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-phone-storage-'));
   await setupWorld(server);
 });
 
-after(async () => {
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ server, db }));
 
 const text = async (locator) => ((await locator.textContent()) ?? '').trim();
 

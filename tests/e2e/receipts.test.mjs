@@ -5,22 +5,18 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, testDatabase, watchPage } from './lib/harness.mjs';
+import { launchBrowser, watchPage, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import { setupWorld, signIn, goOffline, outboxEntries } from './lib/app.mjs';
 
 let server;
 let db;
 
 before(async () => {
-  db = testDatabase('pv-e2e-receipts-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-receipts-'));
   await setupWorld(server);
 });
 
-after(async () => {
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ server, db }));
 
 /** The testimonies saved in the outbox, with their content. */
 async function savedTestimonies(page) {

@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, testDatabase, appReady, swControls, until } from './lib/harness.mjs';
+import { startServer, launchBrowser, appReady, swControls, until, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import { startProxy } from './lib/proxy.mjs';
 import { setupWorld, goOffline, signIn, recordTestimonies, answerSurvey, outbox, drained, present, countRows } from './lib/app.mjs';
 
@@ -14,19 +14,13 @@ let world;
 let proxy;
 
 before(async () => {
-  db = testDatabase('pv-e2e-resilience-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-resilience-'));
   world = await setupWorld(server);
   proxy = await startProxy(server.url);
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await proxy?.close();
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ browsers: [browser], proxies: [proxy], server, db }));
 
 test('server killed while a push is in flight, then restarted: nothing lost, nothing duplicated', async () => {
   const page = await browser.context.newPage();

@@ -4,23 +4,18 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, testDatabase, watchPage, appReady } from './lib/harness.mjs';
+import { launchBrowser, watchPage, appReady, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 
 let server;
 let browser;
 let db;
 
 before(async () => {
-  db = testDatabase('pv-e2e-shell-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-shell-'));
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ browsers: [browser], server, db }));
 
 test('the shell is painted before the wasm arrives and replaced when the app mounts', async () => {
   const page = await browser.context.newPage();

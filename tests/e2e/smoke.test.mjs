@@ -3,23 +3,18 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, testDatabase, watchPage, appReady, swControls, screenshot } from './lib/harness.mjs';
+import { launchBrowser, watchPage, appReady, swControls, screenshot, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 
 let server;
 let browser;
 let db;
 
 before(async () => {
-  db = testDatabase('pv-e2e-smoke-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-smoke-'));
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ browsers: [browser], server, db }));
 
 test('the bundle starts under the CSP with no error', async () => {
   const page = await browser.context.newPage();

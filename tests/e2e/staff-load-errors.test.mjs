@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, testDatabase, watchPage, appReady, until } from './lib/harness.mjs';
+import { launchBrowser, watchPage, appReady, until, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import { SURVEY } from './lib/app.mjs';
 import { randomUUID } from 'node:crypto';
 import { setupStaffWorld, signInAs, push, testimonyItem, COORDINATOR, COUNCILLOR } from './lib/staff.mjs';
@@ -20,8 +20,7 @@ let world;
 let surveyId;
 
 before(async () => {
-  db = testDatabase('pv-e2e-staff-load-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-staff-load-'));
   world = await setupStaffWorld(server);
   const { admin, volunteer, quartier } = world;
   await push(volunteer, [testimonyItem(quartier.id, TESTIMONY)]);
@@ -39,10 +38,7 @@ before(async () => {
   await admin.call('POST', '/api/v1/auth/enrol', { code, device_label: PHONE });
 });
 
-after(async () => {
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ server, db }));
 
 const text = async (locator) => ((await locator.textContent()) ?? '').trim();
 

@@ -8,19 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  ROOT,
-  startServer,
-  launchBrowser,
-  killBrowser,
-  tempDir,
-  testDatabase,
-  watchPage,
-  appReady,
-  swControls,
-  screenshot,
-  until,
-} from './lib/harness.mjs';
+import { ROOT, launchBrowser, killBrowser, tempDir, watchPage, appReady, swControls, screenshot, until, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import { setupWorld, signIn, home, drained, present, goOffline, outboxEntries } from './lib/app.mjs';
 
 let server;
@@ -73,15 +61,11 @@ async function where(page) {
 }
 
 before(async () => {
-  db = testDatabase('pv-e2e-survives-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-survives-'));
   world = await setupWorld(server);
 });
 
-after(async () => {
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ server, db }));
 
 test('a testimony typed key by key with rdv and every SMS spelling: no error, themes, saved and synced', async () => {
   const browser = await launchBrowser();

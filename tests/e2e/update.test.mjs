@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, testDatabase, appReady, swControls, screenshot } from './lib/harness.mjs';
+import { launchBrowser, appReady, swControls, screenshot, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import { startProxy } from './lib/proxy.mjs';
 import { setupWorld, signIn, goOffline, recordTestimonies, outbox } from './lib/app.mjs';
 
@@ -13,19 +13,13 @@ let db;
 let proxy;
 
 before(async () => {
-  db = testDatabase('pv-e2e-update-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-update-'));
   await setupWorld(server);
   proxy = await startProxy(server.url);
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await proxy?.close();
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ browsers: [browser], proxies: [proxy], server, db }));
 
 test('a new deploy is announced and applied without losing the outbox', async () => {
   const page = await browser.context.newPage();

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, launchBrowser, testDatabase, watchPage, appReady, swControls, until, DB_KIND, VOLUNTEER } from './lib/harness.mjs';
+import { launchBrowser, watchPage, appReady, swControls, until, DB_KIND, VOLUNTEER, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import { setupWorld, signIn, home, goOffline, outboxEntries, drained } from './lib/app.mjs';
 import { checkA11y } from './lib/axe.mjs';
 
@@ -16,17 +16,12 @@ let db;
 let world;
 
 before(async () => {
-  db = testDatabase('pv-e2e-volunteer-screens-');
-  server = await startServer({ db });
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-volunteer-screens-'));
   world = await setupWorld(server);
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  db?.cleanup();
-});
+after(() => stopAll({ browsers: [browser], server, db }));
 
 const text = async (locator) => ((await locator.textContent()) ?? '').trim();
 

@@ -148,6 +148,23 @@ export async function startServer({ db, port = 0 }) {
   };
 }
 
+/** A test file's server on a database of its own, for its `before`:
+ * `({ db, server } = await serverOnOwnDatabase('pv-e2e-name-'));`. */
+export async function serverOnOwnDatabase(prefix) {
+  const db = testDatabase(prefix);
+  const server = await startServer({ db });
+  return { db, server };
+}
+
+/** What a test file's `after` stops, whatever it started: its browsers, its proxies, then its
+ * server and its database (`after(() => stopAll({ browsers: [browser], server, db }))`). */
+export async function stopAll({ browsers = [], proxies = [], server, db }) {
+  for (const b of browsers) await b?.close();
+  for (const p of proxies) await p?.close();
+  await server?.stop();
+  db?.cleanup();
+}
+
 /**
  * Chromium with a fresh profile directory, or with `profileDir` (kept on close: a phone
  * reopened after its browser was killed, see `killBrowser`).
