@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, watchPage, appReady, until, ADMIN, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
-import { setupStaffWorld, push, responseItem, testimonyItem, COORDINATOR, COUNCILLOR } from './lib/staff.mjs';
+import { setupStaffWorld, signInAs as signInAsOn, push, responseItem, testimonyItem, COORDINATOR, COUNCILLOR } from './lib/staff.mjs';
 import { checkA11y, checkReflow } from './lib/axe.mjs';
 import { randomUUID } from 'node:crypto';
 
@@ -97,17 +97,8 @@ async function switchTo(wanted) {
   await until(async () => (await lang()).startsWith(wanted), `interface in ${wanted}`);
 }
 
-/** Signs in through the form, typed like a person; lands in the role's own bundle. */
-async function signInAs(account, landing) {
-  await page.goto(server.url + '/connexion');
-  await appReady(page);
-  await page.locator('#email').pressSequentially(account.email);
-  await page.locator('#password').pressSequentially(account.password);
-  await page.click('[data-testid=login-form] button[type=submit]');
-  await until(() => new URL(page.url()).pathname.startsWith(landing), `landing on ${landing}`);
-  const bundle = landing.startsWith('/conseil') ? 'council' : 'staff';
-  await page.waitForFunction((b) => document.documentElement.dataset.pvBundle === b && document.documentElement.dataset.pvReady === '1', bundle);
-}
+/** Signs in through the form, typed like a person (the staff tests' own helper, on this page). */
+const signInAs = (account, landing) => signInAsOn(page, server.url, account, landing);
 
 async function signOut() {
   await page.getByTestId('signout').click();
