@@ -49,6 +49,15 @@ impl AppState {
         })
         .await?
     }
+
+    /// [`AppState::db`] answered as JSON with status 200: what most handlers return.
+    pub async fn json<T, F>(&self, work: F) -> Result<web::Json<T>, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.db(work).await.map(web::Json)
+    }
 }
 
 /// What `serve` needs after start-up work is done: the state and, on a fresh database, the
@@ -105,7 +114,7 @@ impl Application {
             .max(2);
         let state_pool_size = state.settings.pool_size as usize;
         let server = HttpServer::new(move || {
-            App::new()
+            let app = App::new()
                 .wrap(Compress::default())
                 .wrap(security_headers(&state.settings))
                 .wrap(middleware::from_fn(cache_headers))
@@ -113,8 +122,8 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(json_config(JSON_LIMIT))
                 .app_data(web::PathConfig::default().error_handler(path_error))
-                .app_data(web::QueryConfig::default().error_handler(query_error))
-                .configure(routes::configure)
+                .app_data(web::QueryConfig::default().error_handler(query_error));
+            routes::mount(app)
                 .configure(|cfg| routes::static_files::configure(cfg, &state.settings.static_dir))
         })
         .workers(workers)

@@ -136,6 +136,22 @@ impl From<Month> for String {
     }
 }
 
+/// In the OpenAPI document a month is the string it travels as, with its pattern.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Month {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^[0-9]{4}-(0[1-9]|1[0-2])$"))
+            .description(Some("A calendar month, `YYYY-MM`."))
+            .examples([serde_json::json!("2026-11")])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Month {}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

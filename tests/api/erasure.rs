@@ -26,7 +26,7 @@ fn with_receipt(mut item: Value, code: &str) -> Value {
     item
 }
 
-fn approve(url: &str, admin_id: i64, id: &str) {
+fn approve(url: &str, admin_id: i64, id: Uuid) {
     let mut conn = pool(url).get().unwrap();
     let admin = AuthUser {
         id: admin_id,
@@ -115,8 +115,8 @@ async fn a_receipt_code_finds_and_erases_a_persons_items_everywhere() {
         .await;
     let url = app.db.url().to_owned();
     for id in [&ids[3], &ids[4]] {
-        let (url, id) = (url.clone(), id.clone());
-        tokio::task::spawn_blocking(move || approve(&url, admin_id, &id))
+        let (url, id) = (url.clone(), Uuid::parse_str(id).unwrap());
+        tokio::task::spawn_blocking(move || approve(&url, admin_id, id))
             .await
             .unwrap();
     }

@@ -18,11 +18,9 @@ pub async fn list_users(
     state: web::Data<AppState>,
     auth: AuthUser,
 ) -> ApiResult<web::Json<Vec<User>>> {
-    Ok(web::Json(
-        state
-            .db(move |conn| accounts::list_users(conn, &auth))
-            .await?,
-    ))
+    state
+        .json(move |conn| accounts::list_users(conn, &auth))
+        .await
 }
 
 /// Admins create any account; coordinators create volunteers and council members.
@@ -49,11 +47,9 @@ pub async fn get_user(
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<User>> {
     let id = id.into_inner();
-    Ok(web::Json(
-        state
-            .db(move |conn| accounts::get_user(conn, &auth, id))
-            .await?,
-    ))
+    state
+        .json(move |conn| accounts::get_user(conn, &auth, id))
+        .await
 }
 
 /// Change name, role, council, expiry, password, or disable an account.
@@ -67,11 +63,9 @@ pub async fn update_user(
     body: web::Json<UserPatch>,
 ) -> ApiResult<web::Json<User>> {
     let id = id.into_inner();
-    Ok(web::Json(
-        state
-            .db(move |conn| accounts::update_user(conn, &auth, id, body.into_inner()))
-            .await?,
-    ))
+    state
+        .json(move |conn| accounts::update_user(conn, &auth, id, body.into_inner()))
+        .await
 }
 
 /// Staff see every device; volunteers their own.
@@ -81,11 +75,9 @@ pub async fn list_devices(
     state: web::Data<AppState>,
     auth: AuthUser,
 ) -> ApiResult<web::Json<Vec<Device>>> {
-    Ok(web::Json(
-        state
-            .db(move |conn| accounts::list_devices(conn, &auth))
-            .await?,
-    ))
+    state
+        .json(move |conn| accounts::list_devices(conn, &auth))
+        .await
 }
 
 /// A one-time code (and link for a QR code) that signs a volunteer's phone in.
@@ -115,9 +107,7 @@ pub async fn revoke_device(
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<Device>> {
     let id = id.into_inner();
-    Ok(web::Json(
-        state
-            .db(move |conn| accounts::revoke_device(conn, &auth, id))
-            .await?,
-    ))
+    state
+        .json(move |conn| accounts::revoke_device(conn, &auth, id))
+        .await
 }

@@ -45,9 +45,7 @@ pub async fn emerging_topics(
         min_texts: q.min_texts,
         limit: q.limit,
     };
-    Ok(web::Json(
-        state
-            .db(move |conn| emerging::emerging(conn, &auth, request))
-            .await?,
-    ))
+    state
+        .json(move |conn| emerging::emerging(conn, &auth, request))
+        .await
 }

@@ -202,7 +202,5 @@ pub async fn enrol(
     responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
 #[get("/api/v1/auth/me")]
 pub async fn me(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<web::Json<Me>> {
-    Ok(web::Json(
-        state.db(move |conn| sessions::me(conn, &auth)).await?,
-    ))
+    state.json(move |conn| sessions::me(conn, &auth)).await
 }

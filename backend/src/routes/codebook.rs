@@ -16,7 +16,7 @@ use crate::startup::AppState;
 #[utoipa::path(tag = "codebook", security(("bearer" = [])), responses((status = 200, body = Vec<Theme>), (status = 401, body = ErrorBody)))]
 #[get("/api/v1/themes")]
 pub async fn list(state: web::Data<AppState>, _auth: AuthUser) -> ApiResult<web::Json<Vec<Theme>>> {
-    Ok(web::Json(state.db(codebook::list).await?))
+    state.json(codebook::list).await
 }
 
 /// Add a theme; testimonies awaiting a decision are analysed again.
@@ -45,11 +45,9 @@ pub async fn update(
     body: web::Json<ThemeInput>,
 ) -> ApiResult<web::Json<Theme>> {
     let code = code.into_inner();
-    Ok(web::Json(
-        state
-            .db(move |conn| editor::update(conn, &auth, &code, body.into_inner()))
-            .await?,
-    ))
+    state
+        .json(move |conn| editor::update(conn, &auth, &code, body.into_inner()))
+        .await
 }
 
 /// Analyse again the testimonies awaiting a decision (pending, à corriger).
@@ -60,7 +58,5 @@ pub async fn reanalyse(
     state: web::Data<AppState>,
     auth: AuthUser,
 ) -> ApiResult<web::Json<ReanalysisReport>> {
-    Ok(web::Json(
-        state.db(move |conn| editor::reanalyse(conn, &auth)).await?,
-    ))
+    state.json(move |conn| editor::reanalyse(conn, &auth)).await
 }

@@ -46,20 +46,18 @@ pub async fn themes(
 ) -> ApiResult<web::Json<ThemeComparison>> {
     let q = query.into_inner();
     let ids = compare::parse_ids(q.quartier_ids.as_deref())?;
-    Ok(web::Json(
-        state
-            .db(move |conn| {
-                compare::themes(
-                    conn,
-                    &auth,
-                    &q.theme,
-                    (q.from.as_deref(), q.to.as_deref()),
-                    ids,
-                    q.raw,
-                )
-            })
-            .await?,
-    ))
+    state
+        .json(move |conn| {
+            compare::themes(
+                conn,
+                &auth,
+                &q.theme,
+                (q.from.as_deref(), q.to.as_deref()),
+                ids,
+                q.raw,
+            )
+        })
+        .await
 }
 
 /// One survey question, quartiers side by side (counts and percentages per option).
@@ -73,11 +71,9 @@ pub async fn questions(
 ) -> ApiResult<web::Json<QuestionComparison>> {
     let q = query.into_inner();
     let ids = compare::parse_ids(q.quartier_ids.as_deref())?;
-    Ok(web::Json(
-        state
-            .db(move |conn| {
-                compare::question(conn, &auth, q.survey_version_id, &q.question, ids, q.raw)
-            })
-            .await?,
-    ))
+    state
+        .json(move |conn| {
+            compare::question(conn, &auth, q.survey_version_id, &q.question, ids, q.raw)
+        })
+        .await
 }

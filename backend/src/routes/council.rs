@@ -66,11 +66,9 @@ pub async fn home(
     query: web::Query<HomeQuery>,
 ) -> ApiResult<web::Json<CouncilHome>> {
     let council = query.council_id;
-    Ok(web::Json(
-        state
-            .db(move |conn| council::home(conn, &auth, council))
-            .await?,
-    ))
+    state
+        .json(move |conn| council::home(conn, &auth, council))
+        .await
 }
 
 /// Results of one survey version in one quartier: counts and percentages per question,
@@ -89,11 +87,9 @@ pub async fn results(
         quartier_id,
         council_id,
     } = query.into_inner();
-    Ok(web::Json(
-        state
-            .db(move |conn| council::results(conn, &auth, council_id, version_id, quartier_id))
-            .await?,
-    ))
+    state
+        .json(move |conn| council::results(conn, &auth, council_id, version_id, quartier_id))
+        .await
 }
 
 /// Approved testimonies per theme and month in one quartier (suppressed).
@@ -106,20 +102,18 @@ pub async fn themes(
     query: web::Query<ThemesQuery>,
 ) -> ApiResult<web::Json<ThemesOverTime>> {
     let q = query.into_inner();
-    Ok(web::Json(
-        state
-            .db(move |conn| {
-                council::themes_over_time(
-                    conn,
-                    &auth,
-                    q.council_id,
-                    q.quartier_id,
-                    q.from.as_deref(),
-                    q.to.as_deref(),
-                )
-            })
-            .await?,
-    ))
+    state
+        .json(move |conn| {
+            council::themes_over_time(
+                conn,
+                &auth,
+                q.council_id,
+                q.quartier_id,
+                q.from.as_deref(),
+                q.to.as_deref(),
+            )
+        })
+        .await
 }
 
 /// Approved, redacted quotes (consent `quote`) of one quartier, newest first; only from months
@@ -141,11 +135,9 @@ pub async fn quotes(
         limit: q.limit,
         offset: q.offset,
     };
-    Ok(web::Json(
-        state
-            .db(move |conn| council::quotes(conn, &auth, q.council_id, q.quartier_id, filter))
-            .await?,
-    ))
+    state
+        .json(move |conn| council::quotes(conn, &auth, q.council_id, q.quartier_id, filter))
+        .await
 }
 
 /// Everything the printable report shows: 3 latest surveys, 12 months of themes, quotes.
@@ -161,9 +153,7 @@ pub async fn report(
         quartier_id,
         council_id,
     } = query.into_inner();
-    Ok(web::Json(
-        state
-            .db(move |conn| council::report(conn, &auth, council_id, quartier_id))
-            .await?,
-    ))
+    state
+        .json(move |conn| council::report(conn, &auth, council_id, quartier_id))
+        .await
 }

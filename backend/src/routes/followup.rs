@@ -18,11 +18,9 @@ pub async fn outings(
     query: web::Query<FollowupQuery>,
 ) -> ApiResult<web::Json<OutingPage>> {
     let query = query.into_inner();
-    Ok(web::Json(
-        state
-            .db(move |conn| followup::outings(conn, &auth, query))
-            .await?,
-    ))
+    state
+        .json(move |conn| followup::outings(conn, &auth, query))
+        .await
 }
 
 /// Totals per volunteer and quartier over the period (`limit`/`offset` are ignored).
@@ -35,9 +33,7 @@ pub async fn summary(
     query: web::Query<FollowupQuery>,
 ) -> ApiResult<web::Json<Vec<FollowupRow>>> {
     let query = query.into_inner();
-    Ok(web::Json(
-        state
-            .db(move |conn| followup::summary(conn, &auth, query))
-            .await?,
-    ))
+    state
+        .json(move |conn| followup::summary(conn, &auth, query))
+        .await
 }

@@ -23,17 +23,24 @@ pub mod openapi;
 pub mod openapi_errors;
 pub mod static_files;
 
-use actix_web::web;
+use actix_web::dev::{ServiceFactory, ServiceRequest};
+use actix_web::{web, App};
+use utoipa_actix_web::{AppExt, UtoipaApp};
 
 use crate::error::ApiError;
 
-async fn api_not_found() -> Result<actix_web::HttpResponse, ApiError> {
+pub(crate) async fn api_not_found() -> Result<actix_web::HttpResponse, ApiError> {
     Err(ApiError::NotFound("route"))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(health::healthz)
-        .service(openapi::document)
+/// Every API operation, listed once: this list both mounts the handlers and collects their
+/// `#[utoipa::path]` documentation into the OpenAPI document, so a route cannot be served
+/// undocumented or documented unserved.
+fn operations<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.service(health::healthz)
         .service(auth::login)
         .service(auth::refresh)
         .service(auth::logout)
@@ -65,7 +72,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(items::create_response)
         .service(items::create_testimony)
         .service(codebook::list)
-        .configure(sync::configure)
+        .service(sync::push_scope())
+        .service(sync::pull)
+        .service(sync::check)
         .service(analysis::emerging_topics)
         .service(privacy::find_receipt)
         .service(privacy::erase_receipt)
@@ -96,6 +105,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(exports::testimonies)
         .service(exports::outings)
         .service(exports::codebook)
-        // Anything else under /api is a JSON 404, never the app's index.html.
-        .service(web::scope("/api").default_service(web::to(api_not_found)));
+}
+
+/// Mounts the API on `app`: the operations, the OpenAPI document built from them, and a JSON
+/// 404 for anything else under `/api` (never the app's `index.html`).
+pub fn mount<T>(app: App<T>) -> App<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    let (app, document) =
+        operations(app.into_utoipa_app().openapi(openapi::base())).split_for_parts();
+    app.app_data(web::Data::new(openapi::complete(document)))
+        .service(openapi::document)
+        .service(web::scope("/api").default_service(web::to(api_not_found)))
 }

@@ -18,7 +18,7 @@ pub async fn list_quartiers(
     state: web::Data<AppState>,
     _auth: AuthUser,
 ) -> ApiResult<web::Json<Vec<Quartier>>> {
-    Ok(web::Json(state.db(places::list_quartiers).await?))
+    state.json(places::list_quartiers).await
 }
 
 #[utoipa::path(tag = "places", security(("bearer" = [])), request_body = QuartierInput,
@@ -46,11 +46,9 @@ pub async fn update_quartier(
     body: web::Json<QuartierInput>,
 ) -> ApiResult<web::Json<Quartier>> {
     let id = id.into_inner();
-    Ok(web::Json(
-        state
-            .db(move |conn| places::update_quartier(conn, &auth, id, body.into_inner()))
-            .await?,
-    ))
+    state
+        .json(move |conn| places::update_quartier(conn, &auth, id, body.into_inner()))
+        .await
 }
 
 /// Merge one quartier into another; items, assignments, councils and tallies follow.
@@ -62,11 +60,9 @@ pub async fn merge_quartiers(
     auth: AuthUser,
     body: web::Json<QuartierMerge>,
 ) -> ApiResult<web::Json<Quartier>> {
-    Ok(web::Json(
-        state
-            .db(move |conn| places::merge_quartiers(conn, &auth, body.into_inner()))
-            .await?,
-    ))
+    state
+        .json(move |conn| places::merge_quartiers(conn, &auth, body.into_inner()))
+        .await
 }
 
 #[utoipa::path(tag = "places", security(("bearer" = [])), responses((status = 200, body = Vec<Council>), (status = 401, body = ErrorBody)))]
@@ -75,7 +71,7 @@ pub async fn list_councils(
     state: web::Data<AppState>,
     _auth: AuthUser,
 ) -> ApiResult<web::Json<Vec<Council>>> {
-    Ok(web::Json(state.db(places::list_councils).await?))
+    state.json(places::list_councils).await
 }
 
 #[utoipa::path(tag = "places", security(("bearer" = [])), request_body = CouncilInput,
@@ -102,9 +98,7 @@ pub async fn update_council(
     body: web::Json<CouncilInput>,
 ) -> ApiResult<web::Json<Council>> {
     let id = id.into_inner();
-    Ok(web::Json(
-        state
-            .db(move |conn| places::update_council(conn, &auth, id, body.into_inner()))
-            .await?,
-    ))
+    state
+        .json(move |conn| places::update_council(conn, &auth, id, body.into_inner()))
+        .await
 }

@@ -33,16 +33,14 @@ pub async fn find_receipt(
     auth.require_staff()?;
     let code = code.into_inner();
     let policy = Policy::from_settings(&state.settings);
-    Ok(web::Json(
-        state
-            .db(move |conn| {
-                let keys = throttle::receipt_keys(&policy, auth.id, &address);
-                throttle::guarded(conn, &policy, &keys, now_ms(), |conn| {
-                    erasure::find(conn, &auth, &code)
-                })
+    state
+        .json(move |conn| {
+            let keys = throttle::receipt_keys(&policy, auth.id, &address);
+            throttle::guarded(conn, &policy, &keys, now_ms(), |conn| {
+                erasure::find(conn, &auth, &code)
             })
-            .await?,
-    ))
+        })
+        .await
 }
 
 /// Erase every item of a receipt code; tallies follow, phones get tombstones, it is audited.
@@ -60,16 +58,14 @@ pub async fn erase_receipt(
     auth.require_staff()?;
     let code = code.into_inner();
     let policy = Policy::from_settings(&state.settings);
-    Ok(web::Json(
-        state
-            .db(move |conn| {
-                let keys = throttle::receipt_keys(&policy, auth.id, &address);
-                throttle::guarded(conn, &policy, &keys, now_ms(), |conn| {
-                    erasure::erase(conn, &auth, &code)
-                })
+    state
+        .json(move |conn| {
+            let keys = throttle::receipt_keys(&policy, auth.id, &address);
+            throttle::guarded(conn, &policy, &keys, now_ms(), |conn| {
+                erasure::erase(conn, &auth, &code)
             })
-            .await?,
-    ))
+        })
+        .await
 }
 
 /// The audit log, newest first (administrators).
@@ -83,11 +79,9 @@ pub async fn audit(
     query: web::Query<AuditQuery>,
 ) -> ApiResult<web::Json<AuditPage>> {
     let query = query.into_inner();
-    Ok(web::Json(
-        state
-            .db(move |conn| audit_log::list(conn, &auth, &query))
-            .await?,
-    ))
+    state
+        .json(move |conn| audit_log::list(conn, &auth, &query))
+        .await
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, utoipa::ToSchema)]
@@ -205,9 +199,7 @@ pub async fn retention_preview(
 ) -> ApiResult<web::Json<PurgeReport>> {
     auth.require(&[Role::Admin])?;
     let months = state.settings.retention_months;
-    Ok(web::Json(
-        state
-            .db(move |conn| retention::purge(conn, months, now_ms(), true))
-            .await?,
-    ))
+    state
+        .json(move |conn| retention::purge(conn, months, now_ms(), true))
+        .await
 }

@@ -12,9 +12,7 @@ use crate::startup::AppState;
 #[utoipa::path(tag = "surveys", security(("bearer" = [])), responses((status = 200, body = Vec<Survey>), (status = 403, body = ErrorBody)))]
 #[get("/api/v1/surveys")]
 pub async fn list(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<web::Json<Vec<Survey>>> {
-    Ok(web::Json(
-        state.db(move |conn| surveys::list(conn, &auth)).await?,
-    ))
+    state.json(move |conn| surveys::list(conn, &auth)).await
 }
 
 /// Create a draft.
@@ -41,9 +39,7 @@ pub async fn get(
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<Survey>> {
     let id = id.into_inner();
-    Ok(web::Json(
-        state.db(move |conn| surveys::get(conn, &auth, id)).await?,
-    ))
+    state.json(move |conn| surveys::get(conn, &auth, id)).await
 }
 
 /// Replace the draft. Published versions never change.
@@ -57,11 +53,9 @@ pub async fn update(
     body: web::Json<SurveyDefinition>,
 ) -> ApiResult<web::Json<Survey>> {
     let id = id.into_inner();
-    Ok(web::Json(
-        state
-            .db(move |conn| surveys::update_draft(conn, &auth, id, body.into_inner()))
-            .await?,
-    ))
+    state
+        .json(move |conn| surveys::update_draft(conn, &auth, id, body.into_inner()))
+        .await
 }
 
 /// Freeze the draft as a new immutable version.
@@ -74,11 +68,9 @@ pub async fn publish(
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<Survey>> {
     let id = id.into_inner();
-    Ok(web::Json(
-        state
-            .db(move |conn| surveys::publish(conn, &auth, id))
-            .await?,
-    ))
+    state
+        .json(move |conn| surveys::publish(conn, &auth, id))
+        .await
 }
 
 #[utoipa::path(tag = "surveys", security(("bearer" = [])), params(("id" = i64, Path)),
@@ -90,11 +82,9 @@ pub async fn open(
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<Survey>> {
     let id = id.into_inner();
-    Ok(web::Json(
-        state
-            .db(move |conn| surveys::set_status(conn, &auth, id, SurveyStatus::Open))
-            .await?,
-    ))
+    state
+        .json(move |conn| surveys::set_status(conn, &auth, id, SurveyStatus::Open))
+        .await
 }
 
 #[utoipa::path(tag = "surveys", security(("bearer" = [])), params(("id" = i64, Path)),
@@ -106,11 +96,9 @@ pub async fn close(
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<Survey>> {
     let id = id.into_inner();
-    Ok(web::Json(
-        state
-            .db(move |conn| surveys::set_status(conn, &auth, id, SurveyStatus::Closed))
-            .await?,
-    ))
+    state
+        .json(move |conn| surveys::set_status(conn, &auth, id, SurveyStatus::Closed))
+        .await
 }
 
 /// Set the quartiers where the survey is run.
@@ -124,9 +112,7 @@ pub async fn assign(
     body: web::Json<SurveyAssignment>,
 ) -> ApiResult<web::Json<Survey>> {
     let id = id.into_inner();
-    Ok(web::Json(
-        state
-            .db(move |conn| surveys::assign(conn, &auth, id, body.into_inner().quartier_ids))
-            .await?,
-    ))
+    state
+        .json(move |conn| surveys::assign(conn, &auth, id, body.into_inner().quartier_ids))
+        .await
 }

@@ -22,9 +22,10 @@ pub struct PullQuery {
 }
 
 /// Push a batch of captured items; one result per item, in order.
-#[utoipa::path(post, path = "/api/v1/sync/push", tag = "sync", security(("bearer" = [])), request_body = PushRequest,
+#[utoipa::path(tag = "sync", security(("bearer" = [])), request_body = PushRequest,
     responses((status = 200, body = PushResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 413, body = ErrorBody), (status = 503, body = ErrorBody)))]
+#[post("")]
 pub async fn push(
     state: web::Data<AppState>,
     auth: AuthUser,
@@ -58,11 +59,9 @@ pub async fn pull(
 ) -> ApiResult<web::Json<PullResponse>> {
     let cursor = query.cursor;
     let notice = state.settings.information_notice.clone();
-    Ok(web::Json(
-        state
-            .db(move |conn| sync::pull(conn, &auth, cursor, &notice))
-            .await?,
-    ))
+    state
+        .json(move |conn| sync::pull(conn, &auth, cursor, &notice))
+        .await
 }
 
 /// Which of these item ids does the server hold for me?
@@ -81,12 +80,18 @@ pub async fn check(
 
 /// The push accepts larger bodies than the other routes (registered without a route macro so
 /// the resource can carry its own JSON limit).
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/api/v1/sync/push")
-            .app_data(json_config(MAX_PUSH_BYTES))
-            .route(web::post().to(push)),
-    )
-    .service(pull)
-    .service(check);
+/// The push, in a scope of its own for its larger body limit.
+pub fn push_scope() -> utoipa_actix_web::scope::Scope<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    utoipa_actix_web::scope("/api/v1/sync/push")
+        .app_data(json_config(MAX_PUSH_BYTES))
+        .service(push)
+        .default_service(web::to(super::api_not_found))
 }

@@ -162,7 +162,7 @@ pub fn themes(
             code: theme.to_owned(),
             label,
         },
-        months: keep.iter().map(|&i| months[i].to_string()).collect(),
+        months: keep.iter().map(|&i| months[i]).collect(),
         rows,
         totals: keep
             .iter()

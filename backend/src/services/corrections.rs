@@ -19,13 +19,13 @@ use crate::db::schema::{testimonies, testimony_themes};
 use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::audit::{self, AuditAction};
-use crate::services::moderation::{check_themes, insert_theme, load_row, parse_id, theme_codes};
+use crate::services::moderation::{check_themes, insert_theme, load_row, theme_codes};
 use crate::services::{analysis, sequence};
 
 /// The caller's own testimony; anyone else's is "not found" (its existence is not revealed).
-fn own_row(conn: &mut DbConnection, actor: &AuthUser, id: &str) -> Result<TestimonyRow, ApiError> {
+fn own_row(conn: &mut DbConnection, actor: &AuthUser, id: Uuid) -> Result<TestimonyRow, ApiError> {
     actor.require_collector()?;
-    let row = load_row(conn, &parse_id(id)?)?;
+    let row = load_row(conn, &id.to_string())?;
     if row.user_id != actor.id {
         return Err(ApiError::NotFound("témoignage"));
     }
@@ -53,7 +53,7 @@ fn to_correction(
 pub fn correction_request(
     conn: &mut DbConnection,
     actor: &AuthUser,
-    id: &str,
+    id: Uuid,
 ) -> Result<CorrectionRequest, ApiError> {
     let row = own_row(conn, actor, id)?;
     to_correction(conn, row)
@@ -65,7 +65,7 @@ pub fn correction_request(
 pub fn submit_correction(
     conn: &mut DbConnection,
     actor: &AuthUser,
-    id: &str,
+    id: Uuid,
     input: CorrectionInput,
 ) -> Result<CorrectionRequest, ApiError> {
     // The same text at the door as the push (NFC, no controls nor bidi overrides).

@@ -299,7 +299,7 @@ fn seed_all(conn: &mut DbConnection) -> Result<String, ApiError> {
             confirm_sensitive: true,
             expected_seq: None,
         };
-        moderation::decide(conn, &system, &id.to_string(), decision)?;
+        moderation::decide(conn, &system, *id, decision)?;
     }
     Ok(format!(
         "demo data created: {count} items, 2 open surveys, {approved} testimonies approved\n  coordinator: {} / {}\n  volunteer:   {} / {}\n  council:     {} / {}",

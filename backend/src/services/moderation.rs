@@ -97,12 +97,6 @@ pub(crate) fn theme_codes(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<
         .load(conn)
 }
 
-pub(crate) fn parse_id(id: &str) -> Result<String, ApiError> {
-    Uuid::parse_str(id)
-        .map(|u| u.to_string())
-        .map_err(|_| ApiError::bad_request("invalid_path", "identifiant invalide", None))
-}
-
 /// Themes of many testimonies with their labels, in one query.
 fn item_themes(
     conn: &mut DbConnection,
@@ -248,9 +242,9 @@ pub fn queue(
     })
 }
 
-pub fn get(conn: &mut DbConnection, actor: &AuthUser, id: &str) -> Result<ReviewItem, ApiError> {
+pub fn get(conn: &mut DbConnection, actor: &AuthUser, id: Uuid) -> Result<ReviewItem, ApiError> {
     actor.require_staff()?;
-    let row = load_row(conn, &parse_id(id)?)?;
+    let row = load_row(conn, &id.to_string())?;
     to_items(conn, vec![row])?
         .pop()
         .ok_or(ApiError::NotFound("témoignage"))
@@ -388,11 +382,11 @@ struct Change {
 fn apply(
     conn: &mut DbConnection,
     actor: &AuthUser,
-    id: &str,
+    uuid: Uuid,
     change: Change,
 ) -> Result<ReviewItem, ApiError> {
     actor.require_staff()?;
-    let id = parse_id(id)?;
+    let id = uuid.to_string();
     let redacted = change
         .redacted_text
         .as_deref()
@@ -502,14 +496,14 @@ fn apply(
         )?;
         Ok(())
     })?;
-    get(conn, actor, &id)
+    get(conn, actor, uuid)
 }
 
 /// `PUT /api/v1/moderation/testimonies/{id}/themes`.
 pub fn set_themes(
     conn: &mut DbConnection,
     actor: &AuthUser,
-    id: &str,
+    id: Uuid,
     update: ThemesUpdate,
 ) -> Result<ReviewItem, ApiError> {
     let change = Change {
@@ -525,7 +519,7 @@ pub fn set_themes(
 pub fn set_redaction(
     conn: &mut DbConnection,
     actor: &AuthUser,
-    id: &str,
+    id: Uuid,
     update: RedactionUpdate,
 ) -> Result<ReviewItem, ApiError> {
     let change = Change {
@@ -541,7 +535,7 @@ pub fn set_redaction(
 pub fn decide(
     conn: &mut DbConnection,
     actor: &AuthUser,
-    id: &str,
+    id: Uuid,
     decision: Decision,
 ) -> Result<ReviewItem, ApiError> {
     let change = Change {

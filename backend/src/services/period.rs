@@ -2,6 +2,7 @@
 //! Unix milliseconds.
 
 use chrono::{NaiveDate, NaiveTime};
+use portevoix_domain::month::Month;
 
 use crate::clock::to_datetime;
 use crate::error::ApiError;
@@ -9,6 +10,13 @@ use crate::error::ApiError;
 /// The month a testimony counts in: `YYYY-MM` of its capture time, in UTC (as every tally).
 pub fn month_of(ms: i64) -> String {
     to_datetime(ms).format("%Y-%m").to_string()
+}
+
+/// [`month_of`] as the domain's type, for the wire.
+pub fn month_value(ms: i64) -> Result<Month, ApiError> {
+    Month::of(to_datetime(ms).date_naive()).ok_or_else(|| {
+        ApiError::internal(anyhow::anyhow!("capture time {ms} outside years 0-9999"))
+    })
 }
 
 /// Start of a UTC day in Unix milliseconds.

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::month::Month;
 use crate::suppression::{self, Cell};
 
 /// Why a figure is not published.
@@ -158,8 +159,8 @@ pub struct ThemeSeries {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ThemesOverTime {
     pub quartier: QuartierRef,
-    /// `YYYY-MM`, oldest first.
-    pub months: Vec<String>,
+    /// Oldest first.
+    pub months: Vec<Month>,
     pub themes: Vec<ThemeSeries>,
 }
 
@@ -168,8 +169,8 @@ pub struct ThemesOverTime {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Quote {
     pub text: String,
-    /// `YYYY-MM` of capture (no day or hour: they could point at a person).
-    pub month: String,
+    /// The month of capture (no day or hour: they could point at a person).
+    pub month: Month,
     pub themes: Vec<ThemeRef>,
 }
 
@@ -213,8 +214,8 @@ pub struct CompareRow {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ThemeComparison {
     pub theme: ThemeRef,
-    /// `YYYY-MM`, oldest first: the columns.
-    pub months: Vec<String>,
+    /// Oldest first: the columns.
+    pub months: Vec<Month>,
     pub rows: Vec<CompareRow>,
     /// All quartiers together (metropolitan totals), one per month.
     pub totals: Vec<Figure>,

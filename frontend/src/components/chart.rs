@@ -4,6 +4,7 @@
 //! (fewer than 11 people) or "s" (hidden so that totals cannot reveal a small figure).
 
 use leptos::prelude::*;
+use portevoix_domain::month::Month;
 use portevoix_domain::wire::{Figure, Suppressed, ThemeSeries};
 
 use crate::i18n::staff::{month_short, month_words, St};
@@ -94,7 +95,7 @@ pub fn SuppressionLegend(t: &'static St) -> impl IntoView {
 /// Themes month by month: one small bar chart per theme (same scale for all), and the table.
 #[component]
 pub fn MonthlyChart(
-    months: Vec<String>,
+    months: Vec<Month>,
     series: Vec<ThemeSeries>,
     lang: Lang,
     t: &'static St,
@@ -130,11 +131,11 @@ pub fn MonthlyChart(
     let width = n * 10;
     let first = months
         .first()
-        .map(|m| month_words(lang, m))
+        .map(|m| month_words(lang, *m))
         .unwrap_or_default();
     let last = months
         .last()
-        .map(|m| month_words(lang, m))
+        .map(|m| month_words(lang, *m))
         .unwrap_or_default();
     let charts = drawn
         .iter()
@@ -147,7 +148,7 @@ pub fn MonthlyChart(
                     let x = i * 10 + 1;
                     let month = months
                         .get(i)
-                        .map(|m| month_words(lang, m))
+                        .map(|m| month_words(lang, *m))
                         .unwrap_or_default();
                     let label = format!("{month} : {}", f.display);
                     match f.count {
@@ -183,7 +184,7 @@ pub fn MonthlyChart(
         .collect_view();
     let head = months
         .iter()
-        .map(|m| view! { <th scope="col"><abbr title=month_words(lang, m)>{month_short(lang, m)}</abbr></th> })
+        .map(|m| view! { <th scope="col"><abbr title=month_words(lang, *m)>{month_short(lang, *m)}</abbr></th> })
         .collect_view();
     let body = series
         .iter()

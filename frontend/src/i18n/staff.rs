@@ -2,6 +2,7 @@
 //! English beside it: one table, so a missing translation does not compile.
 
 use super::Lang;
+use portevoix_domain::month::Month;
 
 macro_rules! strings {
     ($($name:ident: $fr:expr, $en:expr;)*) => {
@@ -32,8 +33,8 @@ strings! {
     nav_label_council: "Menu du conseil citoyen", "Citizen council menu";
     nav_home: "Tableau de bord", "Dashboard";
     nav_surveys: "Enquêtes flash", "Flash surveys";
-    nav_review: "Modération", "Review";
-    nav_themes: "Thèmes", "Themes";
+    nav_moderation: "Modération", "Review";
+    nav_codebook: "Thèmes", "Themes";
     nav_followup: "Suivi des sorties", "Outings follow-up";
     nav_compare: "Comparer les quartiers", "Compare quartiers";
     nav_exports: "Exports", "Exports";
@@ -353,9 +354,8 @@ const MONTHS_SHORT_EN: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// A month as people write it: `2026-12` → `décembre 2026` / `December 2026`. A text that is
-/// not a month is shown as it came.
-pub fn month_words(lang: Lang, month: &str) -> String {
+/// A month as people write it: `2026-12` → `décembre 2026` / `December 2026`.
+pub fn month_words(lang: Lang, month: Month) -> String {
     let names = match lang {
         Lang::Fr => &MONTHS_FR,
         Lang::En => &MONTHS_EN,
@@ -364,7 +364,7 @@ pub fn month_words(lang: Lang, month: &str) -> String {
 }
 
 /// The short form, for table headings: `déc. 2026` / `Dec 2026`.
-pub fn month_short(lang: Lang, month: &str) -> String {
+pub fn month_short(lang: Lang, month: Month) -> String {
     let names = match lang {
         Lang::Fr => &MONTHS_SHORT_FR,
         Lang::En => &MONTHS_SHORT_EN,
@@ -372,11 +372,11 @@ pub fn month_short(lang: Lang, month: &str) -> String {
     in_words(names, month)
 }
 
-fn in_words(names: &[&str; 12], month: &str) -> String {
-    match portevoix_domain::month::Month::parse(month) {
-        Ok(m) => names
-            .get(usize::from(m.month()).saturating_sub(1))
-            .map_or_else(|| month.to_owned(), |name| format!("{name} {}", m.year())),
-        Err(_) => month.to_owned(),
-    }
+fn in_words(names: &[&str; 12], month: Month) -> String {
+    names
+        .get(usize::from(month.month()).saturating_sub(1))
+        .map_or_else(
+            || month.to_string(),
+            |name| format!("{name} {}", month.year()),
+        )
 }

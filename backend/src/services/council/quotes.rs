@@ -15,7 +15,7 @@ use crate::db::schema::{tally_testimonies, testimonies, testimony_themes, themes
 use crate::db::{DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::paging::check_limit;
-use crate::services::period::month_of;
+use crate::services::period::month_value;
 
 pub const DEFAULT_QUOTES: u64 = 20;
 pub const MAX_QUOTES: u64 = 50;
@@ -154,12 +154,14 @@ pub fn quotes_for(
     Ok(QuotePage {
         items: rows
             .into_iter()
-            .map(|(id, text, at)| Quote {
-                text,
-                month: month_of(at),
-                themes: themes_of.remove(&id).unwrap_or_default(),
+            .map(|(id, text, at)| {
+                Ok(Quote {
+                    text,
+                    month: month_value(at)?,
+                    themes: themes_of.remove(&id).unwrap_or_default(),
+                })
             })
-            .collect(),
+            .collect::<Result<_, ApiError>>()?,
         has_more,
         ..empty
     })

@@ -134,7 +134,7 @@ pub fn themes_for(
         .collect();
     Ok(ThemesOverTime {
         quartier,
-        months: keep.iter().map(|&i| all_months[i].to_string()).collect(),
+        months: keep.iter().map(|&i| all_months[i]).collect(),
         themes: series,
     })
 }

@@ -79,7 +79,7 @@ pub fn Codebook() -> impl IntoView {
             .collect_view()
     };
     view! {
-        <h1>{move || t().nav_themes}</h1>
+        <h1>{move || t().nav_codebook}</h1>
         <p class="hint">{move || t().codebook_hint}</p>
         <div class="actions">
             <button class="btn" data-testid="reanalyse" on:click=reanalyse>{move || t().reanalyse}</button>

@@ -129,7 +129,7 @@ pub fn Compare() -> impl IntoView {
                     {(!c.suppressed).then(|| view! { <p class="banner warn">{t.raw_warning}</p> })}
                     <BarChart bars=bars lang=lang t=t caption=t.total_per_quartier/>
                     <SuppressionLegend t=t/>
-                    {table(t, lang, c.months.clone(), &c.rows, Some(("Total", c.totals.clone())))}
+                    {table(t, lang, c.months.iter().map(ToString::to_string).collect(), &c.rows, Some(("Total", c.totals.clone())))}
                 }
                 .into_any()
             }

@@ -189,8 +189,8 @@ fn StaffNav(role: Role) -> impl IntoView {
                 {coord.then(|| view! {
                     <li><Link route=Route::Coord(Coord::Home)>{move || t().nav_home}</Link></li>
                     <li><Link route=Route::Coord(Coord::Surveys)>{move || t().nav_surveys}</Link></li>
-                    <li><Link route=Route::Coord(Coord::Moderation)>{move || t().nav_review}</Link></li>
-                    <li><Link route=Route::Coord(Coord::Codebook)>{move || t().nav_themes}</Link></li>
+                    <li><Link route=Route::Coord(Coord::Moderation)>{move || t().nav_moderation}</Link></li>
+                    <li><Link route=Route::Coord(Coord::Codebook)>{move || t().nav_codebook}</Link></li>
                     <li><Link route=Route::Coord(Coord::Followup)>{move || t().nav_followup}</Link></li>
                     <li><Link route=Route::Coord(Coord::Compare)>{move || t().nav_compare}</Link></li>
                     <li><Link route=Route::Coord(Coord::Exports)>{move || t().nav_exports}</Link></li>
@@ -237,8 +237,8 @@ pub fn StaffShell() -> impl IntoView {
         let name = match route {
             Route::Coord(Coord::Home) => t.nav_home,
             Route::Coord(Coord::Surveys) | Route::Coord(Coord::Survey(_)) => t.nav_surveys,
-            Route::Coord(Coord::Moderation) => t.nav_review,
-            Route::Coord(Coord::Codebook) => t.nav_themes,
+            Route::Coord(Coord::Moderation) => t.nav_moderation,
+            Route::Coord(Coord::Codebook) => t.nav_codebook,
             Route::Coord(Coord::Followup) => t.nav_followup,
             Route::Coord(Coord::Compare) => t.nav_compare,
             Route::Coord(Coord::Exports) => t.nav_exports,
@@ -336,8 +336,8 @@ fn CoordHome() -> impl IntoView {
         }}
         <ul class="plain tiles">
             {card(Route::Coord(Coord::Surveys), |t| t.nav_surveys, |t| t.tile_surveys)}
-            {card(Route::Coord(Coord::Moderation), |t| t.nav_review, |t| t.tile_review)}
-            {card(Route::Coord(Coord::Codebook), |t| t.nav_themes, |t| t.tile_themes)}
+            {card(Route::Coord(Coord::Moderation), |t| t.nav_moderation, |t| t.tile_review)}
+            {card(Route::Coord(Coord::Codebook), |t| t.nav_codebook, |t| t.tile_themes)}
             {card(Route::Coord(Coord::Followup), |t| t.nav_followup, |t| t.tile_followup)}
             {card(Route::Coord(Coord::Compare), |t| t.nav_compare, |t| t.tile_compare)}
             {card(Route::Coord(Coord::Exports), |t| t.nav_exports, |t| t.tile_exports)}

@@ -221,7 +221,7 @@ pub fn ReviewQueue() -> impl IntoView {
     ];
 
     view! {
-        <h1>{move || t().nav_review}</h1>
+        <h1>{move || t().nav_moderation}</h1>
         <details class="card filters" open>
             <summary>{move || t().filters}</summary>
             <div class="filter-grid">

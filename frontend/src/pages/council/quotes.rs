@@ -21,7 +21,7 @@ pub fn quote_view(lang: Lang, quote: &Quote) -> impl IntoView {
     view! {
         <li class="quote" data-testid="quote">
             <blockquote>{format!("« {} »", quote.text)}</blockquote>
-            <p class="hint">{format!("{} · {themes}", month_words(lang, &quote.month))}</p>
+            <p class="hint">{format!("{} · {themes}", month_words(lang, quote.month))}</p>
         </li>
     }
 }
