@@ -30,6 +30,7 @@ mod ingest_group_commit;
 mod isolation;
 mod items;
 mod moderation;
+mod paris_months;
 mod register;
 mod replay;
 mod review_access;

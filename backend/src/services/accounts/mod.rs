@@ -51,7 +51,7 @@ fn expired(row: &UserRow) -> bool {
     row.expires_on
         .as_deref()
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .is_some_and(|d| d < chrono::Utc::now().date_naive())
+        .is_some_and(|d| d < crate::services::period::today())
 }
 
 pub fn to_user(row: &UserRow) -> Result<User, ApiError> {
@@ -392,7 +392,7 @@ pub fn update_user(
         let expires_self = patch
             .expires_on
             .flatten()
-            .is_some_and(|d| d < chrono::Utc::now().date_naive());
+            .is_some_and(|d| d < crate::services::period::today());
         if actor.id == id && expires_self {
             return Err(ApiError::conflict(
                 "self_lockout",

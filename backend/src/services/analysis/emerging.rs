@@ -1,7 +1,7 @@
 //! Emerging topics for coordinators: words of a quartier's testimonies whose use rises from one
 //! period to the next and that no theme of the stored codebook covers yet.
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
 use portevoix_domain::analysis::{EmergingOptions, TermCounts};
 use portevoix_domain::month::Month;
@@ -12,6 +12,7 @@ use crate::db::schema::{quartiers, testimonies};
 use crate::db::{DbConnection, Stored};
 use crate::error::ApiError;
 use crate::services::analysis;
+use crate::services::period::day_start_ms;
 
 const PAGE: i64 = 1000;
 
@@ -59,12 +60,6 @@ pub fn periods(
     ((start, end), (previous, start))
 }
 
-fn ms(day: NaiveDate) -> i64 {
-    day.and_time(chrono::NaiveTime::MIN)
-        .and_utc()
-        .timestamp_millis()
-}
-
 /// Counts the words of every testimony (rejected ones aside) captured in `[from, to)`.
 fn count(
     conn: &mut DbConnection,
@@ -75,8 +70,8 @@ fn count(
     let mut after = String::new();
     loop {
         let mut query = testimonies::table
-            .filter(testimonies::captured_at.ge(ms(from)))
-            .filter(testimonies::captured_at.lt(ms(to)))
+            .filter(testimonies::captured_at.ge(day_start_ms(from)))
+            .filter(testimonies::captured_at.lt(day_start_ms(to)))
             .filter(testimonies::status.ne(Stored(ModerationStatus::Rejected)))
             .filter(testimonies::id.gt(&after))
             .select((testimonies::id, testimonies::text))
@@ -107,7 +102,7 @@ pub fn emerging(
     let month = match &request.date {
         Some(date) => parse_month(date)?,
         None => {
-            let today = Utc::now().date_naive();
+            let today = crate::services::period::today();
             NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today)
         }
     };

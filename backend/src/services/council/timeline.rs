@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
 use diesel::prelude::*;
 use portevoix_domain::month::Month;
 use portevoix_domain::suppression;
@@ -33,7 +32,7 @@ pub fn stored_month(value: &str) -> Result<Month, ApiError> {
 }
 
 pub fn current_month() -> Month {
-    Month::of(Utc::now().date_naive()).unwrap_or(Month::MAX)
+    Month::of(crate::services::period::today()).unwrap_or(Month::MAX)
 }
 
 /// Checks `from`/`to` months and returns the inclusive window.

@@ -1,0 +1,55 @@
+-- Months were counted in UTC; from this version they are counted in Europe/Paris (issue 16
+-- part 2: a testimony given at 00:30 on the 1st in Nantes belongs to that month). The approved
+-- testimonies still stored move from the month UTC gave them to their month in Nantes, in both
+-- tallies. Testimonies already purged by the retention left only their counts, not their time:
+-- those counts stay where they are (at most the last one or two hours of a month).
+
+CREATE TABLE tally_months_moved AS
+SELECT id, quartier_id, utc_month, paris_month FROM (
+  SELECT id, quartier_id,
+    strftime('%Y-%m', captured_at / 1000, 'unixepoch') AS utc_month,
+    CASE
+      -- The EU summer-time rule (in force since 1996) puts every month boundary at +2 h on the
+      -- 1st of April to October and at +1 h otherwise: the month in Nantes is that of t + 1 h,
+      -- unless t + 2 h is already in a month from April to October.
+      WHEN strftime('%Y-%m', captured_at / 1000 + 3600, 'unixepoch')
+         = strftime('%Y-%m', captured_at / 1000 + 7200, 'unixepoch')
+        THEN strftime('%Y-%m', captured_at / 1000 + 3600, 'unixepoch')
+      WHEN CAST(strftime('%m', captured_at / 1000 + 7200, 'unixepoch') AS INTEGER) BETWEEN 4 AND 10
+        THEN strftime('%Y-%m', captured_at / 1000 + 7200, 'unixepoch')
+      ELSE strftime('%Y-%m', captured_at / 1000 + 3600, 'unixepoch')
+    END AS paris_month
+  FROM testimonies
+  WHERE status = 'approved'
+) AS months
+WHERE utc_month <> paris_month;
+
+-- Out of the month they were counted in (utc_month) …
+INSERT INTO tally_testimonies (quartier_id, month, testimonies)
+SELECT quartier_id, utc_month, -COUNT(*) FROM tally_months_moved WHERE true
+GROUP BY quartier_id, utc_month
+ON CONFLICT (quartier_id, month)
+DO UPDATE SET testimonies = tally_testimonies.testimonies + excluded.testimonies;
+
+INSERT INTO tally_themes (quartier_id, theme_code, month, testimonies)
+SELECT m.quartier_id, t.theme_code, m.utc_month, -COUNT(*)
+FROM tally_months_moved m JOIN testimony_themes t ON t.testimony_id = m.id WHERE true
+GROUP BY m.quartier_id, t.theme_code, m.utc_month
+ON CONFLICT (quartier_id, theme_code, month)
+DO UPDATE SET testimonies = tally_themes.testimonies + excluded.testimonies;
+
+-- … into the month they belong to (paris_month).
+INSERT INTO tally_testimonies (quartier_id, month, testimonies)
+SELECT quartier_id, paris_month, COUNT(*) FROM tally_months_moved WHERE true
+GROUP BY quartier_id, paris_month
+ON CONFLICT (quartier_id, month)
+DO UPDATE SET testimonies = tally_testimonies.testimonies + excluded.testimonies;
+
+INSERT INTO tally_themes (quartier_id, theme_code, month, testimonies)
+SELECT m.quartier_id, t.theme_code, m.paris_month, COUNT(*)
+FROM tally_months_moved m JOIN testimony_themes t ON t.testimony_id = m.id WHERE true
+GROUP BY m.quartier_id, t.theme_code, m.paris_month
+ON CONFLICT (quartier_id, theme_code, month)
+DO UPDATE SET testimonies = tally_themes.testimonies + excluded.testimonies;
+
+DROP TABLE tally_months_moved;
