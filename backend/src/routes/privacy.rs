@@ -12,11 +12,37 @@ use serde::Deserialize;
 use crate::auth::AuthUser;
 use crate::client_address::ClientAddress;
 use crate::clock::now_ms;
-use crate::error::ApiResult;
+use crate::db::DbConnection;
+use crate::error::{ApiError, ApiResult};
 use crate::services::privacy::audit_log::{self, ExportFormat};
 use crate::services::privacy::{erasure, register, retention};
 use crate::services::throttle::{self, Policy};
 use crate::startup::AppState;
+
+/// Runs `work` on a receipt code for a staff member, behind the guessing throttle (per account
+/// and per address; a look-up that finds nothing uses up an attempt).
+async fn behind_receipt_throttle<T, F>(
+    state: &AppState,
+    auth: AuthUser,
+    address: String,
+    code: String,
+    work: F,
+) -> ApiResult<web::Json<T>>
+where
+    F: FnOnce(&mut DbConnection, &AuthUser, &str) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    auth.require_staff()?;
+    let policy = Policy::from_settings(&state.settings);
+    state
+        .json(move |conn| {
+            let keys = throttle::receipt_keys(&policy, auth.id, &address);
+            throttle::guarded(conn, &policy, &keys, now_ms(), |conn| {
+                work(conn, &auth, &code)
+            })
+        })
+        .await
+}
 
 /// The items a resident's receipt code finds (no content).
 #[utoipa::path(tag = "privacy", security(("bearer" = [])), params(("code" = String, Path, description = "receipt code, e.g. K7QX-2M9D")),
@@ -30,17 +56,7 @@ pub async fn find_receipt(
     ClientAddress(address): ClientAddress,
     code: web::Path<String>,
 ) -> ApiResult<web::Json<ReceiptLookup>> {
-    auth.require_staff()?;
-    let code = code.into_inner();
-    let policy = Policy::from_settings(&state.settings);
-    state
-        .json(move |conn| {
-            let keys = throttle::receipt_keys(&policy, auth.id, &address);
-            throttle::guarded(conn, &policy, &keys, now_ms(), |conn| {
-                erasure::find(conn, &auth, &code)
-            })
-        })
-        .await
+    behind_receipt_throttle(&state, auth, address, code.into_inner(), erasure::find).await
 }
 
 /// Erase every item of a receipt code; tallies follow, phones get tombstones, it is audited.
@@ -55,17 +71,7 @@ pub async fn erase_receipt(
     ClientAddress(address): ClientAddress,
     code: web::Path<String>,
 ) -> ApiResult<web::Json<ErasureReport>> {
-    auth.require_staff()?;
-    let code = code.into_inner();
-    let policy = Policy::from_settings(&state.settings);
-    state
-        .json(move |conn| {
-            let keys = throttle::receipt_keys(&policy, auth.id, &address);
-            throttle::guarded(conn, &policy, &keys, now_ms(), |conn| {
-                erasure::erase(conn, &auth, &code)
-            })
-        })
-        .await
+    behind_receipt_throttle(&state, auth, address, code.into_inner(), erasure::erase).await
 }
 
 /// The audit log, newest first (administrators).
