@@ -372,8 +372,11 @@ pub fn Builder(id: Option<i64>) -> impl IntoView {
                     <p class="hint" data-testid="survey-state">{server_line}</p>
                     <div class="field">
                         <label for="survey-title">{move || t().survey_title}</label>
-                        <input id="survey-title" type="text" prop:value=move || draft.with(|d| d.title.clone())
-                            on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.title = v) }/>
+                        // One-line fields that wrap (here and for the questions and choices): a long
+                        // title stays whole in sight at 200 % text on a phone; Enter adds no line.
+                        <textarea id="survey-title" class="one-line" rows="1" prop:value=move || draft.with(|d| d.title.clone())
+                            on:keydown=super::submit_on_enter
+                            on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.title = v) }></textarea>
                     </div>
                     <div class="field">
                         <label for="survey-intro">{move || format!("{} ({})", t().survey_intro, state.tr().optional)}</label>
@@ -493,8 +496,9 @@ fn QuestionEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoV
                 <div class="row">
                     <div class="field grow">
                         <label for=id("label")>{move || t().question_label}</label>
-                        <input id=id("label") type="text" prop:value=move || with_q(draft, index, |q| q.label.clone()).unwrap_or_default()
-                            on:input=move |ev| { let v = event_target_value(&ev); edit_q(draft, index, |q| q.label = v) }/>
+                        <textarea id=id("label") class="one-line" rows="1" prop:value=move || with_q(draft, index, |q| q.label.clone()).unwrap_or_default()
+                            on:keydown=super::submit_on_enter
+                            on:input=move |ev| { let v = event_target_value(&ev); edit_q(draft, index, |q| q.label = v) }></textarea>
                     </div>
                     <div class="field">
                         <label for=id("code")>{move || t().code}</label>
@@ -575,14 +579,15 @@ fn OptionsEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoVi
                     <li class="row option">
                         <div class="field grow">
                             <label for=label_id.clone()>{move || format!("{} {}", t().option, o + 1)}</label>
-                            <input id=label_id type="text" prop:value=move || field(|x| x.label.clone())
+                            <textarea id=label_id class="one-line" rows="1" prop:value=move || field(|x| x.label.clone())
+                                on:keydown=super::submit_on_enter
                                 on:input=move |ev| { let v = event_target_value(&ev); edit_options(draft, index, |opts| if let Some(x) = opts.get_mut(o) { x.label = v }) }
                                 on:change=move |_| edit_options(draft, index, |opts| {
                                     // A code from the label when none was typed.
                                     if let Some(x) = opts.get_mut(o) {
                                         if x.code.trim().is_empty() { x.code = slug(&x.label, &format!("o{}", o + 1)); }
                                     }
-                                })/>
+                                })></textarea>
                         </div>
                         <div class="field">
                             <label for=code_id.clone()>{move || t().code}</label>

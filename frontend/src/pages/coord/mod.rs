@@ -352,7 +352,7 @@ fn CoordHome() -> impl IntoView {
     }
 }
 
-/// Enter in a one-line text area submits its form instead of adding a line.
+/// Enter in a one-line text area submits its form (when it has one) instead of adding a line.
 #[cfg(feature = "staff")]
 pub fn submit_on_enter(ev: leptos::ev::KeyboardEvent) {
     use wasm_bindgen::JsCast;

@@ -159,7 +159,7 @@ fn QuartierRow(
                 <div class="field grow"><label for=field("name")>{move || t().name}</label>
                     <textarea id=field("name") class="one-line" rows="1" bind:value=name on:keydown=super::submit_on_enter></textarea></div>
                 <div class="field"><label for=field("code")>{move || t().official_code}</label><input id=field("code") type="text" class="code" bind:value=code/></div>
-                <div class="field grow"><label for=field("communes")>{move || t().communes}</label><input id=field("communes") type="text" bind:value=comm/></div>
+                <div class="field grow"><label for=field("communes")>{move || t().communes}</label><textarea id=field("communes") class="one-line" rows="1" bind:value=comm on:keydown=super::submit_on_enter></textarea></div>
                 <button class="btn" type="submit">{move || t().save}</button>
             </form>
         </li>
