@@ -1,16 +1,20 @@
-//! Emerging topics: per quartier and period, words whose use rises compared with the previous
-//! period and that no theme of the codebook covers yet, so coordinators see new subjects
-//! (`trottinettes`, `punaises`) before they add them to the codebook.
+//! Emerging topics: per quartier and period, words and two-word phrases whose use rises compared
+//! with the previous period and that no theme of the codebook covers yet, so coordinators see new
+//! subjects (`trottinettes`, `punaises de lit`, `point de deal`) before they add them to the
+//! codebook. A phrase is two content words joined by `de`, `d'`, `du` or `des`, with no
+//! punctuation between them; a word that is mostly said inside a rising phrase is shown as the
+//! phrase only.
 //!
 //! Counting is separate from comparing: the server can keep [`TermCounts`] per (quartier, period)
 //! up to date at ingest and compare two of them when asked.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use super::normalise::{tokenize, Token};
 use super::{redact, Analyzer};
+use crate::text::slice;
 
 /// Frequent words of testimonies that say nothing about a subject.
 const GENERIC: &[&str] = &[
@@ -135,6 +139,41 @@ fn countable(token: &Token) -> bool {
         && !GENERIC.contains(&token.folded.as_str())
 }
 
+/// The small words that join a phrase's two words: `punaises de lit`, `bord du canal`,
+/// `coupures d'eau`. Two words side by side (`tigres piquent`) or joined by another word
+/// (`piquent au bord`) are too often a verb and its object to stand for a subject.
+const LINKS: &[&str] = &["d", "de", "des", "du"];
+
+/// The two-word phrases of a text: keys `stem stem`, forms as written (lower case, one space
+/// between words). Redacted words (absent from `tokens`) and punctuation break a phrase.
+fn phrases(text: &str, tokens: &[Token]) -> Vec<(String, String)> {
+    tokens
+        .windows(3)
+        .filter_map(|window| {
+            let [first, link, second] = window else {
+                return None;
+            };
+            let joined = countable(first)
+                && LINKS.contains(&link.folded.as_str())
+                && countable(second)
+                && !second.sentence_start
+                && first.end <= link.start
+                && link.end <= second.start
+                && slice(text, first.end, second.start)
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c.is_whitespace() || matches!(c, '\'' | '’'));
+            joined.then(|| {
+                let form = slice(text, first.start, second.end)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase();
+                (format!("{} {}", first.stem, second.stem), form)
+            })
+        })
+        .collect()
+}
+
 impl TermCounts {
     /// Counts one text. Personal data is left out: a name must never surface as a topic.
     pub fn add_text(&mut self, text: &str) {
@@ -143,17 +182,24 @@ impl TermCounts {
             .map(|r| (r.start, r.end))
             .collect();
         let tokens = tokenize(text, &skip);
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: BTreeSet<String> = BTreeSet::new();
         for token in tokens.iter().filter(|t| countable(t)) {
-            let count = self.terms.entry(token.stem.clone()).or_default();
-            let form = count.forms.entry(token.lower.clone()).or_default();
-            *form = form.saturating_add(1);
-            if !seen.contains(&token.stem.as_str()) {
-                seen.push(&token.stem);
-                count.texts = count.texts.saturating_add(1);
-            }
+            self.count(&mut seen, token.stem.clone(), token.lower.clone());
+        }
+        for (key, form) in phrases(text, &tokens) {
+            self.count(&mut seen, key, form);
         }
         self.texts = self.texts.saturating_add(1);
+    }
+
+    /// One use of `key` written `form`; a text counts once per key.
+    fn count(&mut self, seen: &mut BTreeSet<String>, key: String, form: String) {
+        let count = self.terms.entry(key.clone()).or_default();
+        let written = count.forms.entry(form).or_default();
+        *written = written.saturating_add(1);
+        if seen.insert(key) {
+            count.texts = count.texts.saturating_add(1);
+        }
     }
 
     pub fn from_texts<'t>(texts: impl IntoIterator<Item = &'t str>) -> TermCounts {
@@ -200,10 +246,11 @@ impl Default for EmergingOptions {
     }
 }
 
-/// A word on the rise that no theme covers.
+/// A word or a two-word phrase on the rise that no theme covers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EmergingTerm {
+    /// The word's stem, or a phrase's two stems separated by a space (`punais lit`).
     pub stem: String,
     /// Forms as written, most frequent first.
     pub forms: Vec<String>,
@@ -234,7 +281,7 @@ impl Analyzer {
         };
         let mut found: Vec<(f64, EmergingTerm)> = Vec::new();
         for (stem, count) in &current.terms {
-            if count.texts < options.min_texts || self.themes.covers(stem) {
+            if count.texts < options.min_texts || stem.split(' ').any(|s| self.themes.covers(s)) {
                 continue;
             }
             let before = previous.terms.get(stem).map_or(0, |c| c.texts);
@@ -260,6 +307,18 @@ impl Analyzer {
                 },
             ));
         }
+        // A word said mostly inside a rising phrase is shown as the phrase.
+        let phrases: Vec<(Vec<String>, u32)> = found
+            .iter()
+            .filter(|(_, t)| t.stem.contains(' '))
+            .map(|(_, t)| (t.stem.split(' ').map(str::to_owned).collect(), t.current))
+            .collect();
+        found.retain(|(_, t)| {
+            t.stem.contains(' ')
+                || !phrases
+                    .iter()
+                    .any(|(words, n)| words.contains(&t.stem) && n.saturating_mul(2) >= t.current)
+        });
         found.sort_by(|(ra, a), (rb, b)| {
             rb.total_cmp(ra)
                 .then(b.current.cmp(&a.current))
@@ -352,6 +411,52 @@ mod tests {
         let once = analyzer.emerging_in_texts(CURRENT, PREVIOUS, &EmergingOptions::default());
         let twice = analyzer.emerging_in_texts(CURRENT, PREVIOUS, &EmergingOptions::default());
         assert_eq!(once, twice);
+    }
+
+    #[test]
+    fn phrases_rise_as_phrases_and_take_the_place_of_their_words() {
+        let current = [
+            "Des nids de frelons dans tout le parc.",
+            "On a encore vu des nids de frelons, c'est dangereux.",
+            "Les nids de frelons reviennent chaque été.",
+            "Mon voisin a trouvé deux Nids  de frelons.",
+            "Un nid d'oiseau sur le balcon.",
+        ];
+        let previous = ["Le tram est en retard.", "Rien à signaler."];
+        let found = analyzer().emerging_in_texts(&current, &previous, &EmergingOptions::default());
+        let stems: Vec<&str> = found.iter().map(|t| t.stem.as_str()).collect();
+        // `nid` (5 texts) and `frelon` (4) are said inside the phrase (4): only the phrase shows.
+        assert_eq!(stems, vec!["nid frelon"]);
+        assert_eq!(found[0].forms, vec!["nids de frelons"]);
+        assert_eq!((found[0].current, found[0].previous), (4, 0));
+    }
+
+    #[test]
+    fn punctuation_names_and_covered_words_break_or_cover_a_phrase() {
+        let counts = TermCounts::from_texts([
+            // A comma between the words: no phrase.
+            "Des punaises, lit défait.",
+            // A name between the words is redacted: no phrase across it.
+            "Les frelons de Monsieur Dupont sont revenus.",
+            // Two small words between them, or none: not a phrase.
+            "Un nid de la chenilles.",
+            "Les moustiques tigres piquent.",
+        ]);
+        assert!(!counts.terms.contains_key("punais lit"));
+        assert!(!counts.terms.keys().any(|k| k.starts_with("frelon ")));
+        assert!(!counts.terms.contains_key("nid chenill"));
+        assert!(!counts.terms.keys().any(|k| k.starts_with("moustiqu ")));
+        // Without punctuation, they join.
+        let joined = TermCounts::from_texts(["Des punaises de lit."]);
+        assert_eq!(joined.terms["punais lit"].forms["punaises de lit"], 1);
+        let deal = [
+            "Un point de deal en bas de chez moi.",
+            "Le point de deal a bougé.",
+            "Encore un point de deal.",
+        ];
+        let found = analyzer().emerging_in_texts(&deal, &[], &EmergingOptions::default());
+        // `deal` is a keyword of tranquillité publique: the phrase is covered too.
+        assert!(found.iter().all(|t| !t.stem.contains("deal")), "{found:?}");
     }
 
     #[test]

@@ -264,7 +264,7 @@ strings! {
     revoke: "Révoquer", "Revoke";
     // emerging topics and erasure
     emerging: "Sujets émergents", "Emerging topics";
-    emerging_hint: "Mots plus fréquents ce mois-ci qu'avant et qu'aucun thème ne couvre : à ajouter à la grille ?", "Words more frequent this month than before that no theme covers: add them to the codebook?";
+    emerging_hint: "Mots et expressions plus fréquents ce mois-ci qu'avant et qu'aucun thème ne couvre : à ajouter à la grille ?", "Words and phrases more frequent this month than before that no theme covers: add them to the codebook?";
     no_emerging: "Rien de nouveau ce mois-ci.", "Nothing new this month.";
     texts_this_period: "paroles ce mois-ci", "testimonies this month";
     texts_before: "le mois précédent", "the month before";
