@@ -70,7 +70,12 @@ async fn outings_per_volunteer_and_quartier() {
         )
         .await;
     assert_eq!(there.body["total"], 1);
-    let tomorrow = chrono::Utc::now().date_naive().succ_opt().unwrap();
+    // Days are days in Nantes (`Europe/Paris`).
+    let tomorrow = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .date_naive()
+        .succ_opt()
+        .unwrap();
     let later = app
         .get(
             &format!("/api/v1/followup/outings?from={tomorrow}"),

@@ -29,6 +29,7 @@ mod ingest_concurrency;
 mod ingest_group_commit;
 mod isolation;
 mod items;
+mod learning;
 mod moderation;
 mod paris_months;
 mod register;

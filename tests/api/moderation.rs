@@ -92,7 +92,10 @@ async fn the_queue_filters_and_pages() {
     let theme = &housing.body["items"][0]["themes"][0];
     assert_eq!(theme["code"], "logement");
     assert!(theme["label"].is_string());
-    let today = chrono::Utc::now().date_naive();
+    // Days are days in Nantes (`Europe/Paris`).
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .date_naive();
     let tomorrow = today.succ_opt().unwrap();
     assert_eq!(count(&by(format!("from={today}&to={today}")).await), 4);
     assert_eq!(count(&by(format!("from={tomorrow}")).await), 0);

@@ -67,6 +67,8 @@ const STAFF_CREATES: [u16; N] = [401, 403, 201, 403, 201, 403];
 const COLLECTORS: [u16; N] = [401, 200, 200, 403, 200, 403];
 const COLLECTORS_CREATE: [u16; N] = [401, 201, 201, 403, 201, 403];
 const ADMIN_ONLY: [u16; N] = [401, 403, 403, 403, 200, 403];
+/// Staff may ask, and are told there is nothing to accept.
+const STAFF_CONFLICT: [u16; N] = [401, 403, 409, 403, 409, 403];
 /// Council views naming council A: its member and staff previewing it.
 const COUNCIL_A: [u16; N] = [401, 403, 200, 200, 200, 403];
 /// Council views of a quartier of council A without naming a council: staff must name one,
@@ -314,6 +316,21 @@ fn matrix() -> Vec<Row> {
         row("POST", "/api/v1/themes/reanalyse", "", STAFF, |_, _| {
             ("/api/v1/themes/reanalyse".into(), Some(json!({})))
         }),
+        row("GET", "/api/v1/themes/proposals", "", STAFF, |_, _| {
+            bare("/api/v1/themes/proposals".into())
+        }),
+        row(
+            "POST",
+            "/api/v1/themes/proposals",
+            "nothing proposed yet",
+            STAFF_CONFLICT,
+            |_, _| {
+                (
+                    "/api/v1/themes/proposals".into(),
+                    Some(json!({"words": "frelons", "theme": "logement"})),
+                )
+            },
+        ),
         row("POST", "/api/v1/sync/push", "", COLLECTORS, |f, _| {
             (
                 "/api/v1/sync/push".into(),

@@ -260,6 +260,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    theme_evidence (words, theme_code) {
+        words -> Text,
+        theme_code -> Text,
+        confirmed -> BigInt,
+        rejected -> BigInt,
+        added -> BigInt,
+    }
+}
+
+diesel::table! {
     themes (code) {
         code -> Text,
         label -> Text,
@@ -337,6 +347,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     tally_themes,
     testimonies,
     testimony_themes,
+    theme_evidence,
     themes,
     tombstones,
     users,

@@ -4,11 +4,13 @@
 //! coordinators' screen is `pages/coord/codebook.rs`.
 
 use actix_web::{get, post, put, web, HttpResponse};
+use portevoix_domain::analysis::learning::KeywordProposal;
 use portevoix_domain::codebook::Theme;
-use portevoix_domain::wire::{ErrorBody, ReanalysisReport, ThemeInput};
+use portevoix_domain::wire::{ErrorBody, KeywordAcceptance, ReanalysisReport, ThemeInput};
 
 use crate::auth::AuthUser;
 use crate::error::ApiResult;
+use crate::services::analysis::learning;
 use crate::services::codebook::{self, editor};
 use crate::startup::AppState;
 
@@ -59,4 +61,31 @@ pub async fn reanalyse(
     auth: AuthUser,
 ) -> ApiResult<web::Json<ReanalysisReport>> {
     state.json(move |conn| editor::reanalyse(conn, &auth)).await
+}
+
+/// Keywords the coordinators' decisions propose: words beside which they added a theme the
+/// analysis had missed, at least 3 times (issue 14 §3).
+#[utoipa::path(tag = "codebook", security(("bearer" = [])),
+    responses((status = 200, body = Vec<KeywordProposal>), (status = 403, body = ErrorBody)))]
+#[get("/api/v1/themes/proposals")]
+pub async fn proposals(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+) -> ApiResult<web::Json<Vec<KeywordProposal>>> {
+    auth.require_staff()?;
+    state.json(learning::proposals).await
+}
+
+/// Accept a proposed keyword: it joins the theme's keywords (audited, as any edit).
+#[utoipa::path(tag = "codebook", security(("bearer" = [])), request_body = KeywordAcceptance,
+    responses((status = 200, body = Theme), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[post("/api/v1/themes/proposals")]
+pub async fn accept_proposal(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: web::Json<KeywordAcceptance>,
+) -> ApiResult<web::Json<Theme>> {
+    state
+        .json(move |conn| editor::accept_proposal(conn, &auth, body.into_inner()))
+        .await
 }

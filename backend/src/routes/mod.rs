@@ -90,6 +90,8 @@ where
         .service(corrections::correction)
         .service(corrections::correct)
         .service(codebook::reanalyse)
+        .service(codebook::proposals)
+        .service(codebook::accept_proposal)
         .service(codebook::create)
         .service(codebook::update)
         .service(followup::outings)

@@ -23,6 +23,7 @@ use crate::db::models::TestimonyRow;
 use crate::db::schema::{testimonies, testimony_themes, themes, users};
 use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
+use crate::services::analysis::learning;
 use crate::services::audit::AuditAction;
 use crate::services::paging::check_limit;
 use crate::services::period::{day_range, month_of};
@@ -473,6 +474,13 @@ fn apply(
                     testimonies::moderated_at.eq(now_ms()),
                 ))
                 .execute(conn)?;
+            if to == ModerationStatus::Approved
+                && from != ModerationStatus::Approved
+                && !row.analysis_failed
+            {
+                // The approved themes are a label: what it teaches the analysis (issue 14 §3).
+                learning::record(conn, &row.text, &after)?;
+            }
             details.insert("from".into(), from.as_str().into());
             details.insert("to".into(), to.as_str().into());
             if let Some(message) = &message {

@@ -3,6 +3,7 @@
 //! server suggest the same thing.
 
 mod emerging;
+pub mod learning;
 pub(crate) mod normalise;
 pub mod redact;
 mod sensitive;
@@ -51,6 +52,23 @@ impl Analyzer {
         Analyzer {
             themes: themes::ThemeIndex::new(codebook),
         }
+    }
+
+    /// The analyzer of `codebook` taught by this deployment's coordinators: each
+    /// `(theme code, words, evidence)` changes the weight of those words for that theme
+    /// ([`learning::weight`]).
+    pub fn taught<'a>(
+        codebook: &Codebook,
+        evidence: impl IntoIterator<Item = (&'a str, &'a str, learning::Evidence)>,
+    ) -> Analyzer {
+        let mut themes = themes::ThemeIndex::new(codebook);
+        for (code, words, evidence) in evidence {
+            let factor = learning::weight(&evidence);
+            if (factor - 1.0).abs() > f32::EPSILON {
+                themes.teach(code, words, factor);
+            }
+        }
+        Analyzer { themes }
     }
 
     /// Themes, redaction and sensitive flag in one pass. Words inside personal data never

@@ -96,6 +96,9 @@ pub(crate) struct ThemeIndex {
     lines: Vec<usize>,
     /// Folded keywords the lexicon marks as common words needing context (`~ = …`).
     generic: HashSet<String>,
+    /// Per theme, words (as [`fold_key`]s) whose weight the coordinators' decisions changed
+    /// (`learning`): a multiplier of their evidence, below 1 when they kept removing the theme.
+    taught: HashMap<usize, HashMap<String, f32>>,
 }
 
 /// One related word of the lexicon or the fourth column, with its prefix read.
@@ -139,7 +142,7 @@ fn term_tokens(text: &str) -> (Vec<Token>, bool) {
     }
 }
 
-fn fold_key(text: &str) -> String {
+pub(crate) fn fold_key(text: &str) -> String {
     tokenize(text, &[])
         .iter()
         .map(|t| t.folded.as_str())
@@ -250,6 +253,7 @@ impl ThemeIndex {
             covered: HashSet::new(),
             lines: Vec::new(),
             generic: lexicon.generic.iter().map(|w| fold_key(w)).collect(),
+            taught: HashMap::new(),
         };
         for blocker in &lexicon.blockers {
             index.add_variants(blocker, None, 0.0, false, Source::Keyword);
@@ -462,6 +466,17 @@ impl ThemeIndex {
     }
 
     /// Whether some theme already covers this stem.
+    /// `words` (any spelling: they are folded) weigh `factor` times their weight for the theme
+    /// `code`.
+    pub fn teach(&mut self, code: &str, words: &str, factor: f32) {
+        if let Some(theme) = self.codes.iter().position(|c| c == code) {
+            self.taught
+                .entry(theme)
+                .or_default()
+                .insert(fold_key(words), factor);
+        }
+    }
+
     pub fn covers(&self, stem: &str) -> bool {
         self.covered.contains(stem)
     }
@@ -691,6 +706,12 @@ impl ThemeIndex {
         }
         let mut per_theme: HashMap<usize, Acc<'_>> = HashMap::new();
         for f in found {
+            let taught = self
+                .taught
+                .get(&f.theme)
+                .and_then(|words| words.get(&fold_key(f.words)))
+                .copied()
+                .unwrap_or(1.0);
             let acc = per_theme.entry(f.theme).or_insert(Acc {
                 score: 0.0,
                 first: f.position,
@@ -700,10 +721,10 @@ impl ThemeIndex {
                 specific: 0.0,
             });
             let weight = if acc.terms.contains(&f.term) && f.term != u32::MAX {
-                f.weight * REPEAT_SHARE
+                f.weight * REPEAT_SHARE * taught
             } else {
                 acc.terms.push(f.term);
-                f.weight
+                f.weight * taught
             };
             acc.score += weight;
             if !f.generic {

@@ -209,6 +209,15 @@ pub struct CorrectionInput {
     pub themes: Option<Vec<String>>,
 }
 
+/// `POST /api/v1/themes/proposals`: a proposed keyword the coordinator accepts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KeywordAcceptance {
+    /// As proposed (`words` of the proposal).
+    pub words: String,
+    pub theme: String,
+}
+
 /// A theme as the codebook editor sends it. Codes never change once created.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -3,15 +3,21 @@
 //! next call build a new one, on every server instance, and two databases (two test servers in
 //! one process) never share an analyzer unless their codebooks are identical.
 //!
-//! Below it, [`emerging`] (`GET /api/v1/analysis/emerging`) builds on the same analyzer.
+//! The analyzer is also *taught*: words the coordinators keep removing weigh less for that theme
+//! ([`learning`]); the key of the cache holds those words too.
+//!
+//! Below it, [`emerging`] (`GET /api/v1/analysis/emerging`) builds on the same analyzer, and
+//! [`learning`] keeps what the coordinators' decisions teach.
 
 pub mod emerging;
+pub mod learning;
 
 use std::collections::VecDeque;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 
 use portevoix_domain::analysis::{Analysis, Analyzer};
+use portevoix_domain::codebook::Codebook;
 use sha2::{Digest, Sha256};
 
 use crate::db::DbConnection;
@@ -56,21 +62,39 @@ impl Analysed {
     }
 }
 
-/// A few recent analyzers, keyed by the SHA-256 of the codebook they were built from.
+/// A few recent analyzers, keyed by the SHA-256 of the codebook and the taught words they
+/// were built from.
 const CACHED: usize = 4;
 static ANALYZERS: Mutex<VecDeque<([u8; 32], Arc<Analyzer>)>> = Mutex::new(VecDeque::new());
 
-/// The analyzer for the codebook as it is now in the database (one small query).
+/// The analyzer for the codebook as it is now in the database, taught by the coordinators'
+/// decisions (two small queries).
 pub fn analyzer(conn: &mut DbConnection) -> Result<Arc<Analyzer>, ApiError> {
     let book = codebook::load(conn)?;
-    let json = serde_json::to_vec(&book).map_err(ApiError::internal)?;
+    let lowered = learning::lowered(conn)?;
+    cached(&book, &lowered)
+}
+
+/// The analyzer of the codebook alone, untaught: what the coordinators' decisions are measured
+/// against (so that a lowered word keeps collecting evidence and can recover).
+pub fn codebook_analyzer(conn: &mut DbConnection) -> Result<Arc<Analyzer>, ApiError> {
+    cached(&codebook::load(conn)?, &[])
+}
+
+fn cached(book: &Codebook, lowered: &[learning::Taught]) -> Result<Arc<Analyzer>, ApiError> {
+    let json = serde_json::to_vec(&(book, lowered)).map_err(ApiError::internal)?;
     let key: [u8; 32] = Sha256::digest(&json).into();
     if let Ok(cache) = ANALYZERS.lock() {
         if let Some((_, analyzer)) = cache.iter().find(|(k, _)| *k == key) {
             return Ok(analyzer.clone());
         }
     }
-    let analyzer = Arc::new(Analyzer::new(&book));
+    let analyzer = Arc::new(Analyzer::taught(
+        book,
+        lowered
+            .iter()
+            .map(|(words, theme, evidence)| (theme.as_str(), words.as_str(), *evidence)),
+    ));
     if let Ok(mut cache) = ANALYZERS.lock() {
         cache.push_front((key, analyzer.clone()));
         cache.truncate(CACHED);

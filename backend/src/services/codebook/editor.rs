@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use portevoix_domain::codebook::Theme;
 use portevoix_domain::text::{char_len, is_code};
 use portevoix_domain::wire::{
-    ModerationStatus, ReanalysisReport, ThemeInput, ThemeSource, TombstoneEntity,
+    KeywordAcceptance, ModerationStatus, ReanalysisReport, ThemeInput, ThemeSource, TombstoneEntity,
 };
 
 use crate::auth::AuthUser;
@@ -354,4 +354,38 @@ fn reanalyse_one(
         changed = true;
     }
     Ok(changed)
+}
+
+/// `POST /api/v1/themes/proposals`: accepts a proposed keyword (one click in the editor): the
+/// words join the theme's keywords, through [`update`] (audited, phones told, testimonies
+/// awaiting a decision analysed again).
+pub fn accept_proposal(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    proposal: KeywordAcceptance,
+) -> Result<Theme, ApiError> {
+    actor.require_staff()?;
+    let theme = find(conn, &proposal.theme)?;
+    let words = proposal.words.trim().to_owned();
+    let known = crate::services::analysis::learning::proposals(conn)?
+        .iter()
+        .any(|p| p.theme == theme.code && p.words == words);
+    if !known {
+        return Err(ApiError::conflict(
+            "no_such_proposal",
+            "cette proposition n'existe plus (déjà ajoutée, ou le thème la couvre déjà)",
+            Some("words"),
+        ));
+    }
+    let mut keywords = theme.keywords.clone();
+    keywords.push(words);
+    let input = ThemeInput {
+        code: None,
+        label: theme.label.clone(),
+        label_en: None,
+        keywords,
+        related: theme.related.clone(),
+        retired: theme.retired,
+    };
+    update(conn, actor, &theme.code, input)
 }
