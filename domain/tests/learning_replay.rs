@@ -1,6 +1,10 @@
 //! Issue 14 §3: replaying half of a labelled set as the coordinators' decisions raises the
 //! theme F1 on the other half. The set is the development half written and labelled blind to the
-//! rules (`tests/data/testimonies.unseen-dev.jsonl`); the locked half is not read here.
+//! rules (`tests/data/testimonies.unseen-dev.jsonl`, with the first 40 items of
+//! `testimonies.dev.jsonl`); the locked half is not read here.
+
+// A test: a malformed data file should stop it loudly.
+#![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeMap;
 
