@@ -77,13 +77,12 @@ fn replaying_half_the_decisions_raises_f1_on_the_other_half() {
     let base = Analyzer::new(&book);
     let all = items();
     assert!(all.len() >= 200, "{} items", all.len());
-    let (replayed, held_out): (Vec<(usize, &Item)>, Vec<(usize, &Item)>) =
-        all.iter().enumerate().partition(|(i, _)| i % 2 == 0);
-    let held_out: Vec<&Item> = held_out.into_iter().map(|(_, item)| item).collect();
+    let replayed: Vec<&Item> = all.iter().step_by(2).collect();
+    let held_out: Vec<&Item> = all.iter().skip(1).step_by(2).collect();
 
     // The coordinators' decisions on the first half: the gold themes, against what was suggested.
     let mut evidence: BTreeMap<(String, String), Evidence> = BTreeMap::new();
-    for (_, item) in &replayed {
+    for item in &replayed {
         let suggested = base.suggest_themes(&item.text);
         for lesson in lessons(&item.text, &suggested, &item.themes) {
             evidence
