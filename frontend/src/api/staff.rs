@@ -6,10 +6,11 @@
     expect(dead_code, reason = "the council bundle uses the council views only")
 )]
 
+use portevoix_domain::analysis::learning::KeywordProposal;
 use portevoix_domain::codebook::Theme;
 use portevoix_domain::survey::SurveyDefinition;
 use portevoix_domain::wire::{
-    Council, CouncilHome, CouncilReport, Decision, Device, Enrolment, EnrolmentRequest,
+    Council, CouncilHome, CouncilReport, Decision, Device, Enrolment, EnrolmentRequest, KeywordAcceptance,
     FollowupQuery, FollowupRow, NewUser, OutingPage, Quartier, QuestionComparison, QuotePage,
     ReanalysisReport, RedactionUpdate, ReviewItem, ReviewOrder, ReviewPage, ReviewQuery, Survey,
     SurveyAssignment, SurveyResults, ThemeComparison, ThemeInput, ThemesOverTime, ThemesUpdate,
@@ -140,6 +141,14 @@ pub async fn reanalyse() -> Result<ReanalysisReport, ApiError> {
         Some(&serde_json::json!({})),
     )
     .await
+}
+
+pub async fn keyword_proposals() -> Result<Vec<KeywordProposal>, ApiError> {
+    authorised("GET", "/api/v1/themes/proposals", NO_BODY).await
+}
+
+pub async fn accept_proposal(acceptance: &KeywordAcceptance) -> Result<Theme, ApiError> {
+    authorised("POST", "/api/v1/themes/proposals", Some(acceptance)).await
 }
 
 // ---- moderation ----

@@ -206,6 +206,13 @@ strings! {
     reanalysing: "Analyse en cours…", "Analysing…";
     analysed: "paroles analysées", "testimonies analysed";
     changed: "modifiées", "changed";
+    proposals: "Mots-clés proposés", "Proposed keywords";
+    proposals_hint: "Des mots à côté desquels vous avez ajouté vous-même un thème que l'analyse n'avait pas vu, au moins 3 fois.", "Words beside which you added a theme yourself that the analysis had missed, at least 3 times.";
+    no_proposals: "Aucune proposition pour l'instant.", "No proposal for now.";
+    proposals_failed: "Les mots-clés proposés n'ont pas pu être chargés", "The proposed keywords could not be loaded";
+    added_times: "fois", "times";
+    accept_keyword: "Ajouter au thème", "Add to the theme";
+    keyword_added: "Mot-clé ajouté :", "Keyword added:";
     // follow-up
     per_volunteer: "Par volontaire et quartier", "Per volunteer and quartier";
     outings: "Sorties", "Outings";

@@ -1,11 +1,13 @@
 //! The codebook editor: labels, keywords and related words of each theme, retire or restore,
-//! add a theme, and analyse again the testimonies awaiting a decision.
+//! add a theme, accept the keywords the coordinators' decisions propose
+//! (`codebook_proposals.rs`), and analyse again the testimonies awaiting a decision.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use portevoix_domain::codebook::Theme;
 use portevoix_domain::wire::ThemeInput;
 
+use super::codebook_proposals::KeywordProposals;
 use super::{explain, st, use_lookups};
 use crate::api::staff;
 use crate::state::use_state;
@@ -86,6 +88,7 @@ pub fn Codebook() -> impl IntoView {
         </div>
         <p class="ok" role="status" data-testid="codebook-status">{move || status.get()}</p>
         <p class="error" role="alert">{move || failure.get()}</p>
+        <KeywordProposals status=status failure=failure/>
         <ul class="plain themes-list">{rows}</ul>
         <form class="card" on:submit=create data-testid="new-theme">
             <h2>{move || t().add_theme}</h2>

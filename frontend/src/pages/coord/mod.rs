@@ -14,6 +14,8 @@ mod builder_checks;
 #[cfg(feature = "staff")]
 mod codebook;
 #[cfg(feature = "staff")]
+mod codebook_proposals;
+#[cfg(feature = "staff")]
 mod compare;
 #[cfg(feature = "staff")]
 mod exports;
