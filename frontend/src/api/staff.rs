@@ -10,11 +10,11 @@ use portevoix_domain::analysis::learning::KeywordProposal;
 use portevoix_domain::codebook::Theme;
 use portevoix_domain::survey::SurveyDefinition;
 use portevoix_domain::wire::{
-    Council, CouncilHome, CouncilReport, Decision, Device, Enrolment, EnrolmentRequest, KeywordAcceptance,
-    FollowupQuery, FollowupRow, NewUser, OutingPage, Quartier, QuestionComparison, QuotePage,
-    ReanalysisReport, RedactionUpdate, ReviewItem, ReviewOrder, ReviewPage, ReviewQuery, Survey,
-    SurveyAssignment, SurveyResults, ThemeComparison, ThemeInput, ThemesOverTime, ThemesUpdate,
-    User, UserPatch,
+    Council, CouncilHome, CouncilReport, Decision, Device, Enrolment, EnrolmentRequest,
+    FollowupQuery, FollowupRow, KeywordAcceptance, NewUser, OutingPage, Quartier,
+    QuestionComparison, QuotePage, ReanalysisReport, RedactionUpdate, ReviewItem, ReviewOrder,
+    ReviewPage, ReviewQuery, Survey, SurveyAssignment, SurveyResults, ThemeComparison, ThemeInput,
+    ThemesOverTime, ThemesUpdate, User, UserPatch,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
