@@ -306,7 +306,11 @@ async fn quotes_and_themes_show_only_approved_redacted_words() {
     ] {
         assert!(!text.contains(absent), "{absent} leaked: {text}");
     }
-    let month = chrono::Utc::now().format("%Y-%m").to_string();
+    // The month in Nantes (`Europe/Paris`), as the tallies count it.
+    let month = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .format("%Y-%m")
+        .to_string();
     assert!(items.iter().all(|q| q["month"] == month.as_str()));
     assert!(items.iter().all(|q| q["themes"][0]["code"] == "logement"));
 
