@@ -98,6 +98,11 @@ impl Month {
         Month::from_index(self.index().saturating_sub(n)).unwrap_or(Month::MIN)
     }
 
+    /// The month `n` months later, or 9999-12 when that is after it.
+    pub fn plus(self, n: u32) -> Month {
+        Month::from_index(self.index().saturating_add(n)).unwrap_or(Month::MAX)
+    }
+
     /// Every month from this one to `last`, both included (empty when `last` is earlier; at
     /// most [`MAX_MONTHS`]).
     pub fn through(self, last: Month) -> Vec<Month> {

@@ -8,17 +8,17 @@ use uuid::Uuid;
 use crate::fixtures::{approve, assert_no_small_cell, decide, testimony};
 use crate::helpers::{response_item, spawn_app, testimony_item, TestApp};
 
-struct Setup {
-    bellevue: i64,
-    dervallieres: i64,
-    version: i64,
-    council_id: i64,
-    council: String,
+pub(crate) struct Setup {
+    pub(crate) bellevue: i64,
+    pub(crate) dervallieres: i64,
+    pub(crate) version: i64,
+    pub(crate) council_id: i64,
+    pub(crate) council: String,
 }
 
 /// Bellevue: 26 answers (14 tram, 9 bus, 3 on foot; note 4 × 20, 2 × 6); Dervallières: 3.
 /// A Bellevue council member.
-async fn setup(app: &TestApp) -> Setup {
+pub(crate) async fn setup(app: &TestApp) -> Setup {
     let bellevue = app.quartier_id("bellevue").await;
     let dervallieres = app.quartier_id("dervallieres").await;
     let (_, version) = app.open_survey(&[bellevue, dervallieres]).await;

@@ -34,6 +34,7 @@ mod moderation;
 mod paris_months;
 mod register;
 mod replay;
+mod report;
 mod review_access;
 mod review_data;
 mod review_ingest;

@@ -4,7 +4,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, watchPage, appReady, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
+import { launchBrowser, watchPage, appReady, until, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
+import { checkA11y } from './lib/axe.mjs';
 import { setupStaffWorld, signInAs, push, responseItem, testimonyItem, COUNCILLOR } from './lib/staff.mjs';
 import { SURVEY } from './lib/app.mjs';
 
@@ -66,6 +67,40 @@ test('themes hidden every month are one sentence, an empty quote list says why',
   const labels = await scale.locator('.bar-label').allTextContents();
   assert.ok(labels.includes('4 sur 5, plutôt bien'), labels.join(' | '));
   assert.ok(labels.includes('1 sur 5, très mal'), labels.join(' | '));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the report keeps to the period and themes chosen, on at most two A4 pages', async () => {
+  const page = await browser.context.newPage();
+  const problems = watchPage(page);
+  await signInAs(page, server.url, COUNCILLOR, '/conseil');
+  await page.getByRole('link', { name: 'Rapport à imprimer' }).click();
+  const report = page.getByTestId('report');
+  await report.locator('.month-row').first().waitFor();
+  const period = page.getByTestId('report-period');
+  assert.match(await period.textContent(), /^Période : \S+ \d{4} – \S+ \d{4}$/);
+
+  // The council ticks transport and takes the six months up to this one.
+  const choice = page.getByTestId('report-choice');
+  await choice.getByLabel('Mobilité').check();
+  const months = await choice.getByLabel('Du mois de').locator('option').allTextContents();
+  assert.equal(months.length, 37, 'a blank and 36 months');
+  await choice.getByLabel('Du mois de').selectOption({ label: months[6] });
+  await choice.getByRole('button', { name: 'Mettre à jour le rapport' }).click();
+  await until(async () => (await period.count()) === 1 && (await period.textContent()) === `Période : ${months[6]} – ${months[1]}`, 'the chosen period shown');
+  await report.locator('.month-row').first().waitFor();
+  const rows = await report.locator('.report-themes .month-row').evaluateAll((els) => els.map((e) => e.dataset.theme));
+  assert.deepEqual(rows, ['mobilite']);
+  assert.doesNotMatch(await report.locator('table').first().textContent(), /Logement/);
+  await checkA11y(page, 'printable report with a chosen period and theme');
+
+  // Printed on A4: one or two pages, the chooser left out.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await choice.isVisible(), false, 'the chooser is not printed');
+  const pdf = (await page.pdf({ format: 'A4', printBackground: false })).toString('latin1');
+  const pages = (pdf.match(/\/Type\s*\/Page[^s]/g) || []).length;
+  assert.ok(pages >= 1 && pages <= 2, `${pages} pages`);
   assert.deepEqual(problems, []);
   await page.close();
 });

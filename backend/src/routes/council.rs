@@ -140,20 +140,37 @@ pub async fn quotes(
         .await
 }
 
-/// Everything the printable report shows: 3 latest surveys, 12 months of themes, quotes.
-#[utoipa::path(tag = "council", security(("bearer" = [])), params(QuartierQuery),
+/// The printable report's choices: a period of months and the themes to show.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    pub quartier_id: i64,
+    pub council_id: Option<i64>,
+    /// First month, `YYYY-MM` (default: eleven months before `to`).
+    pub from: Option<String>,
+    /// Last month, `YYYY-MM` (default: this month, or twelve months after `from`).
+    pub to: Option<String>,
+    /// Theme codes, comma-separated (default: the 4 themes with most approved testimonies).
+    pub themes: Option<String>,
+}
+
+/// Everything the printable report shows: 3 latest surveys, the themes of a period (12 months
+/// unless chosen), quotes of the chosen or leading themes.
+#[utoipa::path(tag = "council", security(("bearer" = [])), params(ReportQuery),
     responses((status = 200, body = CouncilReport), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[get("/api/v1/council/report")]
 pub async fn report(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<QuartierQuery>,
+    query: web::Query<ReportQuery>,
 ) -> ApiResult<web::Json<CouncilReport>> {
-    let QuartierQuery {
-        quartier_id,
-        council_id,
-    } = query.into_inner();
+    let q = query.into_inner();
+    let choice = council::ReportChoice {
+        from: q.from,
+        to: q.to,
+        themes: q.themes,
+    };
     state
-        .json(move |conn| council::report(conn, &auth, council_id, quartier_id))
+        .json(move |conn| council::report(conn, &auth, q.council_id, q.quartier_id, choice))
         .await
 }

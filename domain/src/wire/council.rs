@@ -190,12 +190,16 @@ pub struct QuotePage {
 pub struct CouncilReport {
     pub council_name: String,
     pub quartier: QuartierRef,
+    /// The period reported on, first and last month included.
+    pub from: Month,
+    pub to: Month,
     pub generated_at: DateTime<Utc>,
     /// The 3 latest survey versions assigned to the quartier.
     pub surveys: Vec<SurveyResults>,
-    /// The last 12 months.
+    /// The period's months: the chosen themes, or all.
     pub themes: ThemesOverTime,
-    /// Up to 3 quotes for each of the 4 themes with most approved testimonies.
+    /// Up to 3 quotes of the period for each chosen theme, or for each of the 4 themes with most
+    /// approved testimonies.
     pub quotes: Vec<Quote>,
 }
 

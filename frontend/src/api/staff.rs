@@ -351,15 +351,28 @@ pub async fn council_quotes(
     authorised("GET", &path, NO_BODY).await
 }
 
+/// The report's choices: months `YYYY-MM` and theme codes (empty: the server's defaults).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportChoice {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub themes: Vec<String>,
+}
+
 pub async fn council_report(
     quartier: i64,
     council: Option<i64>,
+    choice: ReportChoice,
 ) -> Result<CouncilReport, ApiError> {
+    let themes = (!choice.themes.is_empty()).then(|| choice.themes.join(","));
     let path = format!(
         "/api/v1/council/report{}",
         query(&[
             ("quartier_id", Some(quartier.to_string())),
             ("council_id", some(council)),
+            ("from", choice.from),
+            ("to", choice.to),
+            ("themes", themes),
         ])
     );
     authorised("GET", &path, NO_BODY).await

@@ -307,7 +307,13 @@ strings! {
     answered_count: "Ont répondu", "Answered";
     no_answer: "Sans réponse", "No answer";
     themes_over_time: "Thèmes au fil des mois (paroles approuvées)", "Themes month by month (approved testimonies)";
-    themes_12_months: "Thèmes sur douze mois", "Themes over twelve months";
+    themes_of_period: "Thèmes de la période", "Themes of the period";
+    report_choice: "Choisir la période et les thèmes", "Choose the period and the themes";
+    report_from: "Du mois de", "From";
+    report_to: "Au mois de", "To";
+    report_themes: "Thèmes (aucun coché : les 4 plus cités)", "Themes (none ticked: the 4 most mentioned)";
+    report_update: "Mettre à jour le rapport", "Update the report";
+    report_period: "Période :", "Period:";
     no_themes_yet: "Pas encore de parole approuvée.", "No approved testimony yet.";
     see_table: "Voir le tableau des chiffres", "See the figures table";
     quotes: "Paroles d'habitant·es", "Residents' words";

@@ -20,6 +20,7 @@ pub mod timeline;
 
 use chrono::Utc;
 use diesel::prelude::*;
+use portevoix_domain::month::Month;
 use portevoix_domain::wire::{
     CouncilHome, CouncilReport, QuartierRef, QuotePage, Role, SurveyResults, ThemesOverTime,
 };
@@ -172,44 +173,111 @@ pub fn quotes(
     quotes::quotes_for(conn, quartier, &filter)
 }
 /// `GET /api/v1/council/report?quartier_id=`: the printable page set for a council meeting.
+/// What a council chose for its printable report (all optional).
+#[derive(Debug, Default)]
+pub struct ReportChoice {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Comma-separated theme codes.
+    pub themes: Option<String>,
+}
+
+/// The report's period: `from`..=`to`, twelve months unless both ends are given.
+fn report_period(choice: &ReportChoice) -> Result<(Month, Month), ApiError> {
+    let (from, to) = timeline::month_window(choice.from.as_deref(), choice.to.as_deref())?;
+    let now = timeline::current_month();
+    Ok(match (from, to) {
+        (Some(from), Some(to)) => (from, to),
+        (Some(from), None) => (from, from.plus(11).min(now.max(from))),
+        (None, Some(to)) => (to.minus(11), to),
+        (None, None) => (now.minus(11), now),
+    })
+}
+
+/// The chosen theme codes, each one known, in the order given; none chosen: `None`.
+fn chosen_themes(
+    choice: &ReportChoice,
+    themes: &ThemesOverTime,
+) -> Result<Option<Vec<String>>, ApiError> {
+    let Some(list) = choice
+        .themes
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    else {
+        return Ok(None);
+    };
+    let mut codes: Vec<String> = Vec::new();
+    for code in list.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        if !themes.themes.iter().any(|t| t.code == code) {
+            return Err(ApiError::validation(
+                "unknown_theme",
+                format!("thème inconnu : {code}"),
+                Some("themes".into()),
+            ));
+        }
+        if !codes.iter().any(|c| c == code) {
+            codes.push(code.to_owned());
+        }
+    }
+    Ok(Some(codes))
+}
+
 pub fn report(
     conn: &mut DbConnection,
     actor: &AuthUser,
     council: Option<i64>,
     quartier_id: i64,
+    choice: ReportChoice,
 ) -> Result<CouncilReport, ApiError> {
     let scope = scope(conn, actor, council)?;
     let quartier = scope.quartier(conn, quartier_id)?;
+    let (from, to) = report_period(&choice)?;
     let versions = dashboards::versions_for(conn, &[quartier.id], REPORT_SURVEYS as i64)?;
     let surveys = versions
         .iter()
         .map(|info| dashboards::results_for(conn, info, quartier.clone()))
         .collect::<Result<Vec<_>, _>>()?;
-    let now = timeline::current_month();
-    let from = now.minus(11);
-    let themes = timeline::themes_for(conn, quartier.clone(), (Some(from), Some(now)))?;
-    // Ranked by published totals only: hidden ones must not leak through the order.
-    let mut ranked: Vec<(u64, String)> = themes
-        .themes
-        .iter()
-        .filter_map(|t| {
-            t.total
-                .count
-                .filter(|n| *n > 0)
-                .map(|n| (n, t.code.clone()))
-        })
-        .collect();
-    ranked.sort_by(|a, b| b.cmp(a));
+    let mut themes = timeline::themes_for(conn, quartier.clone(), (Some(from), Some(to)))?;
+    let chosen = chosen_themes(&choice, &themes)?;
+    let quoted: Vec<String> = match &chosen {
+        Some(codes) => {
+            themes.themes.retain(|t| codes.contains(&t.code));
+            codes.clone()
+        }
+        None => {
+            // Ranked by published totals only: hidden ones must not leak through the order.
+            let mut ranked: Vec<(u64, String)> = themes
+                .themes
+                .iter()
+                .filter_map(|t| {
+                    t.total
+                        .count
+                        .filter(|n| *n > 0)
+                        .map(|n| (n, t.code.clone()))
+                })
+                .collect();
+            ranked.sort_by(|a, b| b.cmp(a));
+            ranked
+                .into_iter()
+                .take(REPORT_THEMES)
+                .map(|(_, code)| code)
+                .collect()
+        }
+    };
+    let period = |limit: u64, theme: Option<String>| quotes::QuoteFilter {
+        theme,
+        from: Some(from.to_string()),
+        to: Some(to.to_string()),
+        limit: Some(limit),
+        ..quotes::QuoteFilter::default()
+    };
     let mut quotes = Vec::new();
-    for (_, code) in ranked.into_iter().take(REPORT_THEMES) {
+    for code in quoted {
         let page = quotes::quotes_for(
             conn,
             quartier.clone(),
-            &quotes::QuoteFilter {
-                theme: Some(code),
-                limit: Some(REPORT_QUOTES_PER_THEME),
-                ..quotes::QuoteFilter::default()
-            },
+            &period(REPORT_QUOTES_PER_THEME, Some(code)),
         )?;
         for quote in page.items {
             if !quotes.contains(&quote) {
@@ -218,22 +286,17 @@ pub fn report(
         }
     }
     // Where no theme has a published total (each under 11), the quotes the council home shows
-    // still belong in the report: the latest ones, as many as the themes could have given.
+    // still belong in the report: the latest ones of the period, as many as the themes could
+    // have given. Not when the council chose its themes: then the report keeps to them.
     let wanted = REPORT_THEMES * REPORT_QUOTES_PER_THEME as usize;
-    if quotes.is_empty() {
-        let latest = quotes::quotes_for(
-            conn,
-            quartier.clone(),
-            &quotes::QuoteFilter {
-                limit: Some(wanted as u64),
-                ..quotes::QuoteFilter::default()
-            },
-        )?;
-        quotes = latest.items;
+    if quotes.is_empty() && chosen.is_none() {
+        quotes = quotes::quotes_for(conn, quartier.clone(), &period(wanted as u64, None))?.items;
     }
     Ok(CouncilReport {
         council_name: scope.council_name,
         quartier,
+        from,
+        to,
         generated_at: Utc::now(),
         surveys,
         themes,

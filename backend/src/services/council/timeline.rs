@@ -54,7 +54,7 @@ pub fn month_window(
     Ok((from, to))
 }
 
-/// Start of a month in Unix milliseconds (UTC).
+/// Start of a month in Nantes (`Europe/Paris`), in Unix milliseconds.
 pub fn month_start_ms(month: Month) -> i64 {
     crate::services::period::day_start_ms(month.first_day())
 }
