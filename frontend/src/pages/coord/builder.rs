@@ -9,9 +9,9 @@ use portevoix_domain::survey::{ChoiceOption, Question, QuestionKind, ShowIf, Sur
 use portevoix_domain::wire::{DeviceSurvey, Survey, SurveyStatus, SurveyVersion};
 
 use super::builder_checks::problem_line;
+use super::builder_kinds::{BuilderAction, KindChoice};
 use super::{explain, st, use_lookups, LoadFailed};
 use crate::api::{staff, ApiError};
-use crate::i18n::staff::St;
 use crate::pages::survey::SurveyRun;
 use crate::route::{Coord, Route};
 use crate::state::use_state;
@@ -43,78 +43,6 @@ pub fn slug(label: &str, fallback: &str) -> String {
         out
     } else {
         fallback.to_owned()
-    }
-}
-
-const KINDS: [&str; 8] = [
-    "single_choice",
-    "multiple_choice",
-    "scale",
-    "smiley",
-    "yes_no",
-    "short_text",
-    "long_text",
-    "number",
-];
-
-fn kind_key(kind: &QuestionKind) -> &'static str {
-    match kind {
-        QuestionKind::SingleChoice { .. } => "single_choice",
-        QuestionKind::MultipleChoice { .. } => "multiple_choice",
-        QuestionKind::Scale { smiley: false } => "scale",
-        QuestionKind::Scale { smiley: true } => "smiley",
-        QuestionKind::YesNo => "yes_no",
-        QuestionKind::ShortText { .. } => "short_text",
-        QuestionKind::LongText { .. } => "long_text",
-        QuestionKind::Number { .. } => "number",
-    }
-}
-
-pub fn kind_label(t: &St, key: &str) -> &'static str {
-    match key {
-        "single_choice" => t.kind_single,
-        "multiple_choice" => t.kind_multiple,
-        "scale" => t.kind_scale,
-        "smiley" => t.kind_smiley,
-        "yes_no" => t.kind_yes_no,
-        "short_text" => t.kind_short_text,
-        "long_text" => t.kind_long_text,
-        _ => t.kind_number,
-    }
-}
-
-fn new_kind(key: &str, previous: &QuestionKind) -> QuestionKind {
-    let options = previous
-        .options()
-        .map(<[ChoiceOption]>::to_vec)
-        .unwrap_or_else(|| {
-            vec![
-                ChoiceOption {
-                    code: String::new(),
-                    label: String::new(),
-                },
-                ChoiceOption {
-                    code: String::new(),
-                    label: String::new(),
-                },
-            ]
-        });
-    match key {
-        "single_choice" => QuestionKind::SingleChoice { options },
-        "multiple_choice" => QuestionKind::MultipleChoice {
-            options,
-            max_choices: None,
-        },
-        "scale" => QuestionKind::Scale { smiley: false },
-        "smiley" => QuestionKind::Scale { smiley: true },
-        "yes_no" => QuestionKind::YesNo,
-        "short_text" => QuestionKind::ShortText { max_chars: None },
-        "long_text" => QuestionKind::LongText { max_chars: None },
-        _ => QuestionKind::Number {
-            min: None,
-            max: None,
-            integer: true,
-        },
     }
 }
 
@@ -214,7 +142,7 @@ pub fn Builder(id: Option<i64>) -> impl IntoView {
             }
         }
     };
-    let run = move |action: &'static str| {
+    let run = move |action: BuilderAction| {
         busy.set(true);
         failure.set(None);
         status.set(None);
@@ -223,12 +151,12 @@ pub fn Builder(id: Option<i64>) -> impl IntoView {
                 busy.set(false);
                 return;
             };
-            let outcome = match action {
-                "save" => Ok(None),
-                "assign" => staff::assign_survey(id, assigned.get_untracked())
+            let outcome = match (action, action.status_path()) {
+                (BuilderAction::Assign, _) => staff::assign_survey(id, assigned.get_untracked())
                     .await
                     .map(Some),
-                other => staff::survey_action(id, other).await.map(Some),
+                (_, Some(path)) => staff::survey_action(id, path).await.map(Some),
+                (_, None) => Ok(None),
             };
             match outcome {
                 Ok(updated) => {
@@ -241,11 +169,11 @@ pub fn Builder(id: Option<i64>) -> impl IntoView {
                         .and_then(|s| s.current_version.map(|v| v.version))
                         .unwrap_or(0);
                     status.set(Some(match action {
-                        "save" => t.draft_saved.to_owned(),
-                        "publish" => format!("{} {version}", t.published_version),
-                        "open" => t.survey_opened.to_owned(),
-                        "close" => t.survey_closed.to_owned(),
-                        _ => t.quartiers_saved.to_owned(),
+                        BuilderAction::Save => t.draft_saved.to_owned(),
+                        BuilderAction::Publish => format!("{} {version}", t.published_version),
+                        BuilderAction::Open => t.survey_opened.to_owned(),
+                        BuilderAction::Close => t.survey_closed.to_owned(),
+                        BuilderAction::Assign => t.quartiers_saved.to_owned(),
                     }));
                 }
                 Err(e) => failure.set(Some(explain(state, e))),
@@ -266,7 +194,7 @@ pub fn Builder(id: Option<i64>) -> impl IntoView {
             d.questions.push(Question {
                 code,
                 label: String::new(),
-                kind: new_kind("single_choice", &QuestionKind::YesNo),
+                kind: KindChoice::SingleChoice.make(&QuestionKind::YesNo),
                 required: true,
                 show_if: None,
             });
@@ -404,19 +332,19 @@ pub fn Builder(id: Option<i64>) -> impl IntoView {
                         }}
                     </section>
                     <div class="actions">
-                        <button class="btn" data-testid="save-draft" disabled=move || busy.get() on:click=move |_| run("save")>{move || t().save_draft}</button>
+                        <button class="btn" data-testid="save-draft" disabled=move || busy.get() on:click=move |_| run(BuilderAction::Save)>{move || t().save_draft}</button>
                         <button class="btn btn-primary" data-testid="publish" disabled=move || busy.get() || !problems.with(Vec::is_empty)
-                            on:click=move |_| run("publish")>{move || t().publish}</button>
+                            on:click=move |_| run(BuilderAction::Publish)>{move || t().publish}</button>
                         <button class="btn" data-testid="open" disabled=move || busy.get() || survey.with(|s| s.as_ref().is_none_or(|s| s.current_version.is_none() || s.status == SurveyStatus::Open))
-                            on:click=move |_| run("open")>{move || t().open_survey}</button>
+                            on:click=move |_| run(BuilderAction::Open)>{move || t().open_survey}</button>
                         <button class="btn danger" data-testid="close" disabled=move || busy.get() || survey.with(|s| s.as_ref().is_none_or(|s| s.status != SurveyStatus::Open))
-                            on:click=move |_| run("close")>{move || t().close_survey}</button>
+                            on:click=move |_| run(BuilderAction::Close)>{move || t().close_survey}</button>
                     </div>
                     <p class="hint">{move || t().publish_hint}</p>
                     <fieldset class="card quartiers">
                         <legend>{move || t().assign_quartiers}</legend>
                         <div class="checks">{quartier_boxes}</div>
-                        <button class="btn" data-testid="assign" disabled=move || busy.get() on:click=move |_| run("assign")>{move || t().save_quartiers}</button>
+                        <button class="btn" data-testid="assign" disabled=move || busy.get() on:click=move |_| run(BuilderAction::Assign)>{move || t().save_quartiers}</button>
                     </fieldset>
                     <p class="ok" role="status" data-testid="builder-status">{move || status.get()}</p>
                     <p class="error" role="alert" data-testid="builder-error">{move || failure.get()}</p>
@@ -466,7 +394,9 @@ fn QuestionEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoV
     let state = use_state();
     let t = move || st(state);
     let id = move |what: &str| format!("q{index}-{what}");
-    let kind = Memo::new(move |_| with_q(draft, index, |q| kind_key(&q.kind)).unwrap_or("yes_no"));
+    let kind = Memo::new(move |_| {
+        with_q(draft, index, |q| KindChoice::of(&q.kind)).unwrap_or(KindChoice::YesNo)
+    });
     let move_by = move |delta: isize| {
         draft.update(|d| {
             let to = index as isize + delta;
@@ -510,11 +440,12 @@ fn QuestionEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoV
                     <div class="field">
                         <label for=id("kind")>{move || t().question_type}</label>
                         <select id=id("kind") on:change=move |ev| {
-                            let key = event_target_value(&ev);
-                            edit_q(draft, index, |q| q.kind = new_kind(&key, &q.kind));
+                            if let Some(choice) = KindChoice::from_key(&event_target_value(&ev)) {
+                                edit_q(draft, index, |q| q.kind = choice.make(&q.kind));
+                            }
                         }>
-                            {KINDS.into_iter().map(|k| view! {
-                                <option value=k selected=move || kind.get() == k>{move || kind_label(t(), k)}</option>
+                            {KindChoice::ALL.into_iter().map(|k| view! {
+                                <option value=k.key() selected=move || kind.get() == k>{move || k.label(t())}</option>
                             }).collect_view()}
                         </select>
                     </div>
@@ -525,10 +456,10 @@ fn QuestionEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoV
                     </label>
                 </div>
                 {move || match kind.get() {
-                    "single_choice" | "multiple_choice" => view! { <OptionsEditor index=index draft=draft/> }.into_any(),
-                    "short_text" | "long_text" => view! { <TextLimits index=index draft=draft/> }.into_any(),
-                    "number" => view! { <NumberLimits index=index draft=draft/> }.into_any(),
-                    _ => ().into_any(),
+                    KindChoice::SingleChoice | KindChoice::MultipleChoice => view! { <OptionsEditor index=index draft=draft/> }.into_any(),
+                    KindChoice::ShortText | KindChoice::LongText => view! { <TextLimits index=index draft=draft/> }.into_any(),
+                    KindChoice::Number => view! { <NumberLimits index=index draft=draft/> }.into_any(),
+                    KindChoice::Scale | KindChoice::Smiley | KindChoice::YesNo => ().into_any(),
                 }}
                 <RuleEditor index=index draft=draft/>
                 <div class="row tools">

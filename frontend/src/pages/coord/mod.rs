@@ -12,6 +12,8 @@ mod builder;
 #[cfg(feature = "staff")]
 mod builder_checks;
 #[cfg(feature = "staff")]
+mod builder_kinds;
+#[cfg(feature = "staff")]
 mod codebook;
 #[cfg(feature = "staff")]
 mod codebook_proposals;
