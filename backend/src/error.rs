@@ -41,6 +41,9 @@ pub enum ApiError {
         message: String,
         field: Option<String>,
     },
+    /// 410: this was valid once and no longer is (a spent or expired download link).
+    #[error("{message}")]
+    Gone { code: &'static str, message: String },
     /// 413: the request is larger than the documented limits.
     #[error("{0}")]
     PayloadTooLarge(String),
@@ -105,7 +108,7 @@ impl ApiError {
             | Self::Validation { code, .. }
             | Self::Conflict { code, .. } => code,
             Self::Unauthorized(_) => "unauthorized",
-            Self::Refused { code, .. } => code,
+            Self::Refused { code, .. } | Self::Gone { code, .. } => code,
             Self::Forbidden(_) => "forbidden",
             Self::NotFound(_) => "not_found",
             Self::PayloadTooLarge(_) => "payload_too_large",
@@ -135,6 +138,7 @@ impl ResponseError for ApiError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Gone { .. } => StatusCode::GONE,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Busy { .. } | Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -13,7 +13,7 @@ use crate::client_address::client_address;
 use crate::startup::AppState;
 
 /// Path segments after which the next segment is a secret.
-const SECRET_AFTER: &[&str] = &["receipts", "enrol", "enrolments"];
+const SECRET_AFTER: &[&str] = &["receipts", "enrol", "enrolments", "download"];
 
 /// The path without its query string, each secret segment replaced by `{code}`.
 pub fn redacted_path(path: &str) -> String {
@@ -71,5 +71,9 @@ mod tests {
         );
         assert_eq!(redacted_path("/api/v1/receipts/"), "/api/v1/receipts/");
         assert_eq!(redacted_path("/api/v1/surveys/12"), "/api/v1/surveys/12");
+        assert_eq!(
+            redacted_path("/api/v1/exports/download/Zm9v-YmFy"),
+            "/api/v1/exports/download/{code}"
+        );
     }
 }

@@ -486,6 +486,46 @@ fn export_writes_the_demo_answers_and_refuses_unknown_surveys() {
         "a header and the demo answer sets"
     );
     assert!(text.lines().next().unwrap().contains(';'));
+
+    // The same answers as a workbook with codes: one sheet, one row per answer set.
+    let workbook = dir.path().join("reponses.xlsx");
+    let exported = portevoix(
+        &db,
+        &[
+            "export",
+            "responses",
+            "--survey",
+            "1",
+            "--format",
+            "xlsx",
+            "--codes",
+            "--quiet",
+            "-o",
+            workbook.to_str().unwrap(),
+        ],
+    );
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    use calamine::Reader as _;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&workbook).unwrap();
+    assert_eq!(book.sheet_names(), ["Réponses"]);
+    let rows = book.worksheet_range("Réponses").unwrap();
+    assert_eq!(
+        rows.height(),
+        1 + portevoix::services::demo::ANSWERS_PER_SURVEY
+    );
+    assert_eq!(
+        rows.get((0, 3)),
+        Some(&calamine::Data::String("quartier".into()))
+    );
+    let both = portevoix(
+        &db,
+        &["export", "outings", "--labels", "--codes", "--quiet"],
+    );
+    assert!(
+        !both.status.success(),
+        "labels and codes at once are refused"
+    );
+
     let unknown = portevoix(&db, &["export", "responses", "--survey", "999", "--quiet"]);
     assert!(!unknown.status.success());
     assert!(

@@ -92,7 +92,7 @@ async fn responses_export_in_three_dialects() {
     let app = spawn_app().await;
     let (survey, _, _) = setup(&app).await;
 
-    let path = format!("/api/v1/exports/responses?survey_id={survey}&format=excel");
+    let path = format!("/api/v1/exports/responses?survey_id={survey}&format=excel&labels=false");
     let (status, bytes, headers) = download(&app, &path, &app.admin).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
@@ -176,7 +176,7 @@ async fn responses_export_in_three_dialects() {
     assert_eq!(tram["note"], 4.0);
     assert_eq!(tram["survey_version"], 1);
 
-    let codebook = format!("/api/v1/exports/codebook?survey_id={survey}&format=excel");
+    let codebook = format!("/api/v1/exports/codebook?survey_id={survey}&format=excel&labels=false");
     let (status, bytes, _) = download(&app, &codebook, &app.admin).await;
     assert_eq!(status, StatusCode::OK);
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
@@ -221,8 +221,12 @@ async fn testimonies_and_outings_export() {
     )
     .await;
 
-    let (status, bytes, _) =
-        download(&app, "/api/v1/exports/testimonies?format=excel", &app.admin).await;
+    let (status, bytes, _) = download(
+        &app,
+        "/api/v1/exports/testimonies?format=excel&labels=false",
+        &app.admin,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     let lines = crlf_lines(&text);
@@ -301,7 +305,7 @@ async fn exports_are_for_coordinators_and_bad_requests_are_4xx() {
     }
     let reply = app
         .get(
-            &format!("/api/v1/exports/responses?survey_id={survey}&format=xlsx"),
+            &format!("/api/v1/exports/responses?survey_id={survey}&format=pdf"),
             &app.admin,
         )
         .await;

@@ -21,6 +21,7 @@ mod emerging;
 mod enrolment;
 mod erasure;
 mod exports;
+mod exports_xlsx;
 mod fixtures;
 mod followup;
 mod fuzzing;

@@ -251,9 +251,24 @@ test('coordinator tools: export for Excel, comparison, follow-up, enrolment, era
   const { page } = state.coordinator;
   const problems = watchPage(page);
 
-  // Export: the responses as CSV for Excel in French (BOM, `;`), downloaded by the browser.
+  // Export: the responses as an Excel workbook, downloaded by the browser from a single-use link.
   await page.getByRole('link', { name: 'Exports' }).first().click();
   await page.selectOption('#ex-survey', String(state.survey.id));
+  const [workbook] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-responses-xlsx').click(),
+  ]);
+  assert.match(workbook.suggestedFilename(), /^portevoix-responses-\d{8}-\d{4}\.xlsx$/);
+  const zip = readFileSync(await workbook.path());
+  assert.equal(zip.subarray(0, 2).toString('latin1'), 'PK', 'a zip container (xlsx)');
+  assert.ok(zip.length > 4000, `a workbook with rows: ${zip.length} bytes`);
+  await until(async () => /Téléchargement lancé/.test(await page.getByTestId('export-status').textContent()), 'export status');
+  // The link served once: following it again is refused.
+  const again = await fetch(workbook.url());
+  assert.equal(again.status, 410, 'a download link works once');
+  assert.equal((await again.json()).error.code, 'link_used');
+
+  // CSV for Excel in French (BOM, `;`): labels in the cells by default.
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByTestId('export-responses-excel').click(),
@@ -263,10 +278,11 @@ test('coordinator tools: export for Excel, comparison, follow-up, enrolment, era
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
   const text = bytes.toString('utf8');
   const lines = text.trim().split(/\r?\n/);
-  assert.ok(lines[0].includes(';'), `semicolons: ${lines[0]}`);
+  assert.match(lines[0], /^\ufeff?Identifiant de la réponse;Enquête;Version;Quartier;/, 'French headers');
+  assert.ok(lines.slice(1).some((l) => l.includes(`;${world.quartier.name};`)), "quartier names, not codes");
   assert.equal(lines.length, 1 + 27, 'a header and one row per response');
-  await until(async () => /Téléchargé/.test(await page.getByTestId('export-status').textContent()), 'export status');
-  // The plain CSV: its own name, and a BOM too so that a spreadsheet reads the accents.
+  // Codes, chosen: the plain CSV with its own name, a BOM too, codes in the cells.
+  await page.getByTestId('export-codes').check();
   const [plain] = await Promise.all([
     page.waitForEvent('download'),
     page.getByTestId('export-responses-csv').click(),
@@ -274,7 +290,9 @@ test('coordinator tools: export for Excel, comparison, follow-up, enrolment, era
   assert.match(plain.suggestedFilename(), /^portevoix-responses-\d{8}-\d{4}\.csv$/);
   const plainBytes = readFileSync(await plain.path());
   assert.deepEqual([...plainBytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM on the plain CSV');
-  assert.ok(plainBytes.toString('utf8').split(/\r?\n/)[0].includes(','), 'commas in the plain CSV');
+  const plainLines = plainBytes.toString('utf8').split(/\r?\n/);
+  assert.match(plainLines[0], /^\ufeff?response_id,survey_id,/, 'codes as headers');
+  assert.ok(plainLines[1].includes(`,${world.quartier.slug},`), `quartier code: ${plainLines[1]}`);
 
   // Inter-council view: one theme, quartiers side by side.
   await page.getByRole('link', { name: 'Comparer les quartiers' }).first().click();

@@ -58,9 +58,17 @@ pub enum ExportCommand {
 
 #[derive(Debug, Args)]
 pub struct Output {
-    /// csv (RFC 4180), excel (`;` and UTF-8 BOM, for Excel/LibreOffice in French) or jsonl.
+    /// csv (RFC 4180), excel (`;` and UTF-8 BOM, for Excel/LibreOffice in French), xlsx (a
+    /// workbook: labels, then a "Codes" sheet) or jsonl.
     #[arg(long, default_value = "csv")]
     format: String,
+    /// Cells as labels (quartier names, options' labels, French headers); the default of
+    /// excel and xlsx.
+    #[arg(long, conflicts_with = "codes")]
+    labels: bool,
+    /// Cells as codes (`bellevue`, `40_59`); the default of csv and jsonl.
+    #[arg(long)]
+    codes: bool,
     /// Write to this file (created complete or not at all) instead of standard output.
     #[arg(long, short)]
     out: Option<PathBuf>,
@@ -132,7 +140,12 @@ pub fn run(settings: Settings, command: &ExportCommand) -> anyhow::Result<ExitCo
     let format = Format::parse(Some(&output.format)).map_err(|e| anyhow::anyhow!("{e}"))?;
     let pool = db::connect(&settings.database_url, 1)?;
     let mut conn = pool.get()?;
-    let plan = exports::prepare(&mut conn, &AuthUser::system(), request, format)
+    let labels = match (output.labels, output.codes) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    };
+    let plan = exports::prepare(&mut conn, &AuthUser::system(), request, format, labels)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let bar = progress_bar(plan.expected_rows, output.quiet);
     let mut on_progress = |rows: u64| bar.set_position(rows);

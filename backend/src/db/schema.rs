@@ -77,6 +77,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    export_links (token_hash) {
+        token_hash -> Text,
+        user_id -> BigInt,
+        request -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     outings (id) {
         id -> Text,
         user_id -> BigInt,
@@ -311,6 +322,7 @@ diesel::joinable!(answers -> responses (response_id));
 diesel::joinable!(council_quartiers -> councils (council_id));
 diesel::joinable!(council_quartiers -> quartiers (quartier_id));
 diesel::joinable!(devices -> users (user_id));
+diesel::joinable!(export_links -> users (user_id));
 diesel::joinable!(quartier_communes -> communes (commune_id));
 diesel::joinable!(quartier_communes -> quartiers (quartier_id));
 diesel::joinable!(refresh_tokens -> devices (device_id));
@@ -330,6 +342,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     councils,
     devices,
     enrolments,
+    export_links,
     login_throttle,
     outings,
     quartier_communes,

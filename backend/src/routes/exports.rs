@@ -1,4 +1,5 @@
-//! `/api/v1/exports/*` (coordinators): streamed CSV, Excel-FR CSV or JSON lines.
+//! `/api/v1/exports/*` (coordinators): streamed CSV, Excel-FR CSV, `.xlsx` or JSON lines,
+//! directly (bearer token) or through a single-use download link the browser follows.
 //!
 //! The export runs on a blocking thread with its own pooled connection and hands 64 KiB chunks
 //! to the response through a bounded channel: memory stays flat whatever the size, a slow
@@ -11,14 +12,15 @@ use std::task::{Context, Poll};
 use actix_web::body::{BodySize, MessageBody};
 use actix_web::http::header;
 use actix_web::web::Bytes;
-use actix_web::{get, web, HttpResponse};
-use portevoix_domain::wire::ErrorBody;
+use actix_web::{get, post, web, HttpResponse};
+use portevoix_domain::wire::{ErrorBody, ExportLink, ExportLinkRequest};
 use serde::Deserialize;
 use tokio::sync::mpsc;
 
 use crate::auth::AuthUser;
 use crate::error::ApiResult;
 use crate::services::exports::format::Format;
+use crate::services::exports::links::{self, LinkedExport};
 use crate::services::exports::{self, ExportRequest};
 use crate::startup::AppState;
 
@@ -79,11 +81,33 @@ async fn stream(
     state: web::Data<AppState>,
     auth: AuthUser,
     request: ExportRequest,
-    format: Option<String>,
+    (format, labels): (Option<String>, Option<bool>),
 ) -> ApiResult<HttpResponse> {
     let format = Format::parse(format.as_deref())?;
+    stream_checked(
+        state,
+        auth,
+        LinkedExport {
+            request,
+            format,
+            labels,
+        },
+    )
+    .await
+}
+
+async fn stream_checked(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    export: LinkedExport,
+) -> ApiResult<HttpResponse> {
+    let LinkedExport {
+        request,
+        format,
+        labels,
+    } = export;
     let plan = state
-        .db(move |conn| exports::prepare(conn, &auth, request, format))
+        .db(move |conn| exports::prepare(conn, &auth, request, format, labels))
         .await?;
     let (tx, rx) = mpsc::channel(CHUNKS_IN_FLIGHT);
     let pool = state.pool.clone();
@@ -122,8 +146,10 @@ async fn stream(
 pub struct ResponsesQuery {
     pub survey_id: i64,
     pub quartier_id: Option<i64>,
-    /// `csv` (RFC 4180, default), `excel` (`;`, UTF-8 BOM) or `jsonl`.
+    /// `csv` (RFC 4180, default), `excel` (`;`, UTF-8 BOM), `xlsx` or `jsonl`.
     pub format: Option<String>,
+    /// Cells as labels or codes; default: labels for `excel` and `xlsx`.
+    pub labels: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -136,6 +162,7 @@ pub struct TestimoniesQuery {
     #[serde(default)]
     pub original: bool,
     pub format: Option<String>,
+    pub labels: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -143,6 +170,7 @@ pub struct TestimoniesQuery {
 pub struct OutingsQuery {
     pub quartier_id: Option<i64>,
     pub format: Option<String>,
+    pub labels: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -151,12 +179,13 @@ pub struct CodebookQuery {
     /// Also this survey's versions, questions and options.
     pub survey_id: Option<i64>,
     pub format: Option<String>,
+    pub labels: Option<bool>,
 }
 
 /// One row per response, one column per question (all versions of the survey); JSON lines
 /// start with the survey versions and theme codebook.
 #[utoipa::path(tag = "exports", security(("bearer" = [])), params(ResponsesQuery),
-    responses((status = 200, description = "CSV or JSON lines, streamed", content_type = "text/csv"),
+    responses((status = 200, description = "CSV, .xlsx or JSON lines, streamed", content_type = "text/csv"),
               (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[get("/api/v1/exports/responses")]
 pub async fn responses(
@@ -169,12 +198,12 @@ pub async fn responses(
         survey_id: q.survey_id,
         quartier_id: q.quartier_id,
     };
-    stream(state, auth, request, q.format).await
+    stream(state, auth, request, (q.format, q.labels)).await
 }
 
 /// Testimonies with status, consent, themes and redacted text.
 #[utoipa::path(tag = "exports", security(("bearer" = [])), params(TestimoniesQuery),
-    responses((status = 200, description = "CSV or JSON lines, streamed", content_type = "text/csv"),
+    responses((status = 200, description = "CSV, .xlsx or JSON lines, streamed", content_type = "text/csv"),
               (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[get("/api/v1/exports/testimonies")]
 pub async fn testimonies(
@@ -188,12 +217,12 @@ pub async fn testimonies(
         quartier_id: q.quartier_id,
         original: q.original,
     };
-    stream(state, auth, request, q.format).await
+    stream(state, auth, request, (q.format, q.labels)).await
 }
 
 /// Outings with volunteer, duration, people approached and answered, items recorded.
 #[utoipa::path(tag = "exports", security(("bearer" = [])), params(OutingsQuery),
-    responses((status = 200, description = "CSV or JSON lines, streamed", content_type = "text/csv"),
+    responses((status = 200, description = "CSV, .xlsx or JSON lines, streamed", content_type = "text/csv"),
               (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[get("/api/v1/exports/outings")]
 pub async fn outings(
@@ -205,7 +234,7 @@ pub async fn outings(
     let request = ExportRequest::Outings {
         quartier_id: q.quartier_id,
     };
-    stream(state, auth, request, q.format).await
+    stream(state, auth, request, (q.format, q.labels)).await
 }
 
 /// What the codes mean: questions and options of a survey's versions, and the themes.
@@ -222,5 +251,41 @@ pub async fn codebook(
     let request = ExportRequest::Codebook {
         survey_id: q.survey_id,
     };
-    stream(state, auth, request, q.format).await
+    stream(state, auth, request, (q.format, q.labels)).await
+}
+
+/// A single-use link to an export, valid two minutes: the browser follows it and streams the
+/// file to disk. The request is checked now; the export is audited when downloaded.
+#[utoipa::path(tag = "exports", security(("bearer" = [])), request_body = ExportLinkRequest,
+    responses((status = 201, body = ExportLink),
+              (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/api/v1/exports/links")]
+pub async fn create_link(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: web::Json<ExportLinkRequest>,
+) -> ApiResult<HttpResponse> {
+    let asked = body.into_inner();
+    let link = state
+        .db(move |conn| links::create(conn, &auth, &asked))
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(link))
+}
+
+/// Downloads the export a link stands for, once. No bearer token: the link is the secret.
+#[utoipa::path(tag = "exports", params(("secret" = String, Path, description = "The link's secret")),
+    responses((status = 200, description = "CSV, .xlsx or JSON lines, streamed", content_type = "text/csv"),
+              (status = 404, body = ErrorBody, description = "No such link"),
+              (status = 410, body = ErrorBody, description = "Already used (`link_used`) or expired (`link_expired`)")))]
+#[get("/api/v1/exports/download/{secret}")]
+pub async fn download(
+    state: web::Data<AppState>,
+    secret: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let secret = secret.into_inner();
+    let (auth, export) = state.db(move |conn| links::redeem(conn, &secret)).await?;
+    stream_checked(state, auth, export).await
 }

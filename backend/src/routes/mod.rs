@@ -107,6 +107,8 @@ where
         .service(exports::testimonies)
         .service(exports::outings)
         .service(exports::codebook)
+        .service(exports::create_link)
+        .service(exports::download)
 }
 
 /// Mounts the API on `app`: the operations, the OpenAPI document built from them, and a JSON

@@ -10,17 +10,15 @@ use portevoix_domain::analysis::learning::KeywordProposal;
 use portevoix_domain::codebook::Theme;
 use portevoix_domain::survey::SurveyDefinition;
 use portevoix_domain::wire::{
-    Council, CouncilHome, CouncilReport, Decision, Device, Enrolment, EnrolmentRequest,
-    FollowupQuery, FollowupRow, KeywordAcceptance, NewUser, OutingPage, Quartier,
-    QuestionComparison, QuotePage, ReanalysisReport, RedactionUpdate, ReviewItem, ReviewOrder,
-    ReviewPage, ReviewQuery, Survey, SurveyAssignment, SurveyResults, ThemeComparison, ThemeInput,
-    ThemesOverTime, ThemesUpdate, User, UserPatch,
+    Council, CouncilHome, CouncilReport, Decision, Device, Enrolment, EnrolmentRequest, ExportLink,
+    ExportLinkRequest, FollowupQuery, FollowupRow, KeywordAcceptance, NewUser, OutingPage,
+    Quartier, QuestionComparison, QuotePage, ReanalysisReport, RedactionUpdate, ReviewItem,
+    ReviewOrder, ReviewPage, ReviewQuery, Survey, SurveyAssignment, SurveyResults, ThemeComparison,
+    ThemeInput, ThemesOverTime, ThemesUpdate, User, UserPatch,
 };
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, RequestCredentials, RequestInit, Response};
+use wasm_bindgen::JsCast;
 
-use super::{authorised, forget_token, js_text, refresh, ApiError, ACCESS_TOKEN};
+use super::{authorised, js_text, ApiError};
 
 /// `?a=1&b=x` from the pairs that have a value, each encoded.
 pub fn query(pairs: &[(&str, Option<String>)]) -> String {
@@ -380,64 +378,10 @@ pub async fn council_report(
 
 // ---- exports ----
 
-/// Fetches an export with the access token and hands it to the browser as a download.
-/// (Exports need the bearer token, so a plain link cannot carry them; see frontend/NEEDS.md.)
-pub async fn download(path: &str) -> Result<String, ApiError> {
-    if !super::has_token() {
-        refresh().await?;
-    }
-    let mut response = fetch_raw(path).await?;
-    if response.status() == 401 {
-        forget_token();
-        refresh().await?;
-        response = fetch_raw(path).await?;
-    }
-    let status = response.status();
-    if !(200..300).contains(&status) {
-        let text = match response.text() {
-            Ok(p) => JsFuture::from(p)
-                .await
-                .ok()
-                .and_then(|t| t.as_string())
-                .unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        return Err(
-            match serde_json::from_str::<portevoix_domain::wire::ErrorBody>(&text) {
-                Ok(body) => ApiError::Refused(status, body.error),
-                Err(_) if status >= 500 => ApiError::Server(status),
-                Err(_) => ApiError::Refused(
-                    status,
-                    portevoix_domain::wire::ErrorDetail {
-                        code: "http".into(),
-                        message: format!("erreur {status}"),
-                        field: None,
-                    },
-                ),
-            },
-        );
-    }
-    let filename = response
-        .headers()
-        .get("content-disposition")
-        .ok()
-        .flatten()
-        .and_then(|d| {
-            d.split("filename=\"")
-                .nth(1)
-                .and_then(|rest| rest.split('"').next())
-                .map(str::to_owned)
-        })
-        .unwrap_or_else(|| "export".into());
-    let blob_promise = response
-        .blob()
-        .map_err(|e| ApiError::Network(js_text(&e)))?;
-    let blob: web_sys::Blob = JsFuture::from(blob_promise)
-        .await
-        .map_err(|e| ApiError::Network(js_text(&e)))?
-        .unchecked_into();
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|e| ApiError::Network(js_text(&e)))?;
+/// Asks for a single-use link to an export and hands it to the browser: its download manager
+/// streams the file to disk, so a large export never sits in the tab's memory.
+pub async fn download_export(request: &ExportLinkRequest) -> Result<(), ApiError> {
+    let link: ExportLink = authorised("POST", "/api/v1/exports/links", Some(request)).await?;
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| ApiError::Network("no document".into()))?;
@@ -445,37 +389,15 @@ pub async fn download(path: &str) -> Result<String, ApiError> {
         .create_element("a")
         .map_err(|e| ApiError::Network(js_text(&e)))?
         .unchecked_into();
-    anchor.set_href(&url);
-    anchor.set_download(&filename);
+    anchor.set_href(&link.url);
+    // The server's `Content-Disposition` names the file.
+    anchor.set_download("");
     if let Some(body) = document.body() {
         let _ = body.append_child(&anchor);
         anchor.click();
         let _ = body.remove_child(&anchor);
     }
-    // Revoked later: some browsers read the URL after the click returns.
-    leptos::prelude::set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(60),
-    );
-    Ok(filename)
-}
-
-async fn fetch_raw(path: &str) -> Result<Response, ApiError> {
-    let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
-    let headers = Headers::new().map_err(|e| ApiError::Network(js_text(&e)))?;
-    if let Some(token) = ACCESS_TOKEN.with(|t| t.borrow().clone()) {
-        let _ = headers.set("Authorization", &format!("Bearer {token}"));
-    }
-    let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_credentials(RequestCredentials::SameOrigin);
-    init.set_headers(&headers);
-    let response: JsValue = JsFuture::from(window.fetch_with_str_and_init(path, &init))
-        .await
-        .map_err(|e| ApiError::Network(js_text(&e)))?;
-    Ok(response.unchecked_into())
+    Ok(())
 }
 
 // ---- trust: emerging topics, erasure by receipt code ----

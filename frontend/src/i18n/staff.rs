@@ -49,7 +49,7 @@ strings! {
     tile_themes: "Modifier la grille de thèmes et relancer l'analyse.", "Edit the theme codebook and analyse again.";
     tile_followup: "Sorties par volontaire et par quartier.", "Outings per volunteer and quartier.";
     tile_compare: "Un thème ou une question, quartiers côte à côte.", "One theme or one question, quartiers side by side.";
-    tile_exports: "CSV, Excel (FR) ou JSON lines.", "CSV, Excel (FR) or JSON lines.";
+    tile_exports: "Excel, CSV ou JSON lines.", "Excel, CSV or JSON lines.";
     tile_accounts: "Volontaires, conseillers, enrôlement des téléphones.", "Volunteers, council members, phone enrolment.";
     tile_council: "Voir ce que voit un conseil citoyen.", "See what a citizen council sees.";
     forbidden: "Cet espace est réservé à la coordination.", "This area is for coordinators.";
@@ -243,7 +243,10 @@ strings! {
     export_outings: "Sorties", "Outings";
     export_codebook: "Grille de codes (questions, choix, thèmes)", "Codebook (questions, options, themes)";
     downloading: "Préparation du fichier…", "Preparing the file…";
-    downloaded: "Téléchargé :", "Downloaded:";
+    download_started: "Téléchargement lancé : le fichier arrive dans les téléchargements du navigateur.", "Download started: the file is arriving in the browser's downloads.";
+    export_cells: "Dans les cellules", "In the cells";
+    export_labels: "Libellés (Bellevue, À pied, 40 à 59 ans)", "Labels (Bellevue, À pied, 40 à 59 ans)";
+    export_codes: "Codes (bellevue, pied, 40_59)", "Codes (bellevue, pied, 40_59)";
     // accounts
     name: "Nom", "Name";
     role: "Rôle", "Role";

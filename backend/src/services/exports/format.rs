@@ -4,7 +4,11 @@
 //!   readers skip it; programs have JSON lines);
 //! - `excel`: what Excel and LibreOffice open directly in France — `;`, UTF-8 BOM, CRLF,
 //!   decimal comma, `oui`/`non`, dates as `AAAA-MM-JJ hh:mm:ss` (UTC);
-//! - `jsonl`: one JSON object per line (`\n`), typed values.
+//! - `jsonl`: one JSON object per line (`\n`), typed values;
+//! - `xlsx`: a workbook, numbers as numbers and dates as dates ([`super::xlsx`]).
+//!
+//! Cells hold codes (`bellevue`, `40_59`) or, with labels, words (`Bellevue`, `40 à 59 ans`,
+//! French headers): [`super::labels`]. The spreadsheet formats have labels by default.
 //!
 //! Both CSV dialects open in a spreadsheet, so in both free text goes through
 //! [`formula_guard`]: a resident's words never run as a formula. JSON lines are read by
@@ -17,6 +21,7 @@ use chrono::{Datelike, Timelike};
 
 use serde_json::{Map, Value as Json};
 
+use super::xlsx::XlsxSheets;
 use crate::clock::to_datetime;
 use crate::error::ApiError;
 
@@ -25,6 +30,8 @@ pub enum Format {
     Csv,
     Excel,
     JsonLines,
+    /// A real workbook (Office Open XML).
+    Xlsx,
 }
 
 impl Format {
@@ -33,9 +40,10 @@ impl Format {
             "csv" => Ok(Self::Csv),
             "excel" | "csv_excel" | "excel_fr" => Ok(Self::Excel),
             "jsonl" | "json" | "ndjson" => Ok(Self::JsonLines),
+            "xlsx" => Ok(Self::Xlsx),
             other => Err(ApiError::bad_request(
                 "invalid_format",
-                format!("format inconnu : {other} (csv, excel ou jsonl)"),
+                format!("format inconnu : {other} (csv, excel, xlsx ou jsonl)"),
                 Some("format".into()),
             )),
         }
@@ -46,13 +54,24 @@ impl Format {
             Self::Csv => "csv",
             Self::Excel => "excel",
             Self::JsonLines => "jsonl",
+            Self::Xlsx => "xlsx",
         }
+    }
+
+    fn is_csv(self) -> bool {
+        matches!(self, Self::Csv | Self::Excel)
+    }
+
+    /// Whether cells hold labels unless asked otherwise: the spreadsheet formats do.
+    pub fn labels_by_default(self) -> bool {
+        matches!(self, Self::Excel | Self::Xlsx)
     }
 
     pub fn content_type(self) -> &'static str {
         match self {
             Self::Csv | Self::Excel => "text/csv; charset=utf-8",
             Self::JsonLines => "application/x-ndjson; charset=utf-8",
+            Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         }
     }
 
@@ -63,6 +82,7 @@ impl Format {
             Self::Csv => ".csv",
             Self::Excel => "-excel-fr.csv",
             Self::JsonLines => ".jsonl",
+            Self::Xlsx => ".xlsx",
         }
     }
 
@@ -118,41 +138,95 @@ impl<'a> Value<'a> {
     }
 }
 
+/// One table of an export: its sheet's name (`.xlsx`), its columns' keys (JSON lines' names,
+/// CSV headers without labels) and their headers.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub sheet: &'static str,
+    pub keys: Vec<String>,
+    pub headers: Vec<String>,
+}
+
+impl Table {
+    /// Headers are the keys, or their French names when the export has labels.
+    pub fn new(sheet: &'static str, keys: Vec<String>, labels: bool) -> Self {
+        let headers = if labels {
+            keys.iter()
+                .map(|k| super::labels::header(k).to_owned())
+                .collect()
+        } else {
+            keys.clone()
+        };
+        Self {
+            sheet,
+            keys,
+            headers,
+        }
+    }
+}
+
 /// Writes rows in one dialect; the header (and BOM) first for CSV.
-pub struct RowWriter<W: Write> {
-    out: W,
+pub struct RowWriter<'w> {
+    out: &'w mut dyn Write,
     format: Format,
     columns: Vec<String>,
     line: Vec<u8>,
+    xlsx: Option<XlsxSheets>,
 }
 
-impl<W: Write> RowWriter<W> {
-    pub fn new(mut out: W, format: Format, columns: Vec<String>) -> io::Result<Self> {
-        if format != Format::JsonLines {
-            out.write_all("\u{feff}".as_bytes())?;
-        }
+impl<'w> RowWriter<'w> {
+    pub fn new(out: &'w mut dyn Write, format: Format, table: Table) -> io::Result<Self> {
         let mut writer = Self {
             out,
             format,
-            columns,
+            columns: Vec::new(),
             line: Vec::with_capacity(1024),
+            xlsx: (format == Format::Xlsx).then(XlsxSheets::new),
         };
-        if format != Format::JsonLines {
-            let columns = std::mem::take(&mut writer.columns);
-            let header: Vec<Value> = columns.iter().map(|c| Value::code(c.as_str())).collect();
-            writer.csv_row(&header)?;
-            drop(header);
-            writer.columns = columns;
+        if format.is_csv() {
+            writer.out.write_all("\u{feff}".as_bytes())?;
         }
+        writer.start(table)?;
         Ok(writer)
+    }
+
+    fn start(&mut self, table: Table) -> io::Result<()> {
+        if let Some(xlsx) = &mut self.xlsx {
+            xlsx.start_sheet(table.sheet, &table.headers)?;
+        } else if self.format.is_csv() {
+            let header: Vec<Value> = table
+                .headers
+                .iter()
+                .map(|c| Value::code(c.as_str()))
+                .collect();
+            self.csv_row(&header)?;
+        }
+        self.columns = table.keys;
+        Ok(())
     }
 
     pub fn format(&self) -> Format {
         self.format
     }
 
+    /// Whether this dialect holds more than one table (`.xlsx` sheets).
+    pub fn has_sheets(&self) -> bool {
+        self.xlsx.is_some()
+    }
+
+    /// Starts the next table: a new sheet of an `.xlsx` (call only when [`Self::has_sheets`]).
+    pub fn next_table(&mut self, table: Table) -> io::Result<()> {
+        if self.xlsx.is_none() {
+            return Err(io::Error::other("this export format holds one table"));
+        }
+        self.start(table)
+    }
+
     /// One row, values in column order.
     pub fn row(&mut self, values: &[Value]) -> io::Result<()> {
+        if let Some(xlsx) = &mut self.xlsx {
+            return xlsx.row(values);
+        }
         match self.format {
             Format::JsonLines => {
                 let object: Map<String, Json> = self
@@ -167,7 +241,7 @@ impl<W: Write> RowWriter<W> {
         }
     }
 
-    /// A free-form JSON line (JSON lines only; ignored for CSV).
+    /// A free-form JSON line (JSON lines only; ignored by the other dialects).
     pub fn json_line(&mut self, value: &Json) -> io::Result<()> {
         if self.format != Format::JsonLines {
             return Ok(());
@@ -191,8 +265,12 @@ impl<W: Write> RowWriter<W> {
         self.out.write_all(&self.line)
     }
 
-    pub fn into_inner(self) -> W {
-        self.out
+    /// Ends the export: the `.xlsx` is assembled and written out here.
+    pub fn finish(self) -> io::Result<()> {
+        match self.xlsx {
+            Some(xlsx) => xlsx.finish(self.out),
+            None => self.out.flush(),
+        }
     }
 }
 
@@ -308,9 +386,12 @@ mod tests {
     use super::*;
 
     fn render(format: Format, values: &[Value]) -> String {
-        let mut writer = RowWriter::new(Vec::new(), format, vec!["a".into(), "b".into()]).unwrap();
+        let mut out = Vec::new();
+        let table = Table::new("t", vec!["a".into(), "b".into()], false);
+        let mut writer = RowWriter::new(&mut out, format, table).unwrap();
         writer.row(values).unwrap();
-        String::from_utf8(writer.into_inner()).unwrap()
+        writer.finish().unwrap();
+        String::from_utf8(out).unwrap()
     }
 
     #[test]

@@ -14,8 +14,8 @@ use portevoix_domain::wire::{PurgeReport, SurveyStatus};
 use crate::clock::to_datetime;
 use crate::config::Settings;
 use crate::db::schema::{
-    answers, audit_log, enrolments, outings, refresh_tokens, responses, settings, survey_versions,
-    surveys, testimonies, testimony_themes,
+    answers, audit_log, enrolments, export_links, outings, refresh_tokens, responses, settings,
+    survey_versions, surveys, testimonies, testimony_themes,
 };
 use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
@@ -152,20 +152,24 @@ fn purge_outings(conn: &mut DbConnection, cutoff: i64, dry_run: bool) -> Result<
     Ok(n)
 }
 
-/// Spent sessions, used or expired enrolment codes, forgotten sign-in counters.
+/// Spent sessions, used or expired enrolment codes and export links, forgotten sign-in
+/// counters.
 fn housekeeping(conn: &mut DbConnection, now: i64, dry_run: bool) -> Result<u64, ApiError> {
     let sessions = refresh_tokens::table.filter(refresh_tokens::expires_at.lt(now));
     let codes = enrolments::table.filter(enrolments::expires_at.lt(now));
+    let links = export_links::table.filter(export_links::expires_at.lt(now));
     if dry_run {
         let a: i64 = sessions.count().get_result(conn)?;
         let b: i64 = codes.count().get_result(conn)?;
-        return Ok((a + b) as u64);
+        let c: i64 = links.count().get_result(conn)?;
+        return Ok((a + b + c) as u64);
     }
     write_transaction(conn, |conn| -> Result<u64, ApiError> {
         let a = diesel::delete(sessions).execute(conn)?;
         let b = diesel::delete(codes).execute(conn)?;
-        let c = throttle::forget_stale(conn, &throttle::Policy::default(), now)?;
-        Ok((a + b + c) as u64)
+        let c = diesel::delete(links).execute(conn)?;
+        let d = throttle::forget_stale(conn, &throttle::Policy::default(), now)?;
+        Ok((a + b + c + d) as u64)
     })
 }
 

@@ -1,19 +1,28 @@
-//! Exports: responses of a survey, testimonies, outings and the codebook, as CSV (RFC 4180),
-//! CSV for Excel in French (`;`, UTF-8 BOM) or JSON lines. Each download is written to the
-//! audit log by the server.
+//! Exports: responses of a survey, testimonies, outings and the codebook, as an Excel workbook
+//! (`.xlsx`), CSV (RFC 4180), CSV for Excel in French (`;`, UTF-8 BOM) or JSON lines, with
+//! labels or codes in the cells. Each button asks the server for a single-use link that the
+//! browser downloads itself; the server writes each download to the audit log.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use portevoix_domain::wire::Survey;
+use portevoix_domain::wire::{ExportKind, ExportLinkRequest, Survey};
 
 use super::{explain, st, LoadFailed, QuartierFilter};
-use crate::api::staff::{self, query};
+use crate::api::staff;
 use crate::state::use_state;
 
-const FORMATS: [(&str, &str); 3] = [
+const FORMATS: [(&str, &str); 4] = [
+    ("xlsx", "Excel (.xlsx)"),
     ("csv", "CSV"),
-    ("excel", "Excel (FR)"),
+    ("excel", "CSV Excel (FR)"),
     ("jsonl", "JSON lines"),
+];
+
+const KINDS: [(ExportKind, &str); 4] = [
+    (ExportKind::Responses, "responses"),
+    (ExportKind::Testimonies, "testimonies"),
+    (ExportKind::Outings, "outings"),
+    (ExportKind::Codebook, "codebook"),
 ];
 
 #[component]
@@ -41,14 +50,15 @@ pub fn Exports() -> impl IntoView {
     let survey = RwSignal::new(None::<i64>);
     let quartier = RwSignal::new(None::<i64>);
     let all_testimonies = RwSignal::new(false);
+    let labels = RwSignal::new(true);
     let status = RwSignal::new(None::<String>);
     let failure = RwSignal::new(None::<String>);
-    let get = move |path: String| {
+    let get = move |request: ExportLinkRequest| {
         status.set(Some(st(state).downloading.to_owned()));
         failure.set(None);
         spawn_local(async move {
-            match staff::download(&path).await {
-                Ok(name) => status.set(Some(format!("{} {name}", st(state).downloaded))),
+            match staff::download_export(&request).await {
+                Ok(()) => status.set(Some(st(state).download_started.to_owned())),
                 Err(e) => {
                     status.set(None);
                     failure.set(Some(explain(state, e)));
@@ -56,30 +66,31 @@ pub fn Exports() -> impl IntoView {
             }
         });
     };
-    let buttons = move |kind: &'static str| {
+    let buttons = move |kind: ExportKind| {
+        let name = KINDS
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or("", |(_, n)| *n);
         FORMATS
             .into_iter()
             .map(move |(format, label)| {
                 let on_click = move |_| {
-                    let q = quartier.get_untracked().map(|q| q.to_string());
-                    let path = match kind {
-                        "responses" => {
-                            let Some(s) = survey.get_untracked() else {
-                                failure.set(Some(st(state).pick_survey.to_owned()));
-                                return;
-                            };
-                            format!("/api/v1/exports/responses{}", query(&[
-                                ("survey_id", Some(s.to_string())), ("quartier_id", q), ("format", Some(format.into()))]))
-                        }
-                        "testimonies" => format!("/api/v1/exports/testimonies{}", query(&[
-                            ("approved_only", Some((!all_testimonies.get_untracked()).to_string())), ("quartier_id", q), ("format", Some(format.into()))])),
-                        "outings" => format!("/api/v1/exports/outings{}", query(&[("quartier_id", q), ("format", Some(format.into()))])),
-                        _ => format!("/api/v1/exports/codebook{}", query(&[
-                            ("survey_id", survey.get_untracked().map(|s| s.to_string())), ("format", Some(format.into()))])),
-                    };
-                    get(path);
+                    let survey = survey.get_untracked();
+                    if kind == ExportKind::Responses && survey.is_none() {
+                        failure.set(Some(st(state).pick_survey.to_owned()));
+                        return;
+                    }
+                    get(ExportLinkRequest {
+                        export: kind,
+                        survey_id: survey.filter(|_| matches!(kind, ExportKind::Responses | ExportKind::Codebook)),
+                        quartier_id: quartier.get_untracked().filter(|_| kind != ExportKind::Codebook),
+                        approved_only: (kind == ExportKind::Testimonies).then(|| !all_testimonies.get_untracked()),
+                        original: None,
+                        format: Some(format.to_owned()),
+                        labels: Some(labels.get_untracked()),
+                    });
                 };
-                view! { <button class="btn" data-testid=format!("export-{kind}-{format}") on:click=on_click>{label}</button> }
+                view! { <button class="btn" data-testid=format!("export-{name}-{format}") on:click=on_click>{label}</button> }
             })
             .collect_view()
     };
@@ -96,24 +107,35 @@ pub fn Exports() -> impl IntoView {
                 </select>
             </div>
             <QuartierFilter value=quartier id="ex-quartier" label=Signal::derive(move || st(state).quartier.to_owned())/>
+            <fieldset class="field">
+                <legend>{move || t().export_cells}</legend>
+                <label class="choice compact">
+                    <input type="radio" name="ex-cells" data-testid="export-labels" prop:checked=move || labels.get() on:change=move |_| labels.set(true)/>
+                    <span>{move || t().export_labels}</span>
+                </label>
+                <label class="choice compact">
+                    <input type="radio" name="ex-cells" data-testid="export-codes" prop:checked=move || !labels.get() on:change=move |_| labels.set(false)/>
+                    <span>{move || t().export_codes}</span>
+                </label>
+            </fieldset>
         </div>
         <section class="card">
             <h2>{move || t().export_responses}</h2>
             <p class="hint">{move || t().export_responses_hint}</p>
-            <div class="actions">{buttons("responses")}</div>
+            <div class="actions">{buttons(ExportKind::Responses)}</div>
         </section>
         <section class="card">
             <h2>{move || t().export_testimonies}</h2>
             <label class="choice compact"><input type="checkbox" bind:checked=all_testimonies/><span>{move || t().all_statuses}</span></label>
-            <div class="actions">{buttons("testimonies")}</div>
+            <div class="actions">{buttons(ExportKind::Testimonies)}</div>
         </section>
         <section class="card">
             <h2>{move || t().export_outings}</h2>
-            <div class="actions">{buttons("outings")}</div>
+            <div class="actions">{buttons(ExportKind::Outings)}</div>
         </section>
         <section class="card">
             <h2>{move || t().export_codebook}</h2>
-            <div class="actions">{buttons("codebook")}</div>
+            <div class="actions">{buttons(ExportKind::Codebook)}</div>
         </section>
         <p class="ok" role="status" data-testid="export-status">{move || status.get()}</p>
         <p class="error" role="alert">{move || failure.get()}</p>
