@@ -40,6 +40,8 @@ pub struct Fixtures {
     pub refresh: Vec<String>,
     pub logout: Vec<String>,
     pub enrol_codes: Vec<String>,
+    /// One single-use export link per column, made by the admin.
+    pub download_links: Vec<String>,
     pub merges: Vec<(i64, i64)>,
     pub patchable: Vec<i64>,
     pub own_devices: Vec<String>,
@@ -218,6 +220,7 @@ pub async fn setup(app: &TestApp) -> (Fixtures, [Option<String>; N]) {
         refresh: vec![],
         logout: vec![],
         enrol_codes: vec![],
+        download_links: vec![],
         merges: vec![],
         patchable: vec![],
         own_devices: vec![],
@@ -244,6 +247,16 @@ pub async fn setup(app: &TestApp) -> (Fixtures, [Option<String>; N]) {
         .await;
         f.enrol_codes
             .push(enrolment["code"].as_str().unwrap().to_owned());
+        let link = ok(app
+            .post(
+                "/api/v1/exports/links",
+                &app.admin,
+                &json!({"export": "outings"}),
+            )
+            .await)
+        .await;
+        f.download_links
+            .push(link["url"].as_str().unwrap().to_owned());
         f.merges.push((
             quartier(app, &format!("fusion-{r}-a")).await,
             quartier(app, &format!("fusion-{r}-b")).await,

@@ -579,6 +579,26 @@ fn matrix() -> Vec<Row> {
         row("GET", "/api/v1/exports/codebook", "", STAFF, |_, _| {
             bare("/api/v1/exports/codebook".into())
         }),
+        row(
+            "POST",
+            "/api/v1/exports/links",
+            "",
+            STAFF_CREATES,
+            |_, _| {
+                (
+                    "/api/v1/exports/links".into(),
+                    Some(json!({"export": "codebook", "format": "xlsx"})),
+                )
+            },
+        ),
+        // The link is the credential: whoever holds it downloads, once.
+        row(
+            "GET",
+            "/api/v1/exports/download/{secret}",
+            "",
+            PUBLIC,
+            |f, r| bare(f.download_links[r].clone()),
+        ),
         row("GET", "/api/v1/followup/outings", "", STAFF, |_, _| {
             bare("/api/v1/followup/outings".into())
         }),
