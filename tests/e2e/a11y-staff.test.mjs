@@ -2,7 +2,7 @@
 // state a coordinator and a council member walk through, in French and in English; then the same
 // screens at 200 % page zoom (a 640 px window zoomed twice: 320 CSS px) where nothing may scroll
 // sideways (tables scroll inside their own frame, which WCAG 1.4.10 allows); both walks again at
-// 200 % text size on 320 CSS px.
+// 200 % text size on 320 CSS px, where a date field must also be wide enough for a whole date.
 //
 // One server; the coordinator signs out and the council member signs in on a fresh browser (a phone
 // of their own), then the coordinator again on another for the 200 % text walk.

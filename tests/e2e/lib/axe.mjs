@@ -43,6 +43,16 @@ export async function checkReflow(page, what) {
       if (el.closest('.sr-only')) continue;
       if (box.right > root.clientWidth + 0.5 || box.left < -0.5) out.push(`${describe(el)} off-screen (${Math.round(box.left)}…${Math.round(box.right)} of ${root.clientWidth})`);
       if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'auto') out.push(`${describe(el)} content overflows (${el.scrollWidth} > ${el.clientWidth})`);
+      // A date field's text lives in the browser's own parts, which scrollWidth does not see:
+      // it must be wide enough for "00/00/0000" in its own font, its padding and the calendar button.
+      if (el.tagName === 'INPUT' && el.type === 'date') {
+        const style = getComputedStyle(el);
+        const ctx = document.createElement('canvas').getContext('2d');
+        ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const fontSize = parseFloat(style.fontSize);
+        const needed = ctx.measureText('00/00/0000').width + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight) + 1.2 * fontSize;
+        if (el.clientWidth + 1 < needed) out.push(`${describe(el)} too narrow for a date (${el.clientWidth} < ${Math.ceil(needed)} px)`);
+      }
       const parent = el.parentElement;
       if (parent) {
         const p = parent.getBoundingClientRect();
