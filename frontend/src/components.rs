@@ -191,6 +191,15 @@ pub fn AgeBandSelect(value: RwSignal<Option<AgeBand>>, #[prop(into)] id: String)
     }
 }
 
+/// Where residents look their receipt up themselves: this server's `/recu`, without the scheme
+/// (read aloud or copied by hand).
+fn receipt_page_address() -> String {
+    let host = web_sys::window()
+        .and_then(|w| w.location().host().ok())
+        .unwrap_or_default();
+    format!("{host}/recu")
+}
+
 /// The receipt code to hand to the resident, grouped by four for reading aloud. `same`: a fix
 /// kept the code the person already has. An empty code (a correction made on a phone that never
 /// had it) shows no code.
@@ -215,6 +224,7 @@ pub fn Receipt(
                 <h2>{move || state.tr().receipt_title}</h2>
                 <p class="code" data-testid="receipt-code" data-code=code.clone()>{shown}</p>
                 <p class="hint">{move || if same { state.tr().same_receipt } else { state.tr().receipt_hint }}</p>
+                <p class="hint">{move || state.tr().receipt_page}" "<strong data-testid="receipt-page">{receipt_page_address()}</strong></p>
             })}
             {(code.is_empty() && same).then(|| view! {
                 <p data-testid="correction-saved">{move || state.tr().correction_saved}</p>

@@ -144,6 +144,7 @@ pub struct Tr {
     pub saved: &'static str,
     pub receipt_title: &'static str,
     pub receipt_hint: &'static str,
+    pub receipt_page: &'static str,
     pub another_answer: &'static str,
     pub home: &'static str,
     // outbox
@@ -273,6 +274,7 @@ pub static FR: Tr = Tr {
     saved: "Enregistré sur le téléphone",
     receipt_title: "Code à donner à la personne",
     receipt_hint: "Avec ce code, la personne peut demander l'effacement de ses réponses.",
+    receipt_page: "Elle peut aussi tout revoir, ne plus être citée ou tout effacer elle-même sur",
     another_answer: "Nouvelle réponse",
     home: "Accueil",
     outbox_title: "Envois",
@@ -401,6 +403,7 @@ pub static EN: Tr = Tr {
     saved: "Saved on the phone",
     receipt_title: "Code to give to the person",
     receipt_hint: "With this code the person can ask for their answers to be erased.",
+    receipt_page: "They can also see it all, stop being quoted or erase it all themselves at",
     another_answer: "New answer",
     home: "Home",
     outbox_title: "Outbox",

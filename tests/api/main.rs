@@ -36,6 +36,7 @@ mod paris_months;
 mod register;
 mod replay;
 mod report;
+mod resident;
 mod review_access;
 mod review_data;
 mod review_ingest;

@@ -24,6 +24,11 @@ pub fn erase_code(r: usize) -> String {
     format!("ERASEZZ{}", ["2", "3", "4", "5", "6", "7"][r])
 }
 
+/// A receipt code per column, erased by that column's call on the residents' own endpoint.
+pub fn resident_erase_code(r: usize) -> String {
+    format!("RESDNTZ{}", ["2", "3", "4", "5", "6", "7"][r])
+}
+
 /// Everything the rows refer to; per-column copies where a call changes or consumes it.
 pub struct Fixtures {
     pub bellevue: i64,
@@ -282,9 +287,14 @@ pub async fn setup(app: &TestApp) -> (Fixtures, [Option<String>; N]) {
         );
         let mut erasable = response_item(version, bellevue, sample_answers());
         erasable["receipt_code"] = json!(erase_code(r));
-        app.push_new(&volunteer, &[("response", erasable)])
-            .await
-            .remove(0);
+        let mut resident = response_item(version, bellevue, sample_answers());
+        resident["receipt_code"] = json!(resident_erase_code(r));
+        app.push_new(
+            &volunteer,
+            &[("response", erasable), ("response", resident)],
+        )
+        .await
+        .remove(0);
     }
     (f, tokens)
 }

@@ -19,7 +19,7 @@ use crate::helpers::{
     response_item, sample_answers, sample_survey, spawn_app, testimony_item, TestApp, ADMIN_EMAIL,
     ADMIN_PASSWORD,
 };
-use crate::role_fixtures::{erase_code, setup, Fixtures, N};
+use crate::role_fixtures::{erase_code, resident_erase_code, setup, Fixtures, N};
 
 /// Columns of the table, in this order.
 const ROLES: [&str; 6] = [
@@ -617,6 +617,37 @@ fn matrix() -> Vec<Row> {
         row("DELETE", "/api/v1/receipts/{code}", "", STAFF, |_, r| {
             bare(format!("/api/v1/receipts/{}", erase_code(r)))
         }),
+        // The residents' own page: the receipt code is the key, no account.
+        row("POST", "/api/v1/resident/receipt", "", PUBLIC, |_, _| {
+            (
+                "/api/v1/resident/receipt".into(),
+                Some(json!({"code": "FNDR-ZZ23"})),
+            )
+        }),
+        row(
+            "POST",
+            "/api/v1/resident/receipt/withdraw-consent",
+            "",
+            PUBLIC,
+            |_, _| {
+                (
+                    "/api/v1/resident/receipt/withdraw-consent".into(),
+                    Some(json!({"code": "FNDR-ZZ23"})),
+                )
+            },
+        ),
+        row(
+            "POST",
+            "/api/v1/resident/receipt/erase",
+            "",
+            PUBLIC,
+            |_, r| {
+                (
+                    "/api/v1/resident/receipt/erase".into(),
+                    Some(json!({"code": resident_erase_code(r)})),
+                )
+            },
+        ),
         row("GET", "/api/v1/audit", "", ADMIN_ONLY, |_, _| {
             bare("/api/v1/audit".into())
         }),

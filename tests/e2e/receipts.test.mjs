@@ -74,6 +74,8 @@ test('with Web Crypto the receipt code is 8 characters of the unambiguous alphab
     await shown.waitFor();
     const code = await shown.getAttribute('data-code');
     assert.match(code, /^[A-HJKMNP-Z2-9]{8}$/);
+    // Where the resident can look it up alone: this server's receipt page.
+    assert.equal(await page.getByTestId('receipt-page').textContent(), `${new URL(server.url).host}/recu`);
     const [saved] = await savedTestimonies(page);
     assert.equal(saved.receipt_code, code);
     assert.equal(await page.getByTestId('no-receipt').count(), 0);

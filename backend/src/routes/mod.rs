@@ -16,6 +16,8 @@ pub mod items;
 pub mod moderation;
 pub mod places;
 pub mod privacy;
+pub mod resident;
+pub mod resident_page;
 pub mod surveys;
 pub mod sync;
 
@@ -78,6 +80,9 @@ where
         .service(analysis::emerging_topics)
         .service(privacy::find_receipt)
         .service(privacy::erase_receipt)
+        .service(resident::record)
+        .service(resident::withdraw_consent)
+        .service(resident::erase)
         .service(privacy::audit)
         .service(privacy::audit_export)
         .service(privacy::processing_register)
@@ -121,5 +126,6 @@ where
         operations(app.into_utoipa_app().openapi(openapi::base())).split_for_parts();
     app.app_data(web::Data::new(openapi::complete(document)))
         .service(openapi::document)
+        .configure(resident_page::configure)
         .service(web::scope("/api").default_service(web::to(api_not_found)))
 }

@@ -47,6 +47,8 @@ pub enum AuditAction {
     ExportOutings,
     ExportCodebook,
     ItemErased,
+    /// A resident withdrew their consent to be quoted (receipt page).
+    ConsentWithdrawn,
     KeysRotated,
     QuartierCreated,
     QuartierUpdated,
@@ -87,6 +89,7 @@ impl AuditAction {
             Self::ExportOutings => "export.outings",
             Self::ExportCodebook => "export.codebook",
             Self::ItemErased => "item.erased",
+            Self::ConsentWithdrawn => "item.consent_withdrawn",
             Self::KeysRotated => "keys.rotated",
             Self::QuartierCreated => "quartier.created",
             Self::QuartierUpdated => "quartier.updated",

@@ -34,6 +34,10 @@ pub struct Policy {
     pub enrol_global_max: i32,
     /// Receipt codes looked up or erased without success, per account and per address.
     pub receipt_max: i32,
+    /// Receipt codes tried on the residents' own page without success, per address, then from
+    /// everywhere together.
+    pub resident_address_max: i32,
+    pub resident_global_max: i32,
 }
 
 impl Default for Policy {
@@ -47,6 +51,8 @@ impl Default for Policy {
             enrol_address_max: 10,
             enrol_global_max: 100,
             receipt_max: 20,
+            resident_address_max: 10,
+            resident_global_max: 100,
         }
     }
 }
@@ -292,6 +298,19 @@ pub fn receipt_keys(policy: &Policy, user_id: i64, address: &str) -> Vec<(String
             format!("receipt:{}", address_key(address)),
             policy.receipt_max,
         ),
+    ]
+}
+
+/// The residents' page has no account to count on: wrong codes count per address and for
+/// everyone together. Past the global limit one guess per [`Policy::max_delay_ms`] gets through
+/// (about 100 a day), against 31^8 ≈ 8.5 × 10^11 codes (docs/operations.md has the arithmetic).
+pub fn resident_keys(policy: &Policy, address: &str) -> Vec<(String, i32)> {
+    vec![
+        (
+            format!("resident:{}", address_key(address)),
+            policy.resident_address_max,
+        ),
+        ("resident:all".to_owned(), policy.resident_global_max),
     ]
 }
 

@@ -131,3 +131,50 @@ pub struct AuditQuery {
     /// 1 to 200, default 50.
     pub limit: Option<u64>,
 }
+
+/// `POST /api/v1/resident/*`: a resident's receipt code, in the body (never in a URL).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReceiptCodeInput {
+    /// As printed on the receipt, e.g. `K7QX-2M9D` (case, dashes and spaces do not matter).
+    pub code: String,
+}
+
+/// One answer of a resident's answer set, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResidentAnswer {
+    pub question: String,
+    pub answer: String,
+}
+
+/// One item recorded about a resident, as the resident may see it: their answers in words, or
+/// their words with personal data masked (as a council would read them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResidentItem {
+    pub kind: ReceiptItemKind,
+    /// The day it was recorded, in Nantes.
+    pub recorded_on: NaiveDate,
+    pub quartier: String,
+    pub place: String,
+    /// Answer sets: the survey's title and each answer.
+    pub survey: Option<String>,
+    pub answers: Vec<ResidentAnswer>,
+    /// Testimonies: the text with personal data masked.
+    pub text: Option<String>,
+    pub status: Option<super::ModerationStatus>,
+    pub consent: Option<super::Consent>,
+    /// Shown as an anonymous quote to the council (approved, consent to quote).
+    pub quoted: bool,
+}
+
+/// What a receipt code finds, for the resident who holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResidentRecord {
+    /// The code as stored (upper case, no dash).
+    pub code: String,
+    pub items: Vec<ResidentItem>,
+}

@@ -15,7 +15,7 @@ use crate::db::schema::{
 };
 use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
-use crate::services::audit::AuditAction;
+use crate::services::audit::{Actor, AuditAction};
 use crate::services::tallies::{self, AnswerRow};
 use crate::services::{audit, moderation, sequence};
 
@@ -42,7 +42,7 @@ pub fn canonical_code(code: &str) -> Result<String, ApiError> {
 type ResponseRow = (String, i64, i64, String, i64, i64);
 type TestimonyRow = (String, i64, String, i64, ModerationStatus);
 
-fn responses_of(conn: &mut DbConnection, code: &str) -> QueryResult<Vec<ResponseRow>> {
+pub(super) fn responses_of(conn: &mut DbConnection, code: &str) -> QueryResult<Vec<ResponseRow>> {
     responses::table
         .inner_join(survey_versions::table)
         .filter(responses::receipt_code.eq(code))
@@ -58,7 +58,10 @@ fn responses_of(conn: &mut DbConnection, code: &str) -> QueryResult<Vec<Response
         .load(conn)
 }
 
-fn testimonies_of(conn: &mut DbConnection, code: &str) -> QueryResult<Vec<TestimonyRow>> {
+pub(super) fn testimonies_of(
+    conn: &mut DbConnection,
+    code: &str,
+) -> QueryResult<Vec<TestimonyRow>> {
     testimonies::table
         .filter(testimonies::receipt_code.eq(code))
         .select((
@@ -182,6 +185,17 @@ pub fn erase(
     code: &str,
 ) -> Result<ErasureReport, ApiError> {
     actor.require_staff()?;
+    erase_as(conn, actor.actor(), code, "coordination")
+}
+
+/// Erases every item of a code, audited under `actor` with who asked (`coordination`, or
+/// `resident` from the receipt page).
+pub fn erase_as(
+    conn: &mut DbConnection,
+    actor: Actor,
+    code: &str,
+    asked_by: &str,
+) -> Result<ErasureReport, ApiError> {
     let code = canonical_code(code)?;
     write_transaction(conn, |conn| {
         // The sequence row first: writers queue here (as at ingest), so an item of this code
@@ -205,10 +219,11 @@ pub fn erase(
         };
         audit::record(
             conn,
-            actor.actor(),
+            actor,
             AuditAction::ItemErased,
             &format!("receipt:{code}"),
             serde_json::json!({
+                "asked_by": asked_by,
                 "responses": found_responses.iter().map(|r| &r.0).collect::<Vec<_>>(),
                 "testimonies": found_testimonies.iter().map(|t| &t.0).collect::<Vec<_>>(),
             }),
