@@ -56,7 +56,12 @@ pub fn Banners() -> impl IntoView {
             </Show>
             <Show when=move || state.session_expired.get() && state.route.get() != Route::SignIn>
                 <div class="banner warn" data-testid="session-expired">
-                    <span>{move || state.tr().session_expired}</span>
+                    // Only a volunteer's phone has sends to pause.
+                    <span>{move || if state.me.with(|m| m.as_ref().is_some_and(|m| m.role == portevoix_domain::wire::Role::CouncilMember)) {
+                        state.tr().session_expired_reader
+                    } else {
+                        state.tr().session_expired
+                    }}</span>
                     <button class="btn" on:click=move |_| state.go(Route::SignIn)>{move || state.tr().signin_again}</button>
                 </div>
             </Show>

@@ -62,6 +62,7 @@ pub struct Tr {
     pub signed_in_as: &'static str,
     pub signout: &'static str,
     pub session_expired: &'static str,
+    pub session_expired_reader: &'static str,
     pub signin_again: &'static str,
     // home
     pub home_title: &'static str,
@@ -197,6 +198,7 @@ pub static FR: Tr = Tr {
     signed_in_as: "Connecté·e :",
     signout: "Se déconnecter",
     session_expired: "Session expirée : les envois sont en pause. Rien n'est perdu.",
+    session_expired_reader: "Session expirée : reconnectez-vous pour continuer.",
     signin_again: "Se reconnecter",
     home_title: "Accueil",
     no_outing: "Aucune sortie en cours.",
@@ -326,6 +328,7 @@ pub static EN: Tr = Tr {
     signed_in_as: "Signed in:",
     signout: "Sign out",
     session_expired: "Session expired: sending is paused. Nothing is lost.",
+    session_expired_reader: "Session expired: sign in again to go on.",
     signin_again: "Sign in again",
     home_title: "Home",
     no_outing: "No outing in progress.",

@@ -301,6 +301,9 @@ test('coordinator tools: export for Excel, comparison, follow-up, enrolment, era
   const result = page.getByTestId('compare-result');
   await result.locator('.bar-row').first().waitFor();
   assert.match(await result.textContent(), new RegExp(world.quartier.name));
+  // Months in words in the table's headings, not `2026-12`.
+  const headings = await result.locator('table').first().textContent();
+  assert.doesNotMatch(headings, /20\d\d-\d\d/, headings);
   await screenshot(page, '25-compare');
 
   // Field follow-up lists the volunteer's outing once it is ended and sent.
@@ -316,8 +319,21 @@ test('coordinator tools: export for Excel, comparison, follow-up, enrolment, era
   await row.waitFor();
   assert.match(await row.textContent(), /Camille Volontaire/);
 
-  // Enrolling a phone: the one-time code as text and as a link.
+  // Accounts as a coordinator sees them: an account past its last day reads « expiré »; no
+  // offer to create a coordinator or to switch off a staff account, which only admins may do.
+  const yesterday = new Date(Date.now() - 36 * 3600 * 1000).toISOString().slice(0, 10);
+  await world.admin.call('POST', '/api/v1/users', {
+    email: 'ancien.volontaire@example.org', display_name: 'Ancien Volontaire', role: 'volunteer', expires_on: yesterday,
+  });
   await page.getByRole('link', { name: 'Comptes et téléphones' }).first().click();
+  const former = page.getByTestId('user-row').filter({ hasText: 'Ancien Volontaire' });
+  assert.equal((await former.getByTestId('user-status').textContent()).trim(), 'expiré');
+  const roles = await page.locator('#nu-role option').allTextContents();
+  assert.ok(!roles.includes('Coordination'), `roles offered: ${roles}`);
+  const staffRow = page.getByTestId('user-row').filter({ hasText: 'Dominique Coordination' });
+  assert.equal(await staffRow.getByRole('button', { name: 'Désactiver' }).count(), 0);
+
+  // Enrolling a phone: the one-time code as text and as a link.
   await page.getByTestId('user-row').filter({ hasText: 'Camille Volontaire' }).getByRole('button', { name: 'Enrôler un téléphone' }).click();
   const code = (await page.getByTestId('enrolment-code').textContent()).trim();
   assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);

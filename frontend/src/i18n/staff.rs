@@ -44,6 +44,7 @@ strings! {
     tile_places: "Renommer, ajouter, fusionner des quartiers ; les quartiers de chaque conseil.", "Rename, add, merge quartiers; each council's quartiers.";
     coord_title: "Coordination", "Coordination";
     pending_reviews: "paroles attendent une relecture", "testimonies wait for review";
+    pending_review_one: "1 parole attend une relecture", "1 testimony waits for review";
     tile_surveys: "Créer, publier, ouvrir et fermer les enquêtes ; choisir les quartiers.", "Create, publish, open and close surveys; choose the quartiers.";
     tile_review: "Relire les paroles : thèmes, anonymisation, approbation.", "Review testimonies: themes, redaction, approval.";
     tile_themes: "Modifier la grille de thèmes et relancer l'analyse.", "Edit the theme codebook and analyse again.";
@@ -164,7 +165,7 @@ strings! {
     review_needs_correction: "À corriger", "To correct";
     sensitive: "Sensible", "Sensitive";
     sensitive_only: "Seulement les paroles signalées sensibles", "Only testimonies flagged sensitive";
-    review_keys: "Clavier : j / k (ou ↓ / ↑) pour passer d'une parole à l'autre, a pour approuver, r pour rejeter, c pour « à corriger », e pour modifier le texte anonymisé, Échap pour sortir d'un champ.", "Keyboard: j / k (or ↓ / ↑) to move, a to approve, r to reject, c for \"to correct\", e to edit the redacted text, Esc to leave a field.";
+    review_keys: "Clavier : j / k (ou ↓ / ↑) pour passer d'une parole à l'autre, a pour approuver, r pour écrire la raison d'un rejet, c pour écrire le message « à corriger » (puis Entrée pour envoyer), e pour modifier le texte anonymisé, Échap pour sortir d'un champ.", "Keyboard: j / k (or ↓ / ↑) to move, a to approve, r to write a rejection's reason, c to write the \"to correct\" message (then Enter to send), e to edit the redacted text, Esc to leave a field.";
     review_list: "Paroles", "Testimonies";
     review_detail: "Parole sélectionnée", "Selected testimony";
     review_empty: "Rien à relire avec ces filtres.", "Nothing to review with these filters.";
@@ -253,6 +254,7 @@ strings! {
     council: "Conseil citoyen", "Citizen council";
     expires: "Fin de validité", "Expires";
     active: "actif", "active";
+    expired: "expiré", "expired";
     disabled: "désactivé", "disabled";
     enable: "Réactiver", "Enable";
     disable: "Désactiver", "Disable";
@@ -314,7 +316,7 @@ strings! {
     report_choice: "Choisir la période et les thèmes", "Choose the period and the themes";
     report_from: "Du mois de", "From";
     report_to: "Au mois de", "To";
-    report_themes: "Thèmes (aucun coché : les 4 plus cités)", "Themes (none ticked: the 4 most mentioned)";
+    report_themes: "Thèmes (aucun coché : tous les thèmes, avec les paroles des 4 plus cités)", "Themes (none ticked: every theme, with quotes from the 4 most mentioned)";
     report_update: "Mettre à jour le rapport", "Update the report";
     report_period: "Période :", "Period:";
     no_themes_yet: "Pas encore de parole approuvée.", "No approved testimony yet.";

@@ -9,6 +9,25 @@ use super::{explain, st, use_lookups, when, LoadFailed};
 use crate::api::{staff, ApiError};
 use crate::state::use_state;
 
+/// Only administrators create coordinators or switch staff accounts off (the server says so
+/// too): others are not offered what would be refused.
+fn i_am_admin() -> bool {
+    use_state()
+        .me
+        .with_untracked(|m| m.as_ref().is_some_and(|m| m.role == Role::Admin))
+}
+
+/// Today on this computer's calendar.
+fn today() -> chrono::NaiveDate {
+    let now = js_sys::Date::new_0();
+    chrono::NaiveDate::from_ymd_opt(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .unwrap_or_default()
+}
+
 fn role_label(t: &crate::i18n::staff::St, role: Role) -> &'static str {
     match role {
         Role::Admin => t.role_admin,
@@ -150,6 +169,8 @@ pub fn Accounts() -> impl IntoView {
         users.get().into_iter().map(|u| {
             let council = u.council_id.map(|c| lookups.councils.with(|l| l.iter().find(|x| x.id == c).map(|x| x.name.clone()).unwrap_or_else(|| format!("#{c}")))).unwrap_or_default();
             let (id, active) = (u.id, u.active);
+            // Works through its last day, stops the day after.
+            let expired = u.expires_on.is_some_and(|last| last < today());
             let volunteer = u.role == Role::Volunteer;
             let for_enrol = u.clone();
             view! {
@@ -159,10 +180,12 @@ pub fn Accounts() -> impl IntoView {
                     <td>{role_label(t, u.role)}</td>
                     <td>{council}</td>
                     <td>{u.expires_on.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()}</td>
-                    <td>{if active { t.active } else { t.disabled }}</td>
+                    <td data-testid="user-status">{if !active { t.disabled } else if expired { t.expired } else { t.active }}</td>
                     <td class="actions">
                         {volunteer.then(|| view! { <button class="btn btn-small" on:click=move |_| enrol(for_enrol.clone())>{t.enrol_phone}</button> })}
-                        <button class="btn btn-small" on:click=move |_| set_active(id, !active)>{if active { t.disable } else { t.enable }}</button>
+                        {(i_am_admin() || matches!(u.role, Role::Volunteer | Role::CouncilMember)).then(|| view! {
+                            <button class="btn btn-small" on:click=move |_| set_active(id, !active)>{if active { t.disable } else { t.enable }}</button>
+                        })}
                     </td>
                 </tr>
             }
@@ -216,7 +239,7 @@ pub fn Accounts() -> impl IntoView {
                 <div class="field">
                     <label for="nu-role">{move || t().role}</label>
                     <select id="nu-role" on:change=move |ev| role.set(Role::parse(&event_target_value(&ev)).unwrap_or(Role::Volunteer))>
-                        {[Role::Volunteer, Role::CouncilMember, Role::Coordinator].into_iter().map(|r| view! {
+                        {[Role::Volunteer, Role::CouncilMember, Role::Coordinator].into_iter().filter(move |r| *r != Role::Coordinator || i_am_admin()).map(|r| view! {
                             <option value=r.as_str() selected=move || role.get() == r>{move || role_label(t(), r)}</option>
                         }).collect_view()}
                     </select>

@@ -9,6 +9,7 @@ use portevoix_domain::wire::{CompareRow, Figure, QuestionComparison, Survey, The
 use super::{explain, st, use_lookups, LoadFailed};
 use crate::api::staff;
 use crate::components::chart::{figure_text, BarChart, SuppressionLegend};
+use crate::i18n::staff::month_short;
 use crate::state::use_state;
 
 #[derive(Clone, PartialEq)]
@@ -129,7 +130,7 @@ pub fn Compare() -> impl IntoView {
                     {(!c.suppressed).then(|| view! { <p class="banner warn">{t.raw_warning}</p> })}
                     <BarChart bars=bars lang=lang t=t caption=t.total_per_quartier/>
                     <SuppressionLegend t=t/>
-                    {table(t, lang, c.months.iter().map(ToString::to_string).collect(), &c.rows, Some(("Total", c.totals.clone())))}
+                    {table(t, lang, c.months.iter().map(|m| month_short(lang, *m)).collect(), &c.rows, Some(("Total", c.totals.clone())))}
                 }
                 .into_any()
             }

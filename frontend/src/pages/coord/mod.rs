@@ -332,6 +332,7 @@ fn CoordHome() -> impl IntoView {
             loaded => view! {
                 <p class="banner info" data-testid="pending-reviews">
                     {move || match &loaded {
+                        Some(Ok(1)) => t().pending_review_one.to_owned(),
                         Some(Ok(n)) => format!("{n} {}", t().pending_reviews),
                         _ => t().loading.to_owned(),
                     }}
