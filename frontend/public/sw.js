@@ -5,10 +5,16 @@ const CACHE = 'pv-shell-' + VERSION;
 const SHELL = ["__PV_ASSETS__"];
 // The staff bundle (coordinators and councils): cached on first use, never precached on phones.
 const LAZY = ["__PV_LAZY__"];
+const RECEIPT_QR = '/recu/qr.svg';
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: 'reload' }))))
+    caches.open(CACHE).then((cache) =>
+      cache
+        .addAll(SHELL.map((url) => new Request(url, { cache: 'reload' })))
+        // The residents' page QR code on the receipt screen: kept when the server has it.
+        .then(() => cache.add(new Request(RECEIPT_QR, { cache: 'reload' })).catch(() => {}))
+    )
   );
 });
 
@@ -33,6 +39,8 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   // API answers and health checks always go to the network and are never stored here.
   if (url.pathname.startsWith('/api/') || url.pathname === '/healthz') return;
+  // The residents' own page is the server's, not the app's.
+  if (url.pathname === '/recu') return;
   if (request.mode === 'navigate') {
     event.respondWith(
       caches.open(CACHE).then((cache) => cache.match('/index.html')).then((hit) => hit || fetch(request))

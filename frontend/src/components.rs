@@ -230,6 +230,8 @@ pub fn Receipt(
                 <p class="code" data-testid="receipt-code" data-code=code.clone()>{shown}</p>
                 <p class="hint">{move || if same { state.tr().same_receipt } else { state.tr().receipt_hint }}</p>
                 <p class="hint">{move || state.tr().receipt_page}" "<strong data-testid="receipt-page">{receipt_page_address()}</strong></p>
+                <img class="receipt-qr" src="/recu/qr.svg" width="160" height="160" data-testid="receipt-qr"
+                    alt=move || format!("{} {}", state.tr().receipt_qr, receipt_page_address())/>
             })}
             {(code.is_empty() && same).then(|| view! {
                 <p data-testid="correction-saved">{move || state.tr().correction_saved}</p>

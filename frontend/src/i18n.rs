@@ -146,6 +146,7 @@ pub struct Tr {
     pub receipt_title: &'static str,
     pub receipt_hint: &'static str,
     pub receipt_page: &'static str,
+    pub receipt_qr: &'static str,
     pub another_answer: &'static str,
     pub home: &'static str,
     // outbox
@@ -277,6 +278,7 @@ pub static FR: Tr = Tr {
     receipt_title: "Code à donner à la personne",
     receipt_hint: "Avec ce code, la personne peut demander l'effacement de ses réponses.",
     receipt_page: "Elle peut aussi tout revoir, ne plus être citée ou tout effacer elle-même sur",
+    receipt_qr: "QR code de la page",
     another_answer: "Nouvelle réponse",
     home: "Accueil",
     outbox_title: "Envois",
@@ -407,6 +409,7 @@ pub static EN: Tr = Tr {
     receipt_title: "Code to give to the person",
     receipt_hint: "With this code the person can ask for their answers to be erased.",
     receipt_page: "They can also see it all, stop being quoted or erase it all themselves at",
+    receipt_qr: "QR code of the page",
     another_answer: "New answer",
     home: "Home",
     outbox_title: "Outbox",

@@ -196,6 +196,15 @@ async fn the_receipt_page_works_without_script_or_account() {
         "{html}"
     );
 
+    let qr = app
+        .request(Method::GET, "/recu/qr.svg", None)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(qr.status(), StatusCode::OK);
+    assert_eq!(qr.headers()["content-type"], "image/svg+xml");
+    assert!(qr.text().await.unwrap().starts_with("<?xml"));
+
     let post = |fields: Vec<(&'static str, &'static str)>| {
         app.request(Method::POST, "/recu", None)
             .form(&fields)

@@ -76,6 +76,15 @@ test('with Web Crypto the receipt code is 8 characters of the unambiguous alphab
     assert.match(code, /^[A-HJKMNP-Z2-9]{8}$/);
     // Where the resident can look it up alone: this server's receipt page.
     assert.equal(await page.getByTestId('receipt-page').textContent(), `${new URL(server.url).host}/recu`);
+    // Its QR code, drawn by the server and kept by the service worker: shown though offline.
+    const qr = page.getByTestId('receipt-qr');
+    await page.waitForFunction((img) => img.complete, await qr.elementHandle());
+    assert.ok(await qr.evaluate((img) => img.naturalWidth > 0), 'the QR code shows offline');
+    // On this phone, whose service worker serves the app for every page, `/recu` is still the
+    // server's own page (a resident may be handed the volunteer's phone to look).
+    await browser.context.setOffline(false);
+    await page.goto(`${server.url}/recu`);
+    await page.getByRole('heading', { name: 'Ce que vous nous avez dit' }).waitFor();
     const [saved] = await savedTestimonies(page);
     assert.equal(saved.receipt_code, code);
     assert.equal(await page.getByTestId('no-receipt').count(), 0);

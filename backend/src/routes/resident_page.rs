@@ -4,7 +4,7 @@
 //! The same services and throttle as `/api/v1/resident/*`.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use base64::Engine;
 use chrono::{Datelike, NaiveDate};
 use portevoix_domain::wire::{
@@ -298,9 +298,34 @@ async fn answer(
     }
 }
 
+/// This page's address: the configured public URL, or the one the request came to.
+fn page_address(state: &AppState, request: &HttpRequest) -> String {
+    let base = state.settings.public_url.clone().unwrap_or_else(|| {
+        let info = request.connection_info();
+        format!("{}://{}", info.scheme(), info.host())
+    });
+    format!("{}/recu", base.trim_end_matches('/'))
+}
+
+/// The page's address as a QR code (SVG), for the volunteers' receipt screen: their service
+/// worker keeps a copy, so it shows offline too.
+async fn qr_code(state: web::Data<AppState>, request: HttpRequest) -> HttpResponse {
+    let address = page_address(&state, &request);
+    match qrcode::QrCode::new(address.as_bytes()) {
+        Ok(code) => HttpResponse::Ok().content_type("image/svg+xml").body(
+            code.render::<qrcode::render::svg::Color>()
+                .min_dimensions(160, 160)
+                .quiet_zone(true)
+                .build(),
+        ),
+        Err(_) => HttpResponse::NotFound().finish(),
+    }
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/recu", web::get().to(form_page))
-        .route("/recu", web::post().to(answer));
+        .route("/recu", web::post().to(answer))
+        .route("/recu/qr.svg", web::get().to(qr_code));
 }
 
 #[cfg(test)]
