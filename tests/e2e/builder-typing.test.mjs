@@ -82,3 +82,42 @@ test('typing and Tab in the builder keep every value: a number\'s bounds, an opt
   assert.deepEqual(seen, []);
   await page.close();
 });
+
+test('a closed survey says so, cannot be saved over, is duplicated into a new draft, and reopens', async () => {
+  const { admin, quartier } = world;
+  const closed = await admin.call('POST', '/api/v1/surveys', {
+    title: 'Marché de Noël',
+    questions: [{ code: 'venu', label: 'Êtes-vous venu·e ?', type: 'yes_no', required: true }],
+  });
+  await admin.call('POST', `/api/v1/surveys/${closed.id}/publish`);
+  await admin.call('PUT', `/api/v1/surveys/${closed.id}/quartiers`, { quartier_ids: [quartier.id] });
+  await admin.call('POST', `/api/v1/surveys/${closed.id}/open`);
+  await admin.call('POST', `/api/v1/surveys/${closed.id}/close`);
+
+  const page = await browser.context.newPage();
+  const seen = watchPage(page);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await signInAs(page, server.url, COORDINATOR, '/coordination');
+  await page.goto(`${server.url}/coordination/enquetes/${closed.id}`);
+  await page.getByTestId('closed-survey').waitFor();
+  assert.ok(await page.getByTestId('save-draft').isDisabled(), 'nothing to save on a closed survey');
+  assert.ok(await page.getByTestId('publish').isDisabled());
+
+  await page.getByTestId('duplicate').click();
+  await until(() => !new URL(page.url()).pathname.endsWith(`/${closed.id}`), 'on the copy');
+  const copyId = Number(new URL(page.url()).pathname.split('/').pop());
+  await until(async () => (await page.inputValue('#survey-title')) === 'Marché de Noël (copie)', 'the copy loaded');
+  const copy = await admin.call('GET', `/api/v1/surveys/${copyId}`);
+  assert.equal(copy.status, 'draft');
+  assert.deepEqual(copy.draft.questions.map((q) => q.code), ['venu']);
+  assert.equal(await page.getByTestId('closed-survey').count(), 0, 'the copy is an ordinary draft');
+
+  // The closed one reopens as it is, without a save refused on the way.
+  await page.goto(`${server.url}/coordination/enquetes/${closed.id}`);
+  await page.getByTestId('closed-survey').waitFor();
+  await page.getByTestId('open').click();
+  await until(async () => /Enquête ouverte/.test(await page.getByTestId('builder-status').textContent()), 'reopened');
+  assert.equal((await admin.call('GET', `/api/v1/surveys/${closed.id}`)).status, 'open');
+  assert.equal(await page.getByTestId('builder-error').textContent(), '');
+  assert.deepEqual(seen.filter((p) => !/status of 4\d\d/.test(p)), []);
+});

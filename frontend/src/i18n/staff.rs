@@ -44,6 +44,9 @@ strings! {
     tile_places: "Renommer, ajouter, fusionner des quartiers ; les quartiers de chaque conseil.", "Rename, add, merge quartiers; each council's quartiers.";
     coord_title: "Coordination", "Coordination";
     pending_reviews: "paroles attendent une relecture", "testimonies wait for review";
+    duplicate_survey: "Dupliquer", "Duplicate";
+    copy_suffix: "(copie)", "(copy)";
+    closed_survey_hint: "Cette enquête est close : elle ne change plus. « Ouvrir » la rouvre telle quelle ; « Dupliquer » en fait un nouveau brouillon à modifier.", "This survey is closed: it no longer changes. \"Open\" reopens it as it is; \"Duplicate\" makes a new draft of it to edit.";
     pending_review_one: "1 parole attend une relecture", "1 testimony waits for review";
     tile_surveys: "Créer, publier, ouvrir et fermer les enquêtes ; choisir les quartiers.", "Create, publish, open and close surveys; choose the quartiers.";
     tile_review: "Relire les paroles : thèmes, anonymisation, approbation.", "Review testimonies: themes, redaction, approval.";

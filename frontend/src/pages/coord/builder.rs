@@ -147,7 +147,16 @@ pub fn Builder(id: Option<i64>) -> impl IntoView {
         failure.set(None);
         status.set(None);
         spawn_local(async move {
-            let Some(id) = save().await else {
+            // A closed survey cannot change: only reopening it is asked, without saving.
+            let closed = survey.with_untracked(|s| {
+                s.as_ref()
+                    .and_then(|s| (s.status == SurveyStatus::Closed).then_some(s.id))
+            });
+            let saved = match closed {
+                Some(id) => Some(id),
+                None => save().await,
+            };
+            let Some(id) = saved else {
                 busy.set(false);
                 return;
             };
@@ -181,6 +190,23 @@ pub fn Builder(id: Option<i64>) -> impl IntoView {
             busy.set(false);
         });
     };
+
+    // A copy of this survey as a new draft (a closed survey's way to change), then its page.
+    let duplicate = move |_| {
+        busy.set(true);
+        failure.set(None);
+        spawn_local(async move {
+            let mut copy = draft.get_untracked();
+            copy.title = format!("{} {}", copy.title, st(state).copy_suffix);
+            match staff::create_survey(&copy).await {
+                Ok(created) => state.go(Route::Coord(Coord::Survey(Some(created.id)))),
+                Err(e) => failure.set(Some(explain(state, e))),
+            }
+            busy.set(false);
+        });
+    };
+    let is_closed =
+        move || survey.with(|s| s.as_ref().is_some_and(|s| s.status == SurveyStatus::Closed));
 
     let add_question = move |_| {
         draft.update(|d| {
@@ -331,14 +357,19 @@ pub fn Builder(id: Option<i64>) -> impl IntoView {
                             }
                         }}
                     </section>
+                    {move || is_closed().then(|| view! {
+                        <p class="banner info" data-testid="closed-survey">{t().closed_survey_hint}</p>
+                    })}
                     <div class="actions">
-                        <button class="btn" data-testid="save-draft" disabled=move || busy.get() on:click=move |_| run(BuilderAction::Save)>{move || t().save_draft}</button>
-                        <button class="btn btn-primary" data-testid="publish" disabled=move || busy.get() || !problems.with(Vec::is_empty)
+                        <button class="btn" data-testid="save-draft" disabled=move || busy.get() || is_closed() on:click=move |_| run(BuilderAction::Save)>{move || t().save_draft}</button>
+                        <button class="btn btn-primary" data-testid="publish" disabled=move || busy.get() || is_closed() || !problems.with(Vec::is_empty)
                             on:click=move |_| run(BuilderAction::Publish)>{move || t().publish}</button>
                         <button class="btn" data-testid="open" disabled=move || busy.get() || survey.with(|s| s.as_ref().is_none_or(|s| s.current_version.is_none() || s.status == SurveyStatus::Open))
                             on:click=move |_| run(BuilderAction::Open)>{move || t().open_survey}</button>
                         <button class="btn danger" data-testid="close" disabled=move || busy.get() || survey.with(|s| s.as_ref().is_none_or(|s| s.status != SurveyStatus::Open))
                             on:click=move |_| run(BuilderAction::Close)>{move || t().close_survey}</button>
+                        <button class="btn" data-testid="duplicate" disabled=move || busy.get() || survey.with(|s| s.is_none())
+                            on:click=duplicate>{move || t().duplicate_survey}</button>
                     </div>
                     <p class="hint">{move || t().publish_hint}</p>
                     <fieldset class="card quartiers">
