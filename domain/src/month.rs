@@ -22,6 +22,22 @@ pub struct InvalidMonth;
 /// At most this many months in one [`Month::through`] (a century).
 pub const MAX_MONTHS: usize = 1200;
 
+/// The months' names in French, as residents and councils read dates (`1 décembre 2026`).
+pub const MONTHS_FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
 impl Month {
     pub const MAX_YEAR: u16 = 9999;
     pub const MIN: Month = Month { year: 0, month: 1 };

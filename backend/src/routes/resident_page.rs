@@ -7,6 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use base64::Engine;
 use chrono::{Datelike, NaiveDate};
+use portevoix_domain::month::MONTHS_FR;
 use portevoix_domain::wire::{
     Consent, ErasureReport, ModerationStatus, ReceiptItemKind, ResidentItem, ResidentRecord,
 };
@@ -48,23 +49,8 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
 fn day_words(day: NaiveDate) -> String {
-    let month = MONTHS[day.month0() as usize];
+    let month = MONTHS_FR[day.month0() as usize];
     format!("{} {month} {}", day.day(), day.year())
 }
 

@@ -339,20 +339,6 @@ strings! {
     report_footer: "Porte-Voix — paroles approuvées et anonymisées ; chiffres fondés sur moins de 11 personnes masqués.", "Porte-Voix — approved, redacted words; figures based on fewer than 11 people hidden.";
 }
 
-const MONTHS_FR: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
 const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
@@ -378,7 +364,7 @@ const MONTHS_SHORT_EN: [&str; 12] = [
 /// A month as people write it: `2026-12` → `décembre 2026` / `December 2026`.
 pub fn month_words(lang: Lang, month: Month) -> String {
     let names = match lang {
-        Lang::Fr => &MONTHS_FR,
+        Lang::Fr => &portevoix_domain::month::MONTHS_FR,
         Lang::En => &MONTHS_EN,
     };
     in_words(names, month)
