@@ -26,6 +26,7 @@ pub mod analysis;
 pub mod codebook;
 pub mod intake;
 pub mod month;
+pub mod publication;
 pub mod receipt;
 pub mod search;
 pub mod suppression;

@@ -47,6 +47,10 @@ pub(crate) async fn setup(app: &TestApp) -> Setup {
         ));
     }
     app.push_new(&volunteer, &items).await;
+    for quartier in [bellevue, dervallieres] {
+        app.published(quartier, Some(version)).await;
+        app.published(quartier, None).await;
+    }
     let council_id = app.council_id("Conseil citoyen de Bellevue").await;
     let (_, council) = app.user("council_member", Some(council_id)).await;
     Setup {
@@ -377,6 +381,7 @@ async fn quotes_and_themes_show_only_approved_redacted_words() {
     );
     assert!(!pending.is_empty());
 
+    app.published(s.bellevue, None).await;
     let themes = app
         .get(
             &format!("/api/v1/council/themes?quartier_id={}", s.bellevue),

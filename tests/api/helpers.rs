@@ -283,6 +283,22 @@ impl TestApp {
         (id, self.login(&email, PASSWORD).await)
     }
 
+    /// Publishes to councils, as the admin, what they would see now in `quartier`: the results
+    /// of `version`, or the themes when `None`. Councils read publications only.
+    pub async fn publish(&self, quartier: i64, version: Option<i64>) -> Reply {
+        let body = match version {
+            Some(v) => json!({"kind": "survey", "survey_version_id": v, "quartier_id": quartier}),
+            None => json!({"kind": "themes", "quartier_id": quartier}),
+        };
+        self.post("/api/v1/publications", &self.admin, &body).await
+    }
+
+    /// [`Self::publish`], which must succeed.
+    pub async fn published(&self, quartier: i64, version: Option<i64>) {
+        let reply = self.publish(quartier, version).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    }
+
     pub async fn quartier_id(&self, slug: &str) -> i64 {
         let reply = self.get("/api/v1/quartiers", &self.admin).await;
         reply

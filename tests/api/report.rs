@@ -36,6 +36,7 @@ async fn the_report_keeps_to_the_chosen_period_and_themes() {
         let id = testimony(&app, &volunteer, testimony_item(s.bellevue, &text)).await;
         approve(&app, &id, &[theme]).await;
     }
+    app.published(s.bellevue, None).await;
     let report = |query: String| {
         let app = &app;
         let token = s.council.clone();

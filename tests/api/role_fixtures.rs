@@ -52,6 +52,8 @@ pub struct Fixtures {
     pub own_devices: Vec<String>,
     pub other_devices: Vec<String>,
     pub to_publish: Vec<i64>,
+    /// One fresh quartier per column, whose themes it publishes to councils.
+    pub to_publish_to_councils: Vec<i64>,
     pub to_open: Vec<i64>,
     pub to_close: Vec<i64>,
     pub to_decide: Vec<String>,
@@ -231,6 +233,7 @@ pub async fn setup(app: &TestApp) -> (Fixtures, [Option<String>; N]) {
         own_devices: vec![],
         other_devices: vec![],
         to_publish: vec![],
+        to_publish_to_councils: vec![],
         to_open: vec![],
         to_close: vec![],
         to_decide: vec![],
@@ -266,6 +269,8 @@ pub async fn setup(app: &TestApp) -> (Fixtures, [Option<String>; N]) {
             quartier(app, &format!("fusion-{r}-a")).await,
             quartier(app, &format!("fusion-{r}-b")).await,
         ));
+        f.to_publish_to_councils
+            .push(quartier(app, &format!("publication-{r}")).await);
         f.patchable.push(app.user("volunteer", None).await.0);
         f.own_devices.push(device_of(app, volunteer_id).await);
         f.other_devices.push(device_of(app, volunteer2).await);
@@ -296,5 +301,8 @@ pub async fn setup(app: &TestApp) -> (Fixtures, [Option<String>; N]) {
         .await
         .remove(0);
     }
+    // Councils read publications only.
+    app.published(bellevue, Some(version)).await;
+    app.published(bellevue, None).await;
     (f, tokens)
 }

@@ -579,6 +579,15 @@ fn matrix() -> Vec<Row> {
         row("GET", "/api/v1/exports/codebook", "", STAFF, |_, _| {
             bare("/api/v1/exports/codebook".into())
         }),
+        row("GET", "/api/v1/publications", "", STAFF, |f, _| {
+            bare(format!("/api/v1/publications?council_id={}", f.council_a))
+        }),
+        row("POST", "/api/v1/publications", "", STAFF_CREATES, |f, r| {
+            (
+                "/api/v1/publications".into(),
+                Some(json!({"kind": "themes", "quartier_id": f.to_publish_to_councils[r]})),
+            )
+        }),
         row(
             "POST",
             "/api/v1/exports/links",

@@ -106,6 +106,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    publications (id) {
+        id -> BigInt,
+        kind -> Text,
+        quartier_id -> BigInt,
+        survey_version_id -> Nullable<BigInt>,
+        people -> BigInt,
+        body -> Text,
+        published_at -> BigInt,
+        published_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     quartier_communes (quartier_id, commune_id) {
         quartier_id -> BigInt,
         commune_id -> BigInt,
@@ -323,6 +336,8 @@ diesel::joinable!(council_quartiers -> councils (council_id));
 diesel::joinable!(council_quartiers -> quartiers (quartier_id));
 diesel::joinable!(devices -> users (user_id));
 diesel::joinable!(export_links -> users (user_id));
+diesel::joinable!(publications -> quartiers (quartier_id));
+diesel::joinable!(publications -> survey_versions (survey_version_id));
 diesel::joinable!(quartier_communes -> communes (commune_id));
 diesel::joinable!(quartier_communes -> quartiers (quartier_id));
 diesel::joinable!(refresh_tokens -> devices (device_id));
@@ -345,6 +360,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     export_links,
     login_throttle,
     outings,
+    publications,
     quartier_communes,
     quartiers,
     refresh_tokens,

@@ -124,7 +124,8 @@ macro_rules! text_enum {
 }
 
 use portevoix_domain::wire::{
-    AgeBand, Consent, ModerationStatus, Role, SurveyStatus, ThemeSource, TombstoneEntity,
+    AgeBand, Consent, ModerationStatus, PublicationKind, Role, SurveyStatus, ThemeSource,
+    TombstoneEntity,
 };
 
 text_enum! {
@@ -135,6 +136,7 @@ text_enum! {
     AgeBand => "responses.age_band or testimonies.age_band",
     ThemeSource => "testimony_themes.source",
     TombstoneEntity => "tombstones.entity",
+    PublicationKind => "publications.kind",
 }
 
 #[cfg(test)]

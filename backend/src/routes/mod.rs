@@ -16,6 +16,7 @@ pub mod items;
 pub mod moderation;
 pub mod places;
 pub mod privacy;
+pub mod publications;
 pub mod resident;
 pub mod resident_page;
 pub mod surveys;
@@ -106,6 +107,8 @@ where
         .service(council::themes)
         .service(council::quotes)
         .service(council::report)
+        .service(publications::board)
+        .service(publications::publish)
         .service(compare::themes)
         .service(compare::questions)
         .service(exports::responses)

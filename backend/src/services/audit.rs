@@ -50,6 +50,8 @@ pub enum AuditAction {
     /// A resident withdrew their consent to be quoted (receipt page).
     ConsentWithdrawn,
     KeysRotated,
+    /// Figures published to councils (issue 16 §1).
+    PublicationMade,
     QuartierCreated,
     QuartierUpdated,
     QuartierMerged,
@@ -91,6 +93,7 @@ impl AuditAction {
             Self::ItemErased => "item.erased",
             Self::ConsentWithdrawn => "item.consent_withdrawn",
             Self::KeysRotated => "keys.rotated",
+            Self::PublicationMade => "publication.made",
             Self::QuartierCreated => "quartier.created",
             Self::QuartierUpdated => "quartier.updated",
             Self::QuartierMerged => "quartier.merged",

@@ -17,6 +17,7 @@ pub mod items;
 pub mod moderation;
 pub mod places;
 pub mod privacy;
+pub mod publications;
 pub mod surveys;
 pub mod sync;
 

@@ -140,6 +140,9 @@ pub struct SurveyResults {
     /// False when fewer than 11 people answered: every figure is then suppressed.
     pub publishable: bool,
     pub questions: Vec<QuestionResult>,
+    /// When these figures were published to the council (absent: not a publication).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -162,6 +165,9 @@ pub struct ThemesOverTime {
     /// Oldest first.
     pub months: Vec<Month>,
     pub themes: Vec<ThemeSeries>,
+    /// When these figures were published to the council (absent: not a publication).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_at: Option<DateTime<Utc>>,
 }
 
 /// An approved testimony whose resident agreed to be quoted: redacted text, month, themes.

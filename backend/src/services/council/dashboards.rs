@@ -241,6 +241,7 @@ pub fn results_for(
         responses: Figure::new(suppression::primary(responses), None),
         publishable: responses >= THRESHOLD,
         questions,
+        published_at: None,
     })
 }
 

@@ -2,8 +2,9 @@
 //! module checks who may see which council ([`scope`]) and answers each route; the figures come
 //! from [`dashboards`] (survey results), [`timeline`] (themes over time) and [`quotes`], which
 //! know nothing of callers or scopes: the dependency goes from here down, never back.
-//! Aggregates come from the running tallies only, and every figure goes through small-cell
-//! protection.
+//! Councils read publications only ([`snapshots`], made by coordinators through
+//! `services::publications`), never the running tallies: two looks a day apart must not give
+//! one interview away. Every published figure went through small-cell protection.
 //!
 //! Rules enforced here, for every endpoint:
 //! - a council member sees only their own council's quartiers (another quartier: 403; unknown:
@@ -16,13 +17,15 @@
 
 pub mod dashboards;
 pub mod quotes;
+pub mod snapshots;
 pub mod timeline;
 
 use chrono::Utc;
 use diesel::prelude::*;
 use portevoix_domain::month::Month;
 use portevoix_domain::wire::{
-    CouncilHome, CouncilReport, QuartierRef, QuotePage, Role, SurveyResults, ThemesOverTime,
+    CouncilHome, CouncilReport, QuartierCount, QuartierRef, QuotePage, Role, SurveyResults,
+    SurveySummary, ThemesOverTime,
 };
 
 use crate::auth::AuthUser;
@@ -110,7 +113,8 @@ pub fn scope(
     })
 }
 
-/// `GET /api/v1/council/home`.
+/// `GET /api/v1/council/home`: the surveys published to this council, with how many answered
+/// in each quartier as published.
 pub fn home(
     conn: &mut DbConnection,
     actor: &AuthUser,
@@ -118,7 +122,41 @@ pub fn home(
 ) -> Result<CouncilHome, ApiError> {
     let scope = scope(conn, actor, council)?;
     let ids: Vec<i64> = scope.quartiers.iter().map(|q| q.id).collect();
-    let surveys = dashboards::surveys_for(conn, &ids, HOME_SURVEYS)?;
+    let mut surveys: Vec<SurveySummary> = Vec::new();
+    for snapshot in snapshots::latest_surveys_in(conn, &ids)? {
+        let results = snapshot.survey_results()?;
+        let count = QuartierCount {
+            quartier_id: snapshot.quartier_id,
+            responses: results.responses.clone(),
+        };
+        if let Some(summary) = surveys
+            .iter_mut()
+            .find(|s| s.survey_version_id == results.survey_version_id)
+        {
+            summary.quartiers.push(count);
+            continue;
+        }
+        if surveys.len() >= HOME_SURVEYS as usize {
+            continue;
+        }
+        let info = dashboards::version_info(conn, results.survey_version_id)?;
+        surveys.push(SurveySummary {
+            survey_id: info.survey_id,
+            survey_version_id: info.version_id,
+            version: info.version,
+            title: results.title,
+            status: info.status,
+            published_at: crate::clock::to_datetime(info.published_at),
+            quartiers: vec![count],
+        });
+    }
+    for summary in &mut surveys {
+        summary.quartiers.sort_by_key(|c| {
+            ids.iter()
+                .position(|id| *id == c.quartier_id)
+                .unwrap_or(usize::MAX)
+        });
+    }
     Ok(CouncilHome {
         council_id: scope.council_id,
         council_name: scope.council_name,
@@ -128,7 +166,8 @@ pub fn home(
     })
 }
 
-/// `GET /api/v1/council/surveys/{version_id}/results?quartier_id=`.
+/// `GET /api/v1/council/surveys/{version_id}/results?quartier_id=`: the latest publication of
+/// these results; never the running tallies.
 pub fn results(
     conn: &mut DbConnection,
     actor: &AuthUser,
@@ -138,14 +177,29 @@ pub fn results(
 ) -> Result<SurveyResults, ApiError> {
     let scope = scope(conn, actor, council)?;
     let quartier = scope.quartier(conn, quartier_id)?;
-    let info = dashboards::version_info(conn, version_id)?;
-    if !dashboards::concerns(conn, &info, quartier.id)? {
-        return Err(ApiError::NotFound("résultats"));
-    }
-    dashboards::results_for(conn, &info, quartier)
+    snapshots::latest_survey(conn, version_id, quartier.id)?
+        .ok_or(ApiError::NotFound("publication"))?
+        .survey_results()
 }
 
-/// `GET /api/v1/council/themes?quartier_id=&from=&to=`.
+/// The latest themes publication of a quartier cut to a window; none yet: no month, no theme.
+fn published_themes(
+    conn: &mut DbConnection,
+    quartier: QuartierRef,
+    window: (Option<Month>, Option<Month>),
+) -> Result<ThemesOverTime, ApiError> {
+    match snapshots::latest_themes(conn, quartier.id)? {
+        Some(snapshot) => Ok(snapshots::cut_to_window(snapshot.themes()?, window)),
+        None => Ok(ThemesOverTime {
+            quartier,
+            months: Vec::new(),
+            themes: Vec::new(),
+            published_at: None,
+        }),
+    }
+}
+
+/// `GET /api/v1/council/themes?quartier_id=&from=&to=`: from the latest publication.
 pub fn themes_over_time(
     conn: &mut DbConnection,
     actor: &AuthUser,
@@ -157,7 +211,28 @@ pub fn themes_over_time(
     let window = timeline::month_window(from, to)?;
     let scope = scope(conn, actor, council)?;
     let quartier = scope.quartier(conn, quartier_id)?;
-    timeline::themes_for(conn, quartier, window)
+    published_themes(conn, quartier, window)
+}
+
+/// Quotes come only from months a themes publication covers: none published, none quoted.
+fn quote_filter_within_publication(
+    conn: &mut DbConnection,
+    quartier_id: i64,
+    mut filter: QuoteFilter,
+) -> Result<Option<QuoteFilter>, ApiError> {
+    let Some(snapshot) = snapshots::latest_themes(conn, quartier_id)? else {
+        return Ok(None);
+    };
+    let Some(last) = snapshot.themes()?.months.last().copied() else {
+        return Ok(None);
+    };
+    let asked = filter
+        .to
+        .as_deref()
+        .map(|m| timeline::parse_month(m, "to"))
+        .transpose()?;
+    filter.to = Some(asked.map_or(last, |m| m.min(last)).to_string());
+    Ok(Some(filter))
 }
 
 /// `GET /api/v1/council/quotes?quartier_id=&theme=&q=&from=&to=`.
@@ -170,7 +245,18 @@ pub fn quotes(
 ) -> Result<QuotePage, ApiError> {
     let scope = scope(conn, actor, council)?;
     let quartier = scope.quartier(conn, quartier_id)?;
-    quotes::quotes_for(conn, quartier, &filter)
+    let limit = filter.limit;
+    let offset = filter.offset;
+    match quote_filter_within_publication(conn, quartier.id, filter)? {
+        Some(filter) => quotes::quotes_for(conn, quartier, &filter),
+        None => Ok(QuotePage {
+            quartier,
+            items: Vec::new(),
+            has_more: false,
+            offset,
+            limit: limit.unwrap_or(quotes::DEFAULT_QUOTES),
+        }),
+    }
 }
 /// `GET /api/v1/council/report?quartier_id=`: the printable page set for a council meeting.
 /// What a council chose for its printable report (all optional).
@@ -209,7 +295,7 @@ fn chosen_themes(
     };
     let mut codes: Vec<String> = Vec::new();
     for code in list.split(',').map(str::trim).filter(|c| !c.is_empty()) {
-        if !themes.themes.iter().any(|t| t.code == code) {
+        if themes.published_at.is_some() && !themes.themes.iter().any(|t| t.code == code) {
             return Err(ApiError::validation(
                 "unknown_theme",
                 format!("thème inconnu : {code}"),
@@ -233,12 +319,12 @@ pub fn report(
     let scope = scope(conn, actor, council)?;
     let quartier = scope.quartier(conn, quartier_id)?;
     let (from, to) = report_period(&choice)?;
-    let versions = dashboards::versions_for(conn, &[quartier.id], REPORT_SURVEYS as i64)?;
-    let surveys = versions
+    let surveys = snapshots::latest_surveys_in(conn, &[quartier.id])?
         .iter()
-        .map(|info| dashboards::results_for(conn, info, quartier.clone()))
+        .take(REPORT_SURVEYS)
+        .map(snapshots::Snapshot::survey_results)
         .collect::<Result<Vec<_>, _>>()?;
-    let mut themes = timeline::themes_for(conn, quartier.clone(), (Some(from), Some(to)))?;
+    let mut themes = published_themes(conn, quartier.clone(), (Some(from), Some(to)))?;
     let chosen = chosen_themes(&choice, &themes)?;
     let quoted: Vec<String> = match &chosen {
         Some(codes) => {
@@ -273,12 +359,14 @@ pub fn report(
         ..quotes::QuoteFilter::default()
     };
     let mut quotes = Vec::new();
+    let within = |conn: &mut DbConnection, filter| {
+        quote_filter_within_publication(conn, quartier.id, filter)
+    };
     for code in quoted {
-        let page = quotes::quotes_for(
-            conn,
-            quartier.clone(),
-            &period(REPORT_QUOTES_PER_THEME, Some(code)),
-        )?;
+        let Some(filter) = within(conn, period(REPORT_QUOTES_PER_THEME, Some(code)))? else {
+            continue;
+        };
+        let page = quotes::quotes_for(conn, quartier.clone(), &filter)?;
         for quote in page.items {
             if !quotes.contains(&quote) {
                 quotes.push(quote);
@@ -290,7 +378,9 @@ pub fn report(
     // have given. Not when the council chose its themes: then the report keeps to them.
     let wanted = REPORT_THEMES * REPORT_QUOTES_PER_THEME as usize;
     if quotes.is_empty() && chosen.is_none() {
-        quotes = quotes::quotes_for(conn, quartier.clone(), &period(wanted as u64, None))?.items;
+        if let Some(filter) = within(conn, period(wanted as u64, None))? {
+            quotes = quotes::quotes_for(conn, quartier.clone(), &filter)?.items;
+        }
     }
     Ok(CouncilReport {
         council_name: scope.council_name,

@@ -135,6 +135,7 @@ pub fn themes_for(
         quartier,
         months: keep.iter().map(|&i| all_months[i]).collect(),
         themes: series,
+        published_at: None,
     })
 }
 

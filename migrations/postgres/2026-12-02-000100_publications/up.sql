@@ -1,0 +1,17 @@
+-- Publications (issue 16 §1): what councils read is a dated, immutable snapshot made by a
+-- coordinator, never the running tallies, so that two looks a day apart cannot give away one
+-- interview. `body` is the protected figures as councils see them (JSON: survey results or
+-- themes per month); `people` is how many people they count, so that the next publication
+-- of the same figures waits for 11 more (domain::publication).
+CREATE TABLE publications (
+    id BIGSERIAL PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('survey', 'themes')),
+    quartier_id BIGINT NOT NULL REFERENCES quartiers (id) ON DELETE CASCADE,
+    survey_version_id BIGINT REFERENCES survey_versions (id) ON DELETE CASCADE,
+    people BIGINT NOT NULL,
+    body TEXT NOT NULL,
+    published_at BIGINT NOT NULL,
+    published_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    CHECK ((kind = 'survey') = (survey_version_id IS NOT NULL))
+);
+CREATE INDEX publications_scope ON publications (quartier_id, kind, survey_version_id, published_at);
