@@ -21,6 +21,8 @@ pub enum Coord {
     Exports,
     Accounts,
     Places,
+    /// What councils may read (`/coordination/publications`).
+    Publications,
 }
 
 /// The councils' screens, under `/conseil` (`council` lets coordinators preview one council).
@@ -91,6 +93,7 @@ impl Route {
             ["coordination", "exports"] => Route::Coord(Coord::Exports),
             ["coordination", "comptes"] => Route::Coord(Coord::Accounts),
             ["coordination", "quartiers"] => Route::Coord(Coord::Places),
+            ["coordination", "publications"] => Route::Coord(Coord::Publications),
             ["conseil"] => Route::Council(Council::Home {
                 council: query_i64(query, "conseil"),
             }),
@@ -130,6 +133,7 @@ impl Route {
                 Coord::Exports => "/coordination/exports".into(),
                 Coord::Accounts => "/coordination/comptes".into(),
                 Coord::Places => "/coordination/quartiers".into(),
+                Coord::Publications => "/coordination/publications".into(),
             },
             Route::Council(Council::Home { council }) => match council {
                 Some(c) => format!("/conseil?conseil={c}"),

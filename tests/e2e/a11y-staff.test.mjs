@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, watchPage, appReady, until, ADMIN, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
-import { setupStaffWorld, signInAs as signInAsOn, push, responseItem, testimonyItem, COORDINATOR, COUNCILLOR } from './lib/staff.mjs';
+import { setupStaffWorld, signInAs as signInAsOn, push, publishFor, responseItem, testimonyItem, COORDINATOR, COUNCILLOR } from './lib/staff.mjs';
 import { checkA11y, checkReflow } from './lib/axe.mjs';
 import { randomUUID } from 'node:crypto';
 
@@ -72,6 +72,9 @@ before(async () => {
   for (const result of pushed.results.slice(approved - 12, approved)) {
     await admin.call('POST', `/api/v1/moderation/testimonies/${result.id}/decision`, { decision: 'approve', confirm_sensitive: true });
   }
+  // Councils read what was published: the Bellevue results and themes; the small quartier's
+  // results too (fewer than 11: the council reads « < 11 »).
+  await publishFor(admin, [quartier.id, small.id], version);
   browser = await launchBrowser();
   await openPage();
 });
@@ -112,8 +115,8 @@ async function nav(name) {
 }
 
 const names = {
-  fr: { home: 'Tableau de bord', surveys: 'Enquêtes flash', review: 'Modération', themes: 'Thèmes', followup: 'Suivi des sorties', compare: 'Comparer les quartiers', exports: 'Exports', accounts: 'Comptes et téléphones', places: 'Quartiers et conseils', council: 'Espace conseil citoyen', newSurvey: 'Nouvelle enquête', compareBtn: 'Comparer', enrol: 'Enrôler un téléphone', search: 'Chercher', report: 'Rapport à imprimer' },
-  en: { home: 'Dashboard', surveys: 'Flash surveys', review: 'Review', themes: 'Themes', followup: 'Outings follow-up', compare: 'Compare quartiers', exports: 'Exports', accounts: 'Accounts and phones', places: 'Quartiers and councils', council: 'Citizen council', newSurvey: 'New survey', compareBtn: 'Compare', enrol: 'Enrol a phone', search: 'Find', report: 'Printable report' },
+  fr: { home: 'Tableau de bord', surveys: 'Enquêtes flash', review: 'Modération', themes: 'Thèmes', followup: 'Suivi des sorties', compare: 'Comparer les quartiers', exports: 'Exports', accounts: 'Comptes et téléphones', places: 'Quartiers et conseils', publications: 'Publier aux conseils', council: 'Espace conseil citoyen', newSurvey: 'Nouvelle enquête', compareBtn: 'Comparer', enrol: 'Enrôler un téléphone', search: 'Chercher', report: 'Rapport à imprimer' },
+  en: { home: 'Dashboard', surveys: 'Flash surveys', review: 'Review', themes: 'Themes', followup: 'Outings follow-up', compare: 'Compare quartiers', exports: 'Exports', accounts: 'Accounts and phones', places: 'Quartiers and councils', publications: 'Publish to councils', council: 'Citizen council', newSurvey: 'New survey', compareBtn: 'Compare', enrol: 'Enrol a phone', search: 'Find', report: 'Printable report' },
 };
 
 /** Every coordinator screen once, in the current language; `check(what)` on each state. */
@@ -196,6 +199,12 @@ async function coordinatorWalk(l, check) {
   await nav(n.places);
   await page.locator(`#pq-${world.other.id}-code`).waitFor();
   await check('quartiers and councils');
+
+  await nav(n.publications);
+  await page.selectOption('#pub-council', String(world.council.id));
+  await page.getByTestId('publication-line').first().waitFor();
+  await page.getByTestId('publish-wait').first().waitFor();
+  await check('publications (every figure published, each waiting for 11 more)');
 
   await nav(n.council);
   await page.locator('#preview-council').waitFor();

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launchBrowser, watchPage, swControls, screenshot, until, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
+import { launchBrowser, watchPage, swControls, screenshot, until, appReady, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import { signIn, startOuting, goOffline, outbox, drained, present, pendingNumber, home } from './lib/app.mjs';
 import { setupStaffWorld, signInAs, push, responseItem, testimonyItem, COORDINATOR, COUNCILLOR } from './lib/staff.mjs';
 
@@ -371,6 +371,37 @@ test('coordinator tools: export for Excel, comparison, follow-up, enrolment, era
     const all = await world.admin.call('GET', '/api/v1/quartiers');
     return all.find((q) => q.id === world.other.id).official_code === 'QN04412M';
   }, 'official code saved');
+  assert.deepEqual(unexpected(problems), []);
+});
+
+test('the coordinator publishes to the council with the keyboard; publishing again waits for 11 more people', async () => {
+  const { page } = state.coordinator;
+  const problems = watchPage(page);
+  await page.getByRole('link', { name: 'Publier aux conseils' }).first().click();
+  await page.selectOption('#pub-council', String(world.council.id));
+  const lines = page.getByTestId('publication-line');
+  await lines.first().waitFor();
+  const total = await lines.count();
+  // The survey in each of the council's two quartiers, and each quartier's themes.
+  assert.equal(total, 4, await page.locator('table').textContent());
+  assert.equal(await page.getByTestId('publish').count(), total, 'nothing published yet: each line may be');
+  for (let done = 1; done <= total; done++) {
+    await page.getByTestId('publish').first().focus();
+    await page.keyboard.press('Enter');
+    await until(async () => (await page.getByTestId('publish').count()) === total - done, `publication ${done}`);
+  }
+  assert.match(await page.getByTestId('publish-status').textContent(), /^Publié pour le conseil :/);
+  const waits = await page.getByTestId('publish-wait').allTextContents();
+  assert.deepEqual(waits, Array(total).fill('11 personnes de plus avant la prochaine publication'));
+
+  // One more answer in the main quartier: the council still reads the publication, and the
+  // next one is 10 people away.
+  await push(world.volunteer, [responseItem(state.survey.current_version.id, world.quartier.id, { mode: 'en_tram', souci: false })]);
+  await page.reload();
+  await appReady(page);
+  await page.selectOption('#pub-council', String(world.council.id));
+  const surveyLine = page.getByTestId('publication-line').filter({ hasText: world.quartier.name }).filter({ hasText: state.survey.current_version.definition.title });
+  await until(async () => (await surveyLine.textContent()).includes('10 personnes de plus'), 'ten more needed');
   assert.deepEqual(unexpected(problems), []);
 });
 

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, watchPage, appReady, until, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import { checkA11y } from './lib/axe.mjs';
-import { setupStaffWorld, signInAs, push, responseItem, testimonyItem, COUNCILLOR } from './lib/staff.mjs';
+import { setupStaffWorld, signInAs, push, publishFor, responseItem, testimonyItem, COUNCILLOR } from './lib/staff.mjs';
 import { SURVEY } from './lib/app.mjs';
 
 let server;
@@ -34,6 +34,7 @@ before(async () => {
   const answers = [];
   for (let i = 0; i < 12; i++) answers.push(responseItem(version.id, quartier.id, { mode: 'tram', souci: false, note: i < 7 ? 4 : 2 }));
   await push(volunteer, answers);
+  await publishFor(admin, [quartier.id], version.id);
   browser = await launchBrowser();
 });
 

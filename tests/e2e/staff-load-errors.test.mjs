@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { launchBrowser, watchPage, appReady, until, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
 import { SURVEY } from './lib/app.mjs';
 import { randomUUID } from 'node:crypto';
-import { setupStaffWorld, signInAs, push, testimonyItem, COORDINATOR, COUNCILLOR } from './lib/staff.mjs';
+import { setupStaffWorld, signInAs, push, publishFor, testimonyItem, COORDINATOR, COUNCILLOR } from './lib/staff.mjs';
 
 const LAPTOP = { width: 1280, height: 900 };
 const TESTIMONY = 'Les bancs du square ont été enlevés, les anciens ne peuvent plus s\'asseoir.';
@@ -24,6 +24,8 @@ before(async () => {
   world = await setupStaffWorld(server);
   const { admin, volunteer, quartier } = world;
   await push(volunteer, [testimonyItem(quartier.id, TESTIMONY)]);
+  // The council reads what was published: the themes (none approved yet).
+  await publishFor(admin, [quartier.id]);
   const survey = await admin.call('POST', '/api/v1/surveys', SURVEY);
   surveyId = survey.id;
   await admin.call('POST', `/api/v1/surveys/${survey.id}/publish`);
@@ -97,6 +99,15 @@ const SCREENS = [
     said: "L'enquête n'a pas pu être chargée",
     hidden: (page) => page.locator('#survey-title'),
     loaded: async (page) => (await page.locator('#survey-title').count()) === 1 && (await page.locator('#survey-title').inputValue()) === SURVEY.title,
+  },
+  {
+    name: 'the publications to councils',
+    path: '/coordination/publications',
+    api: '/api/v1/publications',
+    error: 'publications-load-error',
+    said: "Les publications n'ont pas pu être chargées",
+    hidden: (page) => page.getByTestId('publication-line'),
+    loaded: async (page) => (await page.getByTestId('publication-line').count()) >= 1,
   },
   {
     name: 'the field follow-up',

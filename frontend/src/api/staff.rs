@@ -12,9 +12,10 @@ use portevoix_domain::survey::SurveyDefinition;
 use portevoix_domain::wire::{
     Council, CouncilHome, CouncilReport, Decision, Device, Enrolment, EnrolmentRequest, ExportLink,
     ExportLinkRequest, FollowupQuery, FollowupRow, KeywordAcceptance, NewUser, OutingPage,
-    Quartier, QuestionComparison, QuotePage, ReanalysisReport, RedactionUpdate, ReviewItem,
-    ReviewOrder, ReviewPage, ReviewQuery, Survey, SurveyAssignment, SurveyResults, ThemeComparison,
-    ThemeInput, ThemesOverTime, ThemesUpdate, User, UserPatch,
+    Publication, PublicationBoard, PublicationRequest, Quartier, QuestionComparison, QuotePage,
+    ReanalysisReport, RedactionUpdate, ReviewItem, ReviewOrder, ReviewPage, ReviewQuery, Survey,
+    SurveyAssignment, SurveyResults, ThemeComparison, ThemeInput, ThemesOverTime, ThemesUpdate,
+    User, UserPatch,
 };
 use wasm_bindgen::JsCast;
 
@@ -275,6 +276,17 @@ pub async fn compare_question(
         ])
     );
     authorised("GET", &path, NO_BODY).await
+}
+
+// ---- publications ----
+
+pub async fn publication_board(council: i64) -> Result<PublicationBoard, ApiError> {
+    let path = format!("/api/v1/publications?council_id={council}");
+    authorised("GET", &path, NO_BODY).await
+}
+
+pub async fn publish(request: &PublicationRequest) -> Result<Publication, ApiError> {
+    authorised("POST", "/api/v1/publications", Some(request)).await
 }
 
 // ---- council views ----

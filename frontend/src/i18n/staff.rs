@@ -41,6 +41,8 @@ strings! {
     nav_accounts: "Comptes et téléphones", "Accounts and phones";
     nav_council: "Espace conseil citoyen", "Citizen council";
     nav_places: "Quartiers et conseils", "Quartiers and councils";
+    nav_publications: "Publier aux conseils", "Publish to councils";
+    tile_publications: "Ce que chaque conseil citoyen peut lire : résultats d'enquêtes et thèmes, publiés à une date.", "What each citizen council can read: survey results and themes, published on a date.";
     tile_places: "Renommer, ajouter, fusionner des quartiers ; les quartiers de chaque conseil.", "Rename, add, merge quartiers; each council's quartiers.";
     coord_title: "Coordination", "Coordination";
     pending_reviews: "paroles attendent une relecture", "testimonies wait for review";
@@ -304,11 +306,29 @@ strings! {
     merged_into: "Fusionné dans", "Merged into";
     councils: "Conseils citoyens", "Citizen councils";
     add_council: "Ajouter un conseil citoyen", "Add a citizen council";
+    // publications
+    publications_title: "Publier aux conseils citoyens", "Publish to citizen councils";
+    publications_intro: "Les conseils ne lisent que ce qui leur a été publié, à une date. Pour qu'on ne puisse pas deviner la réponse d'une personne en comparant deux publications, une nouvelle publication des mêmes chiffres attend qu'au moins 11 personnes de plus aient été comptées.", "Councils read only what was published to them, on a date. So that nobody can work out one person's answer by comparing two publications, a new publication of the same figures waits until at least 11 more people have been counted.";
+    publications_council: "Conseil citoyen", "Citizen council";
+    publications_failed: "Les publications n'ont pas pu être chargées", "The publications could not be loaded";
+    publications_none: "Aucune enquête ni parole dans les quartiers de ce conseil.", "No survey or testimony in this council's quartiers.";
+    col_figures: "Chiffres", "Figures";
+    col_last_publication: "Dernière publication", "Last publication";
+    col_counted_now: "Personnes comptées aujourd'hui", "People counted today";
+    themes_figures: "Thèmes des paroles approuvées", "Themes of approved testimonies";
+    publish_now: "Publier", "Publish";
+    publish_again: "Publier à nouveau", "Publish again";
+    publish_wait: "personnes de plus avant la prochaine publication", "more people before the next publication";
+    publish_wait_one: "1 personne de plus avant la prochaine publication", "1 more person before the next publication";
+    published_done: "Publié pour le conseil :", "Published to the council:";
+    people_counted: "personnes", "people";
+    published_on: "Publié le", "Published on";
+    themes_not_published: "La coordination n'a pas encore publié les thèmes de ce quartier.", "The coordination has not published this quartier's themes yet.";
     // council
     preview_council: "Voir l'espace de quel conseil citoyen ?", "Preview which citizen council?";
     printable_report: "Rapport à imprimer", "Printable report";
     latest_surveys: "Dernières enquêtes", "Latest surveys";
-    no_results_yet: "Pas encore d'enquête dans ce quartier.", "No survey in this quartier yet.";
+    no_results_yet: "Pas encore de résultat d'enquête publié pour ce quartier.", "No survey results published for this quartier yet.";
     show_results: "Voir les résultats", "Show results";
     hide_results: "Masquer les résultats", "Hide results";
     not_publishable: "Moins de 11 personnes ont répondu : les résultats ne sont pas publiés, pour que personne ne puisse être reconnu.", "Fewer than 11 people answered: results are not published, so nobody can be recognised.";

@@ -81,3 +81,14 @@ export function testimonyItem(quartierId, text, consent = 'count_only') {
     item: { id: randomUUID(), quartier_id: quartierId, place: 'Marché', captured_at: now(), text, consent, themes: [] },
   };
 }
+
+/**
+ * Publishes to councils, as `api` (the admin or a coordinator): each quartier's themes and,
+ * with `versionId`, that survey's results in each quartier. Councils read publications only.
+ */
+export async function publishFor(api, quartierIds, versionId) {
+  for (const quartierId of quartierIds) {
+    if (versionId) await api.call('POST', '/api/v1/publications', { kind: 'survey', survey_version_id: versionId, quartier_id: quartierId });
+    await api.call('POST', '/api/v1/publications', { kind: 'themes', quartier_id: quartierId });
+  }
+}

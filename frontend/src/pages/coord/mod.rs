@@ -32,6 +32,8 @@ mod places;
 #[cfg(feature = "staff")]
 mod privacy;
 #[cfg(feature = "staff")]
+mod publications;
+#[cfg(feature = "staff")]
 mod surveys;
 
 use leptos::prelude::*;
@@ -200,6 +202,7 @@ fn StaffNav(role: Role) -> impl IntoView {
                     <li><Link route=Route::Coord(Coord::Exports)>{move || t().nav_exports}</Link></li>
                     <li><Link route=Route::Coord(Coord::Accounts)>{move || t().nav_accounts}</Link></li>
                     <li><Link route=Route::Coord(Coord::Places)>{move || t().nav_places}</Link></li>
+                    <li><Link route=Route::Coord(Coord::Publications)>{move || t().nav_publications}</Link></li>
                 })}
                 <li><Link route=Route::Council(CouncilPage::Home { council: None })>{move || t().nav_council}</Link></li>
                 <li><button class="linkish" data-testid="signout" on:click=signout>{move || state.tr().signout}</button></li>
@@ -248,6 +251,7 @@ pub fn StaffShell() -> impl IntoView {
             Route::Coord(Coord::Exports) => t.nav_exports,
             Route::Coord(Coord::Accounts) => t.nav_accounts,
             Route::Coord(Coord::Places) => t.nav_places,
+            Route::Coord(Coord::Publications) => t.nav_publications,
             Route::Council(CouncilPage::Report { .. }) => t.printable_report,
             _ => t.nav_council,
         };
@@ -283,6 +287,8 @@ pub fn StaffShell() -> impl IntoView {
             Route::Coord(Coord::Accounts) => view! { <accounts::Accounts/> }.into_any(),
             #[cfg(feature = "staff")]
             Route::Coord(Coord::Places) => view! { <places::Places/> }.into_any(),
+            #[cfg(feature = "staff")]
+            Route::Coord(Coord::Publications) => view! { <publications::Publications/> }.into_any(),
             #[cfg(not(feature = "staff"))]
             Route::Coord(_) => crate::platform::load_bundle_for(&route),
             Route::Council(CouncilPage::Home { council }) => {
@@ -348,6 +354,7 @@ fn CoordHome() -> impl IntoView {
             {card(Route::Coord(Coord::Exports), |t| t.nav_exports, |t| t.tile_exports)}
             {card(Route::Coord(Coord::Accounts), |t| t.nav_accounts, |t| t.tile_accounts)}
             {card(Route::Coord(Coord::Places), |t| t.nav_places, |t| t.tile_places)}
+            {card(Route::Coord(Coord::Publications), |t| t.nav_publications, |t| t.tile_publications)}
             {card(Route::Council(CouncilPage::Home { council: None }), |t| t.nav_council, |t| t.tile_council)}
         </ul>
         <div class="two-cols">
@@ -374,6 +381,17 @@ pub fn submit_on_enter(ev: leptos::ev::KeyboardEvent) {
     if let Some(button) = submit {
         button.click();
     }
+}
+
+/// Formats a UTC time as the local day, `JJ/MM/AAAA`.
+pub fn day(t: &chrono::DateTime<chrono::Utc>) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.timestamp_millis() as f64));
+    format!(
+        "{:02}/{:02}/{}",
+        date.get_date(),
+        date.get_month() + 1,
+        date.get_full_year()
+    )
 }
 
 /// Formats a UTC time as local `JJ/MM/AAAA HH:MM`.

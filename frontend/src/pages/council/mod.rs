@@ -19,15 +19,17 @@ use crate::api::{staff, ApiError};
 use crate::components::chart::{figure_text, BarChart, MonthlyChart, SuppressionLegend};
 use crate::i18n::staff::St;
 use crate::i18n::Lang;
-use crate::pages::coord::{st, use_lookups, Link, LoadFailed};
+use crate::pages::coord::{day, st, use_lookups, Link, LoadFailed};
 use crate::route::{Council, Route};
 use crate::state::use_state;
 
 /// One survey's results in one quartier: a bar chart per question.
 pub fn results_view(t: &'static St, lang: Lang, results: &SurveyResults) -> AnyView {
     let responses = figure_text(lang, &results.responses);
+    let published = published_line(t, results.published_at.as_ref());
     if !results.publishable {
         return view! {
+            {published}
             <p data-testid="responses">{format!("{} : {}", t.responses, responses)}</p>
             <p class="banner info" data-testid="not-publishable">{t.not_publishable}</p>
         }
@@ -39,11 +41,23 @@ pub fn results_view(t: &'static St, lang: Lang, results: &SurveyResults) -> AnyV
         .map(|q| question_view(t, lang, q))
         .collect_view();
     view! {
+        {published}
         <p data-testid="responses">{format!("{} : {}", t.responses, responses)}</p>
         {questions}
         <SuppressionLegend t=t/>
     }
     .into_any()
+}
+
+/// « Publié le 02/12/2026 »: councils read dated publications, never live figures.
+pub fn published_line(
+    t: &'static St,
+    at: Option<&chrono::DateTime<chrono::Utc>>,
+) -> Option<AnyView> {
+    at.map(|at| {
+        view! { <p class="hint" data-testid="published-at">{format!("{} {}", t.published_on, day(at))}</p> }
+            .into_any()
+    })
 }
 
 fn question_view(t: &'static St, lang: Lang, q: &QuestionResult) -> AnyView {
@@ -127,10 +141,13 @@ fn ThemesView(quartier: i64, council: Option<i64>) -> impl IntoView {
             {failed}
             {move || data().map(|d: ThemesOverTime| {
                 let t = st(state);
-                if d.themes.iter().all(|s| s.total.count == Some(0)) {
-                    view! { <p>{t.no_themes_yet}</p> }.into_any()
+                if d.published_at.is_none() {
+                    view! { <p data-testid="themes-not-published">{t.themes_not_published}</p> }.into_any()
+                } else if d.themes.iter().all(|s| s.total.count == Some(0)) {
+                    view! { {published_line(t, d.published_at.as_ref())}<p>{t.no_themes_yet}</p> }.into_any()
                 } else {
                     view! {
+                        {published_line(t, d.published_at.as_ref())}
                         <MonthlyChart months=d.months series=d.themes lang=state.lang.get() t=t/>
                         <SuppressionLegend t=t/>
                     }.into_any()

@@ -1,0 +1,155 @@
+//! Publishing to councils: for one council, each survey per quartier and each quartier's
+//! themes, with their last publication, the people counted today and « Publier » when a new
+//! publication is allowed (11 more people than the last; the server decides, this page says
+//! how many are missing).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use portevoix_domain::wire::{
+    PublicationBoard, PublicationKind, PublicationRequest, PublicationStatus,
+};
+
+use super::{day, explain, st, use_lookups, LoadFailed};
+use crate::api::staff;
+use crate::state::use_state;
+
+#[component]
+pub fn Publications() -> impl IntoView {
+    let state = use_state();
+    let lookups = use_lookups();
+    let t = move || st(state);
+    let council = RwSignal::new(None::<i64>);
+    // The first council once the lists arrive, so the page is never blank.
+    Effect::new(move |_| {
+        if council.get_untracked().is_none() {
+            if let Some(first) = lookups.councils.with(|list| list.first().map(|c| c.id)) {
+                council.set(Some(first));
+            }
+        }
+    });
+    let board = LocalResource::new(move || {
+        let id = council.get();
+        async move {
+            match id {
+                Some(id) => staff::publication_board(id).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    let status = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<String>);
+    let publish = move |line: &PublicationStatus| {
+        let request = PublicationRequest {
+            kind: line.kind,
+            survey_version_id: line.survey_version_id,
+            quartier_id: line.quartier.id,
+        };
+        let what = format!("{} — {}", label(line, st(state)), line.quartier.name);
+        status.set(None);
+        failure.set(None);
+        spawn_local(async move {
+            match staff::publish(&request).await {
+                Ok(made) => {
+                    status.set(Some(format!(
+                        "{} {what} ({} {})",
+                        st(state).published_done,
+                        made.people,
+                        st(state).people_counted
+                    )));
+                    board.refetch();
+                }
+                Err(e) => failure.set(Some(explain(state, e))),
+            }
+        });
+    };
+    let rows = move |b: PublicationBoard| {
+        let t = st(state);
+        if b.items.is_empty() {
+            return view! { <p>{t.publications_none}</p> }.into_any();
+        }
+        let lines = b.items.into_iter().map(|line| {
+            let last = line.last.as_ref().map_or_else(
+                || t.never_published.to_owned(),
+                |p| format!("{} ({} {})", day(&p.published_at), p.people, t.people_counted),
+            );
+            let action = if line.missing == 0 {
+                let again = line.last.is_some();
+                let name = format!(
+                    "{} : {} — {}",
+                    if again { t.publish_again } else { t.publish_now },
+                    label(&line, t),
+                    line.quartier.name
+                );
+                let line = line.clone();
+                view! {
+                    <button type="button" data-testid="publish" aria-label=name
+                        on:click=move |_| publish(&line)>
+                        {if again { t.publish_again } else { t.publish_now }}
+                    </button>
+                }
+                .into_any()
+            } else if line.missing == 1 {
+                view! { <span class="hint" data-testid="publish-wait">{t.publish_wait_one}</span> }.into_any()
+            } else {
+                view! {
+                    <span class="hint" data-testid="publish-wait">{format!("{} {}", line.missing, t.publish_wait)}</span>
+                }
+                .into_any()
+            };
+            view! {
+                <tr data-testid="publication-line">
+                    <th scope="row">{line.quartier.name.clone()}</th>
+                    <td>{label(&line, t)}</td>
+                    <td>{last}</td>
+                    <td>{line.people_now}</td>
+                    <td>{action}</td>
+                </tr>
+            }
+        }).collect_view();
+        view! {
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="pub-h">
+                <table class="data">
+                    <caption>{b.council_name}</caption>
+                    <thead><tr>
+                        <th scope="col">{t.quartier}</th>
+                        <th scope="col">{t.col_figures}</th>
+                        <th scope="col">{t.col_last_publication}</th>
+                        <th scope="col">{t.col_counted_now}</th>
+                        <th scope="col"><span class="sr-only">{t.publish_now}</span></th>
+                    </tr></thead>
+                    <tbody>{lines}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <h1 id="pub-h">{move || t().publications_title}</h1>
+        <p class="hint">{move || t().publications_intro}</p>
+        <div class="card field">
+            <label for="pub-council">{move || t().publications_council}</label>
+            <select id="pub-council" on:change=move |ev| council.set(event_target_value(&ev).parse().ok())>
+                {move || lookups.councils.get().into_iter().map(|c| view! {
+                    <option value=c.id.to_string() selected=move || council.get() == Some(c.id)>{c.name}</option>
+                }).collect_view()}
+            </select>
+        </div>
+        <p class="ok" role="status" data-testid="publish-status">{move || status.get()}</p>
+        <p class="error" role="alert" data-testid="publish-error">{move || failure.get()}</p>
+        {move || match board.get() {
+            Some(Ok(Some(b))) => Some(rows(b)),
+            Some(Ok(None)) | None => None,
+            Some(Err(error)) => Some(view! {
+                <LoadFailed what=|t| t.publications_failed error=error
+                    on_retry=Callback::new(move |()| board.refetch()) testid="publications-load-error"/>
+            }.into_any()),
+        }}
+    }
+}
+
+fn label(line: &PublicationStatus, t: &'static crate::i18n::staff::St) -> String {
+    match line.kind {
+        PublicationKind::Survey => line.title.clone(),
+        PublicationKind::Themes => t.themes_figures.to_owned(),
+    }
+}
