@@ -101,6 +101,16 @@ fn demo_seed_fills_the_database_once() {
         "{}",
         stdout(&seeded)
     );
+    let publications = stdout(&seeded)
+        .split(" publications for the councils")
+        .next()
+        .and_then(|head| head.rsplit(' ').next())
+        .and_then(|n| n.parse::<u32>().ok());
+    assert!(
+        publications.is_some_and(|n| n >= 3),
+        "the council pages have something to read: {}",
+        stdout(&seeded)
+    );
     let again = portevoix(&db, &["seed", "--demo"]);
     assert!(again.status.success());
     assert!(stdout(&again).contains("already present"));

@@ -7,8 +7,8 @@ use chrono::{Duration, Utc};
 use diesel::prelude::*;
 use portevoix_domain::survey::{AnswerValue, Answers, SurveyDefinition};
 use portevoix_domain::wire::{
-    Consent, Decision, DecisionKind, NewUser, OutingInput, PushItem, ResponseInput, Role,
-    TestimonyInput,
+    Consent, Decision, DecisionKind, NewUser, OutingInput, PublicationKind, PublicationRequest,
+    PushItem, ResponseInput, Role, TestimonyInput,
 };
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -18,7 +18,7 @@ use crate::auth::AuthUser;
 use crate::db::schema::{quartiers, users};
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::services::{accounts, moderation, places, surveys};
+use crate::services::{accounts, moderation, places, publications, surveys};
 
 pub const COORDINATOR: (&str, &str) = ("coordination@demo.porte-voix.local", "demo-coordination");
 pub const VOLUNTEER: (&str, &str) = ("benevole@demo.porte-voix.local", "demo-benevole");
@@ -192,6 +192,7 @@ fn seed_all(conn: &mut DbConnection) -> Result<String, ApiError> {
         device_id: None,
     };
     let mut items = Vec::new();
+    let mut to_publish: Vec<(i64, Vec<i64>)> = Vec::new();
     for (definition, slugs) in survey_definitions().into_iter().zip(slugs) {
         let quartier_ids: Vec<i64> = slugs
             .iter()
@@ -210,6 +211,7 @@ fn seed_all(conn: &mut DbConnection) -> Result<String, ApiError> {
             .current_version
             .map(|v| v.id)
             .ok_or(ApiError::NotFound("version"))?;
+        to_publish.push((version, quartier_ids.clone()));
         for n in 0..ANSWERS_PER_SURVEY {
             let quartier_id = quartier_ids[n % quartier_ids.len()];
             items.push(Ok(PushItem::Response(ResponseInput {
@@ -301,8 +303,26 @@ fn seed_all(conn: &mut DbConnection) -> Result<String, ApiError> {
         };
         moderation::decide(conn, &system, *id, decision)?;
     }
+    // What the councils read: each survey's results in its quartiers, and the themes.
+    let publish = |conn: &mut DbConnection, kind, survey_version_id, quartier_id| {
+        let request = PublicationRequest {
+            kind,
+            survey_version_id,
+            quartier_id,
+        };
+        publications::publish(conn, &system, request).map(|_| 1usize)
+    };
+    let mut published = 0;
+    for (version, quartier_ids) in to_publish {
+        for quartier_id in quartier_ids {
+            published += publish(conn, PublicationKind::Survey, Some(version), quartier_id)?;
+        }
+    }
+    for quartier_id in [bellevue, malakoff] {
+        published += publish(conn, PublicationKind::Themes, None, quartier_id)?;
+    }
     Ok(format!(
-        "demo data created: {count} items, 2 open surveys, {approved} testimonies approved\n  coordinator: {} / {}\n  volunteer:   {} / {}\n  council:     {} / {}",
+        "demo data created: {count} items, 2 open surveys, {approved} testimonies approved, {published} publications for the councils\n  coordinator: {} / {}\n  volunteer:   {} / {}\n  council:     {} / {}",
         COORDINATOR.0, COORDINATOR.1, VOLUNTEER.0, VOLUNTEER.1, COUNCIL.0, COUNCIL.1
     ))
 }

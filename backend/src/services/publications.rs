@@ -207,7 +207,7 @@ pub fn publish(
                 people: now,
                 body,
                 published_at: now_ms(),
-                published_by: Some(actor.id),
+                published_by: actor.actor().user_id(),
             },
         )?;
         audit::record(
