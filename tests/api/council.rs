@@ -494,7 +494,16 @@ async fn coordinators_compare_quartiers() {
             .await;
             approve(&app, &id, &["logement"]).await;
         }
+        app.published(quartier, None).await;
     }
+    // Approved after the publications: counted live (raw), not in the comparison as published.
+    let late = testimony(
+        &app,
+        &volunteer,
+        testimony_item(s.bellevue, "Loyer trop cher, encore"),
+    )
+    .await;
+    approve(&app, &late, &["logement"]).await;
 
     let themes = app
         .get("/api/v1/compare/themes?theme=logement", &app.admin)
@@ -520,7 +529,20 @@ async fn coordinators_compare_quartiers() {
         .get("/api/v1/compare/themes?theme=logement&raw=true", &app.admin)
         .await;
     assert_eq!(row(&raw.body, malakoff)["total"]["count"], 4);
+    assert_eq!(row(&raw.body, s.bellevue)["total"]["count"], 13);
     assert_eq!(raw.body["suppressed"], false);
+    // Quartiers with no themes publication have no row as published.
+    let breil = app.quartier_id("breil").await;
+    assert!(themes.body["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["quartier"]["id"] != breil));
+    assert!(raw.body["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["quartier"]["id"] == breil));
     let some = app
         .get(
             &format!(
@@ -569,6 +591,25 @@ async fn coordinators_compare_quartiers() {
         )
         .await;
     assert_eq!(raw.body["total"]["count"], 29);
+    // One more answer: the comparison as published does not move, the raw one does.
+    app.push_new(
+        &volunteer,
+        &[(
+            "response",
+            response_item(s.version, s.bellevue, json!({"mode": "bus", "note": 3})),
+        )],
+    )
+    .await;
+    let again = app
+        .get(
+            &format!(
+                "/api/v1/compare/questions?survey_version_id={}&question=mode",
+                s.version
+            ),
+            &app.admin,
+        )
+        .await;
+    assert_eq!(again.body, question.body);
     let missing = app
         .get(
             &format!(

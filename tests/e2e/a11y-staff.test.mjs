@@ -202,7 +202,7 @@ async function coordinatorWalk(l, check) {
 
   await nav(n.publications);
   await page.selectOption('#pub-council', String(world.council.id));
-  await page.getByTestId('publication-line').first().waitFor();
+  await page.locator('table caption', { hasText: world.council.name }).waitFor();
   await page.getByTestId('publish-wait').first().waitFor();
   await check('publications (every figure published, each waiting for 11 more)');
 

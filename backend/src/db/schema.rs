@@ -113,6 +113,7 @@ diesel::table! {
         survey_version_id -> Nullable<BigInt>,
         people -> BigInt,
         body -> Text,
+        counts -> Text,
         published_at -> BigInt,
         published_by -> Nullable<BigInt>,
     }

@@ -1,5 +1,7 @@
 //! The inter-council view (coordinators): quartiers side by side on one theme (month by month)
-//! or on one survey question, with metropolitan totals, from the tallies.
+//! or on one survey question, with metropolitan totals: as published (each quartier's counts
+//! frozen with its latest publication, so two looks differ only by a publication, that is by 11
+//! people or more), or, with `raw=true`, from the running tallies.
 //!
 //! These tables get printed for inter-council meetings, so they are protected by default, and
 //! each quartier's row is protected exactly as its own council sees it
@@ -23,6 +25,7 @@ use crate::db::schema::{
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::services::council::dashboards::{question_counts, version_info, AnswerTally};
+use crate::services::council::snapshots;
 use crate::services::council::timeline::{current_month, month_window, stored_month};
 
 /// `"1,4,7"` as ids; empty or absent means every quartier.
@@ -109,21 +112,38 @@ pub fn themes(
         .first(conn)
         .optional()?
         .ok_or(ApiError::NotFound("thème"))?;
-    let quartiers = all_quartiers(conn)?;
+    let mut quartiers = all_quartiers(conn)?;
     unknown_quartier(&quartier_ids, &quartiers)?;
     let mut data: HashMap<(i64, Month), u64> = HashMap::new();
-    for (q, month, n) in tally_themes::table
-        .filter(tally_themes::theme_code.eq(theme))
-        .select((
-            tally_themes::quartier_id,
-            tally_themes::month,
-            tally_themes::testimonies,
-        ))
-        .load::<(i64, String, i64)>(conn)?
-    {
-        data.insert((q, stored_month(&month)?), n.max(0) as u64);
-    }
-    let now = current_month();
+    let now = if raw {
+        for (q, month, n) in tally_themes::table
+            .filter(tally_themes::theme_code.eq(theme))
+            .select((
+                tally_themes::quartier_id,
+                tally_themes::month,
+                tally_themes::testimonies,
+            ))
+            .load::<(i64, String, i64)>(conn)?
+        {
+            data.insert((q, stored_month(&month)?), n.max(0) as u64);
+        }
+        current_month()
+    } else {
+        // As published: each quartier's counts frozen with its latest themes publication.
+        let published = snapshots::latest_themes_per_quartier(conn)?;
+        quartiers.retain(|q| published.iter().any(|p| p.quartier_id == q.id));
+        let mut until: Option<Month> = None;
+        for publication in published {
+            let counts = publication.counts()?;
+            if let Some(line) = counts.themes.get(theme) {
+                for (month, n) in line {
+                    data.insert((publication.quartier_id, *month), *n);
+                }
+            }
+            until = until.max(counts.until);
+        }
+        until.unwrap_or_else(current_month)
+    };
     let first = data.keys().map(|(_, m)| *m).min().unwrap_or(now);
     let months = first.through(now.max(first));
     let values: Vec<Vec<u64>> = quartiers
@@ -172,28 +192,14 @@ pub fn themes(
     })
 }
 
-/// `GET /api/v1/compare/questions?survey_version_id=&question=&quartier_ids=&raw=`.
-pub fn question(
+type QuestionCounts = (HashMap<i64, u64>, HashMap<i64, AnswerTally>);
+
+/// One question's running tallies per quartier (`raw=true`).
+fn live_counts(
     conn: &mut DbConnection,
-    actor: &AuthUser,
     version_id: i64,
     code: &str,
-    quartier_ids: Option<Vec<i64>>,
-    raw: bool,
-) -> Result<QuestionComparison, ApiError> {
-    actor.require_staff()?;
-    let info = version_info(conn, version_id)?;
-    let question = info
-        .definition
-        .question(code)
-        .ok_or(ApiError::NotFound("question"))?
-        .clone();
-    let all = all_quartiers(conn)?;
-    unknown_quartier(&quartier_ids, &all)?;
-    let assigned: Vec<i64> = survey_quartiers::table
-        .filter(survey_quartiers::survey_id.eq(info.survey_id))
-        .select(survey_quartiers::quartier_id)
-        .load(conn)?;
+) -> Result<QuestionCounts, ApiError> {
     let responses: HashMap<i64, u64> = tally_responses::table
         .filter(tally_responses::survey_version_id.eq(version_id))
         .select((tally_responses::quartier_id, tally_responses::responses))
@@ -217,10 +223,63 @@ pub fn question(
             .or_default()
             .insert((code.to_owned(), option), n.max(0) as u64);
     }
-    // Every quartier that could hold figures, so the metropolitan totals are complete.
+    Ok((responses, tallies))
+}
+
+/// One question's counts per quartier as frozen by each quartier's latest publication of the
+/// version: two looks at the comparison differ only where a publication did, by 11 people.
+fn published_counts(
+    conn: &mut DbConnection,
+    version_id: i64,
+    code: &str,
+) -> Result<QuestionCounts, ApiError> {
+    let mut responses = HashMap::new();
+    let mut tallies: HashMap<i64, AnswerTally> = HashMap::new();
+    for publication in snapshots::latest_survey_per_quartier(conn, version_id)? {
+        let counts = publication.counts()?;
+        responses.insert(publication.quartier_id, counts.responses);
+        let tally = tallies.entry(publication.quartier_id).or_default();
+        for (question, option, n) in counts.answers {
+            if question == code {
+                tally.insert((question, option), n);
+            }
+        }
+    }
+    Ok((responses, tallies))
+}
+
+/// `GET /api/v1/compare/questions?survey_version_id=&question=&quartier_ids=&raw=`.
+pub fn question(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    version_id: i64,
+    code: &str,
+    quartier_ids: Option<Vec<i64>>,
+    raw: bool,
+) -> Result<QuestionComparison, ApiError> {
+    actor.require_staff()?;
+    let info = version_info(conn, version_id)?;
+    let question = info
+        .definition
+        .question(code)
+        .ok_or(ApiError::NotFound("question"))?
+        .clone();
+    let all = all_quartiers(conn)?;
+    unknown_quartier(&quartier_ids, &all)?;
+    let assigned: Vec<i64> = survey_quartiers::table
+        .filter(survey_quartiers::survey_id.eq(info.survey_id))
+        .select(survey_quartiers::quartier_id)
+        .load(conn)?;
+    let (responses, tallies) = if raw {
+        live_counts(conn, version_id, code)?
+    } else {
+        published_counts(conn, version_id, code)?
+    };
+    // Every quartier that could hold figures, so the metropolitan totals are complete; as
+    // published, the quartiers with a publication of this version.
     let quartiers: Vec<QuartierRef> = all
         .into_iter()
-        .filter(|q| assigned.contains(&q.id) || responses.contains_key(&q.id))
+        .filter(|q| (raw && assigned.contains(&q.id)) || responses.contains_key(&q.id))
         .collect();
     let single = portevoix_domain::survey::SurveyDefinition {
         title: String::new(),

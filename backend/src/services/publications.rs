@@ -18,7 +18,7 @@ use crate::db::schema::{quartiers, tally_responses, tally_testimonies};
 use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
 use crate::services::audit::{self, AuditAction};
-use crate::services::council::snapshots::{self, NewSnapshot, Snapshot};
+use crate::services::council::snapshots::{self, FrozenCounts, NewSnapshot, Snapshot};
 use crate::services::council::{dashboards, scope, timeline};
 
 /// People the figures count now: answer sets of a version in a quartier, or approved
@@ -179,7 +179,7 @@ pub fn publish(
         let last = latest(conn, request.kind, version_id, quartier.id)?;
         may_publish(last.map(|s| s.people.max(0) as u64), now)
             .map_err(|refusal| ApiError::conflict("too_soon", too_soon_message(refusal), None))?;
-        let (body, title) = match version_id {
+        let (body, title, counts) = match version_id {
             Some(version) => {
                 let info = dashboards::version_info(conn, version)?;
                 if !dashboards::concerns(conn, &info, quartier.id)? {
@@ -190,11 +190,30 @@ pub fn publish(
                     ));
                 }
                 let results = dashboards::results_for(conn, &info, quartier.clone())?;
-                (serde_json::to_string(&results), results.title)
+                let (responses, tally) = dashboards::tally_of(conn, version, quartier.id)?;
+                let mut answers: Vec<(String, String, u64)> = tally
+                    .into_iter()
+                    .map(|((question, option), n)| (question, option, n))
+                    .collect();
+                answers.sort();
+                let counts = FrozenCounts {
+                    responses,
+                    answers,
+                    ..FrozenCounts::default()
+                };
+                (serde_json::to_string(&results), results.title, counts)
             }
             None => {
                 let themes = timeline::themes_for(conn, quartier.clone(), (None, None))?;
-                (serde_json::to_string(&themes), String::new())
+                let counts = FrozenCounts {
+                    themes: timeline::theme_months(conn, quartier.id)?
+                        .into_iter()
+                        .map(|(theme, months)| (theme, months.into_iter().collect()))
+                        .collect(),
+                    until: themes.months.last().copied(),
+                    ..FrozenCounts::default()
+                };
+                (serde_json::to_string(&themes), String::new(), counts)
             }
         };
         let body = body.map_err(ApiError::internal)?;
@@ -206,6 +225,7 @@ pub fn publish(
                 survey_version_id: version_id,
                 people: now,
                 body,
+                counts,
                 published_at: now_ms(),
                 published_by: actor.actor().user_id(),
             },

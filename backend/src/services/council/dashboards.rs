@@ -162,7 +162,7 @@ pub fn question_figures(counts: &QuestionCounts) -> Vec<Figure> {
     }
 }
 
-fn tally_of(
+pub fn tally_of(
     conn: &mut DbConnection,
     version_id: i64,
     quartier_id: i64,

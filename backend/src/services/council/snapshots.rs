@@ -7,6 +7,8 @@ use diesel::prelude::*;
 use portevoix_domain::month::Month;
 use portevoix_domain::wire::{PublicationKind, SurveyResults, ThemesOverTime};
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 use crate::db::schema::publications;
 use crate::db::stored::Stored;
@@ -22,8 +24,27 @@ pub struct Snapshot {
     pub survey_version_id: Option<i64>,
     pub people: i64,
     pub body: String,
+    pub counts: String,
     pub published_at: i64,
     pub published_by: Option<i64>,
+}
+
+/// The exact tallies a publication was drawn from, frozen with it (never shown to councils:
+/// the inter-council comparison protects them again, as of the publication).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FrozenCounts {
+    /// Survey: answer sets counted.
+    #[serde(default)]
+    pub responses: u64,
+    /// Survey: (question, option, answers).
+    #[serde(default)]
+    pub answers: Vec<(String, String, u64)>,
+    /// Themes: theme code → month → approved testimonies.
+    #[serde(default)]
+    pub themes: BTreeMap<String, BTreeMap<Month, u64>>,
+    /// Themes: the last month the publication covers (its month in Nantes).
+    #[serde(default)]
+    pub until: Option<Month>,
 }
 
 type Columns = (
@@ -33,6 +54,7 @@ type Columns = (
     publications::survey_version_id,
     publications::people,
     publications::body,
+    publications::counts,
     publications::published_at,
     publications::published_by,
 );
@@ -44,6 +66,7 @@ const COLUMNS: Columns = (
     publications::survey_version_id,
     publications::people,
     publications::body,
+    publications::counts,
     publications::published_at,
     publications::published_by,
 );
@@ -56,6 +79,16 @@ impl Snapshot {
     fn body<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
         serde_json::from_str(&self.body).map_err(|e| {
             ApiError::internal(anyhow::anyhow!("publication {} unreadable: {e}", self.id))
+        })
+    }
+
+    /// The exact tallies it was drawn from.
+    pub fn counts(&self) -> Result<FrozenCounts, ApiError> {
+        serde_json::from_str(&self.counts).map_err(|e| {
+            ApiError::internal(anyhow::anyhow!(
+                "publication {} counts unreadable: {e}",
+                self.id
+            ))
         })
     }
 
@@ -88,6 +121,41 @@ pub fn latest_survey(
         .select(COLUMNS)
         .first(conn)
         .optional()?)
+}
+
+/// The latest survey publication of one version in each quartier that has one.
+pub fn latest_survey_per_quartier(
+    conn: &mut DbConnection,
+    version_id: i64,
+) -> Result<Vec<Snapshot>, ApiError> {
+    let all: Vec<Snapshot> = publications::table
+        .filter(publications::kind.eq(Stored(PublicationKind::Survey)))
+        .filter(publications::survey_version_id.eq(version_id))
+        .order((publications::published_at.desc(), publications::id.desc()))
+        .select(COLUMNS)
+        .load(conn)?;
+    Ok(first_per_quartier(all))
+}
+
+/// The latest themes publication of each quartier that has one.
+pub fn latest_themes_per_quartier(conn: &mut DbConnection) -> Result<Vec<Snapshot>, ApiError> {
+    let all: Vec<Snapshot> = publications::table
+        .filter(publications::kind.eq(Stored(PublicationKind::Themes)))
+        .order((publications::published_at.desc(), publications::id.desc()))
+        .select(COLUMNS)
+        .load(conn)?;
+    Ok(first_per_quartier(all))
+}
+
+/// From publications newest first: the first of each quartier.
+fn first_per_quartier(newest_first: Vec<Snapshot>) -> Vec<Snapshot> {
+    let mut latest: Vec<Snapshot> = Vec::new();
+    for snapshot in newest_first {
+        if !latest.iter().any(|s| s.quartier_id == snapshot.quartier_id) {
+            latest.push(snapshot);
+        }
+    }
+    latest
 }
 
 /// The latest themes publication of one quartier.
@@ -136,6 +204,7 @@ pub struct NewSnapshot {
     pub survey_version_id: Option<i64>,
     pub people: u64,
     pub body: String,
+    pub counts: FrozenCounts,
     pub published_at: i64,
     pub published_by: Option<i64>,
 }
@@ -149,6 +218,8 @@ pub fn insert(conn: &mut DbConnection, new: NewSnapshot) -> Result<i64, ApiError
             publications::survey_version_id.eq(new.survey_version_id),
             publications::people.eq(i64::try_from(new.people).unwrap_or(i64::MAX)),
             publications::body.eq(new.body),
+            publications::counts
+                .eq(serde_json::to_string(&new.counts).map_err(ApiError::internal)?),
             publications::published_at.eq(new.published_at),
             publications::published_by.eq(new.published_by),
         ))
