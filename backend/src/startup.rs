@@ -147,16 +147,21 @@ impl Application {
 
 /// How long a browser or a proxy may keep an answer: never for `/api` (tokens, personal data,
 /// exports); a year, unchanged, for the content-hashed JS, wasm and CSS (a new build has new
-/// names); otherwise (the page, `sw.js`, the manifest, icons) only after asking again.
+/// names); otherwise (the page, `sw.js`, the manifest, icons) only after asking again; unless
+/// the handler said otherwise.
 async fn cache_headers(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let policy = routes::static_files::cache_policy(req.path());
     let mut response = next.call(req).await?;
-    response
-        .headers_mut()
-        .insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+    // A handler that chose its own policy keeps it (`/recu`: never stored; the public quartier
+    // pages: five minutes).
+    if !response.headers().contains_key(CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
     Ok(response)
 }
 

@@ -39,8 +39,9 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   // API answers and health checks always go to the network and are never stored here.
   if (url.pathname.startsWith('/api/') || url.pathname === '/healthz') return;
-  // The residents' own page is the server's, not the app's.
-  if (url.pathname === '/recu') return;
+  // The residents' pages are the server's, not the app's: their receipt page, and each
+  // quartier's public page (a volunteer's phone may open it from the poster's QR code).
+  if (url.pathname === '/recu' || url.pathname.startsWith('/quartier/')) return;
   if (request.mode === 'navigate') {
     event.respondWith(
       caches.open(CACHE).then((cache) => cache.match('/index.html')).then((hit) => hit || fetch(request))

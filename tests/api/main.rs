@@ -33,6 +33,7 @@ mod items;
 mod learning;
 mod moderation;
 mod paris_months;
+mod public_page;
 mod publications;
 mod register;
 mod replay;

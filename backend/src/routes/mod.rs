@@ -12,11 +12,13 @@ pub mod council;
 pub mod exports;
 pub mod followup;
 pub mod health;
+pub mod html;
 pub mod items;
 pub mod moderation;
 pub mod places;
 pub mod privacy;
 pub mod publications;
+pub mod quartier_page;
 pub mod resident;
 pub mod resident_page;
 pub mod surveys;
@@ -130,5 +132,6 @@ where
     app.app_data(web::Data::new(openapi::complete(document)))
         .service(openapi::document)
         .configure(resident_page::configure)
+        .configure(quartier_page::configure)
         .service(web::scope("/api").default_service(web::to(api_not_found)))
 }

@@ -16,6 +16,7 @@
 //!   least 11 approved testimonies; they carry the month, never the day, place, age or volunteer.
 
 pub mod dashboards;
+pub mod public;
 pub mod quotes;
 pub mod snapshots;
 pub mod timeline;

@@ -1,0 +1,85 @@
+//! `/quartier/{slug}`: a quartier's public page shows only what was published to its council,
+//! with no identifier, and a resident who stops being quoted leaves it.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::fixtures::{approve, testimony};
+use crate::helpers::{spawn_app, testimony_item, TestApp};
+
+const CODE: &str = "P4GE7QX2";
+const THEIR_WORDS: &str = "Les loyers montent trop vite à Bellevue, on ne suit plus.";
+
+async fn html(app: &TestApp, path: &str) -> (StatusCode, String, String) {
+    let reply = TestApp::send(app.request(Method::GET, path, None)).await;
+    let cache = reply
+        .headers
+        .get("cache-control")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (
+        reply.status,
+        reply.body.as_str().unwrap_or_default().to_owned(),
+        cache,
+    )
+}
+
+#[tokio::test]
+async fn the_public_page_shows_published_words_only_and_forgets_a_withdrawn_quote() {
+    let app = spawn_app().await;
+    let bellevue = app.quartier_id("bellevue").await;
+    let (_, volunteer) = app.user("volunteer", None).await;
+
+    let (status, page, cache) = html(&app, "/quartier/bellevue").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Rien n'a encore été publié"), "{page}");
+    assert_eq!(cache, "public, max-age=300");
+    let (missing, page, _) = html(&app, "/quartier/atlantide").await;
+    assert_eq!(missing, StatusCode::NOT_FOUND);
+    assert!(page.contains("Quartier introuvable"));
+
+    // 12 residents on housing, all agreeing to be quoted; the last one kept a receipt code.
+    for i in 0..11 {
+        let text = format!("Le logement coûte cher, parole {i}, appelez-moi au 06 12 34 56 78.");
+        let id = testimony(&app, &volunteer, testimony_item(bellevue, &text)).await;
+        approve(&app, &id, &["logement"]).await;
+    }
+    let mut mine = testimony_item(bellevue, THEIR_WORDS);
+    mine["receipt_code"] = json!(CODE);
+    let id = testimony(&app, &volunteer, mine).await;
+    approve(&app, &id, &["logement"]).await;
+    // Approved but not published yet: still nothing on the page.
+    let (_, page, _) = html(&app, "/quartier/bellevue").await;
+    assert!(page.contains("Rien n'a encore été publié"), "{page}");
+
+    app.published(bellevue, None).await;
+    let (status, page, _) = html(&app, "/quartier/bellevue").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("<strong>Logement</strong> : 12 personnes en ont parlé."),
+        "{page}"
+    );
+    assert!(page.contains("Publié le "), "{page}");
+    assert!(page.contains(THEIR_WORDS), "{page}");
+    // No identifier: no phone number, no place, no volunteer.
+    assert!(!page.contains("06 12 34 56 78"), "{page}");
+    assert!(!page.contains("sortie d'école") && !page.contains("sortie d&#39;école"));
+    assert!(!page.contains("volunteer"));
+
+    // The resident stops being quoted: their words leave the page at once (the counts stay
+    // as published).
+    let withdrawn = TestApp::send(
+        app.request(
+            Method::POST,
+            "/api/v1/resident/receipt/withdraw-consent",
+            None,
+        )
+        .json(&json!({"code": CODE})),
+    )
+    .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.body);
+    let (_, page, _) = html(&app, "/quartier/bellevue").await;
+    assert!(!page.contains(THEIR_WORDS), "{page}");
+    assert!(page.contains("12 personnes en ont parlé"));
+}

@@ -1,0 +1,91 @@
+// Issue 16 §4 (first part): a quartier's public page, `/quartier/{slug}`, no sign-in, on a 360 px
+// phone: what residents said as published to their council (themes with counts, quotes of
+// people who agreed); a resident who stops being quoted on `/recu` leaves it. axe (WCAG 2.1
+// A/AA); at 200 % text on a 320 px screen nothing scrolls sideways.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
+import { setupStaffWorld, push, publishFor, testimonyItem } from './lib/staff.mjs';
+import { checkA11y, checkReflow } from './lib/axe.mjs';
+
+const CODE = 'P4GE7QX2';
+const WORDS = 'Le bus 11 ne passe plus le soir après vingt heures.';
+
+let server;
+let db;
+let world;
+
+before(async () => {
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-public-page-'));
+  world = await setupStaffWorld(server);
+  const items = [];
+  for (let i = 0; i < 11; i++) items.push(testimonyItem(world.quartier.id, `Les bus sont trop rares le soir, parole ${i}.`, i % 2 ? 'quote' : 'count_only'));
+  const mine = testimonyItem(world.quartier.id, WORDS, 'quote');
+  mine.item.receipt_code = CODE;
+  items.push(mine);
+  const pushed = await push(world.volunteer, items);
+  for (const result of pushed.results) {
+    await world.admin.call('POST', `/api/v1/moderation/testimonies/${result.id}/decision`, {
+      decision: 'approve', themes: ['mobilite'], confirm_sensitive: true,
+    });
+  }
+  await publishFor(world.admin, [world.quartier.id]);
+});
+
+after(() => stopAll({ server, db }));
+
+test('a resident reads their quartier\'s page on a phone, then stops being quoted and leaves it', async () => {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 360, height: 780 });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const url = `${server.url}/quartier/${world.quartier.slug}`;
+    await page.goto(url);
+    await page.getByRole('heading', { level: 1, name: `${world.quartier.name} : ce que vous avez dit` }).waitFor();
+    assert.match(await page.locator('.themes').textContent(), /Mobilité.*: 12 personnes en ont parlé\./);
+    await page.getByText(WORDS).waitFor();
+    // Only quotes of people who agreed: six asked not to be quoted.
+    assert.equal(await page.locator('blockquote').count(), 6);
+    await checkA11y(page, 'public quartier page');
+    await checkReflow(page, 'public quartier page');
+
+    // The resident, on their receipt page, asks not to be quoted any more.
+    await page.goto(`${server.url}/recu`);
+    await page.locator('#code').pressSequentially('p4ge-7qx2');
+    await page.getByRole('button', { name: 'Voir' }).click();
+    await page.getByRole('button', { name: 'Ne plus me citer' }).click();
+    await page.getByText('vos paroles ne seront plus citées').waitFor();
+    // The page is cached five minutes by browsers: a resident reloading sees the change.
+    await page.goto(url, { waitUntil: 'load' });
+    await page.reload();
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    assert.equal(await page.getByText(WORDS).count(), 0, 'their words left the page');
+    assert.match(await page.locator('.themes').textContent(), /12 personnes/, 'still counted');
+
+    const missing = await page.goto(`${server.url}/quartier/atlantide`);
+    assert.equal(missing.status(), 404);
+    await page.getByRole('heading', { name: 'Quartier introuvable' }).waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('at 200 % text on a 320 px screen the public page does not scroll sideways', async () => {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 320, height: 640 });
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Page.enable');
+    await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
+    await page.goto(`${server.url}/quartier/${world.quartier.slug}`);
+    await page.locator('blockquote').first().waitFor();
+    await checkReflow(page, 'public quartier page at 200 % text');
+  } finally {
+    await browser.close();
+  }
+});
