@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod private_files;
 pub mod request_log;
+pub mod request_rate;
 pub mod routes;
 pub mod scheduler;
 pub mod services;

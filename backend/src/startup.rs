@@ -27,12 +27,17 @@ style-src 'self'; img-src 'self' data:; connect-src 'self'; manifest-src 'self';
 frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 /// Shared by every request.
+/// Public page requests one address may make per minute (a reader makes a handful).
+pub const PUBLIC_PAGES_PER_MINUTE: u32 = 60;
+
 pub struct AppState {
     pub pool: Pool,
     /// SQLite's one writer of captured items (`None` on PostgreSQL: concurrent transactions).
     pub writer: Option<services::items::Writer>,
     pub keys: JwtKeys,
     pub settings: Arc<Settings>,
+    /// Requests per address and minute on the public pages.
+    pub public_rate: Arc<crate::request_rate::RequestRate>,
 }
 
 impl AppState {
@@ -90,6 +95,9 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         writer,
         keys,
         settings: Arc::new(settings),
+        public_rate: Arc::new(crate::request_rate::RequestRate::new(
+            PUBLIC_PAGES_PER_MINUTE,
+        )),
     });
     Ok(Prepared {
         state,

@@ -83,3 +83,61 @@ async fn the_public_page_shows_published_words_only_and_forgets_a_withdrawn_quot
     assert!(!page.contains(THEIR_WORDS), "{page}");
     assert!(page.contains("12 personnes en ont parlé"));
 }
+
+#[tokio::test]
+async fn the_poster_links_to_the_page_and_a_flood_is_refused() {
+    let app = spawn_app().await;
+    let bellevue = app.quartier_id("bellevue").await;
+    let (_, volunteer) = app.user("volunteer", None).await;
+    for i in 0..11 {
+        let text = format!("Les bus sont trop rares le soir, parole {i}.");
+        let id = testimony(&app, &volunteer, testimony_item(bellevue, &text)).await;
+        approve(&app, &id, &["mobilite"]).await;
+    }
+    app.published(bellevue, None).await;
+
+    let (status, poster, cache) = html(&app, "/quartier/bellevue/affiche").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(cache, "public, max-age=300");
+    assert!(
+        poster.contains("<strong>Mobilités et déplacements</strong> : 11 personnes"),
+        "{poster}"
+    );
+    assert!(
+        poster.contains("src=\"/quartier/bellevue/qr.svg\""),
+        "{poster}"
+    );
+    assert!(
+        poster.contains("/quartier/bellevue</p>"),
+        "the address in words: {poster}"
+    );
+    assert!(poster.contains("@page{size:A4"));
+    let qr = TestApp::send(app.request(Method::GET, "/quartier/bellevue/qr.svg", None)).await;
+    assert_eq!(qr.status, StatusCode::OK);
+    assert!(qr.body.as_str().unwrap_or_default().starts_with("<?xml"));
+    let odd = TestApp::send(app.request(Method::GET, "/quartier/%3Cscript%3E/qr.svg", None)).await;
+    assert_eq!(odd.status, StatusCode::NOT_FOUND);
+
+    // One address asking again and again: after the minute's allowance, 429 and when to retry.
+    let mut refused = None;
+    for _ in 0..portevoix::startup::PUBLIC_PAGES_PER_MINUTE + 1 {
+        let reply = TestApp::send(app.request(Method::GET, "/quartier/bellevue", None)).await;
+        if reply.status == StatusCode::TOO_MANY_REQUESTS {
+            refused = Some(reply);
+            break;
+        }
+        assert_eq!(reply.status, StatusCode::OK);
+    }
+    let refused = refused.expect("a flood is refused within the minute's allowance");
+    let wait: u64 = refused.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    assert!(refused
+        .body
+        .as_str()
+        .unwrap_or_default()
+        .contains("Trop de demandes"));
+}

@@ -1,5 +1,5 @@
 // Issue 16 §4 (first part): a quartier's public page, `/quartier/{slug}`, no sign-in, on a 360 px
-// phone: what residents said as published to their council (themes with counts, quotes of
+// phone, and its A4 poster with a QR code: what residents said as published to their council (themes with counts, quotes of
 // people who agreed); a resident who stops being quoted on `/recu` leaves it. axe (WCAG 2.1
 // A/AA); at 200 % text on a 320 px screen nothing scrolls sideways.
 
@@ -64,6 +64,18 @@ test('a resident reads their quartier\'s page on a phone, then stops being quote
     await page.getByRole('heading', { level: 1 }).waitFor();
     assert.equal(await page.getByText(WORDS).count(), 0, 'their words left the page');
     assert.match(await page.locator('.themes').textContent(), /12 personnes/, 'still counted');
+
+    // The poster for the building's hall: the themes, the address and its QR code, on A4.
+    await page.goto(`${url}/affiche`);
+    await page.getByRole('heading', { level: 1, name: `${world.quartier.name} : vous avez parlé, voici ce qu'on a entendu` }).waitFor();
+    const qr = page.getByRole('img', { name: 'QR code vers la page du quartier' });
+    await page.waitForFunction(() => document.querySelector('img')?.complete && document.querySelector('img').naturalWidth > 0);
+    assert.ok(await qr.isVisible());
+    assert.match(await page.locator('.address').textContent(), new RegExp(`/quartier/${world.quartier.slug}$`));
+    await checkA11y(page, 'poster');
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('header').isVisible(), false, 'no site header on paper');
+    await page.emulateMedia({ media: 'screen' });
 
     const missing = await page.goto(`${server.url}/quartier/atlantide`);
     assert.equal(missing.status(), 404);

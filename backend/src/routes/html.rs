@@ -3,7 +3,7 @@
 //! shows: short sentences, large type, readable at 360 px and 200 % text.
 
 use actix_web::http::StatusCode;
-use actix_web::HttpResponse;
+use actix_web::{HttpRequest, HttpResponse};
 use base64::Engine;
 use chrono::{Datelike, NaiveDate};
 use portevoix_domain::month::{Month, MONTHS_FR};
@@ -23,7 +23,8 @@ blockquote{margin:.5rem 0;padding:.5rem .75rem;border-left:5px solid #1d4e89;bac
 dt{font-weight:700;margin-top:.4rem}dd{margin:0 0 .3rem}\
 .error{color:#9b1c1c;font-weight:700}.ok{background:#e6f4ea;border-left:5px solid #1e7b34;padding:.5rem .75rem}\
 .themes{padding-left:0;list-style:none}.themes li{margin:.4rem 0;overflow-wrap:anywhere}.when{color:#444;font-size:1rem;margin-top:0}\
-@media print{header,form{display:none}}";
+.poster h1{font-size:2.2rem}.poster .themes{font-size:1.5rem}.address{font-size:1.3rem;font-weight:700;overflow-wrap:anywhere}\
+@media print{header,form{display:none}@page{size:A4;margin:15mm}body{font-size:14pt}.poster h1{font-size:30pt}.poster .themes{font-size:20pt}}";
 
 /// The page's CSP: no script; only its own stylesheet, by hash; forms post to itself.
 pub fn csp() -> String {
@@ -75,4 +76,31 @@ pub fn month_words(month: Month) -> String {
         .copied()
         .unwrap_or_default();
     format!("{name} {}", month.year())
+}
+
+/// The address residents reach `path` at: the configured public address, or the one this
+/// request came to.
+pub fn public_address(
+    state: &crate::startup::AppState,
+    request: &HttpRequest,
+    path: &str,
+) -> String {
+    let base = state.settings.public_url.clone().unwrap_or_else(|| {
+        let info = request.connection_info();
+        format!("{}://{}", info.scheme(), info.host())
+    });
+    format!("{}{path}", base.trim_end_matches('/'))
+}
+
+/// `text` as a QR code (SVG), or 404 when it cannot be one.
+pub fn qr_svg(text: &str) -> HttpResponse {
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => HttpResponse::Ok().content_type("image/svg+xml").body(
+            code.render::<qrcode::render::svg::Color>()
+                .min_dimensions(160, 160)
+                .quiet_zone(true)
+                .build(),
+        ),
+        Err(_) => HttpResponse::NotFound().finish(),
+    }
 }

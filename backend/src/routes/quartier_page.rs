@@ -1,12 +1,17 @@
 //! `/quartier/{slug}`: a quartier's public page, for residents, no sign-in. What they said as
 //! published to their council (themes with counts, never under 11; quotes of people who agreed
 //! to be quoted), in plain French, short sentences, large type. Only published data, no
-//! identifier; cached five minutes by browsers and proxies.
+//! identifier; cached five minutes by browsers and proxies; at most
+//! [`crate::startup::PUBLIC_PAGES_PER_MINUTE`] requests per address and minute (429 after).
+//! `/quartier/{slug}/affiche` is the A4 poster for a building's hall or a market stall, with a
+//! QR code to the page (`/quartier/{slug}/qr.svg`).
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse, ResponseError};
+use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 
-use super::html::{day_words, escape, month_words, page_with};
+use super::html::{day_words, escape, month_words, page_with, public_address, qr_svg};
+use crate::client_address::ClientAddress;
+use crate::clock::now_ms;
 use crate::error::ApiError;
 use crate::services::council::public::{self, PublicQuartier};
 use crate::services::period::TIME_ZONE;
@@ -70,15 +75,40 @@ auprès de la ville.</p>"
     out
 }
 
-async fn quartier(state: web::Data<AppState>, slug: web::Path<String>) -> HttpResponse {
-    let slug = slug.into_inner();
+/// The page's answer to a flood from one address.
+fn too_many(retry_after: u64) -> HttpResponse {
+    let mut response = page_with(
+        StatusCode::TOO_MANY_REQUESTS,
+        "Trop de demandes",
+        "<h1>Trop de demandes</h1><p>Réessayez dans une minute.</p>",
+        "no-store",
+    );
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&retry_after.to_string()) {
+        response
+            .headers_mut()
+            .insert(actix_web::http::header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// Loads a quartier's public data and renders it with `render`, behind the rate limit; an
+/// unknown quartier is a 404 page.
+async fn public_page(
+    state: &AppState,
+    address: &str,
+    slug: String,
+    render: impl FnOnce(&PublicQuartier) -> (String, String),
+) -> HttpResponse {
+    if let Err(retry_after) = state.public_rate.allow(address, now_ms()) {
+        return too_many(retry_after);
+    }
     match state
         .db(move |conn| public::quartier_page(conn, &slug))
         .await
     {
         Ok(found) => {
-            let title = format!("{} : ce que vous avez dit", found.quartier.name);
-            page_with(StatusCode::OK, &title, &said_html(&found), CACHED)
+            let (title, body) = render(&found);
+            page_with(StatusCode::OK, &title, &body, CACHED)
         }
         Err(ApiError::NotFound(_)) => page_with(
             StatusCode::NOT_FOUND,
@@ -89,7 +119,7 @@ async fn quartier(state: web::Data<AppState>, slug: web::Path<String>) -> HttpRe
         Err(error) => {
             let status = error.status_code();
             if status.is_server_error() {
-                tracing::error!(%error, "the public quartier page failed");
+                tracing::error!(%error, "a public quartier page failed");
             }
             page_with(
                 status,
@@ -101,6 +131,88 @@ async fn quartier(state: web::Data<AppState>, slug: web::Path<String>) -> HttpRe
     }
 }
 
+async fn quartier(
+    state: web::Data<AppState>,
+    ClientAddress(address): ClientAddress,
+    slug: web::Path<String>,
+) -> HttpResponse {
+    public_page(&state, &address, slug.into_inner(), |found| {
+        (
+            format!("{} : ce que vous avez dit", found.quartier.name),
+            said_html(found),
+        )
+    })
+    .await
+}
+
+/// The A4 poster: the quartier, the three themes most named, and the page's address with its
+/// QR code, in type readable from a few steps away.
+fn poster_html(found: &PublicQuartier, address: &str) -> String {
+    let name = escape(&found.quartier.name);
+    let mut out = format!(
+        "<div class=\"poster\"><h1>{name} : vous avez parlé, voici ce qu'on a entendu</h1>"
+    );
+    if found.themes.is_empty() {
+        out.push_str("<p>Les premières paroles seront bientôt publiées.</p>");
+    } else {
+        out.push_str("<ul class=\"themes\">");
+        for theme in found.themes.iter().take(3) {
+            out.push_str(&format!(
+                "<li><strong>{}</strong> : {} personnes</li>",
+                escape(&theme.label),
+                theme.testimonies
+            ));
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str(&format!(
+        "<p>Tout lire, et ce que le conseil citoyen en fait :</p>\
+<p><img src=\"/quartier/{}/qr.svg\" alt=\"QR code vers la page du quartier\" width=\"220\" height=\"220\"></p>\
+<p class=\"address\">{}</p></div>",
+        escape(&found.quartier.slug),
+        escape(address)
+    ));
+    out
+}
+
+async fn poster(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    ClientAddress(client): ClientAddress,
+    slug: web::Path<String>,
+) -> HttpResponse {
+    let slug = slug.into_inner();
+    let address = public_address(&state, &request, &format!("/quartier/{slug}"));
+    public_page(&state, &client, slug, |found| {
+        (
+            format!("Affiche — {}", found.quartier.name),
+            poster_html(found, &address),
+        )
+    })
+    .await
+}
+
+async fn qr_code(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    slug: web::Path<String>,
+) -> HttpResponse {
+    let slug = slug.into_inner();
+    if !slug
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return HttpResponse::NotFound().finish();
+    }
+    qr_svg(&public_address(
+        &state,
+        &request,
+        &format!("/quartier/{slug}"),
+    ))
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/quartier/{slug}", web::get().to(quartier));
+    cfg.route("/quartier/{slug}", web::get().to(quartier))
+        .route("/quartier/{slug}/affiche", web::get().to(poster))
+        .route("/quartier/{slug}/qr.svg", web::get().to(qr_code));
 }

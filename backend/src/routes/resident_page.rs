@@ -10,7 +10,7 @@ use portevoix_domain::wire::{
 };
 use serde::Deserialize;
 
-use super::html::{day_words, escape, page};
+use super::html::{day_words, escape, page, public_address, qr_svg};
 use super::resident::behind_resident_throttle;
 use crate::client_address::ClientAddress;
 use crate::error::ApiError;
@@ -235,26 +235,13 @@ async fn answer(
 
 /// This page's address: the configured public URL, or the one the request came to.
 fn page_address(state: &AppState, request: &HttpRequest) -> String {
-    let base = state.settings.public_url.clone().unwrap_or_else(|| {
-        let info = request.connection_info();
-        format!("{}://{}", info.scheme(), info.host())
-    });
-    format!("{}/recu", base.trim_end_matches('/'))
+    public_address(state, request, "/recu")
 }
 
 /// The page's address as a QR code (SVG), for the volunteers' receipt screen: their service
 /// worker keeps a copy, so it shows offline too.
 async fn qr_code(state: web::Data<AppState>, request: HttpRequest) -> HttpResponse {
-    let address = page_address(&state, &request);
-    match qrcode::QrCode::new(address.as_bytes()) {
-        Ok(code) => HttpResponse::Ok().content_type("image/svg+xml").body(
-            code.render::<qrcode::render::svg::Color>()
-                .min_dimensions(160, 160)
-                .quiet_zone(true)
-                .build(),
-        ),
-        Err(_) => HttpResponse::NotFound().finish(),
-    }
+    qr_svg(&page_address(&state, &request))
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
