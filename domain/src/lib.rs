@@ -24,6 +24,7 @@
 
 pub mod analysis;
 pub mod codebook;
+pub mod council_answer;
 pub mod intake;
 pub mod month;
 pub mod publication;

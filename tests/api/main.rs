@@ -16,6 +16,7 @@ mod auth;
 mod backup;
 mod cli;
 mod council;
+mod council_answers;
 mod crash;
 mod emerging;
 mod enrolment;

@@ -54,6 +54,8 @@ pub struct Fixtures {
     pub to_publish: Vec<i64>,
     /// One fresh quartier per column, whose themes it publishes to councils.
     pub to_publish_to_councils: Vec<i64>,
+    /// One council answer per column, waiting for a coordinator's decision.
+    pub answers_to_decide: Vec<i64>,
     pub to_open: Vec<i64>,
     pub to_close: Vec<i64>,
     pub to_decide: Vec<String>,
@@ -234,6 +236,7 @@ pub async fn setup(app: &TestApp) -> (Fixtures, [Option<String>; N]) {
         other_devices: vec![],
         to_publish: vec![],
         to_publish_to_councils: vec![],
+        answers_to_decide: vec![],
         to_open: vec![],
         to_close: vec![],
         to_decide: vec![],
@@ -271,6 +274,15 @@ pub async fn setup(app: &TestApp) -> (Fixtures, [Option<String>; N]) {
         ));
         f.to_publish_to_councils
             .push(quartier(app, &format!("publication-{r}")).await);
+        let answer = ok(app
+            .post(
+                &format!("/api/v1/council/answers?council_id={council_a}"),
+                &app.admin,
+                &json!({"quartier_id": bellevue, "theme": "sante", "answer": format!("À décider {r}")}),
+            )
+            .await)
+        .await;
+        f.answers_to_decide.push(answer["id"].as_i64().unwrap());
         f.patchable.push(app.user("volunteer", None).await.0);
         f.own_devices.push(device_of(app, volunteer_id).await);
         f.other_devices.push(device_of(app, volunteer2).await);

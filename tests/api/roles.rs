@@ -579,6 +579,47 @@ fn matrix() -> Vec<Row> {
         row("GET", "/api/v1/exports/codebook", "", STAFF, |_, _| {
             bare("/api/v1/exports/codebook".into())
         }),
+        row(
+            "GET",
+            "/api/v1/council/answers",
+            "council A named",
+            COUNCIL_A,
+            |f, _| {
+                bare(format!(
+                    "/api/v1/council/answers?quartier_id={}&council_id={}",
+                    f.bellevue, f.council_a
+                ))
+            },
+        ),
+        row(
+            "POST",
+            "/api/v1/council/answers",
+            "council A named",
+            [401, 403, 201, 201, 201, 403],
+            |f, r| {
+                (
+                    format!("/api/v1/council/answers?council_id={}", f.council_a),
+                    Some(
+                        json!({"quartier_id": f.bellevue, "theme": "logement", "answer": format!("Réponse du conseil {r}")}),
+                    ),
+                )
+            },
+        ),
+        row(
+            "POST",
+            "/api/v1/council/answers/{id}/decision",
+            "",
+            STAFF,
+            |f, r| {
+                (
+                    format!(
+                        "/api/v1/council/answers/{}/decision",
+                        f.answers_to_decide[r]
+                    ),
+                    Some(json!({"approve": true})),
+                )
+            },
+        ),
         row("GET", "/api/v1/publications", "", STAFF, |f, _| {
             bare(format!("/api/v1/publications?council_id={}", f.council_a))
         }),

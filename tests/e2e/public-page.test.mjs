@@ -5,8 +5,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
-import { setupStaffWorld, push, publishFor, testimonyItem } from './lib/staff.mjs';
+import { launchBrowser, serverOnOwnDatabase, stopAll, until } from './lib/harness.mjs';
+import { setupStaffWorld, signInAs, push, publishFor, testimonyItem, COORDINATOR, COUNCILLOR } from './lib/staff.mjs';
 import { checkA11y, checkReflow } from './lib/axe.mjs';
 
 const CODE = 'P4GE7QX2';
@@ -97,6 +97,48 @@ test('at 200 % text on a 320 px screen the public page does not scroll sideways'
     await page.goto(`${server.url}/quartier/${world.quartier.slug}`);
     await page.locator('blockquote').first().waitFor();
     await checkReflow(page, 'public quartier page at 200 % text');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('the council answers a theme, the coordinator publishes it, the public page shows it', async () => {
+  const ANSWER = 'Nous avons demandé à la TAN un bus de plus après 20 h.';
+  const CHANGED = 'Depuis novembre, la ligne 11 passe jusqu’à 22 h.';
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signInAs(page, server.url, COUNCILLOR, '/conseil');
+    const form = page.getByTestId('answer-form');
+    await form.waitFor();
+    await page.selectOption('#ans-theme', 'mobilite');
+    await page.locator('#ans-answer').pressSequentially(ANSWER);
+    await page.locator('#ans-changed').pressSequentially(CHANGED);
+    await form.getByRole('button', { name: 'Envoyer à la coordination' }).click();
+    await page.getByTestId('answer-status').filter({ hasText: 'Envoyé' }).waitFor();
+    await page.getByTestId('council-answer').filter({ hasText: 'En attente de la coordination' }).waitFor();
+    // Not on the public page before the coordination approved it.
+    const before = await (await fetch(`${server.url}/quartier/${world.quartier.slug}`)).text();
+    assert.ok(!before.includes(ANSWER));
+    await page.getByTestId('signout').click();
+
+    await signInAs(page, server.url, COORDINATOR, '/coordination');
+    await page.locator('.staff-nav').getByRole('link', { name: 'Publier aux conseils', exact: true }).click();
+    const pending = page.getByTestId('pending-answer').filter({ hasText: ANSWER });
+    await pending.waitFor();
+    await pending.getByTestId('approve-answer').focus();
+    await page.keyboard.press('Enter');
+    await until(async () => (await page.getByTestId('pending-answer').count()) === 0, 'answer published');
+
+    const response = await page.goto(`${server.url}/quartier/${world.quartier.slug}`);
+    await response.finished();
+    await page.reload();
+    const section = page.locator('section.item').filter({ hasText: 'Le conseil répond…' });
+    await section.waitFor();
+    assert.match(await section.textContent(), new RegExp(`Vous avez dit….*12 personnes en ont parlé\\..*Le conseil répond… ${ANSWER}.*Ce qui a changé… ${CHANGED}`, 's'));
+    await checkA11y(page, 'public quartier page with the council\'s answer');
+    await checkReflow(page, 'public quartier page with the council\'s answer');
   } finally {
     await browser.close();
   }

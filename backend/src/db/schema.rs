@@ -37,6 +37,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    council_answers (id) {
+        id -> BigInt,
+        quartier_id -> BigInt,
+        theme_code -> Text,
+        answer -> Text,
+        changed -> Nullable<Text>,
+        status -> Text,
+        written_by -> Nullable<BigInt>,
+        written_at -> BigInt,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     councils (id) {
         id -> BigInt,
         name -> Text,
@@ -337,6 +352,8 @@ diesel::joinable!(council_quartiers -> councils (council_id));
 diesel::joinable!(council_quartiers -> quartiers (quartier_id));
 diesel::joinable!(devices -> users (user_id));
 diesel::joinable!(export_links -> users (user_id));
+diesel::joinable!(council_answers -> quartiers (quartier_id));
+diesel::joinable!(council_answers -> themes (theme_code));
 diesel::joinable!(publications -> quartiers (quartier_id));
 diesel::joinable!(publications -> survey_versions (survey_version_id));
 diesel::joinable!(quartier_communes -> communes (commune_id));
@@ -355,6 +372,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     communes,
     council_quartiers,
+    council_answers,
     councils,
     devices,
     enrolments,

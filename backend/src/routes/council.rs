@@ -2,9 +2,10 @@
 //! Aggregates only, small cells suppressed, approved redacted quotes; never raw answers,
 //! original text, volunteers or another council's quartiers.
 
-use actix_web::{get, web};
+use actix_web::{get, post, web, HttpResponse};
 use portevoix_domain::wire::{
-    CouncilHome, CouncilReport, ErrorBody, QuotePage, SurveyResults, ThemesOverTime,
+    AnswerDecision, CouncilAnswer, CouncilAnswerInput, CouncilHome, CouncilReport, ErrorBody,
+    QuotePage, SurveyResults, ThemesOverTime,
 };
 use serde::Deserialize;
 
@@ -172,5 +173,78 @@ pub async fn report(
     };
     state
         .json(move |conn| council::report(conn, &auth, q.council_id, q.quartier_id, choice))
+        .await
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AnswersQuery {
+    /// A quartier's answers (council members: one of theirs). Coordinators may omit it to get
+    /// every answer waiting for approval.
+    pub quartier_id: Option<i64>,
+    pub council_id: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct CouncilQuery {
+    /// Coordinators and administrators: the council they write for. Council members: omit it.
+    pub council_id: Option<i64>,
+}
+
+/// A council's answers to residents, newest first (or, for coordinators without a quartier,
+/// every answer waiting for approval).
+#[utoipa::path(tag = "council", security(("bearer" = [])), params(AnswersQuery),
+    responses((status = 200, body = Vec<CouncilAnswer>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[get("/api/v1/council/answers")]
+pub async fn answers(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<AnswersQuery>,
+) -> ApiResult<web::Json<Vec<CouncilAnswer>>> {
+    let AnswersQuery {
+        quartier_id,
+        council_id,
+    } = query.into_inner();
+    state
+        .json(move |conn| council::answers::list(conn, &auth, council_id, quartier_id))
+        .await
+}
+
+/// The council answers residents on one theme (« Le conseil répond… », « Ce qui a changé… »);
+/// on the quartier's public page once a coordinator approved it.
+#[utoipa::path(tag = "council", security(("bearer" = [])), params(CouncilQuery), request_body = CouncilAnswerInput,
+    responses((status = 201, body = CouncilAnswer), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/api/v1/council/answers")]
+pub async fn answer(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: web::Query<CouncilQuery>,
+    body: web::Json<CouncilAnswerInput>,
+) -> ApiResult<HttpResponse> {
+    let council_id = query.council_id;
+    let input = body.into_inner();
+    let made = state
+        .db(move |conn| council::answers::submit(conn, &auth, council_id, input))
+        .await?;
+    Ok(HttpResponse::Created().json(made))
+}
+
+/// Coordinators approve a council's answer (it goes on the public page) or not.
+#[utoipa::path(tag = "council", security(("bearer" = [])), params(("id" = i64, Path)), request_body = AnswerDecision,
+    responses((status = 200, body = CouncilAnswer), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[post("/api/v1/council/answers/{id}/decision")]
+pub async fn decide_answer(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<AnswerDecision>,
+) -> ApiResult<web::Json<CouncilAnswer>> {
+    let id = id.into_inner();
+    let decision = body.into_inner();
+    state
+        .json(move |conn| council::answers::decide(conn, &auth, id, decision))
         .await
 }

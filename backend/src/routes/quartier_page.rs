@@ -27,6 +27,7 @@ fn said_html(page: &PublicQuartier) -> String {
             "<p>Rien n'a encore été publié pour ce quartier.</p>\
 <p>Quand l'équipe aura relu assez de paroles, vous les retrouverez ici.</p>",
         );
+        out.push_str(&answers_html(page));
         return out;
     };
     let day = published_at.with_timezone(&TIME_ZONE).date_naive();
@@ -68,10 +69,43 @@ On ne les montre pas, pour que personne ne soit reconnu.</p>",
 reconnaître ont été retirés.</p>",
         );
     }
+    out.push_str(&answers_html(page));
     out.push_str(&format!(
         "<h2>Et ensuite ?</h2><p>Le conseil citoyen de {name} lit ces paroles et les porte \
 auprès de la ville.</p>"
     ));
+    out
+}
+
+/// « Vous avez dit… / Le conseil répond… / Ce qui a changé… », theme by theme.
+fn answers_html(page: &PublicQuartier) -> String {
+    if page.answers.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<h2>Ce que le conseil citoyen répond</h2>");
+    for answer in &page.answers {
+        let said = page
+            .themes
+            .iter()
+            .find(|t| t.label == answer.theme.label)
+            .map_or_else(
+                || "Des habitant·es en ont parlé.".to_owned(),
+                |t| format!("{} personnes en ont parlé.", t.testimonies),
+            );
+        out.push_str(&format!(
+            "<section class=\"item\"><h3>{}</h3><p><strong>Vous avez dit…</strong> {said}</p>\
+<p><strong>Le conseil répond…</strong> {}</p>",
+            escape(&answer.theme.label),
+            escape(&answer.answer)
+        ));
+        if let Some(changed) = &answer.changed {
+            out.push_str(&format!(
+                "<p><strong>Ce qui a changé…</strong> {}</p>",
+                escape(changed)
+            ));
+        }
+        out.push_str("</section>");
+    }
     out
 }
 

@@ -37,6 +37,8 @@ pub enum AuditAction {
     FirstAdminCreated,
     AuditExported,
     CodebookReanalysed,
+    /// A coordinator approved or refused a council's answer (public page).
+    CouncilAnswerDecided,
     CouncilCreated,
     CouncilUpdated,
     DeviceEnrolmentCreated,
@@ -81,6 +83,7 @@ impl AuditAction {
             Self::FirstAdminCreated => "account.create_first_admin",
             Self::AuditExported => "audit.exported",
             Self::CodebookReanalysed => "codebook.reanalysed",
+            Self::CouncilAnswerDecided => "council.answer_decided",
             Self::CouncilCreated => "council.created",
             Self::CouncilUpdated => "council.updated",
             Self::DeviceEnrolmentCreated => "device.enrolment_created",

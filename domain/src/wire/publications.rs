@@ -86,3 +86,71 @@ pub struct PublicationBoard {
     pub council_name: String,
     pub items: Vec<PublicationStatus>,
 }
+
+/// Where a council's answer stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerStatus {
+    /// Written by the council, waiting for the coordination.
+    Submitted,
+    /// Approved: on the quartier's public page.
+    Approved,
+    /// Not published (the council may write another).
+    Rejected,
+}
+
+impl AnswerStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Submitted => "submitted",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [Self::Submitted, Self::Approved, Self::Rejected]
+            .into_iter()
+            .find(|s| s.as_str() == value)
+    }
+}
+
+/// `POST /api/v1/council/answers`: what the council answers residents on one theme.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CouncilAnswerInput {
+    pub quartier_id: i64,
+    /// Theme code.
+    pub theme: String,
+    /// « Le conseil répond… » (1 to 1,500 characters).
+    pub answer: String,
+    /// « Ce qui a changé… » (optional, up to 1,500 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<String>,
+}
+
+/// A council's answer on one theme of one quartier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CouncilAnswer {
+    pub id: i64,
+    pub quartier: QuartierRef,
+    pub theme: super::ThemeRef,
+    pub answer: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<String>,
+    pub status: AnswerStatus,
+    pub written_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+/// `POST /api/v1/council/answers/{id}/decision` (coordinators).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AnswerDecision {
+    pub approve: bool,
+}

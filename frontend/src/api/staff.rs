@@ -10,12 +10,12 @@ use portevoix_domain::analysis::learning::KeywordProposal;
 use portevoix_domain::codebook::Theme;
 use portevoix_domain::survey::SurveyDefinition;
 use portevoix_domain::wire::{
-    Council, CouncilHome, CouncilReport, Decision, Device, Enrolment, EnrolmentRequest, ExportLink,
-    ExportLinkRequest, FollowupQuery, FollowupRow, KeywordAcceptance, NewUser, OutingPage,
-    Publication, PublicationBoard, PublicationRequest, Quartier, QuestionComparison, QuotePage,
-    ReanalysisReport, RedactionUpdate, ReviewItem, ReviewOrder, ReviewPage, ReviewQuery, Survey,
-    SurveyAssignment, SurveyResults, ThemeComparison, ThemeInput, ThemesOverTime, ThemesUpdate,
-    User, UserPatch,
+    AnswerDecision, Council, CouncilAnswer, CouncilAnswerInput, CouncilHome, CouncilReport,
+    Decision, Device, Enrolment, EnrolmentRequest, ExportLink, ExportLinkRequest, FollowupQuery,
+    FollowupRow, KeywordAcceptance, NewUser, OutingPage, Publication, PublicationBoard,
+    PublicationRequest, Quartier, QuestionComparison, QuotePage, ReanalysisReport, RedactionUpdate,
+    ReviewItem, ReviewOrder, ReviewPage, ReviewQuery, Survey, SurveyAssignment, SurveyResults,
+    ThemeComparison, ThemeInput, ThemesOverTime, ThemesUpdate, User, UserPatch,
 };
 use wasm_bindgen::JsCast;
 
@@ -287,6 +287,42 @@ pub async fn publication_board(council: i64) -> Result<PublicationBoard, ApiErro
 
 pub async fn publish(request: &PublicationRequest) -> Result<Publication, ApiError> {
     authorised("POST", "/api/v1/publications", Some(request)).await
+}
+
+// ---- council answers ----
+
+pub async fn council_answers(
+    quartier: i64,
+    council: Option<i64>,
+) -> Result<Vec<CouncilAnswer>, ApiError> {
+    let path = format!(
+        "/api/v1/council/answers{}",
+        query(&[
+            ("quartier_id", Some(quartier.to_string())),
+            ("council_id", some(council)),
+        ])
+    );
+    authorised("GET", &path, NO_BODY).await
+}
+
+pub async fn submit_answer(
+    council: Option<i64>,
+    input: &CouncilAnswerInput,
+) -> Result<CouncilAnswer, ApiError> {
+    let path = format!(
+        "/api/v1/council/answers{}",
+        query(&[("council_id", some(council))])
+    );
+    authorised("POST", &path, Some(input)).await
+}
+
+pub async fn pending_answers() -> Result<Vec<CouncilAnswer>, ApiError> {
+    authorised("GET", "/api/v1/council/answers", NO_BODY).await
+}
+
+pub async fn decide_answer(id: i64, approve: bool) -> Result<CouncilAnswer, ApiError> {
+    let path = format!("/api/v1/council/answers/{id}/decision");
+    authorised("POST", &path, Some(&AnswerDecision { approve })).await
 }
 
 // ---- council views ----

@@ -324,6 +324,25 @@ strings! {
     people_counted: "personnes", "people";
     published_on: "Publié le", "Published on";
     themes_not_published: "La coordination n'a pas encore publié les thèmes de ce quartier.", "The coordination has not published this quartier's themes yet.";
+    // council answers
+    answers_title: "Ce que le conseil répond aux habitant·es", "What the council answers residents";
+    answers_intro: "Pour chaque thème, dites ce que le conseil répond et ce qui a changé. La coordination relit votre réponse, puis elle paraît sur la page publique du quartier.", "For each theme, say what the council answers and what has changed. The coordination reads your answer, then it appears on the quartier's public page.";
+    public_page_link: "Voir la page publique du quartier", "See the quartier's public page";
+    answers_failed: "Les réponses du conseil n'ont pas pu être chargées", "The council's answers could not be loaded";
+    no_answers_yet: "Le conseil n'a pas encore répondu sur ce quartier.", "The council has not answered on this quartier yet.";
+    answer_theme: "Thème", "Theme";
+    answer_text: "Le conseil répond…", "The council answers…";
+    answer_changed: "Ce qui a changé… (facultatif)", "What has changed… (optional)";
+    answer_changed_short: "Ce qui a changé :", "What has changed:";
+    answer_send: "Envoyer à la coordination", "Send to the coordination";
+    answer_sent: "Envoyé : la coordination va relire votre réponse.", "Sent: the coordination will read your answer.";
+    answer_submitted: "En attente de la coordination", "Waiting for the coordination";
+    answer_approved: "Publiée sur la page du quartier", "Published on the quartier's page";
+    answer_rejected: "Pas publiée", "Not published";
+    pending_answers_title: "Réponses des conseils à publier", "Councils' answers to publish";
+    pending_answers_none: "Aucune réponse en attente.", "No answer waiting.";
+    approve_answer: "Publier sur la page du quartier", "Publish on the quartier's page";
+    reject_answer: "Ne pas publier", "Do not publish";
     // council
     preview_council: "Voir l'espace de quel conseil citoyen ?", "Preview which citizen council?";
     printable_report: "Rapport à imprimer", "Printable report";

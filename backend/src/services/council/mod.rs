@@ -15,6 +15,7 @@
 //! - quotes are approved, consented (`quote`), redacted testimonies from a quartier-month with at
 //!   least 11 approved testimonies; they carry the month, never the day, place, age or volunteer.
 
+pub mod answers;
 pub mod dashboards;
 pub mod public;
 pub mod quotes;

@@ -5,9 +5,9 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use portevoix_domain::wire::{QuartierRef, Quote};
+use portevoix_domain::wire::{CouncilAnswer, QuartierRef, Quote};
 
-use super::{quotes, snapshots};
+use super::{answers, quotes, snapshots};
 use crate::db::schema::quartiers;
 use crate::db::DbConnection;
 use crate::error::ApiError;
@@ -32,6 +32,8 @@ pub struct PublicQuartier {
     /// Some themes were named by fewer than 11 people: not shown, said in one sentence.
     pub hidden_themes: bool,
     pub quotes: Vec<Quote>,
+    /// The council's approved answers, the latest of each theme, newest first.
+    pub answers: Vec<CouncilAnswer>,
 }
 
 pub fn quartier_page(conn: &mut DbConnection, slug: &str) -> Result<PublicQuartier, ApiError> {
@@ -43,7 +45,9 @@ pub fn quartier_page(conn: &mut DbConnection, slug: &str) -> Result<PublicQuarti
         .map(|(id, slug, name)| QuartierRef { id, slug, name })
         .ok_or(ApiError::NotFound("quartier"))?;
     let Some(snapshot) = snapshots::latest_themes(conn, quartier.id)? else {
+        let answers = answers::approved_for(conn, quartier.id)?;
         return Ok(PublicQuartier {
+            answers,
             quartier,
             published_at: None,
             themes: Vec::new(),
@@ -82,7 +86,9 @@ pub fn quartier_page(conn: &mut DbConnection, slug: &str) -> Result<PublicQuarti
         }
         None => Vec::new(),
     };
+    let answers = answers::approved_for(conn, quartier.id)?;
     Ok(PublicQuartier {
+        answers,
         quartier,
         published_at: published.published_at,
         themes,

@@ -105,7 +105,6 @@ pub fn use_lookups() -> Lookups {
 
 /// Turns an API error into the line shown to the coordinator; an expired session raises the
 /// "sign in again" banner.
-#[cfg(feature = "staff")]
 pub fn explain(state: AppState, error: ApiError) -> String {
     if error == ApiError::Unauthorized {
         state.session_expired.set(true);

@@ -123,6 +123,50 @@ pub fn Publications() -> impl IntoView {
         }
         .into_any()
     };
+    let pending = LocalResource::new(staff::pending_answers);
+    let decide = move |id: i64, approve: bool| {
+        failure.set(None);
+        spawn_local(async move {
+            match staff::decide_answer(id, approve).await {
+                Ok(_) => pending.refetch(),
+                Err(e) => failure.set(Some(explain(state, e))),
+            }
+        });
+    };
+    let answers = move || {
+        let t = st(state);
+        match pending.get() {
+            None => None,
+            Some(Err(error)) => Some(view! {
+                <LoadFailed what=|t| t.answers_failed error=error
+                    on_retry=Callback::new(move |()| pending.refetch()) testid="pending-answers-load-error"/>
+            }.into_any()),
+            Some(Ok(list)) if list.is_empty() => Some(view! { <p>{t.pending_answers_none}</p> }.into_any()),
+            Some(Ok(list)) => Some(view! {
+                <ul class="plain">
+                    {list.into_iter().map(|a| {
+                        let id = a.id;
+                        let what = format!("{} — {}", a.quartier.name, a.theme.label);
+                        view! {
+                            <li class="card" data-testid="pending-answer">
+                                <h3>{what.clone()}</h3>
+                                <p><strong>{t.answer_text}</strong>" "{a.answer}</p>
+                                {a.changed.map(|c| view! { <p><strong>{t.answer_changed_short}</strong>" "{c}</p> })}
+                                <div class="actions">
+                                    <button type="button" class="btn btn-primary" data-testid="approve-answer"
+                                        aria-label=format!("{} : {what}", t.approve_answer)
+                                        on:click=move |_| decide(id, true)>{t.approve_answer}</button>
+                                    <button type="button" class="btn" data-testid="reject-answer"
+                                        aria-label=format!("{} : {what}", t.reject_answer)
+                                        on:click=move |_| decide(id, false)>{t.reject_answer}</button>
+                                </div>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()),
+        }
+    };
     view! {
         <h1 id="pub-h">{move || t().publications_title}</h1>
         <p class="hint">{move || t().publications_intro}</p>
@@ -144,6 +188,10 @@ pub fn Publications() -> impl IntoView {
                     on_retry=Callback::new(move |()| board.refetch()) testid="publications-load-error"/>
             }.into_any()),
         }}
+        <section class="card" aria-labelledby="pending-answers-h">
+            <h2 id="pending-answers-h">{move || t().pending_answers_title}</h2>
+            {answers}
+        </section>
     }
 }
 

@@ -3,6 +3,7 @@
 //! comes from `/api/v1/council/*`: aggregates with small cells suppressed, approved and
 //! redacted quotes, never raw answers. Coordinators preview a council by choosing it.
 
+mod answers;
 mod quotes;
 mod report;
 
@@ -255,7 +256,21 @@ pub fn CouncilHomePage(council: Option<i64>) -> impl IntoView {
             </section>
             <section class="card" aria-labelledby="c-quotes">
                 <h2 id="c-quotes">{t.quotes}</h2>
-                {move || quartier.get().map(|q| view! { <quotes::Quotes quartier=q council=council themes=h.themes.clone()/> })}
+                {
+                    let themes = h.themes.clone();
+                    move || quartier.get().map(|q| view! { <quotes::Quotes quartier=q council=council themes=themes.clone()/> })
+                }
+            </section>
+            <section class="card" aria-labelledby="c-answers">
+                <h2 id="c-answers">{t.answers_title}</h2>
+                {
+                    let quartiers = h.quartiers.clone();
+                    let themes = h.themes.clone();
+                    move || quartier.get().map(|q| {
+                        let slug = quartiers.iter().find(|x| x.id == q).map(|x| x.slug.clone()).unwrap_or_default();
+                        view! { <answers::Answers quartier=q slug=slug council=council themes=themes.clone()/> }
+                    })
+                }
             </section>
         })
     };
