@@ -20,7 +20,8 @@ quartier. Aucune donnée permettant de vous identifier (nom, adresse, téléphon
 avec vos réponses. Si vous acceptez d'être cité·e, vos mots, sans votre nom, peuvent être lus par \
 le conseil et sur la page publique de votre quartier. Vous pouvez refuser de répondre ou arrêter \
 à tout moment. Avec le code de reçu qui vous est remis, vous pouvez voir ce qui a été noté, ne \
-plus être cité·e ou tout effacer, sur la page « reçu » ou auprès du centre de ressources.";
+plus être cité·e ou en demander l'effacement, sur la page « reçu » ou auprès du centre de \
+ressources.";
 pub const DEFAULT_CONTROLLER: &str = "Centre de ressources des conseils citoyens (à renseigner)";
 
 /// Prefix of the environment variables: `PORTEVOIX_` + the setting's name in capitals.
