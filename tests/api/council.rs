@@ -62,7 +62,8 @@ pub(crate) async fn setup(app: &TestApp) -> Setup {
     }
 }
 
-fn option<'a>(results: &'a Value, question: &str, code: &str) -> &'a Value {
+/// The figure of one option of one question in a survey's results.
+pub(crate) fn option<'a>(results: &'a Value, question: &str, code: &str) -> &'a Value {
     results["questions"]
         .as_array()
         .unwrap()

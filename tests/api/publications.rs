@@ -5,22 +5,8 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+use crate::council::option;
 use crate::helpers::{response_item, spawn_app, testimony_item, TestApp};
-
-fn figure<'a>(results: &'a Value, question: &str, option: &str) -> &'a Value {
-    results["questions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|q| q["code"] == question)
-        .unwrap()["options"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["code"] == option)
-        .map(|o| &o["figure"])
-        .unwrap()
-}
 
 async fn interviews(app: &TestApp, token: &str, version: i64, quartier: i64, modes: &[&str]) {
     let items: Vec<(&str, Value)> = modes
@@ -73,8 +59,8 @@ async fn one_more_interview_changes_nothing_a_council_sees_until_11_more() {
     let before = app.get(&results_url, &council).await;
     assert_eq!(before.status, StatusCode::OK, "{}", before.body);
     assert_eq!(before.body["responses"]["count"], 30);
-    assert_eq!(figure(&before.body, "mode", "tram")["count"], 17);
-    assert_eq!(figure(&before.body, "mode", "bus")["count"], 13);
+    assert_eq!(option(&before.body, "mode", "tram")["count"], 17);
+    assert_eq!(option(&before.body, "mode", "bus")["count"], 13);
     assert!(before.body["published_at"].is_string());
 
     // The neighbour seen answering at the market: one more "bus".
@@ -126,8 +112,8 @@ async fn one_more_interview_changes_nothing_a_council_sees_until_11_more() {
     app.published(bellevue, Some(version)).await;
     let later = app.get(&results_url, &council).await;
     assert_eq!(later.body["responses"]["count"], 41);
-    assert_eq!(figure(&later.body, "mode", "tram")["count"], 27);
-    assert_eq!(figure(&later.body, "mode", "bus")["count"], 14);
+    assert_eq!(option(&later.body, "mode", "tram")["count"], 27);
+    assert_eq!(option(&later.body, "mode", "bus")["count"], 14);
 }
 
 #[tokio::test]

@@ -13,7 +13,7 @@ use portevoix_domain::wire::{
 use serde_json::json;
 
 use crate::auth::AuthUser;
-use crate::clock::{now_ms, to_datetime};
+use crate::clock::now_ms;
 use crate::db::schema::{quartiers, tally_responses, tally_testimonies};
 use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
@@ -85,7 +85,7 @@ fn publication(snapshot: &Snapshot, quartier: QuartierRef, title: String) -> Pub
         quartier,
         survey_version_id: snapshot.survey_version_id,
         title,
-        published_at: to_datetime(snapshot.published_at),
+        published_at: snapshot.published_at(),
         people: u64::try_from(snapshot.people).unwrap_or(0),
     }
 }

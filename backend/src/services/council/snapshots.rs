@@ -73,7 +73,7 @@ const COLUMNS: Columns = (
 
 impl Snapshot {
     pub fn published_at(&self) -> DateTime<Utc> {
-        DateTime::from_timestamp_millis(self.published_at).unwrap_or_default()
+        crate::clock::to_datetime(self.published_at)
     }
 
     fn body<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
