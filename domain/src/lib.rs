@@ -25,6 +25,7 @@
 pub mod analysis;
 pub mod codebook;
 pub mod council_answer;
+pub mod geo;
 pub mod intake;
 pub mod month;
 pub mod publication;

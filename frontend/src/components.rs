@@ -311,3 +311,5 @@ pub fn TextField(
 
 #[cfg(feature = "council")]
 pub mod chart;
+#[cfg(feature = "council")]
+pub mod map;

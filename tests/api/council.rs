@@ -222,7 +222,7 @@ async fn results_are_suppressed_and_limited_to_the_council() {
         "/api/v1/moderation/testimonies".to_owned(),
         "/api/v1/surveys".to_owned(),
         "/api/v1/followup/outings".to_owned(),
-        "/api/v1/compare/themes?theme=logement".to_owned(),
+        "/api/v1/compare/themes?theme=logement&raw=true".to_owned(),
         format!(
             "/api/v1/compare/questions?survey_version_id={}&question=mode",
             s.version

@@ -36,6 +36,7 @@ mod moderation;
 mod paris_months;
 mod public_page;
 mod publications;
+mod quartier_map;
 mod register;
 mod replay;
 mod report;

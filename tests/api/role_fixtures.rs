@@ -34,6 +34,8 @@ pub struct Fixtures {
     pub bellevue: i64,
     pub council_a: i64,
     pub spare_quartier: i64,
+    /// A quartier with an official code, for the map's outline upload.
+    pub mapped_quartier: i64,
     pub spare_council: i64,
     pub survey: i64,
     pub version: i64,
@@ -190,6 +192,16 @@ pub async fn setup(app: &TestApp) -> (Fixtures, [Option<String>; N]) {
         .await
         .remove(0);
     let spare_quartier = quartier(app, "quartier-libre").await;
+    let mapped_quartier = ok(app
+        .post(
+            "/api/v1/quartiers",
+            &app.admin,
+            &json!({"slug": "quartier-carte", "name": "Quartier carte", "communes": ["Nantes"], "official_code": "QN04499Z"}),
+        )
+        .await)
+    .await["id"]
+        .as_i64()
+        .unwrap();
     let spare_council = ok(app
         .post(
             "/api/v1/councils",
@@ -211,6 +223,7 @@ pub async fn setup(app: &TestApp) -> (Fixtures, [Option<String>; N]) {
         bellevue,
         council_a,
         spare_quartier,
+        mapped_quartier,
         spare_council,
         survey,
         version,

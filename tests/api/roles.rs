@@ -63,6 +63,7 @@ fn row(
 const PUBLIC: [u16; N] = [200, 200, 200, 200, 200, 200];
 const SIGNED_IN: [u16; N] = [401, 200, 200, 200, 200, 200];
 const STAFF: [u16; N] = [401, 403, 200, 403, 200, 403];
+const SIGNED_IN_BUT_VOLUNTEERS: [u16; N] = [401, 403, 200, 200, 200, 200];
 const STAFF_CREATES: [u16; N] = [401, 403, 201, 403, 201, 403];
 const COLLECTORS: [u16; N] = [401, 200, 200, 403, 200, 403];
 const COLLECTORS_CREATE: [u16; N] = [401, 201, 201, 403, 201, 403];
@@ -134,6 +135,31 @@ fn matrix() -> Vec<Row> {
             (
                 "/api/v1/quartiers/merge".into(),
                 Some(json!({"from": f.merges[r].0, "into": f.merges[r].1})),
+            )
+        }),
+        row("GET", "/api/v1/map", "", SIGNED_IN, |_, _| {
+            bare("/api/v1/map".into())
+        }),
+        row("PUT", "/api/v1/quartiers/outlines", "", STAFF, |_, _| {
+            (
+                "/api/v1/quartiers/outlines".into(),
+                Some(json!({"type": "FeatureCollection", "features": [{
+                    "type": "Feature", "properties": {"official_code": "QN04499Z"},
+                    "geometry": {"type": "Polygon", "coordinates": [[[-1.55, 47.21], [-1.54, 47.21], [-1.54, 47.22], [-1.55, 47.21]]]}
+                }]})),
+            )
+        }),
+        row(
+            "DELETE",
+            "/api/v1/quartiers/outlines",
+            "",
+            [401, 403, 204, 403, 204, 403],
+            |_, _| bare("/api/v1/quartiers/outlines".into()),
+        ),
+        row("PUT", "/api/v1/quartiers/{id}/tile", "", STAFF, |f, _| {
+            (
+                format!("/api/v1/quartiers/{}/tile", f.mapped_quartier),
+                Some(json!({"col": 19, "row": 19})),
             )
         }),
         row("GET", "/api/v1/councils", "", SIGNED_IN, |_, _| {
@@ -558,8 +584,16 @@ fn matrix() -> Vec<Row> {
             QUARTIER_OF_A,
             |f, _| bare(format!("/api/v1/council/report?quartier_id={}", f.bellevue)),
         ),
-        row("GET", "/api/v1/compare/themes", "", STAFF, |_, _| {
-            bare("/api/v1/compare/themes?theme=mobilite".into())
+        // As published (public on each quartier's page): councils too, for their map.
+        row(
+            "GET",
+            "/api/v1/compare/themes",
+            "",
+            SIGNED_IN_BUT_VOLUNTEERS,
+            |_, _| bare("/api/v1/compare/themes?theme=mobilite".into()),
+        ),
+        row("GET", "/api/v1/compare/themes", "raw", STAFF, |_, _| {
+            bare("/api/v1/compare/themes?theme=mobilite&raw=true".into())
         }),
         row("GET", "/api/v1/compare/questions", "", STAFF, |f, _| {
             bare(format!(

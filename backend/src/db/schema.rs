@@ -149,6 +149,9 @@ diesel::table! {
         official_code -> Nullable<Text>,
         created_at -> BigInt,
         seq -> BigInt,
+        outline -> Nullable<Text>,
+        tile_col -> Nullable<BigInt>,
+        tile_row -> Nullable<BigInt>,
     }
 }
 

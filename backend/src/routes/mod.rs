@@ -18,6 +18,7 @@ pub mod moderation;
 pub mod places;
 pub mod privacy;
 pub mod publications;
+pub mod quartier_map;
 pub mod quartier_page;
 pub mod resident;
 pub mod resident_page;
@@ -54,6 +55,9 @@ where
         .service(auth::me)
         .service(places::list_quartiers)
         .service(places::merge_quartiers)
+        .service(quartier_map::outlines_scope())
+        .service(quartier_map::set_tile)
+        .service(quartier_map::map)
         .service(places::create_quartier)
         .service(places::update_quartier)
         .service(places::list_councils)

@@ -57,6 +57,8 @@ pub enum AuditAction {
     QuartierCreated,
     QuartierUpdated,
     QuartierMerged,
+    /// Quartier outlines uploaded as GeoJSON (the map, issue 16 §3), or removed.
+    QuartierOutlines,
     RetentionPurge,
     SessionEndedEverywhere,
     SessionReuseDetected,
@@ -100,6 +102,7 @@ impl AuditAction {
             Self::QuartierCreated => "quartier.created",
             Self::QuartierUpdated => "quartier.updated",
             Self::QuartierMerged => "quartier.merged",
+            Self::QuartierOutlines => "quartier.outlines",
             Self::RetentionPurge => "retention.purge",
             Self::SessionEndedEverywhere => "session.ended_everywhere",
             Self::SessionReuseDetected => "session.reuse_detected",

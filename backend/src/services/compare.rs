@@ -27,6 +27,7 @@ use crate::error::ApiError;
 use crate::services::council::dashboards::{question_counts, version_info, AnswerTally};
 use crate::services::council::snapshots;
 use crate::services::council::timeline::{current_month, month_window, stored_month};
+use portevoix_domain::wire::Role;
 
 /// `"1,4,7"` as ids; empty or absent means every quartier.
 pub fn parse_ids(value: Option<&str>) -> Result<Option<Vec<i64>>, ApiError> {
@@ -104,7 +105,13 @@ pub fn themes(
     quartier_ids: Option<Vec<i64>>,
     raw: bool,
 ) -> Result<ThemeComparison, ApiError> {
-    actor.require_staff()?;
+    // Published theme counts are public (each quartier's page shows them): council members
+    // may compare them too, for the map. Exact figures stay with coordinators.
+    if raw {
+        actor.require_staff()?;
+    } else {
+        actor.require(&[Role::Admin, Role::Coordinator, Role::CouncilMember])?;
+    }
     let (from, to) = month_window(window.0, window.1)?;
     let label: String = themes::table
         .find(theme)

@@ -18,6 +18,7 @@ pub mod moderation;
 pub mod places;
 pub mod privacy;
 pub mod publications;
+pub mod quartier_map;
 pub mod surveys;
 pub mod sync;
 

@@ -480,6 +480,34 @@ pub async fn erase_receipt(code: &str) -> Result<portevoix_domain::wire::Erasure
 
 // ---- quartiers and councils ----
 
+pub async fn quartier_map() -> Result<portevoix_domain::wire::QuartierMap, ApiError> {
+    authorised("GET", "/api/v1/map", NO_BODY).await
+}
+
+pub async fn upload_outlines(
+    geojson: &serde_json::Value,
+) -> Result<portevoix_domain::wire::OutlineReport, ApiError> {
+    authorised("PUT", "/api/v1/quartiers/outlines", Some(geojson)).await
+}
+
+pub async fn clear_outlines() -> Result<serde_json::Value, ApiError> {
+    authorised("DELETE", "/api/v1/quartiers/outlines", NO_BODY).await
+}
+
+pub async fn place_tile(
+    id: i64,
+    col: u8,
+    row: u8,
+) -> Result<portevoix_domain::wire::QuartierMap, ApiError> {
+    let request = portevoix_domain::wire::TileRequest { col, row };
+    authorised(
+        "PUT",
+        &format!("/api/v1/quartiers/{id}/tile"),
+        Some(&request),
+    )
+    .await
+}
+
 pub async fn create_quartier(
     input: &portevoix_domain::wire::QuartierInput,
 ) -> Result<Quartier, ApiError> {

@@ -9,6 +9,7 @@ use portevoix_domain::wire::{CompareRow, Figure, QuestionComparison, Survey, The
 use super::{explain, st, use_lookups, LoadFailed};
 use crate::api::staff;
 use crate::components::chart::{figure_text, BarChart, SuppressionLegend};
+use crate::components::map::QuartierMapView;
 use crate::i18n::staff::month_short;
 use crate::state::use_state;
 
@@ -50,6 +51,9 @@ pub fn Compare() -> impl IntoView {
     let picked = RwSignal::new(Vec::<i64>::new());
     let raw = RwSignal::new(false);
     let result = RwSignal::new(None::<Result_>);
+    // Where each quartier is drawn; the map is left out (the tables stay) if it cannot load.
+    let shapes = LocalResource::new(staff::quartier_map);
+    let map_option = RwSignal::new(0usize);
     let failure = RwSignal::new(None::<String>);
     let questions = move || {
         let v = version.get()?;
@@ -85,6 +89,7 @@ pub fn Compare() -> impl IntoView {
                 return;
             };
             spawn_local(async move {
+                map_option.set(0);
                 match staff::compare_question(v, &q, &ids, raw).await {
                     Ok(c) => result.set(Some(Result_::Question(c))),
                     Err(e) => failure.set(Some(explain(state, e))),
@@ -131,6 +136,10 @@ pub fn Compare() -> impl IntoView {
                     <BarChart bars=bars lang=lang t=t caption=t.total_per_quartier/>
                     <SuppressionLegend t=t/>
                     {table(t, lang, c.months.iter().map(|m| month_short(lang, *m)).collect(), &c.rows, Some(("Total", c.totals.clone())))}
+                    {shapes.get().and_then(Result::ok).map(|map| {
+                        let values = c.rows.iter().map(|r| (r.quartier.id, r.total.clone(), r.total.count.map(|n| n as f64))).collect();
+                        view! { <QuartierMapView map=map values=values lang=lang t=t caption=format!("{} — {}", c.theme.label, t.map_of_theme) as_percent=false/> }
+                    })}
                 }
                 .into_any()
             }
@@ -147,6 +156,19 @@ pub fn Compare() -> impl IntoView {
                     <div class="side-by-side">{charts}</div>
                     <SuppressionLegend t=t/>
                     {table(t, lang, columns, &c.rows, Some(("Total", c.totals.clone())))}
+                    {shapes.get().and_then(Result::ok).map(|map| {
+                        let picked = map_option.get().min(c.options.len().saturating_sub(1));
+                        let label = c.options.get(picked).map(|o| o.label.clone()).unwrap_or_default();
+                        let values = c.rows.iter().filter_map(|r| r.cells.get(picked).map(|f| (r.quartier.id, f.clone(), f.percent))).collect();
+                        let choices = c.options.iter().enumerate().map(|(i, o)| view! { <option value=i.to_string() selected=i == picked>{o.label.clone()}</option> }).collect_view();
+                        view! {
+                            <div class="field">
+                                <label for="map-option">{t.map_option}</label>
+                                <select id="map-option" on:change=move |ev| map_option.set(event_target_value(&ev).parse().unwrap_or(0))>{choices}</select>
+                            </div>
+                            <QuartierMapView map=map values=values lang=lang t=t caption=format!("{} — {label}", c.question_label) as_percent=true/>
+                        }
+                    })}
                 }
                 .into_any()
             }

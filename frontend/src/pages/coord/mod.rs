@@ -24,6 +24,8 @@ mod exports;
 #[cfg(feature = "staff")]
 mod followup;
 #[cfg(feature = "staff")]
+mod map_setup;
+#[cfg(feature = "staff")]
 mod moderation;
 #[cfg(feature = "staff")]
 mod moderation_item;

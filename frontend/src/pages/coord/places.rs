@@ -116,6 +116,7 @@ pub fn Places() -> impl IntoView {
             {move || lookups.councils.get().into_iter().map(|c| view! { <CouncilRow council=Some(c) status=status failure=failure/> }).collect_view()}
         </ul>
         <CouncilRow council=None status=status failure=failure/>
+        <super::map_setup::MapSetup/>
     }
 }
 

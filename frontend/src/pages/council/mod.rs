@@ -4,6 +4,7 @@
 //! redacted quotes, never raw answers. Coordinators preview a council by choosing it.
 
 mod answers;
+mod map;
 mod quotes;
 mod report;
 
@@ -253,6 +254,10 @@ pub fn CouncilHomePage(council: Option<i64>) -> impl IntoView {
             <section class="card" aria-labelledby="c-themes">
                 <h2 id="c-themes">{t.themes_over_time}</h2>
                 {move || quartier.get().map(|q| view! { <ThemesView quartier=q council=council/> })}
+            </section>
+            <section class="card" aria-labelledby="c-map">
+                <h2 id="c-map">{t.map_council}</h2>
+                <map::CouncilMap themes=h.themes.clone()/>
             </section>
             <section class="card" aria-labelledby="c-quotes">
                 <h2 id="c-quotes">{t.quotes}</h2>

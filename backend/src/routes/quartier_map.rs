@@ -1,0 +1,81 @@
+//! The quartier map (issue 16 §3): where each quartier is drawn (`GET /api/v1/map`, any
+//! signed-in account), the outlines coordinators upload as GeoJSON, and the tile map's squares.
+//! Use cases in `services::quartier_map`; drawn by `components/map.rs`.
+
+use actix_web::{delete, get, put, web, HttpResponse};
+use portevoix_domain::wire::{ErrorBody, OutlineReport, QuartierMap, TileRequest};
+
+use crate::auth::AuthUser;
+use crate::error::ApiResult;
+use crate::services::quartier_map::{self, MAX_OUTLINES_BYTES};
+use crate::startup::{json_config, AppState};
+
+/// Every quartier's shape: outlines when each quartier has one, else one square per quartier.
+#[utoipa::path(tag = "places", security(("bearer" = [])),
+    responses((status = 200, body = QuartierMap), (status = 401, body = ErrorBody)))]
+#[get("/api/v1/map")]
+pub async fn map(state: web::Data<AppState>, _auth: AuthUser) -> ApiResult<web::Json<QuartierMap>> {
+    state.json(quartier_map::map).await
+}
+
+/// The outlines routes take GeoJSON files of up to 5 MiB, more than the API's usual limit.
+pub fn outlines_scope() -> utoipa_actix_web::scope::Scope<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    utoipa_actix_web::scope("/api/v1/quartiers/outlines")
+        .app_data(json_config(MAX_OUTLINES_BYTES))
+        .service(upload_outlines)
+        .service(clear_outlines)
+        .default_service(web::to(super::api_not_found))
+}
+
+/// Upload quartier outlines: a GeoJSON FeatureCollection (WGS 84, or Lambert-93 with its `crs`),
+/// each feature's `properties.official_code` (or `code_qp`) naming a quartier's official code.
+/// Simplified on the server; features that match no quartier are reported, not stored.
+#[utoipa::path(tag = "places", security(("bearer" = [])), request_body = Object,
+    responses((status = 200, body = OutlineReport), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[put("")]
+pub async fn upload_outlines(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: web::Json<serde_json::Value>,
+) -> ApiResult<web::Json<OutlineReport>> {
+    let text = body.into_inner().to_string();
+    state
+        .json(move |conn| quartier_map::upload_outlines(conn, &auth, &text))
+        .await
+}
+
+/// Remove every outline: the map goes back to tiles.
+#[utoipa::path(tag = "places", security(("bearer" = [])),
+    responses((status = 204), (status = 403, body = ErrorBody)))]
+#[delete("")]
+pub async fn clear_outlines(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
+    state
+        .db(move |conn| quartier_map::clear_outlines(conn, &auth))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Place a quartier's square on the tile map (columns and rows 0–19).
+#[utoipa::path(tag = "places", security(("bearer" = [])), request_body = TileRequest,
+    params(("id" = i64, Path)),
+    responses((status = 200, body = QuartierMap), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[put("/api/v1/quartiers/{id}/tile")]
+pub async fn set_tile(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<TileRequest>,
+) -> ApiResult<web::Json<QuartierMap>> {
+    let id = id.into_inner();
+    state
+        .json(move |conn| quartier_map::set_tile(conn, &auth, id, body.into_inner()))
+        .await
+}

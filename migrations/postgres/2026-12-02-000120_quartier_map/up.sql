@@ -1,0 +1,6 @@
+-- The quartier map (issue 16 §3): an outline uploaded as GeoJSON (stored simplified, as JSON
+-- rings of [longitude, latitude]), and the square a quartier takes on the tile map that is shown
+-- while outlines are missing.
+ALTER TABLE quartiers ADD COLUMN outline TEXT;
+ALTER TABLE quartiers ADD COLUMN tile_col BIGINT;
+ALTER TABLE quartiers ADD COLUMN tile_row BIGINT;

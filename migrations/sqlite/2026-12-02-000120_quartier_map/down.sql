@@ -1,0 +1,3 @@
+ALTER TABLE quartiers DROP COLUMN tile_row;
+ALTER TABLE quartiers DROP COLUMN tile_col;
+ALTER TABLE quartiers DROP COLUMN outline;
