@@ -246,6 +246,7 @@ fn label(rings: &[Ring]) -> [f64; 2] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geo::test_shapes::square;
     use crate::testing::config;
     use proptest::prelude::*;
 
@@ -255,17 +256,6 @@ mod tests {
             slug: format!("q{id}"),
             name: format!("Quartier {id}"),
         }
-    }
-
-    fn square(corner: [f64; 2], side: f64) -> Vec<[f64; 2]> {
-        let [x, y] = corner;
-        vec![
-            [x, y],
-            [x + side, y],
-            [x + side, y + side],
-            [x, y + side],
-            [x, y],
-        ]
     }
 
     fn view_box(map: &QuartierMap) -> [f64; 4] {

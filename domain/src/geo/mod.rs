@@ -9,6 +9,8 @@ mod draw;
 mod lambert;
 mod read;
 mod simplify;
+#[cfg(test)]
+mod test_shapes;
 mod tiles;
 
 use serde::{Deserialize, Serialize};

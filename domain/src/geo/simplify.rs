@@ -178,19 +178,12 @@ fn at_least_four(ring: &[[f64; 2]], sig: &[f64]) -> Vec<[f64; 2]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geo::test_shapes::{circle, square};
     use crate::testing::config;
     use proptest::prelude::*;
 
-    fn circle(n: usize, radius: f64) -> Vec<[f64; 2]> {
-        let mut ring: Vec<[f64; 2]> = (0..n)
-            .map(|i| {
-                let a = std::f64::consts::TAU * i as f64 / n as f64;
-                [-1.55 + radius * a.cos(), 47.2 + radius * a.sin()]
-            })
-            .collect();
-        ring.push(ring[0]);
-        ring
-    }
+    /// Where the circles are drawn: a quartier of Nantes.
+    const CENTRE: [f64; 2] = [-1.55, 47.2];
 
     fn closed(ring: &[[f64; 2]]) -> bool {
         ring.len() >= 4 && ring.first() == ring.last()
@@ -208,7 +201,7 @@ mod tests {
     #[test]
     fn ten_thousand_points_on_a_circle_become_at_most_150() {
         // About 5 km across: a large quartier.
-        let ring = circle(10_000, 0.05);
+        let ring = circle(CENTRE, 0.05, 10_000);
         let (rings, t) = simplify(std::slice::from_ref(&ring));
         assert_eq!(rings.len(), 1);
         let out = &rings[0];
@@ -221,15 +214,9 @@ mod tests {
 
     #[test]
     fn a_small_ring_is_left_alone() {
-        let square = vec![
-            [0.0, 0.0],
-            [0.001, 0.0],
-            [0.001, 0.001],
-            [0.0, 0.001],
-            [0.0, 0.0],
-        ];
-        let (rings, t) = simplify(std::slice::from_ref(&square));
-        assert_eq!(rings, vec![square]);
+        let ring = square([0.0, 0.0], 0.001);
+        let (rings, t) = simplify(std::slice::from_ref(&ring));
+        assert_eq!(rings, vec![ring]);
         assert_eq!(t, START_TOLERANCE);
     }
 
@@ -260,18 +247,9 @@ mod tests {
     fn many_rings_drop_the_small_ones_and_keep_the_largest() {
         // 60 tiny islands of 5 positions and one large circle: 300 + 101 positions.
         let mut rings: Vec<Vec<[f64; 2]>> = (0..60)
-            .map(|i| {
-                let x = i as f64 * 0.001;
-                vec![
-                    [x, 0.0],
-                    [x + 1e-4, 0.0],
-                    [x + 1e-4, 1e-4],
-                    [x, 1e-4],
-                    [x, 0.0],
-                ]
-            })
+            .map(|i| square([i as f64 * 0.001, 0.0], 1e-4))
             .collect();
-        rings.push(circle(100, 0.05));
+        rings.push(circle(CENTRE, 0.05, 100));
         let (out, _) = simplify(&rings);
         let points: usize = out.iter().map(Vec::len).sum();
         assert!(points <= MAX_POINTS, "{points}");
