@@ -182,7 +182,7 @@ async function coordinatorWalk(l, check) {
   await page.selectOption('#cmp-survey', { index: 1 });
   await page.selectOption('#cmp-question', 'mode');
   await page.getByRole('button', { name: n.compareBtn, exact: true }).click();
-  await page.getByTestId('compare-result').locator('table').waitFor();
+  await page.getByTestId('compare-result').locator('table').first().waitFor();
   await until(async () => (await page.getByTestId('compare-result').textContent()).includes('Comment venez-vous'), 'question compared');
   await check('comparison (a question)');
 
