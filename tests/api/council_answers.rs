@@ -68,6 +68,20 @@ async fn a_council_answer_reaches_the_public_page_once_approved() {
     assert!(html
         .contains("<strong>Ce qui a changé…</strong> Les ascenseurs de la tour 4 sont réparés."));
     assert!(html.contains("<strong>Vous avez dit…</strong>"));
+    // Each of the three steps has its pictogram, decorative (the words say the same).
+    assert_eq!(
+        html.matches("<p class=\"step\"><svg class=\"picto\"")
+            .count(),
+        3,
+        "{html}"
+    );
+    let pictos = html.matches("<svg class=\"picto\"").count();
+    assert!(pictos >= 4, "{html}");
+    assert_eq!(
+        html.matches("aria-hidden=\"true\" focusable=\"false\"")
+            .count(),
+        pictos
+    );
     let again = app
         .post(
             &format!("/api/v1/council/answers/{id}/decision"),

@@ -140,4 +140,7 @@ async fn the_poster_links_to_the_page_and_a_flood_is_refused() {
         .as_str()
         .unwrap_or_default()
         .contains("Trop de demandes"));
+    // The QR code counts against the same allowance (drawing it costs as much as a page).
+    let qr = TestApp::send(app.request(Method::GET, "/quartier/bellevue/qr.svg", None)).await;
+    assert_eq!(qr.status, StatusCode::TOO_MANY_REQUESTS);
 }

@@ -23,6 +23,7 @@ blockquote{margin:.5rem 0;padding:.5rem .75rem;border-left:5px solid #1d4e89;bac
 dt{font-weight:700;margin-top:.4rem}dd{margin:0 0 .3rem}\
 .error{color:#9b1c1c;font-weight:700}.ok{background:#e6f4ea;border-left:5px solid #1e7b34;padding:.5rem .75rem}\
 .themes{padding-left:0;list-style:none}.themes li{margin:.4rem 0;overflow-wrap:anywhere}.when{color:#444;font-size:1rem;margin-top:0}\
+h2 .picto{vertical-align:-.35em;margin-right:.4rem;color:#1d4e89}.step{display:flex;gap:.5rem;align-items:flex-start}.step .picto{flex:none;color:#1d4e89}\
 .poster h1{font-size:2.2rem}.poster .themes{font-size:1.5rem}.address{font-size:1.3rem;font-weight:700;overflow-wrap:anywhere}\
 @media print{header,form{display:none}@page{size:A4;margin:15mm}body{font-size:14pt}.poster h1{font-size:30pt}.poster .themes{font-size:20pt}}";
 

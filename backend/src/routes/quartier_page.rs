@@ -19,6 +19,29 @@ use crate::startup::AppState;
 
 const CACHED: &str = "public, max-age=300";
 
+/// Pictograms beside the headings and the three steps of an answer, for readers more at ease
+/// with pictures than with words: decorative (the words say the same), drawn inline.
+#[derive(Clone, Copy)]
+enum Picto {
+    /// A speech bubble: what residents said.
+    Said,
+    /// Quotation marks: residents' own words.
+    Words,
+    /// A megaphone (a porte-voix): the council answers.
+    Answers,
+    /// A tick: what changed.
+    Changed,
+}
+
+fn picto(kind: Picto) -> &'static str {
+    match kind {
+        Picto::Said => "<svg class=\"picto\" viewBox=\"0 0 24 24\" width=\"32\" height=\"32\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" stroke-linejoin=\"round\" aria-hidden=\"true\" focusable=\"false\"><path d=\"M4 4h16v11H10l-5 4v-4H4z\"/></svg>",
+        Picto::Words => "<svg class=\"picto\" viewBox=\"0 0 24 24\" width=\"32\" height=\"32\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" stroke-linejoin=\"round\" aria-hidden=\"true\" focusable=\"false\"><path d=\"M5 7h5v6l-2 4H6l1-4H5zM14 7h5v6l-2 4h-2l1-4h-2z\"/></svg>",
+        Picto::Answers => "<svg class=\"picto\" viewBox=\"0 0 24 24\" width=\"32\" height=\"32\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" stroke-linejoin=\"round\" stroke-linecap=\"round\" aria-hidden=\"true\" focusable=\"false\"><path d=\"M3 10v4h3l8 5V5l-8 5zM17 9a4 4 0 0 1 0 6M7 14l1 5h2\"/></svg>",
+        Picto::Changed => "<svg class=\"picto\" viewBox=\"0 0 24 24\" width=\"32\" height=\"32\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"3\" stroke-linejoin=\"round\" stroke-linecap=\"round\" aria-hidden=\"true\" focusable=\"false\"><path d=\"M4 12l5 5L20 6\"/></svg>",
+    }
+}
+
 fn said_html(page: &PublicQuartier) -> String {
     let name = escape(&page.quartier.name);
     let mut out = format!("<h1>{name} : ce que vous avez dit</h1>");
@@ -35,7 +58,10 @@ fn said_html(page: &PublicQuartier) -> String {
         "<p class=\"when\">Publié le {}.</p>",
         day_words(day)
     ));
-    out.push_str("<h2>Les sujets dont vous avez parlé</h2>");
+    out.push_str(&format!(
+        "<h2>{}Les sujets dont vous avez parlé</h2>",
+        picto(Picto::Said)
+    ));
     if page.themes.is_empty() {
         out.push_str("<p>Pas encore assez de paroles pour montrer des sujets.</p>");
     } else {
@@ -56,7 +82,7 @@ On ne les montre pas, pour que personne ne soit reconnu.</p>",
         );
     }
     if !page.quotes.is_empty() {
-        out.push_str("<h2>Vos mots</h2>");
+        out.push_str(&format!("<h2>{}Vos mots</h2>", picto(Picto::Words)));
         for quote in &page.quotes {
             out.push_str(&format!(
                 "<figure class=\"item\"><blockquote>{}</blockquote><figcaption>{}</figcaption></figure>",
@@ -82,7 +108,10 @@ fn answers_html(page: &PublicQuartier) -> String {
     if page.answers.is_empty() {
         return String::new();
     }
-    let mut out = String::from("<h2>Ce que le conseil citoyen répond</h2>");
+    let mut out = format!(
+        "<h2>{}Ce que le conseil citoyen répond</h2>",
+        picto(Picto::Answers)
+    );
     for answer in &page.answers {
         let said = page
             .themes
@@ -93,14 +122,17 @@ fn answers_html(page: &PublicQuartier) -> String {
                 |t| format!("{} personnes en ont parlé.", t.testimonies),
             );
         out.push_str(&format!(
-            "<section class=\"item\"><h3>{}</h3><p><strong>Vous avez dit…</strong> {said}</p>\
-<p><strong>Le conseil répond…</strong> {}</p>",
+            "<section class=\"item\"><h3>{}</h3><p class=\"step\">{}<span><strong>Vous avez dit…</strong> {said}</span></p>\
+<p class=\"step\">{}<span><strong>Le conseil répond…</strong> {}</span></p>",
             escape(&answer.theme.label),
+            picto(Picto::Said),
+            picto(Picto::Answers),
             escape(&answer.answer)
         ));
         if let Some(changed) = &answer.changed {
             out.push_str(&format!(
-                "<p><strong>Ce qui a changé…</strong> {}</p>",
+                "<p class=\"step\">{}<span><strong>Ce qui a changé…</strong> {}</span></p>",
+                picto(Picto::Changed),
                 escape(changed)
             ));
         }
@@ -229,8 +261,12 @@ async fn poster(
 async fn qr_code(
     state: web::Data<AppState>,
     request: HttpRequest,
+    ClientAddress(client): ClientAddress,
     slug: web::Path<String>,
 ) -> HttpResponse {
+    if let Err(retry_after) = state.public_rate.allow(&client, now_ms()) {
+        return too_many(retry_after);
+    }
     let slug = slug.into_inner();
     if !slug
         .bytes()
