@@ -37,6 +37,9 @@ async fn the_register_comes_from_the_configuration() {
         "Association Les Voix des Quartiers",
         "dpo@voix.example",
         "moins de 11 personnes",
+        "Publications aux conseils (0 enregistrée(s))",
+        "Réponses des conseils citoyens (0 enregistrée(s))",
+        "Public, sans compte",
     ] {
         assert!(text.contains(expected), "{expected:?} missing from\n{text}");
     }

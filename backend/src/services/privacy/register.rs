@@ -8,7 +8,9 @@ use sha2::{Digest, Sha256};
 
 use crate::clock::{now_ms, to_datetime};
 use crate::config::Settings;
-use crate::db::schema::{councils, outings, quartiers, responses, testimonies, users};
+use crate::db::schema::{
+    council_answers, councils, outings, publications, quartiers, responses, testimonies, users,
+};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 
@@ -39,6 +41,8 @@ fn build(conn: &mut DbConnection, settings: &Settings) -> Result<Register, ApiEr
     let response_count: i64 = responses::table.count().get_result(conn)?;
     let testimony_count: i64 = testimonies::table.count().get_result(conn)?;
     let outing_count: i64 = outings::table.count().get_result(conn)?;
+    let publication_count: i64 = publications::table.count().get_result(conn)?;
+    let answer_count: i64 = council_answers::table.count().get_result(conn)?;
     let roles = count_by_role(conn)?;
     let role_line = |role: Role, label: &str| {
         let n = roles
@@ -90,6 +94,8 @@ fn build(conn: &mut DbConnection, settings: &Settings) -> Result<Register, ApiEr
                 format!("- Réponses aux enquêtes ({response_count} enregistrée(s)) : quartier, lieu (libellé libre), créneau horaire, tranche d'âge facultative, réponses, code de reçu facultatif."),
                 format!("- Paroles d'habitant·es ({testimony_count} enregistrée(s)) : texte libre, version expurgée des données personnelles (téléphones, courriels, adresses, noms…), consentement (citation ou comptage seul), thèmes, indicateur de données sensibles, décision de modération."),
                 format!("- Sorties ({outing_count} enregistrée(s)) : quartier, lieu, horaires, nombre de personnes abordées et ayant répondu."),
+                format!("- Publications aux conseils ({publication_count} enregistrée(s)) : résultats agrégés d'un quartier figés à une date (aucune donnée individuelle), avec le ou la chargé·e de mission qui a publié."),
+                format!("- Réponses des conseils citoyens ({answer_count} enregistrée(s)) : texte écrit par un·e conseiller·e sur un thème, son compte, la décision de publication et son auteur·e ; le nom n'est jamais affiché."),
                 "- Comptes : adresse électronique, nom affiché, rôle, conseil, date d'expiration ; mot de passe haché (argon2id) ; appareils enrôlés et sessions.".into(),
                 "- Journal d'audit : modération, exports, effacements, changements de comptes (auteur, date, objet).".into(),
                 "- Données sensibles (santé, religion, origine, opinions politiques, orientation sexuelle, appartenance syndicale) : jamais demandées ; un texte libre qui en révèle est signalé au ou à la chargé·e de mission, qui l'expurge ou le rejette.".into(),
@@ -101,6 +107,8 @@ fn build(conn: &mut DbConnection, settings: &Settings) -> Result<Register, ApiEr
                 "- Chargé·es de mission et administrateur·rices de l'association : toutes les données, pour la modération et les rapports.".into(),
                 "- Conseils citoyens : seulement les résultats agrégés de leurs quartiers (toute case de moins de 11 personnes masquée, avec masquage secondaire) et les citations approuvées, expurgées, dont la personne a accepté la citation.".into(),
                 "- Volontaires : seulement leurs propres saisies et leur statut.".into(),
+                "- Public, sans compte : la page de chaque quartier (/quartier/…) et son affiche montrent les thèmes publiés (jamais un nombre inférieur à 11), les citations expurgées des personnes qui l'ont accepté et les réponses des conseils approuvées par un·e chargé·e de mission ; aucun identifiant.".into(),
+                "- La personne interrogée, avec son code de reçu (/recu) : ce qui a été enregistré à son sujet.".into(),
                 "- Aucun transfert hors de l'Union européenne ; aucune cession à des tiers.".into(),
             ],
         },
@@ -110,7 +118,8 @@ fn build(conn: &mut DbConnection, settings: &Settings) -> Result<Register, ApiEr
                 format!("- Réponses aux enquêtes : {months} mois après la clôture de l'enquête (enquête restée ouverte : {months} mois après chaque recueil), puis effacement automatique (purge planifiée)."),
                 format!("- Journal d'audit : les codes de reçu cités par les effacements sont masqués après {months} mois."),
                 format!("- Paroles d'habitant·es et sorties : {months} mois après leur recueil, puis effacement automatique."),
-                "- Résultats agrégés (décomptes par quartier, question, thème et mois) : conservés, ils ne permettent pas d'identifier une personne.".into(),
+                "- Résultats agrégés (décomptes par quartier, question, thème et mois) et publications : conservés, ils ne permettent pas d'identifier une personne.".into(),
+                "- Réponses des conseils : conservées tant que le quartier existe (historique de ce que le conseil a dit) ; le lien avec le compte de l'auteur·e disparaît avec ce compte.".into(),
                 format!("- Sessions : {} jours ; codes d'enrôlement : {} heures.", settings.refresh_token_days, settings.enrolment_hours),
                 "- Comptes : jusqu'à leur désactivation ou leur date d'expiration (volontaires : fin de mission).".into(),
                 "- Sur le téléphone : chaque saisie est effacée dès que le serveur en a accusé réception.".into(),
@@ -119,7 +128,7 @@ fn build(conn: &mut DbConnection, settings: &Settings) -> Result<Register, ApiEr
         Section {
             title: "Droits des personnes",
             lines: vec![
-                "- Un code de reçu est remis à la personne interrogée ; avec ce code, un·e chargé·e de mission retrouve et efface ses réponses et paroles (les décomptes sont mis à jour, l'effacement est journalisé).".into(),
+                "- Un code de reçu est remis à la personne interrogée ; avec ce code, elle consulte elle-même ce qui a été enregistré (/recu), retire son accord de citation ou efface ses réponses et paroles (articles 15 à 17) ; un·e chargé·e de mission peut aussi le faire pour elle. Les décomptes sont mis à jour, chaque action est journalisée.".into(),
                 "- La notice d'information est lue ou montrée avant chaque entretien.".into(),
             ],
         },
