@@ -495,6 +495,14 @@ async fn coordinators_compare_quartiers() {
             .await;
             approve(&app, &id, &["logement"]).await;
         }
+        if quartier == s.bellevue {
+            // Three more people in Bellevue, on another theme: housing is 12 of 15.
+            for i in 0..3 {
+                let text = format!("Le bus passe trop peu {i}");
+                let id = testimony(&app, &volunteer, testimony_item(quartier, &text)).await;
+                approve(&app, &id, &["mobilite"]).await;
+            }
+        }
         app.published(quartier, None).await;
     }
     // Approved after the publications: counted live (raw), not in the comparison as published.
@@ -521,6 +529,13 @@ async fn coordinators_compare_quartiers() {
             .clone()
     };
     assert_eq!(row(&themes.body, s.bellevue)["total"]["count"], 12);
+    // Its share of the quartier's approved testimonies as published (people, not mentions).
+    let people = row(&themes.body, s.bellevue)["total"]["percent"].as_f64();
+    assert!(
+        people.is_some_and(|p| p > 0.0 && p <= 100.0),
+        "{}",
+        themes.body
+    );
     assert_eq!(row(&themes.body, malakoff)["total"]["display"], "< 11");
     assert!(
         themes.body["totals"].as_array().unwrap().last().unwrap()["count"].is_null(),

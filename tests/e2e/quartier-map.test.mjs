@@ -67,6 +67,8 @@ test('a coordinator sees a theme on the map of squares, then on uploaded outline
 
     let map = await compareMobility(page);
     assert.equal(await map.getAttribute('data-mode'), 'tiles');
+    // Coloured by the share of the quartier's published testimonies: all 12 in Bellevue.
+    assert.match(await shape(map, world.quartier.slug).locator('text.qmap-value').textContent(), /^100,0\s%$/);
     assert.equal(await map.locator('[data-testid=map-shape]').count(), 13);
     assert.equal(await map.locator('svg rect').count() >= 13, true);
     assert.match(await shape(map, world.quartier.slug).textContent(), /12/);

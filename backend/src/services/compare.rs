@@ -20,7 +20,8 @@ use portevoix_domain::wire::{
 
 use crate::auth::AuthUser;
 use crate::db::schema::{
-    quartiers, survey_quartiers, tally_answers, tally_responses, tally_themes, themes,
+    quartiers, survey_quartiers, tally_answers, tally_responses, tally_testimonies, tally_themes,
+    themes,
 };
 use crate::db::DbConnection;
 use crate::error::ApiError;
@@ -122,7 +123,19 @@ pub fn themes(
     let mut quartiers = all_quartiers(conn)?;
     unknown_quartier(&quartier_ids, &quartiers)?;
     let mut data: HashMap<(i64, Month), u64> = HashMap::new();
+    // Each quartier's approved testimonies: the theme's share is its people over these.
+    let mut people: HashMap<i64, u64> = HashMap::new();
     let now = if raw {
+        for (q, n) in tally_testimonies::table
+            .select((
+                tally_testimonies::quartier_id,
+                tally_testimonies::testimonies,
+            ))
+            .load::<(i64, i64)>(conn)?
+        {
+            let entry = people.entry(q).or_default();
+            *entry = entry.saturating_add(n.max(0) as u64);
+        }
         for (q, month, n) in tally_themes::table
             .filter(tally_themes::theme_code.eq(theme))
             .select((
@@ -141,6 +154,7 @@ pub fn themes(
         quartiers.retain(|q| published.iter().any(|p| p.quartier_id == q.id));
         let mut until: Option<Month> = None;
         for publication in published {
+            people.insert(publication.quartier_id, publication.people.max(0) as u64);
             let counts = publication.counts()?;
             if let Some(line) = counts.themes.get(theme) {
                 for (month, n) in line {
@@ -176,8 +190,11 @@ pub fn themes(
         .enumerate()
         .filter(|(_, q)| quartier_ids.as_ref().is_none_or(|ids| ids.contains(&q.id)))
         .map(|(r, quartier)| CompareRow {
+            total: Figure::new(
+                table.row_totals[r],
+                people.get(&quartier.id).map(|n| suppression::primary(*n)),
+            ),
             quartier,
-            total: Figure::new(table.row_totals[r], None),
             cells: keep
                 .iter()
                 .map(|&c| Figure::new(table.cells[r][c], None))

@@ -214,6 +214,8 @@ pub struct CouncilReport {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CompareRow {
     pub quartier: QuartierRef,
+    /// For a theme: its people over the whole series, with their share of the quartier's
+    /// approved testimonies (as published); for a question: the quartier's responses.
     pub total: Figure,
     /// One figure per column of the comparison.
     pub cells: Vec<Figure>,

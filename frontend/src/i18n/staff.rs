@@ -373,7 +373,7 @@ strings! {
     map_no_figure: "Pas de chiffre publié", "No published figure";
     map_figure: "Chiffre", "Figure";
     map_option: "Réponse à colorier", "Answer to colour by";
-    map_of_theme: "Personnes qui en parlent, par quartier", "People who mention it, per quartier";
+    map_of_theme: "Part des personnes qui en parlent, par quartier", "Share of people who mention it, per quartier";
     map_section: "Carte des quartiers (contours ou cases)", "Quartier map (outlines or squares)";
     map_upload: "Contours des quartiers (fichier GeoJSON)", "Quartier outlines (GeoJSON file)";
     map_upload_hint: "Chaque contour est rattaché au quartier dont le code officiel (par exemple QN04401M) est dans ses propriétés « official_code » ou « code_qp ». Sans contours, la carte montre une case par quartier.", "Each outline goes to the quartier whose official code (e.g. QN04401M) is in its \"official_code\" or \"code_qp\" property. Without outlines, the map shows one square per quartier.";

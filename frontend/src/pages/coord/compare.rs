@@ -137,8 +137,8 @@ pub fn Compare() -> impl IntoView {
                     <SuppressionLegend t=t/>
                     {table(t, lang, c.months.iter().map(|m| month_short(lang, *m)).collect(), &c.rows, Some(("Total", c.totals.clone())))}
                     {shapes.get().and_then(Result::ok).map(|map| {
-                        let values = c.rows.iter().map(|r| (r.quartier.id, r.total.clone(), r.total.count.map(|n| n as f64))).collect();
-                        view! { <QuartierMapView map=map values=values lang=lang t=t caption=format!("{} — {}", c.theme.label, t.map_of_theme) as_percent=false/> }
+                        let values = c.rows.iter().map(|r| (r.quartier.id, r.total.clone(), r.total.percent)).collect();
+                        view! { <QuartierMapView map=map values=values lang=lang t=t caption=format!("{} — {}", c.theme.label, t.map_of_theme) as_percent=true/> }
                     })}
                 }
                 .into_any()

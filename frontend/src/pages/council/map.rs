@@ -55,14 +55,14 @@ pub fn CouncilMap(themes: Vec<ThemeRef>) -> impl IntoView {
                 (
                     r.quartier.id,
                     r.total.clone(),
-                    r.total.count.map(|n| n as f64),
+                    r.total.percent,
                 )
             })
             .collect();
         Some(
             view! {
                 <QuartierMapView map=map values=values lang=state.lang.get() t=t
-                    caption=format!("{} — {}", c.theme.label, t.map_of_theme) as_percent=false/>
+                    caption=format!("{} — {}", c.theme.label, t.map_of_theme) as_percent=true/>
             }
             .into_any(),
         )
