@@ -82,14 +82,26 @@ async fn a_council_answer_reaches_the_public_page_once_approved() {
             .count(),
         pictos
     );
-    let again = app
+    // On the page, the coordinators' list offers it for taking down.
+    let listed = app.get("/api/v1/council/answers", &app.admin).await;
+    assert!(
+        listed
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["id"] == id && a["status"] == "approved"),
+        "{}",
+        listed.body
+    );
+    let approve_twice = app
         .post(
             &format!("/api/v1/council/answers/{id}/decision"),
             &app.admin,
-            &json!({"approve": false}),
+            &json!({"approve": true}),
         )
         .await;
-    assert_eq!(again.error_code(), "already_decided");
+    assert_eq!(approve_twice.error_code(), "already_decided");
     let mine = app
         .get(
             &format!("/api/v1/council/answers?quartier_id={bellevue}"),
@@ -97,6 +109,33 @@ async fn a_council_answer_reaches_the_public_page_once_approved() {
         )
         .await;
     assert_eq!(mine.body[0]["status"], "approved");
+    // Taken down: off the public page and off the list; final.
+    let withdrawn = app
+        .post(
+            &format!("/api/v1/council/answers/{id}/decision"),
+            &app.admin,
+            &json!({"approve": false}),
+        )
+        .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.body);
+    assert_eq!(withdrawn.body["status"], "rejected");
+    let html = page(&app).await;
+    assert!(!html.contains("Nous avons rencontré le bailleur"), "{html}");
+    let listed = app.get("/api/v1/council/answers", &app.admin).await;
+    assert!(listed
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["id"] != id));
+    let again = app
+        .post(
+            &format!("/api/v1/council/answers/{id}/decision"),
+            &app.admin,
+            &json!({"approve": true}),
+        )
+        .await;
+    assert_eq!(again.error_code(), "already_decided");
 
     // Bad input: named, nothing stored.
     let post = |body: serde_json::Value| {

@@ -139,6 +139,16 @@ test('the council answers a theme, the coordinator publishes it, the public page
     assert.match(await section.textContent(), new RegExp(`Vous avez dit….*12 personnes en ont parlé\\..*Le conseil répond… ${ANSWER}.*Ce qui a changé… ${CHANGED}`, 's'));
     await checkA11y(page, 'public quartier page with the council\'s answer');
     await checkReflow(page, 'public quartier page with the council\'s answer');
+
+    // The coordination takes it down again: it leaves the public page.
+    await page.goto(`${server.url}/coordination/publications`);
+    const online = page.getByTestId('online-answer').filter({ hasText: ANSWER });
+    await online.waitFor();
+    await checkA11y(page, 'publications: an answer online');
+    await online.getByTestId('withdraw-answer').click();
+    await until(async () => (await page.getByTestId('online-answer').count()) === 0, 'answer taken down');
+    const after = await (await fetch(`${server.url}/quartier/${world.quartier.slug}`)).text();
+    assert.ok(!after.includes(ANSWER), 'answer off the public page');
   } finally {
     await browser.close();
   }

@@ -340,6 +340,8 @@ strings! {
     answer_approved: "Publiée sur la page du quartier", "Published on the quartier's page";
     answer_rejected: "Pas publiée", "Not published";
     pending_answers_title: "Réponses des conseils à publier", "Councils' answers to publish";
+    answers_online_title: "En ligne sur les pages publiques", "Online on the public pages";
+    withdraw_answer: "Retirer de la page publique", "Take off the public page";
     pending_answers_none: "Aucune réponse en attente.", "No answer waiting.";
     approve_answer: "Publier sur la page du quartier", "Publish on the quartier's page";
     reject_answer: "Ne pas publier", "Do not publish";

@@ -156,7 +156,8 @@ fn one(conn: &mut DbConnection, id: i64) -> Result<CouncilAnswer, ApiError> {
 
 /// `GET /api/v1/council/answers?quartier_id=`: a quartier's answers, newest first. Council
 /// members and coordinators previewing the council; coordinators without `quartier_id` get
-/// every answer waiting for approval.
+/// every answer waiting for approval and every answer now on a public page (the latest
+/// approved one of each quartier and theme), which they may take down.
 pub fn list(
     conn: &mut DbConnection,
     actor: &AuthUser,
@@ -173,15 +174,29 @@ pub fn list(
         }
         None => {
             actor.require_staff()?;
-            load(conn, |q| {
-                q.filter(council_answers::status.eq(AnswerStatus::Submitted.as_str()))
-            })
+            let mut listed: Vec<CouncilAnswer> = Vec::new();
+            for answer in load(conn, |q| {
+                q.filter(council_answers::status.ne(AnswerStatus::Rejected.as_str()))
+            })? {
+                let on_page = |a: &CouncilAnswer| a.status == AnswerStatus::Approved;
+                let superseded = on_page(&answer)
+                    && listed.iter().any(|a| {
+                        on_page(a)
+                            && a.quartier.id == answer.quartier.id
+                            && a.theme.code == answer.theme.code
+                    });
+                if !superseded {
+                    listed.push(answer);
+                }
+            }
+            Ok(listed)
         }
     }
 }
 
 /// `POST /api/v1/council/answers/{id}/decision` (coordinators): approved answers go on the
-/// quartier's public page; a decided answer is not decided again.
+/// quartier's public page; an approved answer may still be taken down (refused), which is
+/// final; nothing else is decided twice.
 pub fn decide(
     conn: &mut DbConnection,
     actor: &AuthUser,
@@ -191,7 +206,8 @@ pub fn decide(
     actor.require(&[Role::Admin, Role::Coordinator])?;
     write_transaction(conn, |conn| {
         let current = one(conn, id)?;
-        if current.status != AnswerStatus::Submitted {
+        let withdrawn = current.status == AnswerStatus::Approved && !decision.approve;
+        if current.status != AnswerStatus::Submitted && !withdrawn {
             return Err(ApiError::conflict(
                 "already_decided",
                 "cette réponse a déjà été approuvée ou refusée",
@@ -215,7 +231,7 @@ pub fn decide(
             actor.actor(),
             AuditAction::CouncilAnswerDecided,
             &format!("council_answer:{id}"),
-            json!({"status": status.as_str(), "quartier_id": current.quartier.id, "theme": current.theme.code}),
+            json!({"status": status.as_str(), "withdrawn": withdrawn, "quartier_id": current.quartier.id, "theme": current.theme.code}),
         )?;
         one(conn, id)
     })

@@ -6,7 +6,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use portevoix_domain::wire::{
-    PublicationBoard, PublicationKind, PublicationRequest, PublicationStatus,
+    AnswerStatus, CouncilAnswer, PublicationBoard, PublicationKind, PublicationRequest,
+    PublicationStatus,
 };
 
 use super::{day, explain, st, use_lookups, LoadFailed};
@@ -141,30 +142,20 @@ pub fn Publications() -> impl IntoView {
                 <LoadFailed what=|t| t.answers_failed error=error
                     on_retry=Callback::new(move |()| pending.refetch()) testid="pending-answers-load-error"/>
             }.into_any()),
-            Some(Ok(list)) if list.is_empty() => Some(view! { <p>{t.pending_answers_none}</p> }.into_any()),
-            Some(Ok(list)) => Some(view! {
-                <ul class="plain">
-                    {list.into_iter().map(|a| {
-                        let id = a.id;
-                        let what = format!("{} — {}", a.quartier.name, a.theme.label);
-                        view! {
-                            <li class="card" data-testid="pending-answer">
-                                <h3>{what.clone()}</h3>
-                                <p><strong>{t.answer_text}</strong>" "{a.answer}</p>
-                                {a.changed.map(|c| view! { <p><strong>{t.answer_changed_short}</strong>" "{c}</p> })}
-                                <div class="actions">
-                                    <button type="button" class="btn btn-primary" data-testid="approve-answer"
-                                        aria-label=format!("{} : {what}", t.approve_answer)
-                                        on:click=move |_| decide(id, true)>{t.approve_answer}</button>
-                                    <button type="button" class="btn" data-testid="reject-answer"
-                                        aria-label=format!("{} : {what}", t.reject_answer)
-                                        on:click=move |_| decide(id, false)>{t.reject_answer}</button>
-                                </div>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            }.into_any()),
+            Some(Ok(list)) => {
+                let (waiting, online): (Vec<_>, Vec<_>) =
+                    list.into_iter().partition(|a| a.status == AnswerStatus::Submitted);
+                let waiting = if waiting.is_empty() {
+                    view! { <p>{t.pending_answers_none}</p> }.into_any()
+                } else {
+                    view! { <ul class="plain">{waiting.into_iter().map(|a| answer_card(t, a, decide, false)).collect_view()}</ul> }.into_any()
+                };
+                let online = (!online.is_empty()).then(|| view! {
+                    <h3>{t.answers_online_title}</h3>
+                    <ul class="plain">{online.into_iter().map(|a| answer_card(t, a, decide, true)).collect_view()}</ul>
+                });
+                Some(view! { {waiting}{online} }.into_any())
+            }
         }
     };
     view! {
@@ -199,5 +190,42 @@ fn label(line: &PublicationStatus, t: &'static crate::i18n::staff::St) -> String
     match line.kind {
         PublicationKind::Survey => line.title.clone(),
         PublicationKind::Themes => t.themes_figures.to_owned(),
+    }
+}
+
+/// One council answer: waiting (publish or refuse) or on a public page (take it down).
+fn answer_card(
+    t: &'static crate::i18n::staff::St,
+    a: CouncilAnswer,
+    decide: impl Fn(i64, bool) + Copy + 'static,
+    online: bool,
+) -> impl IntoView {
+    let id = a.id;
+    let what = format!("{} — {}", a.quartier.name, a.theme.label);
+    let actions = if online {
+        view! {
+            <button type="button" class="btn" data-testid="withdraw-answer"
+                aria-label=format!("{} : {what}", t.withdraw_answer)
+                on:click=move |_| decide(id, false)>{t.withdraw_answer}</button>
+        }
+        .into_any()
+    } else {
+        view! {
+            <button type="button" class="btn btn-primary" data-testid="approve-answer"
+                aria-label=format!("{} : {what}", t.approve_answer)
+                on:click=move |_| decide(id, true)>{t.approve_answer}</button>
+            <button type="button" class="btn" data-testid="reject-answer"
+                aria-label=format!("{} : {what}", t.reject_answer)
+                on:click=move |_| decide(id, false)>{t.reject_answer}</button>
+        }
+        .into_any()
+    };
+    view! {
+        <li class="card" data-testid=if online { "online-answer" } else { "pending-answer" }>
+            <h3>{what.clone()}</h3>
+            <p><strong>{t.answer_text}</strong>" "{a.answer}</p>
+            {a.changed.map(|c| view! { <p><strong>{t.answer_changed_short}</strong>" "{c}</p> })}
+            <div class="actions">{actions}</div>
+        </li>
     }
 }

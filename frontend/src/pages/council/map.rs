@@ -51,13 +51,7 @@ pub fn CouncilMap(themes: Vec<ThemeRef>) -> impl IntoView {
         let values = c
             .rows
             .iter()
-            .map(|r| {
-                (
-                    r.quartier.id,
-                    r.total.clone(),
-                    r.total.percent,
-                )
-            })
+            .map(|r| (r.quartier.id, r.total.clone(), r.total.percent))
             .collect();
         Some(
             view! {
