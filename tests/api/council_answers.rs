@@ -171,3 +171,52 @@ async fn a_council_answer_reaches_the_public_page_once_approved() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn a_council_answer_follows_its_quartier_into_a_merge() {
+    let app = spawn_app().await;
+    let bellevue = app.quartier_id("bellevue").await;
+    let breil = app.quartier_id("breil").await;
+    let council_id = app.council_id("Conseil citoyen du Breil").await;
+    let (_, member) = app.user("council_member", Some(council_id)).await;
+    let written = app
+        .post(
+            "/api/v1/council/answers",
+            &member,
+            &json!({"quartier_id": breil, "theme": "logement", "answer": "Le bailleur a répondu."}),
+        )
+        .await;
+    assert_eq!(written.status, StatusCode::CREATED, "{}", written.body);
+    let id = written.body["id"].as_i64().unwrap();
+    let merged = app
+        .post(
+            "/api/v1/quartiers/merge",
+            &app.admin,
+            &json!({"from": breil, "into": bellevue}),
+        )
+        .await;
+    assert_eq!(merged.status, StatusCode::OK, "{}", merged.body);
+    let listed = app.get("/api/v1/council/answers", &app.admin).await;
+    let moved = listed
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == id)
+        .unwrap_or_else(|| panic!("answer lost in the merge: {}", listed.body));
+    assert_eq!(moved["quartier"]["id"], bellevue);
+    let approved = app
+        .post(
+            &format!("/api/v1/council/answers/{id}/decision"),
+            &app.admin,
+            &json!({"approve": true}),
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    let page = TestApp::send(app.request(Method::GET, "/quartier/bellevue", None)).await;
+    assert!(page
+        .body
+        .as_str()
+        .unwrap_or_default()
+        .contains("Le bailleur a répondu."));
+}

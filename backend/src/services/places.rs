@@ -12,9 +12,9 @@ use crate::auth::AuthUser;
 use crate::clock::now_ms;
 use crate::db::models::QuartierRow;
 use crate::db::schema::{
-    communes, council_quartiers, councils, outings, quartier_communes, quartiers, responses,
-    survey_quartiers, tally_answers, tally_responses, tally_testimonies, tally_themes, testimonies,
-    tombstones,
+    communes, council_answers, council_quartiers, councils, outings, quartier_communes, quartiers,
+    responses, survey_quartiers, tally_answers, tally_responses, tally_testimonies, tally_themes,
+    testimonies, tombstones,
 };
 use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
@@ -265,6 +265,11 @@ pub fn merge_quartiers(
             .execute(conn)?;
         diesel::update(outings::table.filter(outings::quartier_id.eq(from)))
             .set(outings::quartier_id.eq(into))
+            .execute(conn)?;
+        // What the council said about the place stays with it (the merged quartier's
+        // publications go: their figures are now part of `into`'s tallies).
+        diesel::update(council_answers::table.filter(council_answers::quartier_id.eq(from)))
+            .set(council_answers::quartier_id.eq(into))
             .execute(conn)?;
         move_links(conn, from, into)?;
         merge_tallies(conn, from, into)?;
