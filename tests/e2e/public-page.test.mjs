@@ -112,6 +112,10 @@ test('the council answers a theme, the coordinator publishes it, the public page
     await signInAs(page, server.url, COUNCILLOR, '/conseil');
     const form = page.getByTestId('answer-form');
     await form.waitFor();
+    // The council finds its public page and its poster from its own page.
+    const posterHref = await page.getByTestId('poster-link').getAttribute('href');
+    assert.equal(posterHref, `/quartier/${world.quartier.slug}/affiche`);
+    assert.equal((await fetch(server.url + posterHref)).status, 200);
     await page.selectOption('#ans-theme', 'mobilite');
     await page.locator('#ans-answer').pressSequentially(ANSWER);
     await page.locator('#ans-changed').pressSequentially(CHANGED);

@@ -327,6 +327,7 @@ strings! {
     // council answers
     answers_title: "Ce que le conseil répond aux habitant·es", "What the council answers residents";
     answers_intro: "Pour chaque thème, dites ce que le conseil répond et ce qui a changé. La coordination relit votre réponse, puis elle paraît sur la page publique du quartier.", "For each theme, say what the council answers and what has changed. The coordination reads your answer, then it appears on the quartier's public page.";
+    poster_link: "L'affiche à imprimer (A4, avec un QR code)", "The poster to print (A4, with a QR code)";
     public_page_link: "Voir la page publique du quartier", "See the quartier's public page";
     answers_failed: "Les réponses du conseil n'ont pas pu être chargées", "The council's answers could not be loaded";
     no_answers_yet: "Le conseil n'a pas encore répondu sur ce quartier.", "The council has not answered on this quartier yet.";

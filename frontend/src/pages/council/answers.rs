@@ -73,7 +73,11 @@ pub fn Answers(
         .collect_view();
     view! {
         <p class="hint">{move || t().answers_intro}</p>
-        <p><a href=format!("/quartier/{slug}") data-testid="public-page-link">{move || t().public_page_link}</a></p>
+        <p>
+            <a href=format!("/quartier/{slug}") data-testid="public-page-link">{move || t().public_page_link}</a>
+            " · "
+            <a href=format!("/quartier/{slug}/affiche") data-testid="poster-link">{move || t().poster_link}</a>
+        </p>
         {list}
         <form class="card" data-testid="answer-form" on:submit=send>
             <div class="field">
