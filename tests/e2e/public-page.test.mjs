@@ -75,6 +75,10 @@ test('a resident reads their quartier\'s page on a phone, then stops being quote
     await checkA11y(page, 'poster');
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.locator('header').isVisible(), false, 'no site header on paper');
+    // Printed for real: one A4 page.
+    const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+    assert.equal((pdf.match(/\/Type\s*\/Page[^s]/g) || []).length, 1, 'the poster fits on one page');
+    assert.match(pdf, /\/MediaBox\s*\[\s*0 0 59[45]\.\d+ 841\.\d+/, 'A4');
     await page.emulateMedia({ media: 'screen' });
 
     const missing = await page.goto(`${server.url}/quartier/atlantide`);
