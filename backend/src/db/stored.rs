@@ -124,8 +124,8 @@ macro_rules! text_enum {
 }
 
 use portevoix_domain::wire::{
-    AgeBand, Consent, ModerationStatus, PublicationKind, Role, SurveyStatus, ThemeSource,
-    TombstoneEntity,
+    AgeBand, AnswerStatus, Consent, ModerationStatus, PublicationKind, Role, SurveyStatus,
+    ThemeSource, TombstoneEntity,
 };
 
 text_enum! {
@@ -137,6 +137,7 @@ text_enum! {
     ThemeSource => "testimony_themes.source",
     TombstoneEntity => "tombstones.entity",
     PublicationKind => "publications.kind",
+    AnswerStatus => "council_answers.status",
 }
 
 #[cfg(test)]

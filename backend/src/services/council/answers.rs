@@ -13,6 +13,7 @@ use super::scope;
 use crate::auth::AuthUser;
 use crate::clock::{now_ms, to_datetime};
 use crate::db::schema::{council_answers, quartiers, themes};
+use crate::db::stored::Stored;
 use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
 use crate::services::audit::{self, AuditAction};
@@ -23,7 +24,7 @@ type Row = (
     i64,
     i64,
     String,
-    String,
+    AnswerStatus,
     Option<String>,
     String,
     i64,
@@ -64,7 +65,8 @@ fn load(
             quartiers::name,
         ))
         .load(conn)?;
-    rows.into_iter()
+    Ok(rows
+        .into_iter()
         .map(
             |(
                 id,
@@ -78,26 +80,22 @@ fn load(
                 label,
                 slug,
                 name,
-            )| {
-                Ok(CouncilAnswer {
-                    id,
-                    quartier: QuartierRef {
-                        id: quartier_id,
-                        slug,
-                        name,
-                    },
-                    theme: ThemeRef { code, label },
-                    answer,
-                    changed,
-                    status: AnswerStatus::parse(&status).ok_or_else(|| {
-                        ApiError::internal(anyhow::anyhow!("stored answer status {status:?}"))
-                    })?,
-                    written_at: to_datetime(written),
-                    decided_at: decided.map(to_datetime),
-                })
+            )| CouncilAnswer {
+                id,
+                quartier: QuartierRef {
+                    id: quartier_id,
+                    slug,
+                    name,
+                },
+                theme: ThemeRef { code, label },
+                answer,
+                changed,
+                status,
+                written_at: to_datetime(written),
+                decided_at: decided.map(to_datetime),
             },
         )
-        .collect()
+        .collect())
 }
 
 /// `POST /api/v1/council/answers`: a council's answer on one theme of one of its quartiers,
@@ -136,7 +134,7 @@ pub fn submit(
                 council_answers::theme_code.eq(&input.theme),
                 council_answers::answer.eq(&checked.answer),
                 council_answers::changed.eq(&checked.changed),
-                council_answers::status.eq(AnswerStatus::Submitted.as_str()),
+                council_answers::status.eq(Stored(AnswerStatus::Submitted)),
                 council_answers::written_by.eq(actor.actor().user_id()),
                 council_answers::written_at.eq(now_ms()),
             ))
@@ -176,7 +174,7 @@ pub fn list(
             actor.require_staff()?;
             let mut listed: Vec<CouncilAnswer> = Vec::new();
             for answer in load(conn, |q| {
-                q.filter(council_answers::status.ne(AnswerStatus::Rejected.as_str()))
+                q.filter(council_answers::status.ne(Stored(AnswerStatus::Rejected)))
             })? {
                 let on_page = |a: &CouncilAnswer| a.status == AnswerStatus::Approved;
                 let superseded = on_page(&answer)
@@ -221,7 +219,7 @@ pub fn decide(
         };
         diesel::update(council_answers::table.find(id))
             .set((
-                council_answers::status.eq(status.as_str()),
+                council_answers::status.eq(Stored(status)),
                 council_answers::decided_by.eq(actor.actor().user_id()),
                 council_answers::decided_at.eq(now_ms()),
             ))
@@ -244,7 +242,7 @@ pub fn approved_for(
 ) -> Result<Vec<CouncilAnswer>, ApiError> {
     let all = load(conn, |q| {
         q.filter(council_answers::quartier_id.eq(quartier_id))
-            .filter(council_answers::status.eq(AnswerStatus::Approved.as_str()))
+            .filter(council_answers::status.eq(Stored(AnswerStatus::Approved)))
     })?;
     let mut latest: Vec<CouncilAnswer> = Vec::new();
     for answer in all {
