@@ -529,14 +529,28 @@ async fn coordinators_compare_quartiers() {
             .clone()
     };
     assert_eq!(row(&themes.body, s.bellevue)["total"]["count"], 12);
-    // Its share of the quartier's approved testimonies as published (people, not mentions).
-    let people = row(&themes.body, s.bellevue)["total"]["percent"].as_f64();
-    assert!(
-        people.is_some_and(|p| p > 0.0 && p <= 100.0),
-        "{}",
-        themes.body
-    );
+    // Its share of the quartier's approved testimonies as published: 12 of Bellevue's 15;
+    // Malakoff's share is hidden with its count.
+    assert_eq!(row(&themes.body, s.bellevue)["total"]["percent"], 80.0);
     assert_eq!(row(&themes.body, malakoff)["total"]["display"], "< 11");
+    assert!(row(&themes.body, malakoff)["total"]["percent"].is_null());
+    // A council member reads what the public pages show: each quartier's published total and
+    // share, no months, no metropolitan months.
+    let council_view = app
+        .get("/api/v1/compare/themes?theme=logement", &s.council)
+        .await;
+    assert_eq!(council_view.status, StatusCode::OK, "{}", council_view.body);
+    assert_eq!(council_view.body["months"], json!([]));
+    assert_eq!(council_view.body["totals"], json!([]));
+    assert_eq!(
+        row(&council_view.body, s.bellevue)["total"],
+        row(&themes.body, s.bellevue)["total"]
+    );
+    assert_eq!(row(&council_view.body, s.bellevue)["cells"], json!([]));
+    assert_eq!(
+        row(&council_view.body, malakoff)["total"]["display"],
+        "< 11"
+    );
     assert!(
         themes.body["totals"].as_array().unwrap().last().unwrap()["count"].is_null(),
         "16 − 12 would give Malakoff's 4"

@@ -247,12 +247,38 @@ async fn a_lambert_93_file_lands_in_the_same_place() {
         "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2154"}},
         "features": [{"type": "Feature", "properties": wgs["properties"],
                       "geometry": {"type": "Polygon", "coordinates": [ring]}}]});
+    // First every outline in WGS 84: the map is drawn; Bellevue's path noted.
+    let wgs84 = app
+        .put("/api/v1/quartiers/outlines", &app.admin, &fixture())
+        .await;
+    assert_eq!(wgs84.status, StatusCode::OK, "{}", wgs84.body);
+    let path_of = |map: &Value| -> Vec<f64> {
+        shapes(map)
+            .iter()
+            .find(|s| s["quartier"]["slug"] == "bellevue")
+            .unwrap()["path"]
+            .as_str()
+            .unwrap()
+            .split(|c: char| c == ' ' || c.is_ascii_alphabetic())
+            .filter_map(|n| n.parse().ok())
+            .collect()
+    };
+    let drawn = path_of(&app.get("/api/v1/map", &app.admin).await.body);
+    // Then Bellevue again, in Lambert-93: drawn in the same place, within a drawing unit.
     let report = app
         .put("/api/v1/quartiers/outlines", &app.admin, &doc)
         .await;
     assert_eq!(report.status, StatusCode::OK, "{}", report.body);
     assert_eq!(report.body["matched"][0]["quartier"]["slug"], "bellevue");
-    assert_eq!(report.body["missing"].as_array().unwrap().len(), 12);
+    let redrawn = path_of(&app.get("/api/v1/map", &app.admin).await.body);
+    assert_eq!(drawn.len(), redrawn.len());
+    assert!(
+        drawn
+            .iter()
+            .zip(&redrawn)
+            .all(|(a, b)| (a - b).abs() <= 0.5),
+        "{drawn:?} against {redrawn:?}"
+    );
 
     let not_geojson = app
         .put(
@@ -306,4 +332,92 @@ fn lambert93(lon: f64, lat: f64) -> (f64, f64) {
         700_000.0 + r * theta.sin(),
         6_600_000.0 + rho(phi0) - r * theta.cos(),
     )
+}
+
+#[tokio::test]
+async fn uploads_are_staff_only_bounded_and_shared_codes_and_merges_keep_outlines() {
+    let app = spawn_app().await;
+    let (_, volunteer) = app.user("volunteer", None).await;
+    set_fixture_codes(&app).await;
+
+    // A volunteer is refused before the file is read, however large.
+    let big = "x".repeat(6 * 1024 * 1024);
+    let refused = TestApp::send(
+        app.request(Method::PUT, "/api/v1/quartiers/outlines", Some(&volunteer))
+            .header("Content-Type", "application/json")
+            .body(big.clone()),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    // Staff past 5 MiB: 413, named.
+    let too_large = TestApp::send(
+        app.request(Method::PUT, "/api/v1/quartiers/outlines", Some(&app.admin))
+            .header("Content-Type", "application/json")
+            .body(big),
+    )
+    .await;
+    assert_eq!(
+        too_large.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        too_large.body
+    );
+    assert_eq!(too_large.body["error"]["code"], "payload_too_large");
+
+    // Two quartiers with one official code both get the outline.
+    let quartiers = app.get("/api/v1/quartiers", &app.admin).await.body;
+    let breil = quartiers
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["slug"] == "breil")
+        .unwrap()
+        .clone();
+    let shared = app
+        .put(
+            &format!("/api/v1/quartiers/{}", breil["id"]),
+            &app.admin,
+            &json!({"slug": "breil", "name": "Breil", "communes": breil["communes"], "official_code": "QN044901X"}),
+        )
+        .await;
+    assert_eq!(shared.status, StatusCode::OK, "{}", shared.body);
+    let report = app
+        .put("/api/v1/quartiers/outlines", &app.admin, &fixture())
+        .await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+    let matched: Vec<&str> = report.body["matched"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["quartier"]["slug"].as_str().unwrap())
+        .collect();
+    assert!(
+        matched.contains(&"bellevue") && matched.contains(&"breil"),
+        "{matched:?}"
+    );
+
+    // A merge draws the kept quartier with both outlines.
+    let rings_of = |map: &Value, slug: &str| {
+        shapes(map)
+            .iter()
+            .find(|s| s["quartier"]["slug"] == slug)
+            .map(|s| s["path"].as_str().unwrap_or("").matches('M').count())
+    };
+    let before = app.get("/api/v1/map", &app.admin).await.body;
+    assert_eq!(before["mode"], "outlines", "{before}");
+    assert_eq!(rings_of(&before, "malakoff"), Some(1));
+    let malakoff = app.quartier_id("malakoff").await;
+    let clos_toreau = app.quartier_id("clos-toreau").await;
+    let merged = app
+        .post(
+            "/api/v1/quartiers/merge",
+            &app.admin,
+            &json!({"from": clos_toreau, "into": malakoff}),
+        )
+        .await;
+    assert_eq!(merged.status, StatusCode::OK, "{}", merged.body);
+    let after = app.get("/api/v1/map", &app.admin).await.body;
+    assert_eq!(after["mode"], "outlines", "{after}");
+    assert_eq!(rings_of(&after, "malakoff"), Some(2), "{after}");
+    assert_eq!(rings_of(&after, "clos-toreau"), None);
 }

@@ -3,12 +3,13 @@
 //! Use cases in `services::quartier_map`; drawn by `components/map.rs`.
 
 use actix_web::{delete, get, put, web, HttpResponse};
+use portevoix_domain::geo::{self, GeoError};
 use portevoix_domain::wire::{ErrorBody, OutlineReport, QuartierMap, TileRequest};
 
 use crate::auth::AuthUser;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::services::quartier_map::{self, MAX_OUTLINES_BYTES};
-use crate::startup::{json_config, AppState};
+use crate::startup::AppState;
 
 /// Every quartier's shape: outlines when each quartier has one, else one square per quartier.
 #[utoipa::path(tag = "places", security(("bearer" = [])),
@@ -18,7 +19,7 @@ pub async fn map(state: web::Data<AppState>, _auth: AuthUser) -> ApiResult<web::
     state.json(quartier_map::map).await
 }
 
-/// The outlines routes take GeoJSON files of up to 5 MiB, more than the API's usual limit.
+/// The outlines routes, in a scope of their own (before `/api/v1/quartiers/{id}`).
 pub fn outlines_scope() -> utoipa_actix_web::scope::Scope<
     impl actix_web::dev::ServiceFactory<
         actix_web::dev::ServiceRequest,
@@ -29,26 +30,54 @@ pub fn outlines_scope() -> utoipa_actix_web::scope::Scope<
     >,
 > {
     utoipa_actix_web::scope("/api/v1/quartiers/outlines")
-        .app_data(json_config(MAX_OUTLINES_BYTES))
         .service(upload_outlines)
         .service(clear_outlines)
         .default_service(web::to(super::api_not_found))
 }
 
+/// The body, up to 5 MiB, read only once the caller is known to be staff.
+async fn geojson_text(payload: web::Payload) -> Result<String, ApiError> {
+    let body = payload
+        .to_bytes_limited(MAX_OUTLINES_BYTES)
+        .await
+        .map_err(|_| {
+            ApiError::PayloadTooLarge(format!(
+                "fichier trop volumineux (limite {MAX_OUTLINES_BYTES} octets)"
+            ))
+        })?
+        .map_err(|e| {
+            ApiError::bad_request("invalid_body", format!("corps illisible : {e}"), None)
+        })?;
+    String::from_utf8(body.to_vec()).map_err(|_| {
+        ApiError::bad_request("invalid_json", "le fichier n'est pas du texte UTF-8", None)
+    })
+}
+
 /// Upload quartier outlines: a GeoJSON FeatureCollection (WGS 84, or Lambert-93 with its `crs`),
 /// each feature's `properties.official_code` (or `code_qp`) naming a quartier's official code.
-/// Simplified on the server; features that match no quartier are reported, not stored.
+/// Up to 5 MiB, `application/json` or `application/geo+json`. Simplified on the server;
+/// features that match no quartier are reported, not stored.
 #[utoipa::path(tag = "places", security(("bearer" = [])), request_body = Object,
     responses((status = 200, body = OutlineReport), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[put("")]
 pub async fn upload_outlines(
     state: web::Data<AppState>,
     auth: AuthUser,
-    body: web::Json<serde_json::Value>,
+    payload: web::Payload,
 ) -> ApiResult<web::Json<OutlineReport>> {
-    let text = body.into_inner().to_string();
+    // Refused before a byte of the file is read or parsed.
+    auth.require_staff()?;
+    let text = geojson_text(payload).await?;
+    // Parsing and simplification run on the blocking pool, before a connection is taken.
+    let parsed = web::block(move || geo::parse_outlines(&text))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(|error| match error {
+            GeoError::NotJson(_) => ApiError::bad_request("invalid_json", error.to_string(), None),
+            _ => ApiError::validation("invalid_geojson", error.to_string(), None),
+        })?;
     state
-        .json(move |conn| quartier_map::upload_outlines(conn, &auth, &text))
+        .json(move |conn| quartier_map::upload_outlines(conn, &auth, parsed))
         .await
 }
 

@@ -106,8 +106,9 @@ pub fn themes(
     quartier_ids: Option<Vec<i64>>,
     raw: bool,
 ) -> Result<ThemeComparison, ApiError> {
-    // Published theme counts are public (each quartier's page shows them): council members
-    // may compare them too, for the map. Exact figures stay with coordinators.
+    // Published theme totals are public (each quartier's page shows them): council members
+    // may compare them too, for the map, and get nothing more ([`for_councils`]). Exact
+    // figures stay with coordinators.
     if raw {
         actor.require_staff()?;
     } else {
@@ -201,7 +202,7 @@ pub fn themes(
                 .collect(),
         })
         .collect();
-    Ok(ThemeComparison {
+    let comparison = ThemeComparison {
         theme: ThemeRef {
             code: theme.to_owned(),
             label,
@@ -213,7 +214,23 @@ pub fn themes(
             .map(|&c| Figure::new(table.col_totals[c], None))
             .collect(),
         suppressed: !raw,
+    };
+    Ok(if actor.role == Role::CouncilMember {
+        for_councils(comparison)
+    } else {
+        comparison
     })
+}
+
+/// What a council member reads of another quartier is what its public page shows: each
+/// quartier's published total and share, not its months, nor the metropolitan months.
+fn for_councils(mut comparison: ThemeComparison) -> ThemeComparison {
+    comparison.months.clear();
+    comparison.totals.clear();
+    for row in &mut comparison.rows {
+        row.cells.clear();
+    }
+    comparison
 }
 
 type QuestionCounts = (HashMap<i64, u64>, HashMap<i64, AnswerTally>);

@@ -273,6 +273,7 @@ pub fn merge_quartiers(
             .execute(conn)?;
         move_links(conn, from, into)?;
         merge_tallies(conn, from, into)?;
+        crate::services::quartier_map::merge_outlines(conn, from, into)?;
         diesel::delete(quartiers::table.find(from)).execute(conn)?;
         let seq = sequence::next(conn)?;
         diesel::insert_into(tombstones::table)

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use diesel::prelude::*;
-use portevoix_domain::geo::{self, Outline, MAX_TILE};
+use portevoix_domain::geo::{self, Outline, ParsedOutlines, MAX_TILE};
 use portevoix_domain::wire::{
     MatchedOutline, OutlineReport, QuartierMap, QuartierRef, TileRequest, UnmatchedFeature,
 };
@@ -19,8 +19,8 @@ use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
 use crate::services::audit::{self, AuditAction};
 
-/// Largest GeoJSON file accepted (the routes read the body up to this).
-pub const MAX_OUTLINES_BYTES: usize = 5 * 1024 * 1024;
+/// Largest GeoJSON file accepted (the route reads the body up to this).
+pub const MAX_OUTLINES_BYTES: usize = geo::MAX_TEXT_BYTES;
 
 type PlaceRow = (
     i64,
@@ -81,25 +81,23 @@ fn fold(code: &str) -> String {
 pub fn upload_outlines(
     conn: &mut DbConnection,
     actor: &AuthUser,
-    text: &str,
+    parsed: ParsedOutlines,
 ) -> Result<OutlineReport, ApiError> {
     actor.require_staff()?;
-    let parsed = geo::parse_outlines(text)
-        .map_err(|e| ApiError::validation("invalid_geojson", e.to_string(), None))?;
     write_transaction(conn, |conn| {
         let rows = places(conn)?;
-        let by_code: BTreeMap<String, QuartierRef> = rows
-            .iter()
-            .filter_map(|(id, slug, name, code, ..)| {
-                let code = code.as_deref().map(fold).filter(|c| !c.is_empty())?;
-                let quartier = QuartierRef {
+        // Official codes are not unique (a quartier split over two communes may keep one
+        // code): every quartier carrying a code gets the outline.
+        let mut by_code: BTreeMap<String, Vec<QuartierRef>> = BTreeMap::new();
+        for (id, slug, name, code, ..) in &rows {
+            if let Some(code) = code.as_deref().map(fold).filter(|c| !c.is_empty()) {
+                by_code.entry(code).or_default().push(QuartierRef {
                     id: *id,
                     slug: slug.clone(),
                     name: name.clone(),
-                };
-                Some((code, quartier))
-            })
-            .collect();
+                });
+            }
+        }
         let mut outlines: BTreeMap<i64, (QuartierRef, Outline)> = BTreeMap::new();
         let mut unmatched: Vec<UnmatchedFeature> = parsed
             .problems
@@ -112,11 +110,14 @@ pub fn upload_outlines(
             .collect();
         for feature in parsed.features {
             match by_code.get(&fold(&feature.code)) {
-                Some(quartier) => {
-                    let entry = outlines
-                        .entry(quartier.id)
-                        .or_insert_with(|| (quartier.clone(), Outline { rings: Vec::new() }));
-                    entry.1.rings.extend(feature.outline.rings);
+                Some(quartiers) => {
+                    for quartier in quartiers {
+                        let outline = match outlines.remove(&quartier.id) {
+                            Some((_, earlier)) => earlier.joined(feature.outline.clone()),
+                            None => feature.outline.clone(),
+                        };
+                        outlines.insert(quartier.id, (quartier.clone(), outline));
+                    }
                 }
                 None => unmatched.push(UnmatchedFeature {
                     feature: u32::try_from(feature.index).unwrap_or(u32::MAX),
@@ -233,4 +234,26 @@ pub fn set_tile(
         )?;
         map(conn)
     })
+}
+
+/// Merging `from` into `into`: `into` is drawn with both outlines (when `from` had one; if
+/// `into` had none, the map keeps showing squares until it gets one).
+pub fn merge_outlines(conn: &mut DbConnection, from: i64, into: i64) -> Result<(), ApiError> {
+    let outline_of = |conn: &mut DbConnection, id: i64| -> Result<Option<Outline>, ApiError> {
+        let stored: Option<String> = quartiers::table
+            .find(id)
+            .select(quartiers::outline)
+            .first::<Option<String>>(conn)
+            .optional()?
+            .flatten();
+        Ok(stored.and_then(|text| serde_json::from_str(&text).ok()))
+    };
+    let (Some(merged), Some(kept)) = (outline_of(conn, from)?, outline_of(conn, into)?) else {
+        return Ok(());
+    };
+    let joined = serde_json::to_string(&kept.joined(merged)).map_err(ApiError::internal)?;
+    diesel::update(quartiers::table.find(into))
+        .set(quartiers::outline.eq(Some(joined)))
+        .execute(conn)?;
+    Ok(())
 }

@@ -74,17 +74,20 @@ fn tile_map(placed: impl Iterator<Item = (QuartierRef, MapTile)>) -> QuartierMap
             ],
         })
         .collect();
-    let extent = |side: fn(&MapTile) -> u8| {
-        shapes
-            .iter()
-            .map(|shape| u32::from(side(&shape.tile)).saturating_add(1))
-            .max()
-            .unwrap_or(0)
-            .saturating_mul(TILE)
+    // The squares in use and no more: one square placed far away does not shrink the others.
+    let span = |side: fn(&MapTile) -> u8| {
+        let values = || shapes.iter().map(|shape| u32::from(side(&shape.tile)));
+        let low = values().min().unwrap_or(0);
+        let high = values().max().map_or(0, |h| h.saturating_add(1));
+        (
+            low.saturating_mul(TILE),
+            high.saturating_sub(low).saturating_mul(TILE),
+        )
     };
+    let ((x, width), (y, height)) = (span(|t| t.col), span(|t| t.row));
     QuartierMap {
         mode: MapMode::Tiles,
-        view_box: format!("0 0 {} {}", extent(|t| t.col), extent(|t| t.row)),
+        view_box: format!("{x} {y} {width} {height}"),
         shapes,
     }
 }
@@ -306,6 +309,19 @@ mod tests {
         );
         assert!(map.shapes.iter().all(|s| s.path.is_none()));
         assert_eq!(map.shapes[1].label_at, [450.0, 250.0]);
+    }
+
+    #[test]
+    fn the_tile_map_holds_the_squares_in_use_and_no_more() {
+        let map = quartier_map(vec![
+            (quartier(1), None, Some((18, 17))),
+            (quartier(2), None, Some((19, 19))),
+        ]);
+        assert_eq!(map.view_box, "1800 1700 200 300");
+        assert!(map
+            .shapes
+            .iter()
+            .all(|s| inside(s.label_at, view_box(&map))));
     }
 
     #[test]

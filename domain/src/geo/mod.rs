@@ -16,7 +16,7 @@ mod tiles;
 use serde::{Deserialize, Serialize};
 
 pub use draw::{quartier_map, QuartierPlace};
-pub use read::{parse_outlines, MAX_FEATURES, MAX_TEXT_BYTES};
+pub use read::{parse_outlines, MAX_FEATURES, MAX_RING_POSITIONS, MAX_TEXT_BYTES};
 pub use tiles::{place_tiles, MAX_TILE};
 
 /// A quartier's outline: rings of [longitude, latitude] (WGS 84), simplified, rounded to 6
@@ -36,6 +36,14 @@ impl Outline {
             .iter()
             .map(Vec::len)
             .fold(0, usize::saturating_add)
+    }
+
+    /// Two outlines drawn as one (features sharing a code, quartiers merged), simplified again
+    /// so that the whole stays within the same number of positions as one feature.
+    pub fn joined(mut self, other: Outline) -> Outline {
+        self.rings.extend(other.rings);
+        let (rings, _) = simplify::simplify(&self.rings);
+        Outline { rings }
     }
 }
 
@@ -115,6 +123,7 @@ fn largest_ring(rings: &[Vec<[f64; 2]>]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use super::test_shapes::square;
     use super::*;
 
     #[test]
@@ -143,5 +152,24 @@ mod tests {
         assert_eq!(outline.points(), 9);
         let text = serde_json::to_string(&outline).unwrap();
         assert_eq!(serde_json::from_str::<Outline>(&text).unwrap(), outline);
+    }
+
+    #[test]
+    fn joined_outlines_keep_every_ring_within_the_limit() {
+        let a = Outline {
+            rings: vec![square([-1.60, 47.20], 0.01)],
+        };
+        let b = Outline {
+            rings: vec![square([-1.50, 47.20], 0.01)],
+        };
+        let joined = a.clone().joined(b.clone());
+        assert_eq!(joined.rings.len(), 2);
+        assert!(joined.rings.contains(&a.rings[0]) && joined.rings.contains(&b.rings[0]));
+        let many = Outline {
+            rings: (0..100)
+                .map(|i| square([-1.6 + f64::from(i) * 0.001, 47.2], 0.0005))
+                .collect(),
+        };
+        assert!(many.clone().joined(many).points() <= 150);
     }
 }

@@ -14,6 +14,9 @@ use super::{
 pub const MAX_FEATURES: usize = 500;
 /// Largest text read: 5 MiB.
 pub const MAX_TEXT_BYTES: usize = 5_242_880;
+/// Positions in one ring: official outlines hold a few thousand; the simplification's worst
+/// case grows with the square of a ring's length.
+pub const MAX_RING_POSITIONS: usize = 20_000;
 
 /// Property names that may hold the official code, by preference (compared ignoring case).
 const CODE_KEYS: [&str; 5] = [
@@ -254,6 +257,12 @@ fn read_ring(ring: &Value) -> Result<Ring, String> {
     let Value::Array(positions) = ring else {
         return Err(unreadable().into());
     };
+    if positions.len() > MAX_RING_POSITIONS {
+        return Err(format!(
+            "un contour a {} positions : {MAX_RING_POSITIONS} au plus (simplifiez le fichier)",
+            positions.len()
+        ));
+    }
     let mut out = Vec::with_capacity(positions.len().saturating_add(1));
     for position in positions {
         let numbers = position.as_array().ok_or_else(unreadable)?;

@@ -553,3 +553,27 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_ring_of_too_many_positions_is_a_problem_not_a_stall() {
+    let ring: Vec<[f64; 2]> = (0..=super::MAX_RING_POSITIONS)
+        .map(|i| {
+            let a = i as f64 / 1000.0;
+            [-1.55 + 0.01 * a.cos(), 47.2 + 0.01 * a.sin()]
+        })
+        .collect();
+    let text = serde_json::json!({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code_qp": "QN04401M"},
+         "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    ]})
+    .to_string();
+    let parsed = parse_outlines(&text).unwrap();
+    assert!(parsed.features.is_empty());
+    assert_eq!(parsed.problems.len(), 1);
+    let limit = format!("{} au plus", super::MAX_RING_POSITIONS);
+    assert!(
+        parsed.problems[0].message.contains(&limit),
+        "{:?}",
+        parsed.problems
+    );
+}

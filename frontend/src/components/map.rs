@@ -146,7 +146,8 @@ pub fn QuartierMapView(
             </svg>
             <ul class="qmap-legend legend">
                 {legend}
-                <li><span class="qmap-swatch hatched" aria-hidden="true"></span>{t.small_cell}</li>
+                <li><span class="qmap-swatch hatched" aria-hidden="true"></span>{format!("« < 11 » : {}", t.small_cell)}</li>
+                <li><span class="qmap-swatch hatched" aria-hidden="true"></span>{format!("« s » : {}", t.secondary_cell)}</li>
                 <li><span class="qmap-swatch c0" aria-hidden="true"></span>{t.map_no_figure}</li>
             </ul>
             <div class="table-wrap" tabindex="0" role="region" aria-label=region_label>

@@ -392,6 +392,7 @@ strings! {
     map_place: "Placer", "Place";
     map_placed: "Case enregistrée.", "Square saved.";
     map_cleared: "Contours retirés : la carte montre des cases.", "Outlines removed: the map shows squares.";
+    map_file_too_large: "Ce fichier dépasse 5 Mo : simplifiez-le (par exemple avec mapshaper) avant de l'envoyer.", "This file is over 5 MB: simplify it (for example with mapshaper) before uploading it.";
     map_pick_file: "Choisissez un fichier GeoJSON.", "Choose a GeoJSON file.";
     map_not_json: "Ce fichier n'est pas du JSON lisible.", "This file is not readable JSON.";
     small_cell: "Moins de 11 personnes : chiffre masqué", "Fewer than 11 people: figure hidden";

@@ -1,3 +1,4 @@
+DROP INDEX quartiers_tile;
 ALTER TABLE quartiers DROP COLUMN tile_row;
 ALTER TABLE quartiers DROP COLUMN tile_col;
 ALTER TABLE quartiers DROP COLUMN outline;

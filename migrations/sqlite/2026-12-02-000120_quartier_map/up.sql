@@ -4,3 +4,5 @@
 ALTER TABLE quartiers ADD COLUMN outline TEXT;
 ALTER TABLE quartiers ADD COLUMN tile_col BIGINT;
 ALTER TABLE quartiers ADD COLUMN tile_row BIGINT;
+-- Two quartiers never share a square (NULLs, not placed, are distinct).
+CREATE UNIQUE INDEX quartiers_tile ON quartiers (tile_col, tile_row);

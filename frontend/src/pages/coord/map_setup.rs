@@ -12,11 +12,33 @@ use super::{explain, st};
 use crate::api::staff;
 use crate::state::use_state;
 
-/// The text of the file chosen in `input`, if any.
-async fn chosen_text(input: &web_sys::HtmlInputElement) -> Option<String> {
-    let file = input.files()?.get(0)?;
+/// The server's limit for an outlines file (5 MiB).
+const MAX_FILE_BYTES: f64 = 5_242_880.0;
+
+enum Chosen {
+    Nothing,
+    TooLarge,
+    Text(String),
+}
+
+/// The text of the file chosen in `input`, unless there is none or it is over the limit (not
+/// read then: a phone would hold it all in memory for nothing).
+async fn chosen_text(input: &web_sys::HtmlInputElement) -> Chosen {
+    let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        return Chosen::Nothing;
+    };
     let blob: &web_sys::Blob = file.unchecked_ref();
-    JsFuture::from(blob.text()).await.ok()?.as_string()
+    if blob.size() > MAX_FILE_BYTES {
+        return Chosen::TooLarge;
+    }
+    match JsFuture::from(blob.text())
+        .await
+        .ok()
+        .and_then(|t| t.as_string())
+    {
+        Some(text) => Chosen::Text(text),
+        None => Chosen::Nothing,
+    }
 }
 
 #[component]
@@ -43,9 +65,16 @@ pub fn MapSetup() -> impl IntoView {
         status.set(None);
         failure.set(None);
         spawn_local(async move {
-            let Some(text) = chosen_text(&input).await else {
-                failure.set(Some(st(state).map_pick_file.to_owned()));
-                return;
+            let text = match chosen_text(&input).await {
+                Chosen::Text(text) => text,
+                Chosen::TooLarge => {
+                    failure.set(Some(st(state).map_file_too_large.to_owned()));
+                    return;
+                }
+                Chosen::Nothing => {
+                    failure.set(Some(st(state).map_pick_file.to_owned()));
+                    return;
+                }
             };
             let Ok(geojson) = crate::json::from_str::<serde_json::Value>(&text) else {
                 failure.set(Some(st(state).map_not_json.to_owned()));
@@ -101,6 +130,7 @@ pub fn MapSetup() -> impl IntoView {
             let row = RwSignal::new(shape.tile.row.to_string());
             let (col_id, row_id) = (format!("tile-col-{id}"), format!("tile-row-{id}"));
             let name = shape.quartier.name.clone();
+            let label_name = shape.quartier.name.clone();
             let place = move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 status.set(None);
@@ -124,10 +154,12 @@ pub fn MapSetup() -> impl IntoView {
                     <form class="row tile-place" on:submit=place data-testid="tile-form">
                         <span class="grow">{shape.quartier.name.clone()}</span>
                         <label for=col_id.clone()>{t.map_col}</label>
-                        <input id=col_id type="number" min="0" max="19" inputmode="numeric" class="short" bind:value=col/>
+                        <input id=col_id type="number" min="0" max="19" inputmode="numeric" class="short"
+                            aria-label=format!("{} : {}", label_name, t.map_col) bind:value=col/>
                         <label for=row_id.clone()>{t.map_row}</label>
-                        <input id=row_id type="number" min="0" max="19" inputmode="numeric" class="short" bind:value=row/>
-                        <button class="btn" type="submit">{t.map_place}</button>
+                        <input id=row_id type="number" min="0" max="19" inputmode="numeric" class="short"
+                            aria-label=format!("{} : {}", label_name, t.map_row) bind:value=row/>
+                        <button class="btn" type="submit" aria-label=format!("{} : {}", t.map_place, label_name)>{t.map_place}</button>
                     </form>
                 </li>
             }
