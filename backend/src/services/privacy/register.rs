@@ -105,7 +105,7 @@ fn build(conn: &mut DbConnection, settings: &Settings) -> Result<Register, ApiEr
             title: "Destinataires",
             lines: vec![
                 "- Chargé·es de mission et administrateur·rices de l'association : toutes les données, pour la modération et les rapports.".into(),
-                "- Conseils citoyens : seulement les résultats agrégés de leurs quartiers (toute case de moins de 11 personnes masquée, avec masquage secondaire) et les citations approuvées, expurgées, dont la personne a accepté la citation.".into(),
+                "- Conseils citoyens : seulement les résultats agrégés de leurs quartiers (toute case de moins de 11 personnes masquée, avec masquage secondaire) et les citations approuvées, expurgées, dont la personne a accepté la citation ; pour la carte, le total publié d'un thème dans chaque quartier, déjà visible sur les pages publiques.".into(),
                 "- Volontaires : seulement leurs propres saisies et leur statut.".into(),
                 "- Public, sans compte : la page de chaque quartier (/quartier/…) et son affiche montrent les thèmes publiés (jamais un nombre inférieur à 11), les citations expurgées des personnes qui l'ont accepté et les réponses des conseils approuvées par un·e chargé·e de mission ; aucun identifiant.".into(),
                 "- La personne interrogée, avec son code de reçu (/recu) : ce qui a été enregistré à son sujet.".into(),
