@@ -55,7 +55,9 @@ where
         .service(auth::me)
         .service(places::list_quartiers)
         .service(places::merge_quartiers)
-        .service(quartier_map::outlines_scope())
+        // Before `/api/v1/quartiers/{id}`, which would take "outlines" for an id.
+        .service(quartier_map::upload_outlines)
+        .service(quartier_map::clear_outlines)
         .service(quartier_map::set_tile)
         .service(quartier_map::map)
         .service(places::create_quartier)

@@ -19,22 +19,6 @@ pub async fn map(state: web::Data<AppState>, _auth: AuthUser) -> ApiResult<web::
     state.json(quartier_map::map).await
 }
 
-/// The outlines routes, in a scope of their own (before `/api/v1/quartiers/{id}`).
-pub fn outlines_scope() -> utoipa_actix_web::scope::Scope<
-    impl actix_web::dev::ServiceFactory<
-        actix_web::dev::ServiceRequest,
-        Config = (),
-        Response = actix_web::dev::ServiceResponse,
-        Error = actix_web::Error,
-        InitError = (),
-    >,
-> {
-    utoipa_actix_web::scope("/api/v1/quartiers/outlines")
-        .service(upload_outlines)
-        .service(clear_outlines)
-        .default_service(web::to(super::api_not_found))
-}
-
 /// The body, up to 5 MiB, read only once the caller is known to be staff.
 async fn geojson_text(payload: web::Payload) -> Result<String, ApiError> {
     let body = payload
@@ -59,7 +43,7 @@ async fn geojson_text(payload: web::Payload) -> Result<String, ApiError> {
 /// features that match no quartier are reported, not stored.
 #[utoipa::path(tag = "places", security(("bearer" = [])), request_body = Object,
     responses((status = 200, body = OutlineReport), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
-#[put("")]
+#[put("/api/v1/quartiers/outlines")]
 pub async fn upload_outlines(
     state: web::Data<AppState>,
     auth: AuthUser,
@@ -84,7 +68,7 @@ pub async fn upload_outlines(
 /// Remove every outline: the map goes back to tiles.
 #[utoipa::path(tag = "places", security(("bearer" = [])),
     responses((status = 204), (status = 403, body = ErrorBody)))]
-#[delete("")]
+#[delete("/api/v1/quartiers/outlines")]
 pub async fn clear_outlines(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
     state
         .db(move |conn| quartier_map::clear_outlines(conn, &auth))
