@@ -1,7 +1,7 @@
 //! The map the screens draw: real outlines when every quartier has one, squares otherwise. In
 //! SVG coordinates (y downwards), so the screens only place paths and labels.
 
-use super::{largest_ring, place_tiles, twice_area, Outline};
+use super::{largest_ring, place_tiles, round_to, twice_area, Outline};
 use crate::wire::{MapMode, MapShape, MapTile, QuartierMap, QuartierRef};
 
 /// View box width in outline mode; the height follows the map's proportions.
@@ -164,19 +164,9 @@ fn outline_map(
     }
 }
 
-/// One decimal, never "-0".
-fn round1(value: f64) -> f64 {
-    let rounded = (value * 10.0).round() / 10.0;
-    if rounded == 0.0 {
-        0.0
-    } else {
-        rounded
-    }
-}
-
 /// A view-box number: one decimal, or none when it is whole.
 fn number(value: f64) -> String {
-    let value = round1(value);
+    let value = round_to(value, 1);
     if value.fract() == 0.0 {
         format!("{value:.0}")
     } else {
@@ -200,7 +190,11 @@ fn path(rings: &[Ring]) -> String {
                 path.push(' ');
             }
             let command = if i == 0 { 'M' } else { 'L' };
-            path.push_str(&format!("{command} {:.1} {:.1}", round1(*x), round1(*y)));
+            path.push_str(&format!(
+                "{command} {:.1} {:.1}",
+                round_to(*x, 1),
+                round_to(*y, 1)
+            ));
         }
         if open > 0 {
             path.push_str(" Z");
@@ -241,8 +235,8 @@ fn label(rings: &[Ring]) -> [f64; 2] {
         }
     };
     [
-        round1(inside(cx, x0, x1, centre[0])),
-        round1(inside(cy, y0, y1, centre[1])),
+        round_to(inside(cx, x0, x1, centre[0]), 1),
+        round_to(inside(cy, y0, y1, centre[1]), 1),
     ]
 }
 

@@ -19,6 +19,17 @@ pub use draw::{quartier_map, QuartierPlace};
 pub use read::{parse_outlines, MAX_FEATURES, MAX_RING_POSITIONS, MAX_TEXT_BYTES};
 pub use tiles::{place_tiles, MAX_TILE};
 
+/// `value` rounded to `decimals` places (1 for drawings, 6 for stored positions), never "-0".
+pub(crate) fn round_to(value: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    let rounded = (value * scale).round() / scale;
+    if rounded == 0.0 {
+        0.0
+    } else {
+        rounded
+    }
+}
+
 /// A quartier's outline: rings of [longitude, latitude] (WGS 84), simplified, rounded to 6
 /// decimals. Stored as JSON in quartiers.outline.
 ///

@@ -5,8 +5,8 @@
 use serde_json::{Map, Value};
 
 use super::{
-    lambert, largest_ring, simplify, twice_area, FeatureProblem, GeoError, Outline, ParsedFeature,
-    ParsedOutlines,
+    lambert, largest_ring, round_to, simplify, twice_area, FeatureProblem, GeoError, Outline,
+    ParsedFeature, ParsedOutlines,
 };
 
 /// Features per file, at most (a city has tens of quartiers; a national file has ~1,500 and
@@ -333,7 +333,7 @@ fn finish(raw: RawFeature, lambert: bool) -> Result<ParsedFeature, FeatureProble
         .into_iter()
         .map(|ring| {
             ring.into_iter()
-                .map(|[x, y]| [round6(x), round6(y)])
+                .map(|[x, y]| [round_to(x, 6), round_to(y, 6)])
                 .collect()
         })
         .collect();
@@ -342,16 +342,6 @@ fn finish(raw: RawFeature, lambert: bool) -> Result<ParsedFeature, FeatureProble
         code,
         outline: Outline { rings },
     })
-}
-
-fn round6(value: f64) -> f64 {
-    let rounded = (value * 1e6).round() / 1e6;
-    // No "-0" in stored JSON.
-    if rounded == 0.0 {
-        0.0
-    } else {
-        rounded
-    }
 }
 
 #[cfg(test)]

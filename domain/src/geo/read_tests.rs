@@ -45,7 +45,10 @@ fn a_square_in_wgs84_reads_as_drawn() {
         polygon(vec![ring.clone()]),
     )]));
     assert_eq!(parsed.problems, []);
-    let ring: Vec<[f64; 2]> = ring.iter().map(|[x, y]| [round6(*x), round6(*y)]).collect();
+    let ring: Vec<[f64; 2]> = ring
+        .iter()
+        .map(|[x, y]| [round_to(*x, 6), round_to(*y, 6)])
+        .collect();
     assert_eq!(
         parsed.features,
         [ParsedFeature {
@@ -102,7 +105,11 @@ fn a_multipolygon_keeps_every_ring_and_hole() {
     assert_eq!(parsed.problems, []);
     let rounded: Vec<Vec<[f64; 2]>> = [outer, hole, island]
         .iter()
-        .map(|ring| ring.iter().map(|[x, y]| [round6(*x), round6(*y)]).collect())
+        .map(|ring| {
+            ring.iter()
+                .map(|[x, y]| [round_to(*x, 6), round_to(*y, 6)])
+                .collect()
+        })
         .collect();
     assert_eq!(parsed.features[0].outline.rings, rounded);
 }
