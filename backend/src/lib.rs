@@ -15,3 +15,4 @@ pub mod routes;
 pub mod scheduler;
 pub mod services;
 pub mod startup;
+pub mod xlsform;

@@ -53,3 +53,4 @@ mod surveys;
 mod sync;
 mod tallies;
 mod throttle;
+mod xlsform;

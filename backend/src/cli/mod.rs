@@ -5,6 +5,7 @@ pub mod backup;
 pub mod export;
 pub mod purge;
 pub mod register;
+mod survey;
 mod users;
 
 use std::path::PathBuf;
@@ -63,6 +64,9 @@ enum Command {
     Purge(purge::PurgeArgs),
     /// Print the processing register (RGPD article 30) as Markdown or HTML.
     Register(register::RegisterArgs),
+    /// Surveys from and to XLSForm (ODK Collect, KoboToolbox).
+    #[command(subcommand)]
+    Survey(survey::SurveyCommand),
     /// Manage the token signing key (kept in a key file, never in the database).
     #[command(subcommand)]
     Keys(KeysCommand),
@@ -143,6 +147,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User(command) => {
             let settings = settings(&cli, Flags::default())?;
             users::run(settings, command)
+        }
+        Command::Survey(command) => {
+            let settings = settings(&cli, Flags::default())?;
+            survey::run(settings, command)
         }
         Command::Seed { demo } => {
             if !demo {

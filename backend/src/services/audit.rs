@@ -63,6 +63,8 @@ pub enum AuditAction {
     SessionEndedEverywhere,
     SessionReuseDetected,
     SurveyCreated,
+    /// A draft made from an XLSForm (issue 15).
+    SurveyImported,
     SurveyPublished,
     SurveyStatus,
     SurveyAssigned,
@@ -107,6 +109,7 @@ impl AuditAction {
             Self::SessionEndedEverywhere => "session.ended_everywhere",
             Self::SessionReuseDetected => "session.reuse_detected",
             Self::SurveyCreated => "survey.created",
+            Self::SurveyImported => "survey.imported",
             Self::SurveyPublished => "survey.published",
             Self::SurveyStatus => "survey.status",
             Self::SurveyAssigned => "survey.assigned",

@@ -10,7 +10,7 @@ mod definition;
 pub use answers::{AnswerError, AnswerErrorCode, AnswerValue, Answers, ValidAnswers};
 pub use definition::{
     ChoiceOption, DefinitionError, Question, QuestionKind, QuestionType, ShowIf, SurveyDefinition,
-    MAX_OPTIONS, MAX_QUESTIONS, SCALE_MAX, SCALE_MIN,
+    MAX_LABEL_CHARS, MAX_OPTIONS, MAX_QUESTIONS, MAX_TITLE_CHARS, SCALE_MAX, SCALE_MIN,
 };
 
 #[cfg(test)]

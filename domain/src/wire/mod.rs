@@ -12,6 +12,7 @@ mod publications;
 mod surveys;
 mod sync;
 mod trust;
+mod xlsform;
 
 pub use admin::*;
 pub use auth::*;
@@ -25,6 +26,7 @@ pub use publications::*;
 pub use surveys::*;
 pub use sync::*;
 pub use trust::*;
+pub use xlsform::*;
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,51 @@
+//! A draft survey from an XLSForm (issue 15): the form is read by [`crate::xlsform`] before any
+//! database work, then the draft is saved and the import audited in one step. A dry run
+//! saves nothing and answers the same report.
+
+use portevoix_domain::wire::ImportReport;
+
+use crate::auth::AuthUser;
+use crate::db::{write_transaction, DbConnection};
+use crate::error::ApiError;
+use crate::services::audit::{self, AuditAction};
+use crate::services::surveys;
+use crate::xlsform::Imported;
+
+/// Saves `imported` as a new draft unless `dry_run`; the report says which draft.
+pub fn save(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    file_name: &str,
+    imported: Imported,
+    dry_run: bool,
+) -> Result<ImportReport, ApiError> {
+    actor.require_staff()?;
+    let Imported {
+        mut report,
+        definition,
+    } = imported;
+    if dry_run {
+        return Ok(report);
+    }
+    let details = serde_json::json!({
+        "file": file_name.chars().take(200).collect::<String>(),
+        "importable": report.importable,
+        "kept": report.kept,
+        "refused": report.refused.len(),
+        "languages": report.languages,
+    });
+    // The draft and its audit entry together, or neither.
+    let survey = write_transaction(conn, |conn| {
+        let survey = surveys::create(conn, actor, definition)?;
+        audit::record(
+            conn,
+            actor.actor(),
+            AuditAction::SurveyImported,
+            &format!("survey:{}", survey.id),
+            details,
+        )?;
+        Ok::<_, ApiError>(survey)
+    })?;
+    report.survey_id = Some(survey.id);
+    Ok(report)
+}

@@ -1,0 +1,537 @@
+//! XLSForm import from the command line (issue 15): the BSD-licensed reference forms of pyxform
+//! (`tests/fixtures/xlsforms/`, see SOURCES.md there), forms written here for each case with
+//! rust_xlsxwriter and as CSV in both dialects, and malformed files. Each row's fate is
+//! asserted from the `--json` report; a refused file leaves nothing in the database.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use diesel::prelude::*;
+use portevoix::db::schema::{audit_log, surveys};
+use portevoix_domain::survey::{QuestionKind, SurveyDefinition};
+use rust_xlsxwriter::Workbook;
+use serde_json::Value;
+
+use crate::helpers::{pool, TestDb};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/xlsforms")
+        .join(name)
+}
+
+fn import(db: &TestDb, file: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_portevoix"))
+        .current_dir(db.work_dir())
+        .arg("--database")
+        .arg(db.url())
+        .args(["survey", "import", "--json"])
+        .args(extra)
+        .arg(file)
+        .env_remove("PORTEVOIX_DATABASE_URL")
+        .output()
+        .expect("portevoix runs")
+}
+
+fn report(output: &Output) -> Value {
+    assert!(
+        output.status.success(),
+        "exit {:?}: {}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("one JSON object on stdout")
+}
+
+fn refused_rows(report: &Value) -> Vec<(u64, String)> {
+    report["refused"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["row"].as_u64().unwrap(),
+                r["type"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn warning_at(report: &Value, row: u64, column: &str) -> String {
+    report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["row"] == row && w["column"] == column)
+        .unwrap_or_else(|| panic!("no warning at row {row}, {column}: {report:#}"))["message"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn stored_drafts(db: &TestDb) -> Vec<SurveyDefinition> {
+    let pool = pool(db.url());
+    let mut conn = pool.get().unwrap();
+    let drafts: Vec<String> = surveys::table
+        .order(surveys::id)
+        .select(surveys::draft)
+        .load(&mut conn)
+        .unwrap();
+    drafts
+        .iter()
+        .map(|d| serde_json::from_str(d).unwrap())
+        .collect()
+}
+
+#[test]
+fn pyxform_spec_form_is_reported_row_by_row() {
+    let db = TestDb::new();
+    let report = report(&import(
+        &db,
+        &fixture("12_pyxform_xlsform_spec_test.xlsx"),
+        &["--dry-run"],
+    ));
+    assert_eq!(report["languages"], serde_json::json!(["en", "zh"]));
+    assert_eq!(report["importable"], 11);
+    let refused = refused_rows(&report);
+    for (row, kind) in [
+        (5, "note"),
+        (15, "begin repeat"),
+        (17, "text"),
+        (31, "date"),
+        (34, "geopoint"),
+        (40, "calculate"),
+        (42, "start"),
+    ] {
+        assert!(
+            refused.contains(&(row, kind.to_owned())),
+            "row {row} ({kind}) refused: {refused:?}"
+        );
+    }
+    // The `everything` group's `not(selected(…))` cannot be said yet: reported on its
+    // questions, which stay asked.
+    assert!(warning_at(&report, 4, "relevant").contains("not("));
+    // `. <= ${a_integer}` is not a bound.
+    assert!(warning_at(&report, 14, "constraint").contains("non reprise"));
+    let codes: Vec<&str> = report["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"skip_to_end") && codes.contains(&"a_decimal"),
+        "{codes:?}"
+    );
+    assert!(stored_drafts(&db).is_empty(), "a dry run makes nothing");
+}
+
+#[test]
+fn legacy_xls_csv_and_markdown_reference_forms_are_read() {
+    let db = TestDb::new();
+    let xls = report(&import(
+        &db,
+        &fixture("13_pyxform_widgets.xls"),
+        &["--dry-run"],
+    ));
+    let question = |r: &Value, code: &str| {
+        r["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["code"] == code)
+            .unwrap_or_else(|| panic!("{code} in {r:#}"))
+            .clone()
+    };
+    assert_eq!(question(&xls, "my_select")["type"], "multiple_choice");
+    assert_eq!(question(&xls, "my_select1")["type"], "single_choice");
+    assert_eq!(question(&xls, "my_int")["type"], "number");
+    let csv = report(&import(
+        &db,
+        &fixture("17_pyxform_yes_or_no_question.csv"),
+        &[],
+    ));
+    assert_eq!(question(&csv, "good_day")["from_row"], 3);
+    let markdown = report(&import(
+        &db,
+        &fixture("18_pyxform_text_and_integer.md"),
+        &[],
+    ));
+    assert_eq!(markdown["kept"], 2);
+    let case = report(&import(
+        &db,
+        &fixture("16_pyxform_case_insensitivity.xlsx"),
+        &[],
+    ));
+    assert_eq!(
+        case["importable"], 1,
+        "upper-case sheets and headers: {case:#}"
+    );
+    let drafts = stored_drafts(&db);
+    assert_eq!(drafts.len(), 3);
+    let QuestionKind::SingleChoice { options } = &drafts[0].questions[0].kind else {
+        panic!("{:?}", drafts[0]);
+    };
+    assert_eq!(
+        options.iter().map(|o| o.code.as_str()).collect::<Vec<_>>(),
+        ["yes", "no"]
+    );
+}
+
+/// A form in French and Arabic written the way real ones are: mixed-case headers, accented and
+/// numeric choice names, typographic quotes, groups with conditions, bounds, and rows Porte-Voix
+/// refuses.
+fn bilingual_form(path: &Path) {
+    let survey: &[&[&str]] = &[
+        &[
+            "Type",
+            "Name",
+            "Label::Français (fr)",
+            "label::Arabic (ar)",
+            "Required",
+            "Relevant",
+            "Constraint",
+            "Hint::Français (fr)",
+        ],
+        &[
+            "select_one oui_non",
+            "Habite",
+            "Habitez-vous le quartier ?",
+            "هل تسكن في الحي؟",
+            "yes",
+            "",
+            "",
+            "",
+        ],
+        &[
+            "begin group",
+            "vie",
+            "",
+            "",
+            "",
+            "selected(${Habite}, ’oui’)",
+            "",
+            "",
+        ],
+        &[
+            "select_multiple sujets",
+            "Sujets",
+            "Ce qui compte pour vous",
+            "ما يهمك",
+            "TRUE",
+            "",
+            "count-selected(.) <= 2",
+            "",
+        ],
+        &[
+            "integer",
+            "age",
+            "Votre âge",
+            "عمرك",
+            "1",
+            "",
+            ". >= 16 and . <= 110",
+            "En années",
+        ],
+        &["end group", "", "", "", "", "", "", ""],
+        &[
+            "text",
+            "precision",
+            "Précisez",
+            "وضح",
+            "T",
+            "${Sujets} = 'Sécurité' or selected(${Sujets}, '2')",
+            "string-length(.) <= 140",
+            "",
+        ],
+        &["begin repeat", "enfants", "Enfants", "", "", "", "", ""],
+        &["integer", "age_enfant", "Âge", "", "", "", "", ""],
+        &["end repeat", "", "", "", "", "", "", ""],
+        &["geopoint", "ou", "Où êtes-vous ?", "", "", "", "", ""],
+        &["note", "merci", "Merci !", "شكرا", "", "", "", ""],
+        &[
+            "select_one oui_non",
+            "revenir",
+            "Peut-on revenir vers vous ?",
+            "",
+            "",
+            "${Habite} = 'peut-être'",
+            "",
+            "",
+        ],
+    ];
+    let choices: &[&[&str]] = &[
+        &[
+            "List_Name",
+            "name",
+            "label::Français (fr)",
+            "label::Arabic (ar)",
+        ],
+        &["oui_non", "oui", "Oui", "نعم"],
+        &["oui_non", "non", "Non", "لا"],
+        &["sujets", "Sécurité", "Sécurité", "الأمن"],
+        &["sujets", "2", "Transports", "النقل"],
+        &["sujets", "3", "Logement", "السكن"],
+    ];
+    let settings: &[&[&str]] = &[
+        &["form_title", "default_language"],
+        &["Vie du quartier", "Français (fr)"],
+    ];
+    let mut book = Workbook::new();
+    for (name, rows) in [
+        ("SURVEY", survey),
+        ("Choices", choices),
+        ("settings", settings),
+    ] {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if !cell.is_empty() {
+                    sheet.write_string(r as u32, c as u16, *cell).unwrap();
+                }
+            }
+        }
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn a_bilingual_form_becomes_a_draft_with_its_conditions_rewritten() {
+    let db = TestDb::new();
+    let path = db.work_dir().join("Vie du quartier.xlsx");
+    bilingual_form(&path);
+    let report = report(&import(&db, &path, &[]));
+    assert_eq!(report["title"], "Vie du quartier");
+    assert_eq!(report["languages"], serde_json::json!(["fr", "ar"]));
+    assert!(warning_at(&report, 0, "label").contains("seuls les libellés en « fr »"));
+    assert_eq!(
+        refused_rows(&report),
+        [
+            (8, "begin repeat".to_owned()),
+            (9, "integer".to_owned()),
+            (11, "geopoint".to_owned()),
+            (12, "note".to_owned()),
+        ]
+    );
+    assert!(warning_at(&report, 5, "Hint::Français (fr)").contains("aide"));
+    // `peut-être` is no option of `oui_non`: reported, and the question stays asked.
+    assert!(warning_at(&report, 13, "Relevant").contains("peut-être"));
+    let renamed: Vec<(String, String)> = report["renamed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["from"].as_str().unwrap().to_owned(),
+                r["to"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        renamed.contains(&("Habite".into(), "habite".into())),
+        "{renamed:?}"
+    );
+    assert!(
+        renamed.contains(&("sujets/Sécurité".into(), "securite".into())),
+        "{renamed:?}"
+    );
+    assert!(
+        renamed.contains(&("sujets/2".into(), "o_2".into())),
+        "{renamed:?}"
+    );
+
+    let drafts = stored_drafts(&db);
+    let [draft] = drafts.as_slice() else {
+        panic!("{drafts:?}")
+    };
+    let codes: Vec<&str> = draft.questions.iter().map(|q| q.code.as_str()).collect();
+    assert_eq!(codes, ["habite", "sujets", "age", "precision", "revenir"]);
+    let q = |code: &str| draft.question(code).unwrap();
+    assert_eq!(q("habite").label, "Habitez-vous le quartier ?");
+    assert!(
+        q("habite").required
+            && q("sujets").required
+            && q("age").required
+            && q("precision").required
+    );
+    // The group's condition is carried by its questions, through the new codes.
+    let rule = q("sujets").show_if.as_ref().unwrap();
+    assert_eq!(
+        (rule.question.as_str(), rule.any_of.as_slice()),
+        ("habite", &["oui".to_owned()][..])
+    );
+    let rule = q("precision").show_if.as_ref().unwrap();
+    assert_eq!(rule.any_of, ["securite", "o_2"]);
+    assert_eq!(
+        q("sujets").kind,
+        QuestionKind::MultipleChoice {
+            options: match &q("sujets").kind {
+                QuestionKind::MultipleChoice { options, .. } => options.clone(),
+                _ => unreachable!(),
+            },
+            max_choices: Some(2),
+        }
+    );
+    assert_eq!(
+        q("age").kind,
+        QuestionKind::Number {
+            min: Some(16.0),
+            max: Some(110.0),
+            integer: true
+        }
+    );
+    assert_eq!(
+        q("precision").kind,
+        QuestionKind::ShortText {
+            max_chars: Some(140)
+        }
+    );
+    assert!(q("revenir").show_if.is_none() && !q("revenir").required);
+    draft.check().expect("the draft can be published as it is");
+
+    let pool = pool(db.url());
+    let mut conn = pool.get().unwrap();
+    let actions: Vec<String> = audit_log::table
+        .order(audit_log::id)
+        .select(audit_log::action)
+        .load(&mut conn)
+        .unwrap();
+    assert!(
+        actions.contains(&"survey.imported".to_owned()),
+        "{actions:?}"
+    );
+}
+
+#[test]
+fn keep_chooses_questions_and_drops_conditions_on_the_others() {
+    let db = TestDb::new();
+    let path = db.work_dir().join("form.xlsx");
+    bilingual_form(&path);
+    let report = report(&import(&db, &path, &["--keep", "Sujets,age", "--dry-run"]));
+    assert_eq!(
+        (report["importable"].as_u64(), report["kept"].as_u64()),
+        (Some(5), Some(2))
+    );
+    assert!(warning_at(&report, 4, "relevant").contains("habite"));
+}
+
+/// The same small form as CSV, in both dialects.
+#[test]
+fn csv_in_both_dialects_gives_the_same_questions() {
+    let db = TestDb::new();
+    let rows = [
+        ["survey", "", "", "", ""],
+        ["", "type", "name", "label", "relevant"],
+        [
+            "",
+            "select_one yn",
+            "bus",
+            "Prenez-vous le bus ; le tram ?",
+            "",
+        ],
+        [
+            "",
+            "text",
+            "ligne",
+            "Quelle ligne, \"C6\" ?",
+            "${bus} = 'yes'",
+        ],
+        ["choices", "", "", "", ""],
+        ["", "list_name", "name", "label", ""],
+        ["", "yn", "yes", "Oui", ""],
+        ["", "yn", "no", "Non", ""],
+    ];
+    let mut reports = Vec::new();
+    for (name, separator, bom) in [
+        ("comma.csv", ',', ""),
+        ("point-virgule.csv", ';', "\u{feff}"),
+    ] {
+        let path = db.work_dir().join(name);
+        let mut file = std::fs::File::create(&path).unwrap();
+        write!(file, "{bom}").unwrap();
+        for row in &rows {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|c| {
+                    if c.contains(separator) || c.contains('"') {
+                        format!("\"{}\"", c.replace('"', "\"\""))
+                    } else {
+                        (*c).to_owned()
+                    }
+                })
+                .collect();
+            writeln!(file, "{}", cells.join(&separator.to_string())).unwrap();
+        }
+        drop(file);
+        let mut report = report(&import(&db, &path, &["--dry-run"]));
+        report["title"] = Value::Null;
+        reports.push(report);
+    }
+    assert_eq!(reports[0], reports[1]);
+    let questions = reports[0]["questions"].as_array().unwrap();
+    assert_eq!(questions[0]["label"], "Prenez-vous le bus ; le tram ?");
+    assert_eq!(questions[1]["label"], "Quelle ligne, \"C6\" ?");
+    assert_eq!(questions[1]["from_row"], 4);
+    assert!(
+        reports[0]["warnings"].as_array().unwrap().is_empty(),
+        "{:#}",
+        reports[0]
+    );
+}
+
+fn refused_file(db: &TestDb, name: &str, bytes: &[u8]) -> String {
+    let path = db.work_dir().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let output = import(db, &path, &[]);
+    assert_eq!(output.status.code(), Some(1), "{name} refused with exit 1");
+    assert!(output.stdout.is_empty(), "{name}: nothing on stdout");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn malformed_files_get_a_message_and_leave_nothing() {
+    let db = TestDb::new();
+    let pdf = refused_file(
+        &db,
+        "formulaire.xlsx",
+        b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n",
+    );
+    assert!(pdf.contains("PDF"), "{pdf}");
+
+    // 200 MB of spaces in one sheet part: ~200 KB packed.
+    let mut bomb = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    bomb.start_file("xl/worksheets/sheet1.xml", options)
+        .unwrap();
+    let block = vec![b' '; 1 << 20];
+    for _ in 0..200 {
+        bomb.write_all(&block).unwrap();
+    }
+    let bomb = bomb.finish().unwrap().into_inner();
+    assert!(bomb.len() < 2 * 1024 * 1024, "{} bytes", bomb.len());
+    let message = refused_file(&db, "bombe.xlsx", &bomb);
+    assert!(message.contains("décompressé"), "{message}");
+
+    let empty = db.work_dir().join("vide.xlsx");
+    let mut book = Workbook::new();
+    book.add_worksheet().set_name("survey").unwrap();
+    book.save(&empty).unwrap();
+    let message = refused_file(&db, "vide.xlsx", &std::fs::read(&empty).unwrap());
+    assert!(message.contains("survey"), "{message}");
+
+    // Every data row shifted one column right: no type where the header says `type`.
+    let shifted = "type,name,label\n,text,nom,Votre nom\n,integer,age,Votre âge\n";
+    let message = refused_file(&db, "decale.csv", shifted.as_bytes());
+    assert!(message.contains("aucune question importable"), "{message}");
+
+    let not_a_form = refused_file(&db, "notes.csv", b"quartier,nombre\nBellevue,12\n");
+    assert!(not_a_form.contains("« type »"), "{not_a_form}");
+
+    assert!(stored_drafts(&db).is_empty(), "nothing half-imported");
+}
