@@ -79,10 +79,33 @@ fn set_token(token: &str) {
     ACCESS_TOKEN.with(|t| *t.borrow_mut() = Some(token.to_owned()));
 }
 
+/// What a request carries: JSON text, or (staff screens) a multipart form whose boundary the
+/// browser writes.
+enum Outgoing {
+    Json(String),
+    #[cfg(feature = "staff")]
+    Form(web_sys::FormData),
+}
+
 async fn send<B: Serialize, R: DeserializeOwned>(
     method: &str,
     path: &str,
     body: Option<&B>,
+    auth: bool,
+) -> Result<R, ApiError> {
+    let body = match body {
+        Some(body) => Some(Outgoing::Json(
+            json::to_string(body).map_err(|e| ApiError::Network(e.0))?,
+        )),
+        None => None,
+    };
+    send_outgoing(method, path, body.as_ref(), auth).await
+}
+
+async fn send_outgoing<R: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<&Outgoing>,
     auth: bool,
 ) -> Result<R, ApiError> {
     let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
@@ -90,10 +113,14 @@ async fn send<B: Serialize, R: DeserializeOwned>(
     let init = RequestInit::new();
     init.set_method(method);
     init.set_credentials(RequestCredentials::SameOrigin);
-    if let Some(body) = body {
-        let json = json::to_string(body).map_err(|e| ApiError::Network(e.0))?;
-        let _ = headers.set("Content-Type", "application/json");
-        init.set_body(&JsValue::from_str(&json));
+    match body {
+        Some(Outgoing::Json(json)) => {
+            let _ = headers.set("Content-Type", "application/json");
+            init.set_body(&JsValue::from_str(json));
+        }
+        #[cfg(feature = "staff")]
+        Some(Outgoing::Form(form)) => init.set_body(form),
+        None => {}
     }
     let _ = headers.set("Accept", "application/json");
     if auth {
@@ -180,6 +207,27 @@ async fn authorised<B: Serialize, R: DeserializeOwned>(
             forget_token();
             refresh().await?;
             send(method, path, body, true).await
+        }
+        other => other,
+    }
+}
+
+/// An authorised multipart upload (staff screens), refreshed like [`authorised`].
+#[cfg(feature = "staff")]
+async fn authorised_form<R: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    form: web_sys::FormData,
+) -> Result<R, ApiError> {
+    if !has_token() {
+        refresh().await?;
+    }
+    let body = Outgoing::Form(form);
+    match send_outgoing(method, path, Some(&body), true).await {
+        Err(ApiError::Unauthorized) => {
+            forget_token();
+            refresh().await?;
+            send_outgoing(method, path, Some(&body), true).await
         }
         other => other,
     }

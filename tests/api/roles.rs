@@ -251,6 +251,15 @@ fn matrix() -> Vec<Row> {
             [401, 404, 200, 403, 200, 403],
             |f, r| bare(format!("/api/v1/devices/{}", f.other_devices[r])),
         ),
+        // A JSON body is no multipart form: staff get past the role check to a 400; the
+        // import itself is tested in xlsform.rs.
+        row(
+            "POST",
+            "/api/v1/surveys/import",
+            "not multipart",
+            [401, 403, 400, 403, 400, 403],
+            |_, _| ("/api/v1/surveys/import".into(), Some(json!({"file": "x"}))),
+        ),
         row("GET", "/api/v1/surveys", "", STAFF, |_, _| {
             bare("/api/v1/surveys".into())
         }),

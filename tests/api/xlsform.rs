@@ -535,3 +535,117 @@ fn malformed_files_get_a_message_and_leave_nothing() {
 
     assert!(stored_drafts(&db).is_empty(), "nothing half-imported");
 }
+
+mod over_http {
+    use reqwest::multipart::{Form, Part};
+    use reqwest::{Method, StatusCode};
+
+    use super::*;
+    use crate::helpers::{spawn_app, TestApp};
+
+    async fn upload(
+        app: &TestApp,
+        token: &str,
+        name: &str,
+        bytes: Vec<u8>,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, Value) {
+        let mut form = Form::new().part("file", Part::bytes(bytes).file_name(name.to_owned()));
+        for (key, value) in fields {
+            form = form.text(key.to_string(), value.to_string());
+        }
+        let reply = app
+            .request(Method::POST, "/api/v1/surveys/import", Some(token))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let status = reply.status();
+        (status, reply.json().await.unwrap())
+    }
+
+    #[tokio::test]
+    async fn a_coordinator_imports_a_form_and_opens_the_draft() {
+        let app = spawn_app().await;
+        let (_, token) = app.user("coordinator", None).await;
+        let path = app.db.work_dir().join("Vie du quartier.xlsx");
+        bilingual_form(&path);
+        let bytes = std::fs::read(&path).unwrap();
+
+        let (status, dry) = upload(
+            &app,
+            &token,
+            "Vie du quartier.xlsx",
+            bytes.clone(),
+            &[("dry_run", "true"), ("keep", "habite, Sujets")],
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{dry:#}");
+        assert_eq!(
+            (dry["kept"].as_u64(), dry.get("survey_id")),
+            (Some(2), None)
+        );
+        let listed = app.get("/api/v1/surveys", &token).await;
+        assert_eq!(
+            listed.body,
+            serde_json::json!([]),
+            "a dry run makes nothing"
+        );
+
+        let (status, made) = upload(&app, &token, "Vie du quartier.xlsx", bytes, &[]).await;
+        assert_eq!(status, StatusCode::CREATED, "{made:#}");
+        let id = made["survey_id"].as_i64().unwrap();
+        let survey = app.get(&format!("/api/v1/surveys/{id}"), &token).await;
+        assert_eq!(survey.body["status"], "draft");
+        assert_eq!(survey.body["draft"]["title"], "Vie du quartier");
+        assert_eq!(
+            survey.body["draft"]["questions"].as_array().unwrap().len(),
+            5
+        );
+    }
+
+    #[tokio::test]
+    async fn bad_uploads_get_a_json_error_and_store_nothing() {
+        let app = spawn_app().await;
+        let (_, token) = app.user("coordinator", None).await;
+        let (status, body) = upload(&app, &token, "f.xlsx", b"%PDF-1.4 nope".to_vec(), &[]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["error"]["code"], "not_a_form");
+        assert!(body["error"]["message"].as_str().unwrap().contains("PDF"));
+
+        let (status, body) = upload(
+            &app,
+            &token,
+            "f.csv",
+            b"type,name\nnote,merci\n".to_vec(),
+            &[],
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["error"]["code"], "nothing_importable");
+
+        let (status, body) = upload(
+            &app,
+            &token,
+            "big.csv",
+            vec![b'a'; 5 * 1024 * 1024 + 1],
+            &[],
+        )
+        .await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body:#}");
+
+        let form = Form::new().text("dry_run", "true");
+        let reply = app
+            .request(Method::POST, "/api/v1/surveys/import", Some(&token))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = reply.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "missing_file");
+
+        let listed = app.get("/api/v1/surveys", &token).await;
+        assert_eq!(listed.body, serde_json::json!([]));
+    }
+}

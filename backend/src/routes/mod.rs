@@ -22,6 +22,7 @@ pub mod quartier_map;
 pub mod quartier_page;
 pub mod resident;
 pub mod resident_page;
+pub mod survey_import;
 pub mod surveys;
 pub mod sync;
 
@@ -72,6 +73,7 @@ where
         .service(accounts::list_devices)
         .service(accounts::create_enrolment)
         .service(accounts::revoke_device)
+        .service(survey_import::import)
         .service(surveys::list)
         .service(surveys::create)
         .service(surveys::get)

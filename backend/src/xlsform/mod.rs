@@ -17,6 +17,8 @@ mod expression;
 pub mod read;
 mod table;
 
+use std::panic::AssertUnwindSafe;
+
 use portevoix_domain::survey::SurveyDefinition;
 use portevoix_domain::wire::ImportReport;
 
@@ -43,8 +45,18 @@ pub fn import(
     file_name: &str,
     keep: Option<&[String]>,
 ) -> Result<Imported, ApiError> {
-    let sheets = read::read_sheets(bytes, file_name)?;
-    import_sheets(&sheets, file_name, keep)
+    // A spreadsheet reader meeting a file it was never tested on must cost this file, not the
+    // server's thread or the command line's exit status.
+    std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let sheets = read::read_sheets(bytes, file_name)?;
+        import_sheets(&sheets, file_name, keep)
+    }))
+    .unwrap_or_else(|_| {
+        tracing::warn!(file_name, "reading a form failed unexpectedly");
+        Err(not_a_form(
+            "fichier illisible : le tableur est abîmé ou d'un format inattendu",
+        ))
+    })
 }
 
 pub fn import_sheets(

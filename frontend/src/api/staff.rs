@@ -539,3 +539,23 @@ pub async fn save_council(
         None => authorised("POST", "/api/v1/councils", Some(input)).await,
     }
 }
+
+/// Reads an XLSForm on the server (`dry_run`: report only) or makes a draft from it with the
+/// questions in `keep` (all the importable ones up to the limit when empty).
+#[cfg(feature = "staff")]
+pub async fn import_xlsform(
+    file: &web_sys::File,
+    dry_run: bool,
+    keep: &[String],
+) -> Result<portevoix_domain::wire::ImportReport, ApiError> {
+    let form = web_sys::FormData::new().map_err(|e| ApiError::Network(js_text(&e)))?;
+    form.append_with_blob_and_filename("file", file, &file.name())
+        .map_err(|e| ApiError::Network(js_text(&e)))?;
+    form.append_with_str("dry_run", if dry_run { "true" } else { "false" })
+        .map_err(|e| ApiError::Network(js_text(&e)))?;
+    if !keep.is_empty() {
+        form.append_with_str("keep", &keep.join(","))
+            .map_err(|e| ApiError::Network(js_text(&e)))?;
+    }
+    super::authorised_form("POST", "/api/v1/surveys/import", form).await
+}

@@ -36,6 +36,8 @@ mod privacy;
 #[cfg(feature = "staff")]
 mod publications;
 #[cfg(feature = "staff")]
+mod survey_import;
+#[cfg(feature = "staff")]
 mod surveys;
 
 use leptos::prelude::*;

@@ -88,5 +88,6 @@ pub fn SurveyList() -> impl IntoView {
         <Show when=move || surveys.with(|s| s.as_ref().is_some_and(Vec::is_empty))>
             <p>{move || t().no_surveys_yet}</p>
         </Show>
+        <super::survey_import::SurveyImport/>
     }
 }

@@ -1,0 +1,106 @@
+// Issue 15 §3–4: a coordinator imports an XLSForm from the surveys screen. The form (a French
+// CSV export: `;`, BOM) carries four questions, a GPS row and a note: the report lists every
+// question with a box to tick, says why the GPS row and the note were not imported and what
+// to check; the coordinator unticks one question with the keyboard, makes the draft and lands
+// in the builder with the three others, the condition carried over. axe on the report.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchBrowser, screenshot, serverOnOwnDatabase, stopAll, until } from './lib/harness.mjs';
+import { setupStaffWorld, signInAs, COORDINATOR } from './lib/staff.mjs';
+import { checkA11y } from './lib/axe.mjs';
+
+let server;
+let db;
+let world;
+let formPath;
+let formDir;
+
+const FORM = [
+  'survey;;;;',
+  ';type;name;label::Français (fr);relevant',
+  ';select_one oui_non;Transport;Prenez-vous le tram ?;',
+  ';select_multiple lignes;lignes;Quelles lignes ?;selected(${Transport}, ’oui’)',
+  ';geopoint;ou;Où êtes-vous ?;',
+  ';note;merci;Merci !;',
+  ';integer;age;Votre âge;',
+  ';text;remarque;Une remarque ?;',
+  'choices;;;;',
+  ';list_name;name;label::Français (fr);',
+  ';oui_non;oui;Oui;',
+  ';oui_non;non;Non;',
+  ';lignes;1;Tram 1;',
+  ';lignes;C6;Chronobus C6;',
+  'settings;;;;',
+  ';form_title;;;',
+  ';Mobilité au marché;;;',
+].join('\r\n');
+
+before(async () => {
+  ({ db, server } = await serverOnOwnDatabase('pv-e2e-survey-import-'));
+  world = await setupStaffWorld(server);
+  formDir = mkdtempSync(join(tmpdir(), 'pv-e2e-xlsform-'));
+  formPath = join(formDir, 'mobilite.csv');
+  writeFileSync(formPath, '\uFEFF' + FORM, 'utf8');
+});
+
+after(async () => {
+  await stopAll({ server, db });
+  rmSync(formDir, { recursive: true, force: true });
+});
+
+test('a coordinator imports a form, unticks a question and opens the draft', async () => {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await signInAs(page, server.url, COORDINATOR, '/coordination');
+    await page.getByRole('link', { name: 'Enquêtes flash' }).first().click();
+    await page.getByRole('heading', { name: 'Importer un formulaire XLSForm (ODK, Kobo)' }).waitFor();
+
+    // Nothing chosen: said, next to the button.
+    await page.getByRole('button', { name: 'Lire le formulaire' }).click();
+    await until(async () => (await page.getByTestId('import-error').textContent()) === 'Choisissez un fichier.', 'asked for a file');
+
+    await page.locator('#import-file').setInputFiles(formPath);
+    await page.getByRole('button', { name: 'Lire le formulaire' }).press('Enter');
+    const summary = page.getByTestId('import-summary');
+    await summary.waitFor();
+    assert.match(await summary.textContent(), /Mobilité au marché/);
+    const boxes = page.getByTestId('import-keep');
+    assert.equal(await boxes.count(), 4);
+    const refused = await page.getByTestId('import-refused').textContent();
+    assert.match(refused, /ligne 5 \(geopoint\) : position GPS/);
+    assert.match(refused, /ligne 6 \(note\)/);
+    await checkA11y(page, 'surveys: import report');
+    await screenshot(page, 'survey-import-report');
+
+    // Untick "Votre âge" with the keyboard.
+    const age = page.getByLabel(/Votre âge/);
+    assert.equal(await age.isChecked(), true);
+    await age.focus();
+    await page.keyboard.press('Space');
+    assert.equal(await age.isChecked(), false);
+    assert.match(await page.locator('legend').filter({ hasText: 'Questions à garder' }).textContent(), /3 \/ 30/);
+
+    await page.getByTestId('import-create').click();
+    await until(() => /^\/coordination\/enquetes\/\d+$/.test(new URL(page.url()).pathname), 'builder opened');
+    await page.locator('#survey-title').waitFor();
+    assert.equal(await page.locator('#survey-title').inputValue(), 'Mobilité au marché');
+    await until(async () => (await page.getByTestId('question').count()) === 3, 'three questions in the builder');
+
+    const surveys = await world.admin.call('GET', '/api/v1/surveys');
+    assert.equal(surveys.length, 1);
+    const codes = surveys[0].draft.questions.map((q) => q.code);
+    assert.deepEqual(codes, ['transport', 'lignes', 'remarque']);
+    assert.deepEqual(surveys[0].draft.questions[1].show_if, { question: 'transport', any_of: ['oui'] });
+    assert.deepEqual(surveys[0].draft.questions[1].options.map((o) => o.code), ['o_1', 'c6']);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
