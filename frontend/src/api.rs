@@ -233,6 +233,72 @@ async fn authorised_form<R: DeserializeOwned>(
     }
 }
 
+/// A file from the API (staff screens): its bytes and the name the server gives it in
+/// `Content-Disposition`. Refreshed and retried once on 401, like [`authorised`].
+#[cfg(feature = "staff")]
+async fn fetch_file(path: &str) -> Result<(web_sys::Blob, String), ApiError> {
+    async fn get(path: &str) -> Result<Response, ApiError> {
+        let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+        let headers = Headers::new().map_err(|e| ApiError::Network(js_text(&e)))?;
+        if let Some(token) = ACCESS_TOKEN.with(|t| t.borrow().clone()) {
+            let _ = headers.set("Authorization", &format!("Bearer {token}"));
+        }
+        let init = RequestInit::new();
+        init.set_method("GET");
+        init.set_credentials(RequestCredentials::SameOrigin);
+        init.set_headers(&headers);
+        Ok(JsFuture::from(window.fetch_with_str_and_init(path, &init))
+            .await
+            .map_err(|e| ApiError::Network(js_text(&e)))?
+            .unchecked_into())
+    }
+    if !has_token() {
+        refresh().await?;
+    }
+    let mut response = get(path).await?;
+    if response.status() == 401 {
+        forget_token();
+        refresh().await?;
+        response = get(path).await?;
+    }
+    let status = response.status();
+    if !(200..300).contains(&status) {
+        let text = match response.text() {
+            Ok(promise) => JsFuture::from(promise)
+                .await
+                .ok()
+                .and_then(|t| t.as_string())
+                .unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        return Err(match json::from_str::<ErrorBody>(&text) {
+            Ok(body) if (400..500).contains(&status) => ApiError::Refused(status, body.error),
+            _ => ApiError::Server(status),
+        });
+    }
+    let name = response
+        .headers()
+        .get("content-disposition")
+        .ok()
+        .flatten()
+        .and_then(|d| {
+            d.split("filename=")
+                .nth(1)
+                .map(|n| n.trim().trim_matches('"').to_owned())
+        })
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "porte-voix.xlsx".to_owned());
+    let blob = JsFuture::from(
+        response
+            .blob()
+            .map_err(|e| ApiError::Network(js_text(&e)))?,
+    )
+    .await
+    .map_err(|e| ApiError::Network(js_text(&e)))?
+    .unchecked_into();
+    Ok((blob, name))
+}
+
 pub async fn login(email: &str, password: &str) -> Result<TokenResponse, ApiError> {
     let body = LoginRequest {
         email: email.to_owned(),

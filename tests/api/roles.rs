@@ -269,6 +269,9 @@ fn matrix() -> Vec<Row> {
         row("GET", "/api/v1/surveys/{id}", "", STAFF, |f, _| {
             bare(format!("/api/v1/surveys/{}", f.survey))
         }),
+        row("GET", "/api/v1/surveys/{id}/xlsform", "", STAFF, |f, _| {
+            bare(format!("/api/v1/surveys/{}/xlsform?version=1", f.survey))
+        }),
         row("PUT", "/api/v1/surveys/{id}", "a draft", STAFF, |f, _| {
             (
                 format!("/api/v1/surveys/{}", f.draft),

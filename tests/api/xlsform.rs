@@ -170,13 +170,8 @@ fn legacy_xls_csv_and_markdown_reference_forms_are_read() {
     );
     let drafts = stored_drafts(&db);
     assert_eq!(drafts.len(), 3);
-    let QuestionKind::SingleChoice { options } = &drafts[0].questions[0].kind else {
-        panic!("{:?}", drafts[0]);
-    };
-    assert_eq!(
-        options.iter().map(|o| o.code.as_str()).collect::<Vec<_>>(),
-        ["yes", "no"]
-    );
+    // A `yes`/`no` list is Porte-Voix's yes/no question.
+    assert_eq!(drafts[0].questions[0].kind, QuestionKind::YesNo);
 }
 
 /// A form in French and Arabic written the way real ones are: mixed-case headers, accented and
@@ -647,5 +642,179 @@ mod over_http {
 
         let listed = app.get("/api/v1/surveys", &token).await;
         assert_eq!(listed.body, serde_json::json!([]));
+    }
+}
+
+/// pyxform's converter: `PORTEVOIX_XLS2XFORM` (set by `cargo xtask test`, which installs it),
+/// else where `cargo xtask test` puts it.
+fn xls2xform() -> PathBuf {
+    let path = std::env::var_os("PORTEVOIX_XLS2XFORM").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/pyxform-venv/bin/xls2xform"),
+        PathBuf::from,
+    );
+    assert!(
+        path.exists(),
+        "pyxform's xls2xform not found at {}: run `cargo xtask test` once (it installs pyxform), \
+         or set PORTEVOIX_XLS2XFORM",
+        path.display()
+    );
+    path
+}
+
+mod export {
+    use reqwest::{Method, StatusCode};
+
+    use super::*;
+    use crate::helpers::spawn_app;
+
+    fn every_kind() -> Value {
+        serde_json::json!({
+            "title": "Vie du quartier — marché",
+            "intro": "Bonjour ! Trois minutes pour parler du marché.",
+            "questions": [
+                {"code": "habite", "label": "Habitez-vous le quartier ?", "type": "yes_no", "required": true},
+                {"code": "transport", "label": "Comment venez-vous ?", "type": "single_choice",
+                 "options": [{"code": "tram", "label": "Tram 1"}, {"code": "bus", "label": "Bus C6"}],
+                 "show_if": {"question": "habite", "any_of": ["yes"]}},
+                {"code": "sujets", "label": "Ce qui compte", "type": "multiple_choice", "max_choices": 2,
+                 "options": [{"code": "securite", "label": "Sécurité"}, {"code": "proprete", "label": "Propreté"}, {"code": "loyers", "label": "Loyers"}],
+                 "show_if": {"question": "transport", "any_of": ["tram", "bus"]}},
+                {"code": "note", "label": "Le marché, de 1 à 5", "type": "scale"},
+                {"code": "humeur", "label": "Votre humeur", "type": "scale", "smiley": true},
+                {"code": "rue", "label": "Votre rue", "type": "short_text", "max_chars": 80,
+                 "show_if": {"question": "note", "any_of": ["1", "2"]}},
+                {"code": "idee", "label": "Une idée ?", "type": "long_text"},
+                {"code": "age", "label": "Votre âge", "type": "number", "min": 16, "max": 110, "integer": true},
+                {"code": "budget", "label": "Budget (€)", "type": "number", "min": 0.5}
+            ]
+        })
+    }
+
+    #[tokio::test]
+    async fn an_exported_survey_converts_with_pyxform_and_imports_back_the_same() {
+        let app = spawn_app().await;
+        let (_, token) = app.user("coordinator", None).await;
+        let created = app.post("/api/v1/surveys", &token, &every_kind()).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{:#}", created.body);
+        let id = created.body["id"].as_i64().unwrap();
+        let published = app
+            .post(
+                &format!("/api/v1/surveys/{id}/publish"),
+                &token,
+                &serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(published.status, StatusCode::OK, "{:#}", published.body);
+
+        let reply = app
+            .request(
+                Method::GET,
+                &format!("/api/v1/surveys/{id}/xlsform?version=1"),
+                Some(&token),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), StatusCode::OK);
+        let disposition = reply.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            disposition.contains("vie_du_quartier_marche-v1.xlsx"),
+            "{disposition}"
+        );
+        let bytes = reply.bytes().await.unwrap();
+        let path = app.db.work_dir().join("export.xlsx");
+        std::fs::write(&path, &bytes).unwrap();
+
+        // pyxform, the XLSForm reference implementation, converts it (ODK Validate, a Java
+        // program, is not run).
+        let xml = app.db.work_dir().join("export.xml");
+        let converted = Command::new(xls2xform())
+            .args(["--skip_validate"])
+            .arg(&path)
+            .arg(&xml)
+            .output()
+            .expect("xls2xform runs");
+        assert!(
+            converted.status.success(),
+            "{}\n{}",
+            String::from_utf8_lossy(&converted.stdout),
+            String::from_utf8_lossy(&converted.stderr)
+        );
+        let xform = std::fs::read_to_string(&xml).unwrap();
+        for needle in [
+            "/data/habite",
+            "selected( /data/habite , 'yes')",
+            "count-selected(.) &lt;= 2",
+            "appearance=\"smiley\"",
+            "Tram 1",
+        ] {
+            assert!(xform.contains(needle), "{needle} in the XForm:\n{xform}");
+        }
+
+        // And back: the same definition, nothing refused.
+        let back = report(&import(&app.db, &path, &["--dry-run"]));
+        assert!(back["refused"].as_array().unwrap().is_empty(), "{back:#}");
+        let survey = app.get(&format!("/api/v1/surveys/{id}"), &token).await;
+        let draft: SurveyDefinition = serde_json::from_value(survey.body["draft"].clone()).unwrap();
+        let imported = portevoix::xlsform::import(&bytes, "export.xlsx", None).unwrap();
+        assert_eq!(imported.definition, draft);
+        assert_eq!(back["title"], "Vie du quartier — marché");
+
+        // The draft, and a version that does not exist.
+        let draft_reply = app
+            .request(
+                Method::GET,
+                &format!("/api/v1/surveys/{id}/xlsform"),
+                Some(&token),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(draft_reply.status(), StatusCode::OK);
+        let missing = app
+            .get(&format!("/api/v1/surveys/{id}/xlsform?version=7"), &token)
+            .await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        assert_eq!(missing.error_code(), "not_found");
+    }
+
+    #[test]
+    fn the_command_line_writes_the_form() {
+        let db = TestDb::new();
+        let path = db.work_dir().join("Vie du quartier.xlsx");
+        bilingual_form(&path);
+        let made = report(&import(&db, &path, &[]));
+        let id = made["survey_id"].as_i64().unwrap().to_string();
+        let out = db.work_dir().join("sortie.xlsx");
+        let output = Command::new(env!("CARGO_BIN_EXE_portevoix"))
+            .current_dir(db.work_dir())
+            .arg("--database")
+            .arg(db.url())
+            .args(["survey", "export", &id, "--output"])
+            .arg(&out)
+            .env_remove("PORTEVOIX_DATABASE_URL")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let again = report(&import(&db, &out, &["--dry-run"]));
+        assert_eq!(again["kept"], made["kept"]);
+        assert!(again["refused"].as_array().unwrap().is_empty(), "{again:#}");
+        let missing = Command::new(env!("CARGO_BIN_EXE_portevoix"))
+            .current_dir(db.work_dir())
+            .arg("--database")
+            .arg(db.url())
+            .args(["survey", "export", "999"])
+            .env_remove("PORTEVOIX_DATABASE_URL")
+            .output()
+            .unwrap();
+        assert_eq!(missing.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&missing.stderr).contains("enquête"));
     }
 }

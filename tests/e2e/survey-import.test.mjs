@@ -2,11 +2,12 @@
 // CSV export: `;`, BOM) carries four questions, a GPS row and a note: the report lists every
 // question with a box to tick, says why the GPS row and the note were not imported and what
 // to check; the coordinator unticks one question with the keyboard, makes the draft and lands
-// in the builder with the three others, the condition carried over. axe on the report.
+// in the builder with the three others, the condition carried over, and downloads it back as
+// an XLSForm. axe on the report.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, screenshot, serverOnOwnDatabase, stopAll, until } from './lib/harness.mjs';
@@ -99,6 +100,16 @@ test('a coordinator imports a form, unticks a question and opens the draft', asy
     assert.deepEqual(codes, ['transport', 'lignes', 'remarque']);
     assert.deepEqual(surveys[0].draft.questions[1].show_if, { question: 'transport', any_of: ['oui'] });
     assert.deepEqual(surveys[0].draft.questions[1].options.map((o) => o.code), ['o_1', 'c6']);
+    // And out again, as an XLSForm for ODK or Kobo.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-xlsform').click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'mobilite_au_marche-brouillon.xlsx');
+    const saved = join(formDir, 'export.xlsx');
+    await download.saveAs(saved);
+    assert.equal(readFileSync(saved).subarray(0, 2).toString(), 'PK');
+    await page.getByText('Brouillon enregistré téléchargé en XLSForm.').waitFor();
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

@@ -11,27 +11,28 @@ use anyhow::{bail, Context, Result};
 /// Pinned: a new schemathesis may generate other cases and checks.
 pub const SCHEMATHESIS: &str = "4.32.5";
 
-fn venv(root: &Path) -> PathBuf {
-    root.join("target/fuzz-venv")
-}
+/// Pinned: the XLSForm reference implementation the exported forms are checked with.
+pub const PYXFORM: &str = "4.5.0";
 
-fn installed(venv: &Path) -> bool {
-    Command::new(venv.join("bin/schemathesis"))
-        .arg("--version")
+/// `binary --version` (or `pip show` for packages whose tool has no such flag) names `version`.
+fn installed(venv: &Path, package: &str, version: &str) -> bool {
+    Command::new(venv.join("bin/pip"))
+        .args(["show", "--disable-pip-version-check", package])
         .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(SCHEMATHESIS))
+        .is_ok_and(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.trim() == format!("Version: {version}"))
+        })
 }
 
-/// Creates the virtual environment and installs schemathesis unless it is already there.
-pub fn ensure_schemathesis(root: &Path) -> Result<PathBuf> {
-    let venv = venv(root);
-    if installed(&venv) {
+/// Creates `target/<venv_name>` and installs `package==version` unless it is already there.
+fn ensure_package(root: &Path, venv_name: &str, package: &str, version: &str) -> Result<PathBuf> {
+    let venv = root.join("target").join(venv_name);
+    if installed(&venv, package, version) {
         return Ok(venv);
     }
-    println!(
-        "==> installing schemathesis {SCHEMATHESIS} into {}",
-        venv.display()
-    );
+    println!("==> installing {package} {version} into {}", venv.display());
     let status = Command::new("python3")
         .args(["-m", "venv"])
         .arg(&venv)
@@ -42,13 +43,24 @@ pub fn ensure_schemathesis(root: &Path) -> Result<PathBuf> {
     }
     let status = Command::new(venv.join("bin/pip"))
         .args(["install", "--quiet", "--disable-pip-version-check"])
-        .arg(format!("schemathesis=={SCHEMATHESIS}"))
+        .arg(format!("{package}=={version}"))
         .status()
         .context("running pip")?;
-    if !status.success() || !installed(&venv) {
-        bail!("installing schemathesis {SCHEMATHESIS} failed");
+    if !status.success() || !installed(&venv, package, version) {
+        bail!("installing {package} {version} failed");
     }
     Ok(venv)
+}
+
+/// schemathesis in `target/fuzz-venv`.
+pub fn ensure_schemathesis(root: &Path) -> Result<PathBuf> {
+    ensure_package(root, "fuzz-venv", "schemathesis", SCHEMATHESIS)
+}
+
+/// pyxform's `xls2xform` in `target/pyxform-venv`: the tests convert exported forms with it
+/// (`PORTEVOIX_XLS2XFORM`).
+pub fn ensure_xls2xform(root: &Path) -> Result<PathBuf> {
+    Ok(ensure_package(root, "pyxform-venv", "pyxform", PYXFORM)?.join("bin/xls2xform"))
 }
 
 /// Builds the debug server, then runs tests/fuzz/run.py with the venv's Python.

@@ -196,12 +196,25 @@ fn test() -> Result<()> {
     // from GitHub, out of this machine's reach: reviewed by hand in docs/advisories.md.
     setup::cargo_tool("cargo-deny", "deny", CARGO_DENY_VERSION)?;
     cargo_run(&["deny", "check", "licenses", "bans", "sources"], &[])?;
-    cargo_run(&["test"], &[("PORTEVOIX_TEST_DB", "sqlite")])?;
+    // Exported XLSForms are converted by pyxform in the API tests.
+    let xls2xform = fuzz::ensure_xls2xform(&root)?
+        .to_string_lossy()
+        .into_owned();
+    cargo_run(
+        &["test"],
+        &[
+            ("PORTEVOIX_TEST_DB", "sqlite"),
+            ("PORTEVOIX_XLS2XFORM", &xls2xform),
+        ],
+    )?;
     // The phone's pure logic (outbox rules), on the host.
     cargo_run(&["test", "-p", "portevoix-frontend"], &[])?;
     cargo_run(
         &["test", "-p", "portevoix-backend"],
-        &[("PORTEVOIX_TEST_DB", "postgres")],
+        &[
+            ("PORTEVOIX_TEST_DB", "postgres"),
+            ("PORTEVOIX_XLS2XFORM", &xls2xform),
+        ],
     )?;
 
     frontend::build(true)?;

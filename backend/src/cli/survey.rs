@@ -1,8 +1,9 @@
-//! `portevoix survey import FILE [--dry-run] [--keep CODES] [--json]`: a draft from an XLSForm.
+//! `portevoix survey import FILE [--dry-run] [--keep CODES] [--json]`: a draft from an XLSForm;
+//! `portevoix survey export ID [--version N] [--output FILE]`: a survey as an XLSForm.
 //! Exit 0 when a draft was (or, with `--dry-run`, would be) made; 1 with a French message on
 //! standard error when the file is not a form or nothing in it can be imported.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -11,7 +12,7 @@ use portevoix_domain::wire::ImportReport;
 
 use crate::auth::AuthUser;
 use crate::config::Settings;
-use crate::services::survey_import;
+use crate::services::survey_xlsform;
 use crate::startup::prepare;
 use crate::xlsform::{self, read::MAX_FILE_BYTES};
 
@@ -32,15 +33,58 @@ pub enum SurveyCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write a survey as an XLSForm (.xlsx) for ODK Collect or KoboToolbox.
+    Export {
+        /// The survey's id (as in the address of its page in « Enquêtes »).
+        id: i64,
+        /// A published version's number (default: the draft).
+        #[arg(long)]
+        version: Option<i32>,
+        /// Where to write (default: a file named after the survey, in the current folder).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
 }
 
 pub fn run(settings: Settings, command: &SurveyCommand) -> anyhow::Result<ExitCode> {
-    let SurveyCommand::Import {
-        file,
-        dry_run,
-        keep,
-        json,
-    } = command;
+    match command {
+        SurveyCommand::Import {
+            file,
+            dry_run,
+            keep,
+            json,
+        } => import(settings, file, *dry_run, keep.as_deref(), *json),
+        SurveyCommand::Export {
+            id,
+            version,
+            output,
+        } => export(settings, *id, *version, output.as_deref()),
+    }
+}
+
+fn export(
+    settings: Settings,
+    id: i64,
+    version: Option<i32>,
+    output: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let prepared = prepare(settings)?;
+    let mut conn = prepared.state.pool.get()?;
+    let form = survey_xlsform::export(&mut conn, &AuthUser::system(), id, version)?;
+    let path = output.map_or_else(|| PathBuf::from(&form.file_name), Path::to_path_buf);
+    std::fs::write(&path, &form.bytes)
+        .with_context(|| format!("{} : écriture impossible", path.display()))?;
+    println!("{}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(
+    settings: Settings,
+    file: &Path,
+    dry_run: bool,
+    keep: Option<&[String]>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
     let size = std::fs::metadata(file)
         .with_context(|| format!("{} : fichier introuvable ou illisible", file.display()))?
         .len();
@@ -56,7 +100,7 @@ pub fn run(settings: Settings, command: &SurveyCommand) -> anyhow::Result<ExitCo
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let keep: Option<Vec<String>> = keep.as_ref().map(|codes| {
+    let keep: Option<Vec<String>> = keep.map(|codes| {
         codes
             .iter()
             .map(|c| c.trim().to_owned())
@@ -65,14 +109,14 @@ pub fn run(settings: Settings, command: &SurveyCommand) -> anyhow::Result<ExitCo
     });
     let imported = xlsform::import(&bytes, &name, keep.as_deref())
         .map_err(|error| anyhow::anyhow!("{} : {error}", file.display()))?;
-    let report = if *dry_run {
+    let report = if dry_run {
         imported.report
     } else {
         let prepared = prepare(settings)?;
         let mut conn = prepared.state.pool.get()?;
-        survey_import::save(&mut conn, &AuthUser::system(), &name, imported, false)?
+        survey_xlsform::save(&mut conn, &AuthUser::system(), &name, imported, false)?
     };
-    if *json {
+    if json {
         println!("{}", serde_json::to_string(&report)?);
     } else {
         print!("{}", human_report(&report));

@@ -22,7 +22,7 @@ pub mod quartier_map;
 pub mod quartier_page;
 pub mod resident;
 pub mod resident_page;
-pub mod survey_import;
+pub mod survey_xlsform;
 pub mod surveys;
 pub mod sync;
 
@@ -73,7 +73,8 @@ where
         .service(accounts::list_devices)
         .service(accounts::create_enrolment)
         .service(accounts::revoke_device)
-        .service(survey_import::import)
+        .service(survey_xlsform::import)
+        .service(survey_xlsform::export)
         .service(surveys::list)
         .service(surveys::create)
         .service(surveys::get)

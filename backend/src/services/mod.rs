@@ -19,7 +19,7 @@ pub mod places;
 pub mod privacy;
 pub mod publications;
 pub mod quartier_map;
-pub mod survey_import;
+pub mod survey_xlsform;
 pub mod surveys;
 pub mod sync;
 

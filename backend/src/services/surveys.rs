@@ -51,6 +51,24 @@ pub fn assigned_quartiers(conn: &mut DbConnection, survey_id: i64) -> QueryResul
         .load(conn)
 }
 
+/// Version `version` of survey `survey_id` (staff only).
+pub fn version(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    survey_id: i64,
+    version: i32,
+) -> Result<SurveyVersion, ApiError> {
+    actor.require_staff()?;
+    let row = survey_versions::table
+        .filter(survey_versions::survey_id.eq(survey_id))
+        .filter(survey_versions::version.eq(version))
+        .select(SurveyVersionRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound("version d'enquête"))?;
+    to_version(row)
+}
+
 fn survey_row(conn: &mut DbConnection, id: i64) -> Result<SurveyRow, ApiError> {
     surveys::table
         .find(id)

@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use portevoix_domain::survey::{
-    ChoiceOption, Question, QuestionKind, SurveyDefinition, MAX_LABEL_CHARS, MAX_OPTIONS,
-    MAX_QUESTIONS, MAX_TITLE_CHARS, SCALE_MAX, SCALE_MIN,
+    ChoiceOption, Question, QuestionKind, SurveyDefinition, MAX_INTRO_CHARS, MAX_LABEL_CHARS,
+    MAX_OPTIONS, MAX_QUESTIONS, MAX_TITLE_CHARS, SCALE_MAX, SCALE_MIN,
 };
 use portevoix_domain::wire::{
     ImportReport, ImportWarning, ImportedQuestion, RefusedRow, RenamedCode,
@@ -48,6 +48,8 @@ pub struct Converter<'t> {
     pub refused: Vec<RefusedRow>,
     pub renamed: Vec<RenamedCode>,
     pub languages: Vec<String>,
+    /// Notes before the first question: the survey's introduction.
+    pub intro: Option<String>,
 }
 
 impl<'t> Converter<'t> {
@@ -109,6 +111,7 @@ impl<'t> Converter<'t> {
             refused: Vec::new(),
             renamed: Vec::new(),
             languages,
+            intro: None,
         };
         if converter.languages.len() > 1 {
             let first = converter.languages.first().cloned().unwrap_or_default();
@@ -277,6 +280,9 @@ impl<'t> Converter<'t> {
                         "« end repeat » sans « begin repeat » : ignoré",
                     );
                 }
+                "note" if open.is_empty() && self.candidates.is_empty() => {
+                    self.intro_note(record);
+                }
                 _ => {
                     let groups: Vec<Result<Expr, String>> =
                         open.iter().filter_map(|o| o.relevant.clone()).collect();
@@ -291,6 +297,33 @@ impl<'t> Converter<'t> {
                 format!("groupe « {} » jamais refermé", group.name),
             );
         }
+    }
+
+    /// A note before any question: part of the survey's introduction.
+    fn intro_note(&mut self, record: &Record) {
+        let survey = self.survey;
+        let Some(text) = self.label(survey, record, "label") else {
+            return;
+        };
+        if !survey.cell(record, "relevant").is_empty() {
+            self.warn(
+                record.row,
+                &survey.written("relevant"),
+                "condition d'une note d'introduction : ignorée, l'introduction est toujours lue",
+            );
+        }
+        let intro = match self.intro.take() {
+            Some(before) => format!("{before}\n\n{text}"),
+            None => text,
+        };
+        if intro.chars().count() > MAX_INTRO_CHARS {
+            self.warn(
+                record.row,
+                &survey.written("label"),
+                format!("introduction de plus de {MAX_INTRO_CHARS} caractères : coupée"),
+            );
+        }
+        self.intro = Some(intro.chars().take(MAX_INTRO_CHARS).collect());
     }
 
     fn relevant(&mut self, record: &Record) -> Option<Result<Expr, String>> {
@@ -388,6 +421,10 @@ impl<'t> Converter<'t> {
         let values = match &question_kind {
             QuestionKind::Scale { .. } => (SCALE_MIN..=SCALE_MAX)
                 .map(|v| (v.to_string(), v.to_string()))
+                .collect(),
+            QuestionKind::YesNo => ["yes", "no"]
+                .into_iter()
+                .map(|v| (v.to_owned(), v.to_owned()))
                 .collect(),
             _ => HashMap::new(),
         };
@@ -566,7 +603,10 @@ impl<'t> Converter<'t> {
         let end = values.get("end").copied().unwrap_or(10.0);
         let step = values.get("step").copied().unwrap_or(1.0);
         if start == 1.0 && end == 5.0 && step == 1.0 {
-            return QuestionKind::Scale { smiley: false };
+            let appearance = self.survey.cell(record, "appearance").to_lowercase();
+            return QuestionKind::Scale {
+                smiley: appearance.contains("smiley"),
+            };
         }
         let (min, max) = if start <= end {
             (start, end)
@@ -653,11 +693,16 @@ impl<'t> Converter<'t> {
                 self.renamed.push(change);
             }
         }
+        let mut codes: Vec<&str> = options.iter().map(|o| o.code.as_str()).collect();
+        codes.sort_unstable();
         Some(if multiple {
             QuestionKind::MultipleChoice {
                 options,
                 max_choices: None,
             }
+        } else if codes == ["no", "yes"] {
+            // A yes/no list is Porte-Voix's yes/no question (the phone words it).
+            QuestionKind::YesNo
         } else {
             QuestionKind::SingleChoice { options }
         })
@@ -750,7 +795,7 @@ pub fn finish(
     let title: String = title.chars().take(MAX_TITLE_CHARS).collect();
     let definition = SurveyDefinition {
         title: title.clone(),
-        intro: None,
+        intro: converter.intro.take(),
         questions,
     };
     let report = ImportReport {

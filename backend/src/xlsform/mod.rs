@@ -1,7 +1,7 @@
 //! XLSForm import (issue 15): the forms of ODK Collect and KoboToolbox (`.xlsx`, `.xls`,
 //! `.ods`, CSV, pyxform's markdown) read into a Porte-Voix draft, with a report of every row's
 //! fate. Pure: bytes in, a definition and a report out; saving the draft is
-//! `services::survey_import`'s.
+//! `services::survey_xlsform`'s.
 //!
 //! - `read`: the file's bytes → sheets of text cells (calamine, csv), zip bombs refused unopened.
 //! - `table`: a sheet → headers in any case and records with their row numbers, languages.
@@ -16,6 +16,7 @@ mod convert;
 mod expression;
 pub mod read;
 mod table;
+pub mod write;
 
 use std::panic::AssertUnwindSafe;
 

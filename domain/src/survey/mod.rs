@@ -10,7 +10,8 @@ mod definition;
 pub use answers::{AnswerError, AnswerErrorCode, AnswerValue, Answers, ValidAnswers};
 pub use definition::{
     ChoiceOption, DefinitionError, Question, QuestionKind, QuestionType, ShowIf, SurveyDefinition,
-    MAX_LABEL_CHARS, MAX_OPTIONS, MAX_QUESTIONS, MAX_TITLE_CHARS, SCALE_MAX, SCALE_MIN,
+    MAX_INTRO_CHARS, MAX_LABEL_CHARS, MAX_OPTIONS, MAX_QUESTIONS, MAX_TITLE_CHARS, SCALE_MAX,
+    SCALE_MIN,
 };
 
 #[cfg(test)]

@@ -559,3 +559,27 @@ pub async fn import_xlsform(
     }
     super::authorised_form("POST", "/api/v1/surveys/import", form).await
 }
+
+/// Survey `id`'s saved draft as an XLSForm, saved by the browser under the server's file name.
+#[cfg(feature = "staff")]
+pub async fn download_xlsform(id: i64) -> Result<(), ApiError> {
+    let (blob, name) = super::fetch_file(&format!("/api/v1/surveys/{id}/xlsform")).await?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|e| ApiError::Network(js_text(&e)))?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| ApiError::Network("no document".into()))?;
+    let anchor: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|e| ApiError::Network(js_text(&e)))?
+        .unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(&name);
+    if let Some(body) = document.body() {
+        let _ = body.append_child(&anchor);
+        anchor.click();
+        let _ = body.remove_child(&anchor);
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}

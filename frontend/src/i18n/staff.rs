@@ -142,6 +142,8 @@ strings! {
     import_none_kept: "Cochez au moins une question.", "Tick at least one question.";
     import_too_many: "30 questions au plus : décochez-en.", "30 questions at most: untick some.";
     import_create: "Créer le brouillon", "Create the draft";
+    export_xlsform: "Télécharger en XLSForm (ODK, Kobo)", "Download as XLSForm (ODK, Kobo)";
+    xlsform_downloaded: "Brouillon enregistré téléchargé en XLSForm.", "Saved draft downloaded as XLSForm.";
     required: "Obligatoire", "Required";
     option: "Choix", "Option";
     label_word: "Libellé", "Label";

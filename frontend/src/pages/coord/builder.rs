@@ -205,6 +205,19 @@ pub fn Builder(id: Option<i64>) -> impl IntoView {
             busy.set(false);
         });
     };
+    // The saved draft as an XLSForm for ODK Collect or KoboToolbox (issue 15 §5).
+    let export = move |_| {
+        let Some(id) = survey.with_untracked(|s| s.as_ref().map(|s| s.id)) else {
+            return;
+        };
+        failure.set(None);
+        spawn_local(async move {
+            match staff::download_xlsform(id).await {
+                Ok(()) => status.set(Some(st(state).xlsform_downloaded.to_owned())),
+                Err(e) => failure.set(Some(explain(state, e))),
+            }
+        });
+    };
     let is_closed =
         move || survey.with(|s| s.as_ref().is_some_and(|s| s.status == SurveyStatus::Closed));
 
@@ -370,6 +383,8 @@ pub fn Builder(id: Option<i64>) -> impl IntoView {
                             on:click=move |_| run(BuilderAction::Close)>{move || t().close_survey}</button>
                         <button class="btn" data-testid="duplicate" disabled=move || busy.get() || survey.with(|s| s.is_none())
                             on:click=duplicate>{move || t().duplicate_survey}</button>
+                        <button class="btn" data-testid="export-xlsform" disabled=move || busy.get() || survey.with(|s| s.is_none())
+                            on:click=export>{move || t().export_xlsform}</button>
                     </div>
                     <p class="hint">{move || t().publish_hint}</p>
                     <fieldset class="card quartiers">

@@ -1,6 +1,7 @@
-//! A draft survey from an XLSForm (issue 15): the form is read by [`crate::xlsform`] before any
-//! database work, then the draft is saved and the import audited in one step. A dry run
-//! saves nothing and answers the same report.
+//! Surveys to and from XLSForm (issue 15). Import: the form is read by [`crate::xlsform`]
+//! before any database work, then the draft is saved and the import audited in one step; a dry
+//! run saves nothing and answers the same report. Export: the draft or a published version as
+//! an `.xlsx` that ODK Collect and KoboToolbox run.
 
 use portevoix_domain::wire::ImportReport;
 
@@ -9,7 +10,7 @@ use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
 use crate::services::audit::{self, AuditAction};
 use crate::services::surveys;
-use crate::xlsform::Imported;
+use crate::xlsform::{write, Imported};
 
 /// Saves `imported` as a new draft unless `dry_run`; the report says which draft.
 pub fn save(
@@ -48,4 +49,32 @@ pub fn save(
     })?;
     report.survey_id = Some(survey.id);
     Ok(report)
+}
+
+/// An exported form: its file name and bytes.
+pub struct ExportedForm {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Survey `id` as an XLSForm: published version `version`, or the draft when `None`.
+pub fn export(
+    conn: &mut DbConnection,
+    actor: &AuthUser,
+    id: i64,
+    version: Option<i32>,
+) -> Result<ExportedForm, ApiError> {
+    actor.require_staff()?;
+    let (definition, version_text) = match version {
+        Some(number) => {
+            let found = surveys::version(conn, actor, id, number)?;
+            (found.definition, number.to_string())
+        }
+        None => (surveys::get(conn, actor, id)?.draft, "brouillon".to_owned()),
+    };
+    let bytes = write::xlsform(&definition, &format!("porte_voix_{id}"), &version_text)?;
+    Ok(ExportedForm {
+        file_name: write::file_name(&definition.title, &version_text),
+        bytes,
+    })
 }

@@ -1,16 +1,19 @@
-//! `POST /api/v1/surveys/import`: a draft survey from an XLSForm sent as multipart/form-data
-//! (coordinators and admins, 5 MiB). The caller's role is checked before a byte is read; the
-//! form is read on the blocking pool before a connection is taken; the report is the command
-//! line's (`portevoix survey import --json`).
+//! Surveys to and from XLSForm (coordinators and admins). `POST /api/v1/surveys/import`: a
+//! draft from a form sent as multipart/form-data (5 MiB); the caller's role is checked before a
+//! byte is read, the form is read on the blocking pool before a connection is taken, and the
+//! report is the command line's (`portevoix survey import --json`).
+//! `GET /api/v1/surveys/{id}/xlsform`: the draft or a version as an `.xlsx`.
 
 use actix_multipart::Multipart;
-use actix_web::{post, web, HttpRequest, HttpResponse};
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use portevoix_domain::wire::{ErrorBody, ImportReport};
+use serde::Deserialize;
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
-use crate::services::survey_import;
+use crate::services::survey_xlsform::{self, ExportedForm};
 use crate::startup::AppState;
 use crate::xlsform::{self, read::MAX_FILE_BYTES};
 
@@ -140,11 +143,44 @@ pub async fn import(
         .map_err(ApiError::internal)??;
     let (dry_run, file_name) = (upload.dry_run, upload.file_name);
     let report = state
-        .db(move |conn| survey_import::save(conn, &auth, &file_name, imported, dry_run))
+        .db(move |conn| survey_xlsform::save(conn, &auth, &file_name, imported, dry_run))
         .await?;
     Ok(if dry_run {
         HttpResponse::Ok().json(report)
     } else {
         HttpResponse::Created().json(report)
     })
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// A published version's number; absent: the draft.
+    version: Option<i32>,
+}
+
+/// The survey as an XLSForm (`.xlsx`) that ODK Collect and KoboToolbox run: the draft, or
+/// published version `version`. Column names are the question codes, as in the exports of
+/// responses.
+#[utoipa::path(tag = "surveys", security(("bearer" = [])), params(("id" = i64, Path), ExportQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/api/v1/surveys/{id}/xlsform")]
+pub async fn export(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    query: web::Query<ExportQuery>,
+) -> ApiResult<HttpResponse> {
+    let (id, version) = (id.into_inner(), query.version);
+    let ExportedForm { file_name, bytes } = state
+        .db(move |conn| survey_xlsform::export(conn, &auth, id, version))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(file_name)],
+        })
+        .insert_header(("Cache-Control", "no-store"))
+        .body(bytes))
 }

@@ -1,0 +1,250 @@
+//! Export then import gives back the same definition: every question kind, conditions on
+//! choices, yes/no and scales, bounds, the introduction; and any definition the builder can
+//! make (property test).
+
+use portevoix_domain::survey::{ChoiceOption, Question, QuestionKind, ShowIf, SurveyDefinition};
+use proptest::prelude::*;
+
+use super::xlsform;
+use crate::xlsform::import;
+
+fn option(code: &str, label: &str) -> ChoiceOption {
+    ChoiceOption {
+        code: code.into(),
+        label: label.into(),
+    }
+}
+
+fn question(code: &str, label: &str, kind: QuestionKind) -> Question {
+    Question {
+        code: code.into(),
+        label: label.into(),
+        kind,
+        required: false,
+        show_if: None,
+    }
+}
+
+fn rule(question: &str, values: &[&str]) -> Option<ShowIf> {
+    Some(ShowIf {
+        question: question.into(),
+        any_of: values.iter().map(|v| (*v).to_owned()).collect(),
+    })
+}
+
+fn round_trip(definition: &SurveyDefinition) -> SurveyDefinition {
+    let bytes = xlsform(definition, "porte_voix_1", "3").expect("written");
+    let imported = import(&bytes, "x.xlsx", None).expect("read back");
+    assert!(imported.report.refused.is_empty(), "{:#?}", imported.report);
+    imported.definition
+}
+
+pub fn every_kind() -> SurveyDefinition {
+    let mut questions = vec![
+        question("habite", "Habitez-vous le quartier ?", QuestionKind::YesNo),
+        question(
+            "transport",
+            "Comment venez-vous au marché ?",
+            QuestionKind::SingleChoice {
+                options: vec![
+                    option("tram", "Tram 1"),
+                    option("bus", "Bus C6"),
+                    option("pied", "À pied"),
+                ],
+            },
+        ),
+        question(
+            "sujets",
+            "Ce qui compte pour vous",
+            QuestionKind::MultipleChoice {
+                options: vec![
+                    option("securite", "Sécurité"),
+                    option("proprete", "Propreté"),
+                    option("loyers", "Loyers"),
+                ],
+                max_choices: Some(2),
+            },
+        ),
+        question(
+            "note",
+            "Le marché, de 1 à 5",
+            QuestionKind::Scale { smiley: false },
+        ),
+        question(
+            "humeur",
+            "Votre humeur",
+            QuestionKind::Scale { smiley: true },
+        ),
+        question(
+            "nom_rue",
+            "Votre rue",
+            QuestionKind::ShortText {
+                max_chars: Some(80),
+            },
+        ),
+        question(
+            "idee",
+            "Une idée pour le quartier ?",
+            QuestionKind::LongText { max_chars: None },
+        ),
+        question(
+            "age",
+            "Votre âge",
+            QuestionKind::Number {
+                min: Some(16.0),
+                max: Some(110.0),
+                integer: true,
+            },
+        ),
+        question(
+            "budget",
+            "Budget courses (€)",
+            QuestionKind::Number {
+                min: Some(0.5),
+                max: None,
+                integer: false,
+            },
+        ),
+        question(
+            "autre",
+            "Autre chose ?",
+            QuestionKind::ShortText { max_chars: None },
+        ),
+    ];
+    questions[1].required = true;
+    questions[1].show_if = rule("habite", &["yes"]);
+    questions[2].show_if = rule("transport", &["tram", "bus"]);
+    questions[5].show_if = rule("note", &["1", "2"]);
+    questions[7].required = true;
+    SurveyDefinition {
+        title: "Vie du quartier — marché de Bellevue".into(),
+        intro: Some(
+            "Bonjour ! Trois minutes pour parler du marché.\n\nRien n'est obligatoire.".into(),
+        ),
+        questions,
+    }
+}
+
+#[test]
+fn every_kind_comes_back_the_same() {
+    let definition = every_kind();
+    definition.check().expect("a valid survey");
+    assert_eq!(round_trip(&definition), definition);
+}
+
+#[test]
+fn names_taken_by_questions_are_not_reused() {
+    let mut definition = every_kind();
+    definition.questions[9].code = "intro".into();
+    definition.questions[8].code = "oui_non".into();
+    assert_eq!(round_trip(&definition), definition);
+}
+
+fn code() -> impl Strategy<Value = String> {
+    "[a-z][a-z0-9]{0,6}(_[a-z0-9]{1,4}){0,2}"
+}
+
+fn label() -> impl Strategy<Value = String> {
+    "[A-Za-zÀ-ÿ0-9?!'’,.() «»-]{0,30}[A-Za-zÀ-ÿ0-9?!]".prop_map(|l| l.trim().to_owned())
+}
+
+fn kind() -> impl Strategy<Value = QuestionKind> {
+    let options = || {
+        proptest::collection::btree_map(code(), label(), 2..6).prop_map(|m| {
+            m.into_iter()
+                .map(|(code, label)| ChoiceOption {
+                    label: if label.is_empty() {
+                        code.clone()
+                    } else {
+                        label
+                    },
+                    code,
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    prop_oneof![
+        options()
+            .prop_filter("not a yes/no list", |o| {
+                let mut codes: Vec<&str> = o.iter().map(|o| o.code.as_str()).collect();
+                codes.sort_unstable();
+                codes != ["no", "yes"]
+            })
+            .prop_map(|options| QuestionKind::SingleChoice { options }),
+        (options(), proptest::option::of(1u32..3)).prop_map(|(options, max_choices)| {
+            QuestionKind::MultipleChoice {
+                options,
+                max_choices,
+            }
+        }),
+        any::<bool>().prop_map(|smiley| QuestionKind::Scale { smiley }),
+        Just(QuestionKind::YesNo),
+        proptest::option::of(1u32..5000)
+            .prop_map(|max_chars| QuestionKind::ShortText { max_chars }),
+        proptest::option::of(1u32..5000).prop_map(|max_chars| QuestionKind::LongText { max_chars }),
+        (
+            proptest::option::of(-1000i32..1000),
+            proptest::option::of(0i32..100_000),
+            any::<bool>()
+        )
+            .prop_map(|(min, span, integer)| {
+                let min = min.map(f64::from);
+                let max = span
+                    .map(|s| min.unwrap_or(0.0) + f64::from(s) / if integer { 1.0 } else { 4.0 });
+                QuestionKind::Number { min, max, integer }
+            }),
+    ]
+}
+
+fn definition() -> impl Strategy<Value = SurveyDefinition> {
+    (
+        label(),
+        proptest::collection::btree_map(
+            code(),
+            (label(), kind(), any::<bool>(), any::<prop::sample::Index>()),
+            1..12,
+        ),
+    )
+        .prop_map(|(title, questions)| {
+            let mut made: Vec<Question> = Vec::new();
+            for (code, (label, kind, required, pick)) in questions {
+                let show_if = made
+                    .iter()
+                    .filter_map(|q| q.kind.rule_values().map(|values| (q.code.clone(), values)))
+                    .nth(pick.index(made.len().max(1)))
+                    .map(|(question, values)| ShowIf {
+                        any_of: vec![pick.get(&values).clone()],
+                        question,
+                    });
+                made.push(Question {
+                    label: if label.is_empty() {
+                        code.clone()
+                    } else {
+                        label
+                    },
+                    code,
+                    kind,
+                    required,
+                    show_if,
+                });
+            }
+            SurveyDefinition {
+                title: if title.is_empty() {
+                    "Enquête".into()
+                } else {
+                    title
+                },
+                intro: None,
+                questions: made,
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    #[test]
+    fn any_survey_comes_back_the_same(definition in definition()) {
+        prop_assume!(definition.check().is_ok());
+        prop_assert_eq!(round_trip(&definition), definition);
+    }
+}
