@@ -300,7 +300,6 @@ fn a_bilingual_form_becomes_a_draft_with_its_conditions_rewritten() {
     let report = report(&import(&db, &path, &[]));
     assert_eq!(report["title"], "Vie du quartier");
     assert_eq!(report["languages"], serde_json::json!(["fr", "ar"]));
-    assert!(warning_at(&report, 0, "label").contains("seuls les libellés en « fr »"));
     assert_eq!(
         refused_rows(&report),
         [
@@ -345,6 +344,23 @@ fn a_bilingual_form_becomes_a_draft_with_its_conditions_rewritten() {
     assert_eq!(codes, ["habite", "sujets", "age", "precision", "revenir"]);
     let q = |code: &str| draft.question(code).unwrap();
     assert_eq!(q("habite").label, "Habitez-vous le quartier ?");
+    // Arabic, the form's other language, is the survey's second language.
+    assert_eq!(draft.languages, ["ar"]);
+    assert_eq!(q("habite").label_in("ar"), "هل تسكن في الحي؟");
+    let QuestionKind::SingleChoice { options } = &q("habite").kind else {
+        panic!("{:?}", q("habite").kind);
+    };
+    assert_eq!(options[0].label_in("ar"), "نعم");
+    let missing: Vec<String> = draft
+        .missing_translations()
+        .into_iter()
+        .map(|m| m.field)
+        .collect();
+    assert_eq!(
+        missing,
+        ["title", "questions[4].label"],
+        "« revenir » has no Arabic label"
+    );
     assert!(
         q("habite").required
             && q("sujets").required

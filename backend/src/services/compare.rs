@@ -326,6 +326,9 @@ pub fn question(
         title: String::new(),
         intro: None,
         questions: vec![question.clone()],
+        languages: Vec::new(),
+        title_translations: Default::default(),
+        intro_translations: Default::default(),
     };
     let empty = AnswerTally::new();
     let counts: Vec<_> = quartiers

@@ -3,8 +3,9 @@
 use std::collections::HashMap;
 
 use portevoix_domain::survey::{
-    ChoiceOption, Question, QuestionKind, SurveyDefinition, MAX_INTRO_CHARS, MAX_LABEL_CHARS,
-    MAX_OPTIONS, MAX_QUESTIONS, MAX_TITLE_CHARS, SCALE_MAX, SCALE_MIN,
+    is_language_tag, ChoiceOption, Question, QuestionKind, SurveyDefinition, Translations,
+    DEFAULT_LANGUAGE, MAX_INTRO_CHARS, MAX_LABEL_CHARS, MAX_LANGUAGES, MAX_OPTIONS, MAX_QUESTIONS,
+    MAX_TITLE_CHARS, SCALE_MAX, SCALE_MIN,
 };
 use portevoix_domain::wire::{
     ImportReport, ImportWarning, ImportedQuestion, RefusedRow, RenamedCode,
@@ -19,6 +20,7 @@ use super::table::{language_code, Record, Table};
 struct Choice {
     name: String,
     label: String,
+    translations: Translations,
 }
 
 /// An importable question and where it came from.
@@ -40,6 +42,8 @@ pub struct Converter<'t> {
     survey: &'t Table,
     /// The label language imported: `None` for a plain `label` column.
     language: Option<String>,
+    /// The other label columns (as written; `None`: a plain `label`) and their language tags.
+    others: Vec<(Option<String>, String)>,
     choices: HashMap<String, Vec<Choice>>,
     questions: Scope,
     known: HashMap<String, Known>,
@@ -50,6 +54,7 @@ pub struct Converter<'t> {
     pub languages: Vec<String>,
     /// Notes before the first question: the survey's introduction.
     pub intro: Option<String>,
+    pub intro_translations: Translations,
 }
 
 impl<'t> Converter<'t> {
@@ -85,24 +90,45 @@ impl<'t> Converter<'t> {
                     written.first().cloned()
                 }
             });
-        let mut languages: Vec<String> = Vec::new();
+        // The imported language's texts are the survey's own (French); the others become its
+        // translations, under their BCP 47 code.
         let plain_code = default_code.clone().unwrap_or_else(|| "fr".to_owned());
-        match &language {
-            Some(w) => languages.push(language_code(w)),
-            None => languages.push(plain_code.clone()),
+        let primary_code = language
+            .as_ref()
+            .map_or_else(|| plain_code.clone(), |w| language_code(w));
+        let mut columns: Vec<Option<String>> = Vec::new();
+        if plain && language.is_some() {
+            columns.push(None);
         }
-        if plain && language.is_some() && !languages.contains(&plain_code) {
-            languages.push(plain_code);
-        }
-        for w in &written {
-            let code = language_code(w);
-            if !languages.contains(&code) {
-                languages.push(code);
+        columns.extend(
+            written
+                .iter()
+                .filter(|w| Some(*w) != language.as_ref())
+                .cloned()
+                .map(Some),
+        );
+        let mut others: Vec<(Option<String>, String)> = Vec::new();
+        let mut skipped: Vec<String> = Vec::new();
+        for column in columns {
+            let code = column
+                .as_deref()
+                .map_or_else(|| plain_code.clone(), language_code);
+            if code == primary_code || others.iter().any(|(_, c)| c == &code) {
+                continue;
             }
+            if !is_language_tag(&code) || code == DEFAULT_LANGUAGE || others.len() >= MAX_LANGUAGES
+            {
+                skipped.push(column.unwrap_or_else(|| "label".to_owned()));
+                continue;
+            }
+            others.push((column, code));
         }
+        let mut languages = vec![primary_code.clone()];
+        languages.extend(others.iter().map(|(_, code)| code.clone()));
         let mut converter = Converter {
             survey,
             language,
+            others,
             choices: HashMap::new(),
             questions: Scope::default(),
             known: HashMap::new(),
@@ -112,17 +138,26 @@ impl<'t> Converter<'t> {
             renamed: Vec::new(),
             languages,
             intro: None,
+            intro_translations: Translations::new(),
         };
-        if converter.languages.len() > 1 {
-            let first = converter.languages.first().cloned().unwrap_or_default();
+        if primary_code != DEFAULT_LANGUAGE && !primary_code.starts_with("fr-") {
             converter.warn(
                 0,
                 "label",
                 format!(
-                    "{} langues dans le formulaire ({}) : une enquête Porte-Voix n'a encore qu'une \
-                     langue, seuls les libellés en « {first} » sont importés",
-                    converter.languages.len(),
-                    converter.languages.join(", ")
+                    "pas de libellés en français : ceux en « {primary_code} » deviennent les textes de \
+                     l'enquête, à traduire dans l'éditeur"
+                ),
+            );
+        }
+        for column in skipped {
+            converter.warn(
+                0,
+                &format!("label::{column}"),
+                format!(
+                    "langue « {column} » non reprise : pas un code de langue connu (écrivez \
+                     label::Nom (code), par exemple label::Wolof (wo)), ou plus de \
+                     {MAX_LANGUAGES} langues"
                 ),
             );
         }
@@ -165,6 +200,20 @@ impl<'t> Converter<'t> {
         Some((*text).to_owned())
     }
 
+    /// The record's `base` texts in the survey's other languages.
+    fn translations(&self, table: &Table, record: &Record, base: &str) -> Translations {
+        let texts = table.texts(record, base);
+        self.others
+            .iter()
+            .filter_map(|(column, code)| {
+                texts
+                    .iter()
+                    .find(|(l, _)| *l == column.as_deref())
+                    .map(|(_, text)| (code.clone(), (*text).to_owned()))
+            })
+            .collect()
+    }
+
     fn read_choices(&mut self, table: &Table) {
         for record in &table.records {
             let list = table.cell(record, "list_name").to_owned();
@@ -180,10 +229,12 @@ impl<'t> Converter<'t> {
             let label = self
                 .label(table, record, "label")
                 .unwrap_or_else(|| name.clone());
-            self.choices
-                .entry(list)
-                .or_default()
-                .push(Choice { name, label });
+            let translations = fit_all(self.translations(table, record, "label"), MAX_LABEL_CHARS);
+            self.choices.entry(list).or_default().push(Choice {
+                name,
+                label,
+                translations,
+            });
         }
     }
 
@@ -316,6 +367,14 @@ impl<'t> Converter<'t> {
             Some(before) => format!("{before}\n\n{text}"),
             None => text,
         };
+        for (code, translated) in self.translations(survey, record, "label") {
+            let joined = match self.intro_translations.remove(&code) {
+                Some(before) => format!("{before}\n\n{translated}"),
+                None => translated,
+            };
+            self.intro_translations
+                .insert(code, joined.chars().take(MAX_INTRO_CHARS).collect());
+        }
         if intro.chars().count() > MAX_INTRO_CHARS {
             self.warn(
                 record.row,
@@ -368,6 +427,7 @@ impl<'t> Converter<'t> {
             }
         };
         let label = self.fit_label(row, label);
+        let translations = fit_all(self.translations(survey, record, "label"), MAX_LABEL_CHARS);
         if label.contains("${") {
             self.warn(row, &survey.written("label"), "le libellé cite une autre réponse (${…}) : le téléphone affichera la référence telle quelle");
         }
@@ -453,6 +513,7 @@ impl<'t> Converter<'t> {
                 kind: question_kind,
                 required,
                 show_if,
+                translations,
             },
             row,
             name: name.clone(),
@@ -476,6 +537,7 @@ impl<'t> Converter<'t> {
                         question: code,
                         any_of: vec!["other".into()],
                     }),
+                    translations: Translations::new(),
                 },
                 row,
                 name: format!("{name}_other"),
@@ -680,12 +742,14 @@ impl<'t> Converter<'t> {
             options.push(ChoiceOption {
                 code,
                 label: choice.label.chars().take(MAX_LABEL_CHARS).collect(),
+                translations: choice.translations.clone(),
             });
         }
         if other && !options.iter().any(|o| o.code == "other") {
             options.push(ChoiceOption {
                 code: "other".into(),
                 label: "Autre".into(),
+                translations: Translations::new(),
             });
         }
         for change in renamed {
@@ -707,6 +771,14 @@ impl<'t> Converter<'t> {
             QuestionKind::SingleChoice { options }
         })
     }
+}
+
+/// Translations cut to `max` characters (the survey's limit for that text).
+fn fit_all(translations: Translations, max: usize) -> Translations {
+    translations
+        .into_iter()
+        .map(|(code, text)| (code, text.chars().take(max).collect()))
+        .collect()
 }
 
 /// The list of `select_one LIST`, `select_one LIST or_other`, `select one from LIST`.
@@ -797,6 +869,9 @@ pub fn finish(
         title: title.clone(),
         intro: converter.intro.take(),
         questions,
+        languages: converter.languages.iter().skip(1).cloned().collect(),
+        title_translations: Translations::new(),
+        intro_translations: std::mem::take(&mut converter.intro_translations),
     };
     let report = ImportReport {
         title,

@@ -2,7 +2,9 @@
 //! choices, yes/no and scales, bounds, the introduction; and any definition the builder can
 //! make (property test).
 
-use portevoix_domain::survey::{ChoiceOption, Question, QuestionKind, ShowIf, SurveyDefinition};
+use portevoix_domain::survey::{
+    ChoiceOption, Question, QuestionKind, ShowIf, SurveyDefinition, Translations,
+};
 use proptest::prelude::*;
 
 use super::xlsform;
@@ -12,7 +14,16 @@ fn option(code: &str, label: &str) -> ChoiceOption {
     ChoiceOption {
         code: code.into(),
         label: label.into(),
+        translations: Translations::new(),
     }
+}
+
+/// `[("ar", "…"), ("en", "…")]` as translations.
+fn tr(pairs: &[(&str, &str)]) -> Translations {
+    pairs
+        .iter()
+        .map(|(l, t)| ((*l).to_owned(), (*t).to_owned()))
+        .collect()
 }
 
 fn question(code: &str, label: &str, kind: QuestionKind) -> Question {
@@ -22,6 +33,7 @@ fn question(code: &str, label: &str, kind: QuestionKind) -> Question {
         kind,
         required: false,
         show_if: None,
+        translations: Translations::new(),
     }
 }
 
@@ -116,12 +128,23 @@ pub fn every_kind() -> SurveyDefinition {
     questions[2].show_if = rule("transport", &["tram", "bus"]);
     questions[5].show_if = rule("note", &["1", "2"]);
     questions[7].required = true;
+    // Three languages: French, Arabic, English; one text left untranslated in English.
+    questions[0].translations = tr(&[("ar", "هل تسكن في الحي؟"), ("en", "Do you live here?")]);
+    questions[1].translations = tr(&[("ar", "كيف تأتي إلى السوق؟")]);
+    if let QuestionKind::SingleChoice { options } = &mut questions[1].kind {
+        options[0].translations = tr(&[("ar", "الترامواي 1"), ("en", "Tram 1")]);
+        options[2].translations = tr(&[("ar", "مشياً"), ("en", "On foot")]);
+    }
+    questions[7].translations = tr(&[("ar", "عمرك"), ("en", "Your age")]);
     SurveyDefinition {
         title: "Vie du quartier — marché de Bellevue".into(),
         intro: Some(
             "Bonjour ! Trois minutes pour parler du marché.\n\nRien n'est obligatoire.".into(),
         ),
         questions,
+        languages: vec!["ar".into(), "en".into()],
+        title_translations: Translations::new(),
+        intro_translations: tr(&[("ar", "مرحبا! ثلاث دقائق للحديث عن السوق.")]),
     }
 }
 
@@ -153,6 +176,7 @@ fn kind() -> impl Strategy<Value = QuestionKind> {
         proptest::collection::btree_map(code(), label(), 2..6).prop_map(|m| {
             m.into_iter()
                 .map(|(code, label)| ChoiceOption {
+                    translations: Translations::new(),
                     label: if label.is_empty() {
                         code.clone()
                     } else {
@@ -226,6 +250,7 @@ fn definition() -> impl Strategy<Value = SurveyDefinition> {
                     kind,
                     required,
                     show_if,
+                    translations: Translations::new(),
                 });
             }
             SurveyDefinition {
@@ -236,14 +261,58 @@ fn definition() -> impl Strategy<Value = SurveyDefinition> {
                 },
                 intro: None,
                 questions: made,
+                languages: Vec::new(),
+                title_translations: Translations::new(),
+                intro_translations: Translations::new(),
             }
         })
+}
+
+/// The survey in `languages`, each question and option label translated where `flags` says.
+fn translate(
+    mut definition: SurveyDefinition,
+    languages: Vec<&str>,
+    flags: &[bool],
+) -> SurveyDefinition {
+    let mut flags = flags.iter().cycle();
+    let mut text = |french: &str, lang: &str| {
+        flags.next().copied().unwrap_or(false).then(|| match lang {
+            "ar" => format!("{french} بالعربية"),
+            "tr" => format!("{french} Türkçe"),
+            _ => format!("{french} (en)"),
+        })
+    };
+    for question in &mut definition.questions {
+        for lang in &languages {
+            if let Some(t) = text(&question.label, lang) {
+                question.translations.insert((*lang).to_owned(), t);
+            }
+        }
+        if let QuestionKind::SingleChoice { options }
+        | QuestionKind::MultipleChoice { options, .. } = &mut question.kind
+        {
+            for option in options {
+                for lang in &languages {
+                    if let Some(t) = text(&option.label, lang) {
+                        option.translations.insert((*lang).to_owned(), t);
+                    }
+                }
+            }
+        }
+    }
+    definition.languages = languages.into_iter().map(str::to_owned).collect();
+    definition
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
     #[test]
-    fn any_survey_comes_back_the_same(definition in definition()) {
+    fn any_survey_comes_back_the_same(
+        definition in definition(),
+        languages in proptest::sample::subsequence(vec!["ar", "en", "tr"], 0..=3),
+        flags in proptest::collection::vec(any::<bool>(), 1..40),
+    ) {
+        let definition = translate(definition, languages, &flags);
         prop_assume!(definition.check().is_ok());
         prop_assert_eq!(round_trip(&definition), definition);
     }

@@ -12,8 +12,9 @@
 //! | short / long text | `text` (long: appearance `multiline`); `max_chars` as `string-length(.) <= N` |
 //! | number | `integer` or `decimal`; bounds as `. >= min and . <= max` |
 //! | `show_if` | `relevant`: `selected(${q}, 'v') or …` (`${q} = v` for a scale) |
+//! | other languages | `label::Arabic (ar)` columns beside `label::Français (fr)` (the title's translations have no place in XLSForm and are not written) |
 
-use portevoix_domain::survey::{QuestionKind, ShowIf, SurveyDefinition};
+use portevoix_domain::survey::{QuestionKind, ShowIf, SurveyDefinition, Translations};
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 use crate::error::ApiError;
@@ -33,12 +34,37 @@ const SURVEY_HEADERS: [&str; 8] = [
     "parameters",
 ];
 
-/// One survey row, in [`SURVEY_HEADERS`] order.
+/// `label::Arabic (ar)`: the column of a survey's other language, named as XLSForm recommends.
+fn label_column(code: &str) -> String {
+    let name = match code.split('-').next().unwrap_or(code) {
+        "ar" => "Arabic",
+        "en" => "English",
+        "tr" => "Turkish",
+        "pt" => "Portuguese",
+        "es" => "Spanish",
+        "wo" => "Wolof",
+        "zdj" => "Comorian",
+        "de" => "German",
+        "it" => "Italian",
+        "ro" => "Romanian",
+        "ru" => "Russian",
+        "sw" => "Swahili",
+        "zh" => "Chinese",
+        "bm" => "Bambara",
+        "snk" => "Soninke",
+        "ta" => "Tamil",
+        _ => code,
+    };
+    format!("label::{name} ({code})")
+}
+
+/// One survey row, in [`SURVEY_HEADERS`] order, then its label in each other language.
 #[derive(Default)]
 struct Row {
     kind: String,
     name: String,
     label: String,
+    translations: Translations,
     required: bool,
     relevant: String,
     constraint: String,
@@ -105,12 +131,13 @@ fn build(
 ) -> Result<Vec<u8>, XlsxError> {
     let yes_no = free_name(definition, YES_NO_LIST);
     let mut rows: Vec<Row> = Vec::new();
-    let mut choices: Vec<[String; 3]> = Vec::new();
+    let mut choices: Vec<([String; 3], Translations)> = Vec::new();
     if let Some(intro) = definition.intro.as_ref().filter(|i| !i.trim().is_empty()) {
         rows.push(Row {
             kind: "note".into(),
             name: free_name(definition, "intro"),
             label: intro.clone(),
+            translations: definition.intro_translations.clone(),
             ..Row::default()
         });
     }
@@ -119,6 +146,7 @@ fn build(
         let mut row = Row {
             name: question.code.clone(),
             label: question.label.clone(),
+            translations: question.translations.clone(),
             required: question.required,
             relevant: question
                 .show_if
@@ -141,11 +169,14 @@ fn build(
                     question.code
                 );
                 for option in options {
-                    choices.push([
-                        question.code.clone(),
-                        option.code.clone(),
-                        option.label.clone(),
-                    ]);
+                    choices.push((
+                        [
+                            question.code.clone(),
+                            option.code.clone(),
+                            option.label.clone(),
+                        ],
+                        option.translations.clone(),
+                    ));
                 }
                 if let QuestionKind::MultipleChoice {
                     max_choices: Some(max),
@@ -190,15 +221,24 @@ fn build(
         rows.push(row);
     }
     if uses_yes_no {
-        choices.push([yes_no.clone(), "yes".into(), "Oui".into()]);
-        choices.push([yes_no, "no".into(), "Non".into()]);
+        choices.push((
+            [yes_no.clone(), "yes".into(), "Oui".into()],
+            Translations::new(),
+        ));
+        choices.push(([yes_no, "no".into(), "Non".into()], Translations::new()));
     }
 
     let mut book = Workbook::new();
     let survey = book.add_worksheet();
     survey.set_name("survey")?;
+    let languages = &definition.languages;
+    let extra = |first: u16| (first..).zip(languages.iter());
     for (column, header) in (0u16..).zip(SURVEY_HEADERS) {
         survey.write_string(0, column, header)?;
+    }
+    let first_extra = SURVEY_HEADERS.len() as u16;
+    for (column, code) in extra(first_extra) {
+        survey.write_string(0, column, label_column(code))?;
     }
     for (line, row) in (1u32..).zip(&rows) {
         let cells = [
@@ -216,15 +256,28 @@ fn build(
                 survey.write_string(line, column, cell)?;
             }
         }
+        for (column, code) in extra(first_extra) {
+            if let Some(text) = row.translations.get(code).filter(|t| !t.trim().is_empty()) {
+                survey.write_string(line, column, text)?;
+            }
+        }
     }
     let sheet = book.add_worksheet();
     sheet.set_name("choices")?;
     for (column, header) in (0u16..).zip(["list_name", "name", FRENCH_LABEL]) {
         sheet.write_string(0, column, header)?;
     }
-    for (line, choice) in (1u32..).zip(&choices) {
+    for (column, code) in extra(3) {
+        sheet.write_string(0, column, label_column(code))?;
+    }
+    for (line, (choice, translations)) in (1u32..).zip(&choices) {
         for (column, cell) in (0u16..).zip(choice) {
             sheet.write_string(line, column, cell)?;
+        }
+        for (column, code) in extra(3) {
+            if let Some(text) = translations.get(code).filter(|t| !t.trim().is_empty()) {
+                sheet.write_string(line, column, text)?;
+            }
         }
     }
     let settings = book.add_worksheet();

@@ -1,5 +1,6 @@
 use serde::{Deserialize, Serialize};
 
+use super::languages::Translations;
 use crate::text::{char_len, is_code};
 
 pub const MAX_QUESTIONS: usize = 30;
@@ -14,7 +15,7 @@ pub const DEFAULT_LONG_TEXT_CHARS: u32 = 2000;
 pub const MAX_TEXT_CHARS: u32 = 5000;
 
 /// What a coordinator designs. Published versions are immutable copies of it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SurveyDefinition {
@@ -23,6 +24,13 @@ pub struct SurveyDefinition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intro: Option<String>,
     pub questions: Vec<Question>,
+    /// Languages besides French (BCP 47 tags), in the order the phone offers them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
+    #[serde(default, skip_serializing_if = "Translations::is_empty")]
+    pub title_translations: Translations,
+    #[serde(default, skip_serializing_if = "Translations::is_empty")]
+    pub intro_translations: Translations,
 }
 
 // No `deny_unknown_fields` here: serde does not support it together with `flatten`.
@@ -39,6 +47,9 @@ pub struct Question {
     /// Show this question only when an earlier question has one of the given answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show_if: Option<ShowIf>,
+    /// `label` in the survey's other languages.
+    #[serde(default, skip_serializing_if = "Translations::is_empty")]
+    pub translations: Translations,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -77,12 +88,15 @@ pub enum QuestionKind {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChoiceOption {
     pub code: String,
     pub label: String,
+    /// `label` in the survey's other languages.
+    #[serde(default, skip_serializing_if = "Translations::is_empty")]
+    pub translations: Translations,
 }
 
 /// "Show if question X has an answer in {…}". Values are option codes for choice questions,
@@ -103,7 +117,7 @@ pub struct DefinitionError {
 }
 
 impl DefinitionError {
-    fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(super) fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             field: field.into(),
             message: message.into(),
@@ -232,6 +246,7 @@ impl SurveyDefinition {
                 check_rule(&mut errors, &path, rule, earlier);
             }
         }
+        self.check_languages(&mut errors);
         if errors.is_empty() {
             Ok(())
         } else {

@@ -6,12 +6,17 @@
 
 mod answers;
 mod definition;
+mod languages;
 
 pub use answers::{AnswerError, AnswerErrorCode, AnswerValue, Answers, ValidAnswers};
 pub use definition::{
     ChoiceOption, DefinitionError, Question, QuestionKind, QuestionType, ShowIf, SurveyDefinition,
     MAX_INTRO_CHARS, MAX_LABEL_CHARS, MAX_OPTIONS, MAX_QUESTIONS, MAX_TITLE_CHARS, SCALE_MAX,
     SCALE_MIN,
+};
+pub use languages::{
+    is_language_tag, is_rtl, translated, MissingTranslation, Translations, DEFAULT_LANGUAGE,
+    MAX_LANGUAGES,
 };
 
 #[cfg(test)]

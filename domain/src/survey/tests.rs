@@ -63,6 +63,7 @@ fn definition_errors_name_their_field() {
         title: " ".into(),
         intro: None,
         questions: vec![],
+        ..SurveyDefinition::default()
     };
     assert_eq!(empty.check().unwrap_err().len(), 2);
 }

@@ -47,11 +47,7 @@ pub fn slug(label: &str, fallback: &str) -> String {
 }
 
 fn empty_definition() -> SurveyDefinition {
-    SurveyDefinition {
-        title: String::new(),
-        intro: None,
-        questions: Vec::new(),
-    }
+    SurveyDefinition::default()
 }
 
 /// The label of a rule value ("yes" → "Oui", an option code → its label).
@@ -236,6 +232,7 @@ pub fn Builder(id: Option<i64>) -> impl IntoView {
                 kind: KindChoice::SingleChoice.make(&QuestionKind::YesNo),
                 required: true,
                 show_if: None,
+                translations: Default::default(),
             });
         });
         // Focus the new question's label for keyboard users.
@@ -588,7 +585,7 @@ fn OptionsEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoVi
     view! {
         <div class="options">
             <ul class="plain">{rows}</ul>
-            <button class="btn btn-small" data-testid="add-option" on:click=move |_| edit_options(draft, index, |opts| opts.push(ChoiceOption { code: String::new(), label: String::new() }))>
+            <button class="btn btn-small" data-testid="add-option" on:click=move |_| edit_options(draft, index, |opts| opts.push(ChoiceOption::default()))>
                 {move || t().add_option}
             </button>
             {move || max_choices.get().map(|current| view! {

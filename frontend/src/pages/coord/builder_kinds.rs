@@ -84,18 +84,7 @@ impl KindChoice {
         let options = previous
             .options()
             .map(<[ChoiceOption]>::to_vec)
-            .unwrap_or_else(|| {
-                vec![
-                    ChoiceOption {
-                        code: String::new(),
-                        label: String::new(),
-                    },
-                    ChoiceOption {
-                        code: String::new(),
-                        label: String::new(),
-                    },
-                ]
-            });
+            .unwrap_or_else(|| vec![ChoiceOption::default(), ChoiceOption::default()]);
         match self {
             KindChoice::SingleChoice => QuestionKind::SingleChoice { options },
             KindChoice::MultipleChoice => QuestionKind::MultipleChoice {
