@@ -11,8 +11,81 @@ pub mod staff;
 pub use messages::{answer_error, api_error, megabytes, not_a_number, number_rule, refusal};
 
 /// The language of the surveys' own words (titles, questions, options, intros): coordinators
-/// write them in French whatever language the interface is in. Set as `lang` on them.
+/// write them in French whatever language the interface is in, and may translate them (the
+/// volunteer then picks the interview's language). Set as `lang` on them.
 pub const SURVEY_LANG: &str = "fr";
+
+/// A survey language's own name, as its speakers write it (the interview language menu).
+pub fn language_name(tag: &str) -> String {
+    let name = match tag.split('-').next().unwrap_or(tag) {
+        "fr" => "Français",
+        "ar" => "العربية",
+        "en" => "English",
+        "tr" => "Türkçe",
+        "pt" => "Português",
+        "es" => "Español",
+        "wo" => "Wolof",
+        "zdj" | "wni" | "swb" => "Shikomori",
+        "de" => "Deutsch",
+        "it" => "Italiano",
+        "ro" => "Română",
+        "ru" => "Русский",
+        "sw" => "Kiswahili",
+        "zh" => "中文",
+        "bm" => "Bamanankan",
+        "ff" => "Pulaar",
+        "ln" => "Lingála",
+        "ta" => "தமிழ்",
+        "fa" => "فارسی",
+        "ps" => "پښتو",
+        "ckb" => "کوردی",
+        "uk" => "Українська",
+        "prs" => "دری",
+        "ti" => "ትግርኛ",
+        "so" => "Soomaali",
+        _ => return tag.to_owned(),
+    };
+    name.to_owned()
+}
+
+/// « Yes » and « no » in a survey language, where known (the interface's words otherwise).
+pub fn yes_no_words(tag: &str) -> Option<(&'static str, &'static str)> {
+    Some(match tag.split('-').next().unwrap_or(tag) {
+        "fr" => ("Oui", "Non"),
+        "ar" => ("نعم", "لا"),
+        "en" => ("Yes", "No"),
+        "tr" => ("Evet", "Hayır"),
+        "pt" => ("Sim", "Não"),
+        "es" => ("Sí", "No"),
+        "wo" => ("Waaw", "Déedéet"),
+        "de" => ("Ja", "Nein"),
+        "it" => ("Sì", "No"),
+        "ro" => ("Da", "Nu"),
+        "ru" => ("Да", "Нет"),
+        "uk" => ("Так", "Ні"),
+        "fa" | "prs" => ("بله", "نه"),
+        _ => return None,
+    })
+}
+
+/// The language a survey text is shown in for an interview in `tag`: `tag` when the text has a
+/// translation there, else French (the text falls back to French; its `lang` must say so).
+pub fn shown_lang(translations: &portevoix_domain::survey::Translations, tag: &str) -> String {
+    if translations.get(tag).is_some_and(|t| !t.trim().is_empty()) {
+        tag.to_owned()
+    } else {
+        SURVEY_LANG.to_owned()
+    }
+}
+
+/// `dir` for a survey language's texts.
+pub fn text_dir(tag: &str) -> &'static str {
+    if portevoix_domain::survey::is_rtl(tag) {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Lang {
@@ -45,6 +118,7 @@ pub struct Tr {
     pub previous: &'static str,
     pub save: &'static str,
     pub optional: &'static str,
+    pub interview_language: &'static str,
     // sign-in
     pub signin_title: &'static str,
     pub email: &'static str,
@@ -183,6 +257,7 @@ pub static FR: Tr = Tr {
     previous: "Précédent",
     save: "Enregistrer",
     optional: "facultatif",
+    interview_language: "Langue de l'entretien",
     signin_title: "Connexion",
     email: "Adresse e-mail",
     password: "Mot de passe",
@@ -314,6 +389,7 @@ pub static EN: Tr = Tr {
     previous: "Previous",
     save: "Save",
     optional: "optional",
+    interview_language: "Interview language",
     signin_title: "Sign in",
     email: "E-mail address",
     password: "Password",

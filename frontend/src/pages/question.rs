@@ -5,10 +5,37 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use portevoix_domain::survey::{
-    AnswerValue, Answers, Question, QuestionKind, SCALE_MAX, SCALE_MIN,
+    AnswerValue, Answers, ChoiceOption, Question, QuestionKind, SCALE_MAX, SCALE_MIN,
 };
 
-use crate::i18n::{self, Lang, SURVEY_LANG};
+use crate::i18n::{self, text_dir, Lang, SURVEY_LANG};
+
+/// The interview's language, for a survey translated into `languages` (issue 15 §1): French
+/// first, then each in its own name. Changing it mid-way keeps every answer (answers are codes).
+#[component]
+pub fn InterviewLanguage(languages: Vec<String>, interview: RwSignal<String>) -> impl IntoView {
+    let state = use_state();
+    let choices = std::iter::once(SURVEY_LANG.to_owned())
+        .chain(languages)
+        .map(|tag| {
+            let name = i18n::language_name(&tag);
+            let selected = {
+                let tag = tag.clone();
+                move || interview.with(|i| i == &tag)
+            };
+            view! { <option value=tag.clone() lang=tag selected=selected>{name}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="field interview-lang">
+            <label for="interview-lang">{move || state.tr().interview_language}</label>
+            <select id="interview-lang" data-testid="interview-lang"
+                on:change=move |ev| interview.set(event_target_value(&ev))>
+                {choices}
+            </select>
+        </div>
+    }
+}
 use crate::number;
 use crate::state::use_state;
 
@@ -42,6 +69,15 @@ fn face(n: i64) -> impl IntoView {
     }
 }
 
+/// The `lang` of an option's label for the interview's language (French where it falls back).
+fn shown_in(
+    option: &ChoiceOption,
+    lang: Signal<String>,
+) -> impl Fn() -> String + Send + Sync + 'static {
+    let translations = option.translations.clone();
+    move || i18n::shown_lang(&translations, &lang.get())
+}
+
 fn set_answer(answers: RwSignal<Answers>, code: &str, value: Option<AnswerValue>) {
     answers.update(|a| match value {
         Some(v) => {
@@ -58,6 +94,9 @@ pub fn QuestionInput(
     question: Question,
     answers: RwSignal<Answers>,
     numbers: RwSignal<NumberTexts>,
+    /// The interview's language (a BCP 47 tag; French unless the volunteer picked another).
+    #[prop(into)]
+    lang: Signal<String>,
 ) -> impl IntoView {
     let state = use_state();
     let code = question.code.clone();
@@ -66,14 +105,29 @@ pub fn QuestionInput(
         let code = code.clone();
         move || answers.with(|a| a.get(&code).cloned())
     };
-    // The survey's words are French (its language) whatever the interface's: `lang` tells
-    // screen readers how to say them (WCAG 3.1.2); « (optional) » is the interface's.
-    let optional = (!question.required).then(|| format!(" ({})", state.tr().optional));
-    let legend = view! { <span lang=SURVEY_LANG>{question.label.clone()}</span>{optional} };
+    // The survey's words are in the interview's language whatever the interface's: `lang`
+    // tells screen readers how to say them (WCAG 3.1.2); « (optional) » is the interface's.
+    let optional = (!question.required).then(|| {
+        view! { <span lang=move || state.lang.get().code() dir="auto">{format!(" ({})", state.tr().optional)}</span> }
+    });
+    let label = {
+        let question = question.clone();
+        move || question.label_in(&lang.get()).to_owned()
+    };
+    let label_lang = {
+        let translations = question.translations.clone();
+        move || i18n::shown_lang(&translations, &lang.get())
+    };
+    let label_dir = {
+        let label_lang = label_lang.clone();
+        move || text_dir(&label_lang())
+    };
+    let legend = view! { <span lang=label_lang dir=label_dir>{label}</span>{optional} };
     let body = match question.kind.clone() {
         QuestionKind::SingleChoice { options } => options
             .into_iter()
             .map(|option| {
+                let option_lang = shown_in(&option, lang);
                 let (code, current) = (code.clone(), current.clone());
                 let value = option.code.clone();
                 let checked = move || current() == Some(AnswerValue::Text(value.clone()));
@@ -82,7 +136,7 @@ pub fn QuestionInput(
                     <label class="choice">
                         <input type="radio" name=code.clone() value=option.code.clone() prop:checked=checked
                             on:change=move |_| set_answer(answers, &code, Some(AnswerValue::Text(value.clone())))/>
-                        <span lang=SURVEY_LANG>{option.label}</span>
+                        <span lang=option_lang>{move || option.label_in(&lang.get()).to_owned()}</span>
                     </label>
                 }
             })
@@ -93,6 +147,7 @@ pub fn QuestionInput(
             let boxes = options
                 .into_iter()
                 .map(|option| {
+                    let option_lang = shown_in(&option, lang);
                     let (code, current) = (code.clone(), current.clone());
                     let value = option.code.clone();
                     let checked = move || matches!(current(), Some(AnswerValue::Many(v)) if v.contains(&value));
@@ -113,7 +168,7 @@ pub fn QuestionInput(
                                     let answer = (!list.is_empty()).then_some(AnswerValue::Many(list));
                                     set_answer(answers, &code, answer);
                                 }/>
-                            <span lang=SURVEY_LANG>{option.label}</span>
+                            <span lang=option_lang>{move || option.label_in(&lang.get()).to_owned()}</span>
                         </label>
                     }
                 })
@@ -146,19 +201,29 @@ pub fn QuestionInput(
         }
         .into_any(),
         QuestionKind::YesNo => {
-            let pair = [(true, state.tr().yes), (false, state.tr().no)];
+            let pair = [true, false];
             view! {
                 <div class="yesno">
                     {pair
                         .into_iter()
-                        .map(|(value, label)| {
+                        .map(|value| {
                             let (code, current) = (code.clone(), current.clone());
                             let pressed = move || current() == Some(AnswerValue::Bool(value));
+                            // In the interview's language when its words are known.
+                            let words = move || {
+                                let tag = lang.get();
+                                let (yes, no) = i18n::yes_no_words(&tag).unwrap_or((state.tr().yes, state.tr().no));
+                                if value { yes } else { no }
+                            };
+                            let word_lang = move || {
+                                let tag = lang.get();
+                                if i18n::yes_no_words(&tag).is_some() { tag } else { state.lang.get().code().to_owned() }
+                            };
                             view! {
                                 <button type="button" class="btn btn-big" aria-pressed=move || pressed().to_string()
                                     data-value=value.to_string()
-                                    on:click=move |_| set_answer(answers, &code, Some(AnswerValue::Bool(value)))>
-                                    {label}
+                                    lang=word_lang on:click=move |_| set_answer(answers, &code, Some(AnswerValue::Bool(value)))>
+                                    {words}
                                 </button>
                             }
                         })
@@ -188,10 +253,10 @@ pub fn QuestionInput(
             let id = format!("q-{code}");
             let labelled = legend_id.clone();
             if long {
-                view! { <textarea id=id class="long" rows="6" maxlength=max aria-labelledby=labelled prop:value=text on:input=on_input></textarea> }
+                view! { <textarea id=id class="long" rows="6" maxlength=max dir="auto" aria-labelledby=labelled prop:value=text on:input=on_input></textarea> }
                     .into_any()
             } else {
-                view! { <input id=id type="text" maxlength=max aria-labelledby=labelled prop:value=text on:input=on_input/> }.into_any()
+                view! { <input id=id type="text" maxlength=max dir="auto" aria-labelledby=labelled prop:value=text on:input=on_input/> }.into_any()
             }
         }
         QuestionKind::Number { min, max, integer } => {
@@ -234,7 +299,7 @@ pub fn QuestionInput(
         }
     };
     view! {
-        <fieldset class="question" data-question=question.code.clone()>
+        <fieldset class="question" data-question=question.code.clone() dir=move || text_dir(&lang.get())>
             <legend id=legend_id>{legend}</legend>
             {body}
         </fieldset>

@@ -10,7 +10,7 @@ use portevoix_domain::wire::{AgeBand, DeviceSurvey, PushItem, ResponseInput};
 use serde::{Deserialize, Serialize};
 
 use super::fix::{FixMode, Fixing};
-use super::question::{number_texts, NumberTexts, QuestionInput};
+use super::question::{number_texts, InterviewLanguage, NumberTexts, QuestionInput};
 use crate::components::{AgeBandSelect, DraftNote, QuartierSelect, Receipt, TextField};
 use crate::draft;
 use crate::i18n::{self, Lang, SURVEY_LANG};
@@ -154,6 +154,8 @@ pub fn SurveyRun(
         .unwrap_or_default();
     let numbers = RwSignal::new(number_texts(&initial_answers, state.lang.get_untracked()));
     let answers = RwSignal::new(initial_answers);
+    // The interview's language: French unless the volunteer picks one of the survey's others.
+    let interview = RwSignal::new(SURVEY_LANG.to_owned());
     let age = RwSignal::new(initial.as_ref().and_then(|r| r.age_band));
     let quartier = RwSignal::new(
         initial
@@ -305,7 +307,7 @@ pub fn SurveyRun(
                     answers.with(|a| numbers.with(|n| answer_problem(d, a, n, &question, lang)))?;
                 let label = d
                     .question(&question)
-                    .map(|q| q.label.clone())
+                    .map(|q| q.label_in(&interview.get()).to_owned())
                     .unwrap_or_default();
                 Some(if labelled {
                     format!("{label} : {message}")
@@ -432,8 +434,27 @@ pub fn SurveyRun(
             text
         }
     };
-    let survey_title = survey.version.definition.title.clone();
-    let intro = survey.version.definition.intro.clone();
+    let languages = survey.version.definition.languages.clone();
+    // The title and intro in the interview's language, with the `lang` each is shown in
+    // (French where it falls back to it).
+    let in_interview = {
+        let definition = survey.version.definition.clone();
+        Memo::new(move |_| {
+            let tag = interview.get();
+            (
+                definition.title_in(&tag).to_owned(),
+                i18n::shown_lang(&definition.title_translations, &tag),
+                definition.intro_in(&tag).map(str::to_owned),
+                i18n::shown_lang(&definition.intro_translations, &tag),
+            )
+        })
+    };
+    let survey_title = move || in_interview.with(|t| t.0.clone());
+    let title_lang = move || in_interview.with(|t| t.1.clone());
+    let title_dir = move || in_interview.with(|t| i18n::text_dir(&t.1));
+    let intro = move || in_interview.with(|t| t.2.clone());
+    let intro_lang = move || in_interview.with(|t| t.3.clone());
+    let intro_dir = move || in_interview.with(|t| i18n::text_dir(&t.3));
 
     let body = move || {
         match step.get() {
@@ -441,7 +462,7 @@ pub fn SurveyRun(
             <section class="card notice">
                 <h2>{tr().notice_title}</h2>
                 <p class="notice-text" data-testid="notice">{notice}</p>
-                {intro.clone().map(|i| view! { <p class="intro" lang=SURVEY_LANG>{i}</p> })}
+                {move || intro().map(|i| view! { <p class="intro" lang=intro_lang dir=intro_dir>{i}</p> })}
                 <label class="choice">
                     <input type="checkbox" data-testid="informed" prop:checked=move || informed.get()
                         on:change=move |ev| informed.set(event_target_checked(&ev))/>
@@ -463,7 +484,7 @@ pub fn SurveyRun(
             view! {
                 <section class="card">
                     <p class="step" aria-live="polite">{position}</p>
-                    {question.map(|q| view! { <QuestionInput question=q answers=answers numbers=numbers/> })}
+                    {question.map(|q| view! { <QuestionInput question=q answers=answers numbers=numbers lang=interview/> })}
                     <div class="nav">
                         <button class="btn btn-big" data-testid="previous" on:click=move |_| {
                             problem.set(None);
@@ -499,7 +520,8 @@ pub fn SurveyRun(
     }
     };
     view! {
-        <h1 lang=SURVEY_LANG>{survey_title}</h1>
+        <h1 lang=title_lang dir=title_dir>{survey_title}</h1>
+        {(!languages.is_empty()).then(|| view! { <InterviewLanguage languages=languages.clone() interview=interview/> })}
         <Show when=move || draft_found.get()>
             <DraftNote on_discard=discard_draft/>
         </Show>
