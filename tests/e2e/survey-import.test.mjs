@@ -100,6 +100,27 @@ test('a coordinator imports a form, unticks a question and opens the draft', asy
     assert.deepEqual(codes, ['transport', 'lignes', 'remarque']);
     assert.deepEqual(surveys[0].draft.questions[1].show_if, { question: 'transport', any_of: ['oui'] });
     assert.deepEqual(surveys[0].draft.questions[1].options.map((o) => o.code), ['o_1', 'c6']);
+    // A language for the residents: Turkish, one text translated key by key.
+    await page.locator('#new-language').pressSequentially('tr');
+    await page.locator('#new-language').press('Enter');
+    const panel = page.locator('[data-testid=language-panel][data-lang=tr]');
+    await panel.locator('summary').click();
+    const missing = async () => Number((await panel.getByTestId('missing-count').textContent()).split(' ')[0]);
+    const before = await missing();
+    assert.equal(before, 1 + 3 + 2 + 2, 'the title, three questions, the options of « transport » and « lignes »');
+    await page.locator('#tr-tr-q0').pressSequentially('Tramvaya biniyor musunuz?');
+    await until(async () => (await missing()) === before - 1, 'one text fewer to translate');
+    assert.equal(await page.locator('#tr-tr-q0').getAttribute('lang'), 'tr');
+    await checkA11y(page, 'builder: languages');
+    await page.getByTestId('save-draft').click();
+    await until(async () => ((await page.getByTestId('builder-status').textContent()) + (await page.getByTestId('builder-error').textContent())).length > 0, 'saved or refused');
+    await until(async () => {
+      const [current] = await world.admin.call('GET', '/api/v1/surveys');
+      return current.draft.questions[0].translations?.tr === 'Tramvaya biniyor musunuz?';
+    }, 'translation saved');
+    const [withTurkish] = await world.admin.call('GET', '/api/v1/surveys');
+    assert.deepEqual(withTurkish.draft.languages, ['tr']);
+
     // And out again, as an XLSForm for ODK or Kobo.
     const [download] = await Promise.all([
       page.waitForEvent('download'),

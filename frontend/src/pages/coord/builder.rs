@@ -352,6 +352,7 @@ pub fn Builder(id: Option<i64>) -> impl IntoView {
                     </div>
                     <ol class="plain questions">{questions}</ol>
                     <button class="btn" data-testid="add-question" on:click=add_question>{move || t().add_question}</button>
+                    <super::builder_translations::Translations draft=draft/>
                     <section class="card" aria-live="polite">
                         <h2>{move || t().checks}</h2>
                         {move || {
