@@ -309,7 +309,6 @@ fn a_bilingual_form_becomes_a_draft_with_its_conditions_rewritten() {
             (12, "note".to_owned()),
         ]
     );
-    assert!(warning_at(&report, 5, "Hint::Français (fr)").contains("aide"));
     // `peut-être` is no option of `oui_non`: reported, and the question stays asked.
     assert!(warning_at(&report, 13, "Relevant").contains("peut-être"));
     let renamed: Vec<(String, String)> = report["renamed"]
@@ -358,8 +357,8 @@ fn a_bilingual_form_becomes_a_draft_with_its_conditions_rewritten() {
         .collect();
     assert_eq!(
         missing,
-        ["title", "questions[4].label"],
-        "« revenir » has no Arabic label"
+        ["title", "questions[2].hint", "questions[4].label"],
+        "no Arabic for the title, the hint of « age », the label of « revenir »"
     );
     assert!(
         q("habite").required
@@ -399,6 +398,8 @@ fn a_bilingual_form_becomes_a_draft_with_its_conditions_rewritten() {
             max_chars: Some(140)
         }
     );
+    // The hint goes under its question.
+    assert_eq!(q("age").hint.as_deref(), Some("En années"));
     assert!(q("revenir").show_if.is_none() && !q("revenir").required);
     draft.check().expect("the draft can be published as it is");
 

@@ -2,7 +2,8 @@
 // questions, labels in `label::Français (fr)` and `label::Arabic (ar)`), keeps eight and
 // publishes; a volunteer answers it once in Arabic (right to left: `lang` and `dir` on the
 // survey's words, typed key by key) and once in French; both answer sets are stored with the
-// same option codes, in one result set. axe on the Arabic interview.
+// same option codes, in one result set. The hint under « Votre âge » follows the interview's
+// language. axe on the Arabic interview.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,10 +23,10 @@ let formPath;
 
 const FORM = [
   'survey;;;;;',
-  ';type;name;label::Français (fr);label::Arabic (ar);parameters',
+  ';type;name;label::Français (fr);label::Arabic (ar);parameters;hint::Français (fr);hint::Arabic (ar)',
   ';select_one oui_non;habite;Habitez-vous le quartier ?;هل تسكن في الحي؟;',
   ';select_one mode;mode;Comment venez-vous au marché ?;كيف تأتي إلى السوق؟;',
-  ';integer;age;Votre âge;عمرك;',
+  ';integer;age;Votre âge;عمرك;;En années;بالسنوات',
   ';text;idee;Une idée pour le quartier ?;فكرة للحي؟;',
   ';select_multiple sujets;sujets;Ce qui compte pour vous;ما يهمك;',
   ';range;note;Le marché, de 1 à 5;السوق من 1 إلى 5;start=1 end=5 step=1',
@@ -67,6 +68,7 @@ async function answer(page, words, typed) {
   await next();
   await page.getByLabel(words.tram, { exact: true }).check();
   await next();
+  if (words.hint) assert.equal(await page.locator('#qhint-age').textContent(), words.hint);
   await page.locator('#q-age').pressSequentially(typed.age);
   await next();
   await page.locator('#q-idee').pressSequentially(typed.idea);
@@ -137,7 +139,7 @@ test('a bilingual form is imported, published and answered in Arabic and in Fren
     assert.equal(await page.locator('h1').getAttribute('lang'), 'fr', 'the untranslated title says it is French');
     await checkA11y(page, 'survey: Arabic interview');
     await screenshot(page, 'survey-arabic');
-    await answer(page, { yes: 'نعم', no: 'لا', tram: 'ترام', security: 'الأمن' }, { age: '34', idea: 'مقاعد أكثر' });
+    await answer(page, { yes: 'نعم', no: 'لا', tram: 'ترام', security: 'الأمن', hint: 'بالسنوات' }, { age: '34', idea: 'مقاعد أكثر' });
     await page.getByTestId('again').click();
 
     // Then in French, on the same phone.
@@ -145,7 +147,7 @@ test('a bilingual form is imported, published and answered in Arabic and in Fren
     await page.getByTestId('interview-lang').selectOption('fr');
     await page.getByTestId('begin').click();
     assert.equal(await page.locator('fieldset.question').getAttribute('dir'), 'ltr');
-    await answer(page, { yes: 'Oui', no: 'Non', tram: 'Tram', security: 'Sécurité' }, { age: '61', idea: 'Plus de bancs' });
+    await answer(page, { yes: 'Oui', no: 'Non', tram: 'Tram', security: 'Sécurité', hint: 'En années' }, { age: '61', idea: 'Plus de bancs' });
     await drained(page);
     assert.deepEqual(errors, []);
   } finally {

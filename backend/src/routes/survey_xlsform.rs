@@ -39,6 +39,8 @@ struct Upload {
 }
 
 const MAX_FIELD_BYTES: usize = 16 * 1024;
+/// The whole form: the file and a few small fields, however many fields are sent.
+const MAX_BODY_BYTES: usize = MAX_FILE_BYTES + 64 * 1024;
 
 fn bad(code: &'static str, message: impl Into<String>, field: &str) -> ApiError {
     ApiError::bad_request(code, message, Some(field.to_owned()))
@@ -53,6 +55,7 @@ async fn read_upload(request: &HttpRequest, payload: web::Payload) -> Result<Upl
         keep: None,
     };
     let mut has_file = false;
+    let mut total = 0usize;
     while let Some(field) = multipart.next().await {
         let mut field = field.map_err(|e| {
             bad(
@@ -84,9 +87,11 @@ async fn read_upload(request: &HttpRequest, payload: web::Payload) -> Result<Upl
                     &name,
                 )
             })?;
-            if bytes.len().saturating_add(chunk.len()) > limit {
+            total = total.saturating_add(chunk.len());
+            if bytes.len().saturating_add(chunk.len()) > limit || total > MAX_BODY_BYTES {
                 return Err(ApiError::PayloadTooLarge(format!(
-                    "champ « {name} » trop volumineux (limite {limit} octets)"
+                    "envoi trop volumineux (champ « {name} ») : le fichier fait 5 Mo au plus, \
+                     les autres champs {MAX_FIELD_BYTES} octets"
                 )));
             }
             bytes.extend_from_slice(&chunk);

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use portevoix_domain::survey::{
     is_language_tag, ChoiceOption, Question, QuestionKind, SurveyDefinition, Translations,
-    DEFAULT_LANGUAGE, MAX_INTRO_CHARS, MAX_LABEL_CHARS, MAX_LANGUAGES, MAX_OPTIONS, MAX_QUESTIONS,
-    MAX_TITLE_CHARS, SCALE_MAX, SCALE_MIN,
+    DEFAULT_LANGUAGE, MAX_HINT_CHARS, MAX_INTRO_CHARS, MAX_LABEL_CHARS, MAX_LANGUAGES, MAX_OPTIONS,
+    MAX_QUESTIONS, MAX_TITLE_CHARS, SCALE_MAX, SCALE_MIN,
 };
 use portevoix_domain::wire::{
     ImportReport, ImportWarning, ImportedQuestion, RefusedRow, RenamedCode,
@@ -431,13 +431,11 @@ impl<'t> Converter<'t> {
         if label.contains("${") {
             self.warn(row, &survey.written("label"), "le libellé cite une autre réponse (${…}) : le téléphone affichera la référence telle quelle");
         }
-        if !survey.texts(record, "hint").is_empty() {
-            self.warn(
-                row,
-                &survey.written("hint"),
-                "aide (hint) non importée : les questions n'ont pas encore d'aide",
-            );
-        }
+        // The hint goes under the question, in every language the form has it in.
+        let hint = self
+            .label(survey, record, "hint")
+            .map(|h| h.chars().take(MAX_HINT_CHARS).collect::<String>());
+        let hint_translations = fit_all(self.translations(survey, record, "hint"), MAX_HINT_CHARS);
         let constraint = survey.cell(record, "constraint");
         if !constraint.is_empty() {
             let applied = expression::parse(constraint)
@@ -514,6 +512,8 @@ impl<'t> Converter<'t> {
                 required,
                 show_if,
                 translations,
+                hint,
+                hint_translations,
             },
             row,
             name: name.clone(),
@@ -538,6 +538,8 @@ impl<'t> Converter<'t> {
                         any_of: vec!["other".into()],
                     }),
                     translations: Translations::new(),
+                    hint: None,
+                    hint_translations: Translations::new(),
                 },
                 row,
                 name: format!("{name}_other"),

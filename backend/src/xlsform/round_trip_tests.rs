@@ -34,6 +34,8 @@ fn question(code: &str, label: &str, kind: QuestionKind) -> Question {
         required: false,
         show_if: None,
         translations: Translations::new(),
+        hint: None,
+        hint_translations: Translations::new(),
     }
 }
 
@@ -136,6 +138,9 @@ pub fn every_kind() -> SurveyDefinition {
         options[2].translations = tr(&[("ar", "مشياً"), ("en", "On foot")]);
     }
     questions[7].translations = tr(&[("ar", "عمرك"), ("en", "Your age")]);
+    questions[7].hint = Some("En années : demandez-le, ne le devinez pas.".into());
+    questions[7].hint_translations = tr(&[("ar", "بالسنوات")]);
+    questions[3].hint = Some("1 : pas du tout content, 5 : très content".into());
     SurveyDefinition {
         title: "Vie du quartier — marché de Bellevue".into(),
         intro: Some(
@@ -240,6 +245,7 @@ fn definition() -> impl Strategy<Value = SurveyDefinition> {
                         any_of: vec![pick.get(&values).clone()],
                         question,
                     });
+                let hint = required.then(|| format!("Aide pour {code}"));
                 made.push(Question {
                     label: if label.is_empty() {
                         code.clone()
@@ -251,6 +257,8 @@ fn definition() -> impl Strategy<Value = SurveyDefinition> {
                     required,
                     show_if,
                     translations: Translations::new(),
+                    hint,
+                    hint_translations: Translations::new(),
                 });
             }
             SurveyDefinition {

@@ -12,6 +12,7 @@
 //! | short / long text | `text` (long: appearance `multiline`); `max_chars` as `string-length(.) <= N` |
 //! | number | `integer` or `decimal`; bounds as `. >= min and . <= max` |
 //! | `show_if` | `relevant`: `selected(${q}, 'v') or …` (`${q} = v` for a scale) |
+//! | hint | `hint::Français (fr)` (and `hint::Arabic (ar)`…) |
 //! | other languages | `label::Arabic (ar)` columns beside `label::Français (fr)` (the title's translations have no place in XLSForm and are not written) |
 
 use portevoix_domain::survey::{QuestionKind, ShowIf, SurveyDefinition, Translations};
@@ -23,7 +24,7 @@ use crate::error::ApiError;
 pub const FRENCH_LABEL: &str = "label::Français (fr)";
 const YES_NO_LIST: &str = "oui_non";
 
-const SURVEY_HEADERS: [&str; 8] = [
+const SURVEY_HEADERS: [&str; 9] = [
     "type",
     "name",
     FRENCH_LABEL,
@@ -32,10 +33,12 @@ const SURVEY_HEADERS: [&str; 8] = [
     "constraint",
     "appearance",
     "parameters",
+    "hint::Français (fr)",
 ];
 
-/// `label::Arabic (ar)`: the column of a survey's other language, named as XLSForm recommends.
-fn label_column(code: &str) -> String {
+/// `label::Arabic (ar)`, `hint::Arabic (ar)`: a column of a survey's other language, named as
+/// XLSForm recommends.
+fn language_column(base: &str, code: &str) -> String {
     let name = match code.split('-').next().unwrap_or(code) {
         "ar" => "Arabic",
         "en" => "English",
@@ -55,7 +58,7 @@ fn label_column(code: &str) -> String {
         "ta" => "Tamil",
         _ => code,
     };
-    format!("label::{name} ({code})")
+    format!("{base}::{name} ({code})")
 }
 
 /// One survey row, in [`SURVEY_HEADERS`] order, then its label in each other language.
@@ -65,6 +68,8 @@ struct Row {
     name: String,
     label: String,
     translations: Translations,
+    hint: String,
+    hint_translations: Translations,
     required: bool,
     relevant: String,
     constraint: String,
@@ -147,6 +152,8 @@ fn build(
             name: question.code.clone(),
             label: question.label.clone(),
             translations: question.translations.clone(),
+            hint: question.hint.clone().unwrap_or_default(),
+            hint_translations: question.hint_translations.clone(),
             required: question.required,
             relevant: question
                 .show_if
@@ -237,8 +244,12 @@ fn build(
         survey.write_string(0, column, header)?;
     }
     let first_extra = SURVEY_HEADERS.len() as u16;
+    let first_hint = first_extra.saturating_add(languages.len() as u16);
     for (column, code) in extra(first_extra) {
-        survey.write_string(0, column, label_column(code))?;
+        survey.write_string(0, column, language_column("label", code))?;
+    }
+    for (column, code) in extra(first_hint) {
+        survey.write_string(0, column, language_column("hint", code))?;
     }
     for (line, row) in (1u32..).zip(&rows) {
         let cells = [
@@ -250,6 +261,7 @@ fn build(
             row.constraint.as_str(),
             row.appearance.as_str(),
             row.parameters.as_str(),
+            row.hint.as_str(),
         ];
         for (column, cell) in (0u16..).zip(cells) {
             if !cell.is_empty() {
@@ -261,6 +273,15 @@ fn build(
                 survey.write_string(line, column, text)?;
             }
         }
+        for (column, code) in extra(first_hint) {
+            if let Some(text) = row
+                .hint_translations
+                .get(code)
+                .filter(|t| !t.trim().is_empty())
+            {
+                survey.write_string(line, column, text)?;
+            }
+        }
     }
     let sheet = book.add_worksheet();
     sheet.set_name("choices")?;
@@ -268,7 +289,7 @@ fn build(
         sheet.write_string(0, column, header)?;
     }
     for (column, code) in extra(3) {
-        sheet.write_string(0, column, label_column(code))?;
+        sheet.write_string(0, column, language_column("label", code))?;
     }
     for (line, (choice, translations)) in (1u32..).zip(&choices) {
         for (column, cell) in (0u16..).zip(choice) {

@@ -6,6 +6,7 @@ use crate::text::{char_len, is_code};
 pub const MAX_QUESTIONS: usize = 30;
 pub const MAX_OPTIONS: usize = 20;
 pub const MAX_LABEL_CHARS: usize = 300;
+pub const MAX_HINT_CHARS: usize = 500;
 pub const MAX_TITLE_CHARS: usize = 150;
 pub const MAX_INTRO_CHARS: usize = 2000;
 pub const SCALE_MIN: i64 = 1;
@@ -50,6 +51,12 @@ pub struct Question {
     /// `label` in the survey's other languages.
     #[serde(default, skip_serializing_if = "Translations::is_empty")]
     pub translations: Translations,
+    /// Shown under the question: how to ask it, what counts (issue 15 §2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// `hint` in the survey's other languages.
+    #[serde(default, skip_serializing_if = "Translations::is_empty")]
+    pub hint_translations: Translations,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -241,6 +248,16 @@ impl SurveyDefinition {
                 &question.label,
                 MAX_LABEL_CHARS,
             );
+            if question
+                .hint
+                .as_ref()
+                .is_some_and(|h| char_len(h) > MAX_HINT_CHARS)
+            {
+                errors.push(DefinitionError::new(
+                    format!("{path}.hint"),
+                    format!("{MAX_HINT_CHARS} caractères au plus"),
+                ));
+            }
             check_kind(&mut errors, &path, &question.kind);
             if let Some(rule) = &question.show_if {
                 check_rule(&mut errors, &path, rule, earlier);

@@ -88,6 +88,9 @@ impl SurveyDefinition {
             }
             for (i, question) in self.questions.iter().enumerate() {
                 note(format!("questions[{i}].label"), &question.translations);
+                if question.hint.as_ref().is_some_and(|h| !h.trim().is_empty()) {
+                    note(format!("questions[{i}].hint"), &question.hint_translations);
+                }
                 for (j, option) in question
                     .kind
                     .options()
@@ -147,6 +150,11 @@ impl SurveyDefinition {
                 &question.translations,
                 super::MAX_LABEL_CHARS,
             ));
+            texts.push((
+                format!("questions[{i}].hint"),
+                &question.hint_translations,
+                super::MAX_HINT_CHARS,
+            ));
             for (j, option) in question
                 .kind
                 .options()
@@ -182,6 +190,14 @@ impl SurveyDefinition {
 impl Question {
     pub fn label_in(&self, lang: &str) -> &str {
         translated(&self.label, &self.translations, lang)
+    }
+
+    /// The hint in `lang` (French where untranslated), if the question has one.
+    pub fn hint_in(&self, lang: &str) -> Option<&str> {
+        self.hint
+            .as_deref()
+            .filter(|h| !h.trim().is_empty())
+            .map(|hint| translated(hint, &self.hint_translations, lang))
     }
 }
 

@@ -11,8 +11,8 @@ mod languages;
 pub use answers::{AnswerError, AnswerErrorCode, AnswerValue, Answers, ValidAnswers};
 pub use definition::{
     ChoiceOption, DefinitionError, Question, QuestionKind, QuestionType, ShowIf, SurveyDefinition,
-    MAX_INTRO_CHARS, MAX_LABEL_CHARS, MAX_OPTIONS, MAX_QUESTIONS, MAX_TITLE_CHARS, SCALE_MAX,
-    SCALE_MIN,
+    MAX_HINT_CHARS, MAX_INTRO_CHARS, MAX_LABEL_CHARS, MAX_OPTIONS, MAX_QUESTIONS, MAX_TITLE_CHARS,
+    SCALE_MAX, SCALE_MIN,
 };
 pub use languages::{
     is_language_tag, is_rtl, translated, MissingTranslation, Translations, DEFAULT_LANGUAGE,

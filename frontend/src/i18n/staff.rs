@@ -142,6 +142,7 @@ strings! {
     import_none_kept: "Cochez au moins une question.", "Tick at least one question.";
     import_too_many: "30 questions au plus : décochez-en.", "30 questions at most: untick some.";
     import_create: "Créer le brouillon", "Create the draft";
+    question_hint: "Aide sous la question", "Hint under the question";
     languages_title: "Langues de l'enquête", "Survey languages";
     languages_hint: "Le français est la langue de l'enquête. Ajoutez les langues des habitant·es : le ou la volontaire choisit la langue de chaque entretien ; un texte non traduit s'affiche en français.", "French is the survey's language. Add the residents' languages: the volunteer picks each interview's language; an untranslated text shows in French.";
     language_add_label: "Code de la langue (ar, tr, pt-BR…)", "Language code (ar, tr, pt-BR…)";

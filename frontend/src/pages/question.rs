@@ -123,6 +123,30 @@ pub fn QuestionInput(
         move || text_dir(&label_lang())
     };
     let legend = view! { <span lang=label_lang dir=label_dir>{label}</span>{optional} };
+    // The coordinator's hint under the question, in the interview's language where translated.
+    let hint = {
+        let question = question.clone();
+        Memo::new(move |_| {
+            let tag = lang.get();
+            question.hint_in(&tag).map(|h| {
+                (
+                    h.to_owned(),
+                    i18n::shown_lang(&question.hint_translations, &tag),
+                )
+            })
+        })
+    };
+    let hint_id = format!("qhint-{code}");
+    let described = {
+        let hint_id = hint_id.clone();
+        move || hint.with(|h| h.as_ref().map(|_| hint_id.clone()))
+    };
+    let hint_view = move || {
+        hint.get().map(|(text, tag)| {
+            let dir = text_dir(&tag);
+            view! { <p class="hint question-hint" id=hint_id.clone() lang=tag dir=dir>{text}</p> }
+        })
+    };
     let body = match question.kind.clone() {
         QuestionKind::SingleChoice { options } => options
             .into_iter()
@@ -299,8 +323,9 @@ pub fn QuestionInput(
         }
     };
     view! {
-        <fieldset class="question" data-question=question.code.clone() dir=move || text_dir(&lang.get())>
+        <fieldset class="question" data-question=question.code.clone() dir=move || text_dir(&lang.get()) aria-describedby=described>
             <legend id=legend_id>{legend}</legend>
+            {hint_view}
             {body}
         </fieldset>
     }

@@ -233,6 +233,8 @@ pub fn Builder(id: Option<i64>) -> impl IntoView {
                 required: true,
                 show_if: None,
                 translations: Default::default(),
+                hint: None,
+                hint_translations: Default::default(),
             });
         });
         // Focus the new question's label for keyboard users.
@@ -505,6 +507,15 @@ fn QuestionEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoV
                     KindChoice::Number => view! { <NumberLimits index=index draft=draft/> }.into_any(),
                     KindChoice::Scale | KindChoice::Smiley | KindChoice::YesNo => ().into_any(),
                 }}
+                <div class="field">
+                    <label for=id("hint")>{move || format!("{} ({})", t().question_hint, state.tr().optional)}</label>
+                    <textarea id=id("hint") class="one-line" rows="1" prop:value=move || with_q(draft, index, |q| q.hint.clone().unwrap_or_default()).unwrap_or_default()
+                        on:keydown=super::submit_on_enter
+                        on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            edit_q(draft, index, |q| q.hint = (!v.trim().is_empty()).then_some(v))
+                        }></textarea>
+                </div>
                 <RuleEditor index=index draft=draft/>
                 <div class="row tools">
                     <button class="btn btn-small" on:click=move |_| move_by(-1) disabled=index == 0>{move || t().move_up}</button>

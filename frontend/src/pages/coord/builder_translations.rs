@@ -22,6 +22,7 @@ enum Text {
     Title,
     Intro,
     Label(usize),
+    Hint(usize),
     Option(usize, usize),
 }
 
@@ -31,6 +32,7 @@ impl Text {
             Text::Title => "title".into(),
             Text::Intro => "intro".into(),
             Text::Label(q) => format!("q{q}"),
+            Text::Hint(q) => format!("q{q}-hint"),
             Text::Option(q, o) => format!("q{q}-o{o}"),
         }
     }
@@ -44,6 +46,11 @@ impl Text {
                 .questions
                 .get(q)
                 .map(|q| q.label.clone())
+                .unwrap_or_default(),
+            Text::Hint(q) => d
+                .questions
+                .get(q)
+                .and_then(|q| q.hint.clone())
                 .unwrap_or_default(),
             Text::Option(q, o) => d
                 .questions
@@ -60,6 +67,7 @@ impl Text {
             Text::Title => Some(&d.title_translations),
             Text::Intro => Some(&d.intro_translations),
             Text::Label(q) => d.questions.get(q).map(|q| &q.translations),
+            Text::Hint(q) => d.questions.get(q).map(|q| &q.hint_translations),
             Text::Option(q, o) => d
                 .questions
                 .get(q)
@@ -74,6 +82,7 @@ impl Text {
             Text::Title => Some(&mut d.title_translations),
             Text::Intro => Some(&mut d.intro_translations),
             Text::Label(q) => d.questions.get_mut(q).map(|q| &mut q.translations),
+            Text::Hint(q) => d.questions.get_mut(q).map(|q| &mut q.hint_translations),
             Text::Option(q, o) => d.questions.get_mut(q).and_then(|q| match &mut q.kind {
                 portevoix_domain::survey::QuestionKind::SingleChoice { options }
                 | portevoix_domain::survey::QuestionKind::MultipleChoice { options, .. } => {
@@ -93,6 +102,9 @@ fn texts(d: &SurveyDefinition) -> Vec<Text> {
     }
     for (q, question) in d.questions.iter().enumerate() {
         all.push(Text::Label(q));
+        if question.hint.as_ref().is_some_and(|h| !h.trim().is_empty()) {
+            all.push(Text::Hint(q));
+        }
         for o in 0..question.kind.options().map_or(0, <[_]>::len) {
             all.push(Text::Option(q, o));
         }
