@@ -69,39 +69,73 @@ impl SurveyDefinition {
             .as_deref()
             .map(|intro| translated(intro, &self.intro_translations, lang))
     }
+}
+
+/// A text the survey has: `None` for an absent or blank one.
+fn present(text: &Option<String>) -> Option<&str> {
+    text.as_deref().filter(|t| !t.trim().is_empty())
+}
+
+impl SurveyDefinition {
+    /// Every translatable text in the survey's order: its field, its French original (`None`
+    /// for an intro or a hint the survey does not have), its translations and its limit.
+    fn texts(&self) -> Vec<(String, Option<&str>, &Translations, usize)> {
+        let mut texts = vec![
+            (
+                "title".to_owned(),
+                Some(self.title.as_str()),
+                &self.title_translations,
+                super::MAX_TITLE_CHARS,
+            ),
+            (
+                "intro".to_owned(),
+                present(&self.intro),
+                &self.intro_translations,
+                super::MAX_INTRO_CHARS,
+            ),
+        ];
+        for (i, question) in self.questions.iter().enumerate() {
+            texts.push((
+                format!("questions[{i}].label"),
+                Some(question.label.as_str()),
+                &question.translations,
+                super::MAX_LABEL_CHARS,
+            ));
+            texts.push((
+                format!("questions[{i}].hint"),
+                present(&question.hint),
+                &question.hint_translations,
+                super::MAX_HINT_CHARS,
+            ));
+            for (j, option) in question
+                .kind
+                .options()
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                texts.push((
+                    format!("questions[{i}].options[{j}].label"),
+                    Some(option.label.as_str()),
+                    &option.translations,
+                    super::MAX_LABEL_CHARS,
+                ));
+            }
+        }
+        texts
+    }
 
     /// Every text without a translation, language by language, in the survey's order.
     pub fn missing_translations(&self) -> Vec<MissingTranslation> {
+        let texts = self.texts();
         let mut found = Vec::new();
         for lang in &self.languages {
-            let mut note = |field: String, translations: &Translations| {
-                if missing(translations, lang) {
+            for (field, french, translations, _) in &texts {
+                if french.is_some() && missing(translations, lang) {
                     found.push(MissingTranslation {
-                        field,
+                        field: field.clone(),
                         language: lang.clone(),
                     });
-                }
-            };
-            note("title".into(), &self.title_translations);
-            if self.intro.as_ref().is_some_and(|i| !i.trim().is_empty()) {
-                note("intro".into(), &self.intro_translations);
-            }
-            for (i, question) in self.questions.iter().enumerate() {
-                note(format!("questions[{i}].label"), &question.translations);
-                if question.hint.as_ref().is_some_and(|h| !h.trim().is_empty()) {
-                    note(format!("questions[{i}].hint"), &question.hint_translations);
-                }
-                for (j, option) in question
-                    .kind
-                    .options()
-                    .unwrap_or_default()
-                    .iter()
-                    .enumerate()
-                {
-                    note(
-                        format!("questions[{i}].options[{j}].label"),
-                        &option.translations,
-                    );
                 }
             }
         }
@@ -132,44 +166,7 @@ impl SurveyDefinition {
                 errors.push(DefinitionError::new(field, "langue en double"));
             }
         }
-        let mut texts: Vec<(String, &Translations, usize)> = vec![
-            (
-                "title".into(),
-                &self.title_translations,
-                super::MAX_TITLE_CHARS,
-            ),
-            (
-                "intro".into(),
-                &self.intro_translations,
-                super::MAX_INTRO_CHARS,
-            ),
-        ];
-        for (i, question) in self.questions.iter().enumerate() {
-            texts.push((
-                format!("questions[{i}].label"),
-                &question.translations,
-                super::MAX_LABEL_CHARS,
-            ));
-            texts.push((
-                format!("questions[{i}].hint"),
-                &question.hint_translations,
-                super::MAX_HINT_CHARS,
-            ));
-            for (j, option) in question
-                .kind
-                .options()
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-            {
-                texts.push((
-                    format!("questions[{i}].options[{j}].label"),
-                    &option.translations,
-                    super::MAX_LABEL_CHARS,
-                ));
-            }
-        }
-        for (field, translations, max) in texts {
+        for (field, _, translations, max) in self.texts() {
             for (lang, text) in translations {
                 if !self.languages.contains(lang) {
                     errors.push(DefinitionError::new(

@@ -430,6 +430,12 @@ pub async fn council_report(
 /// streams the file to disk, so a large export never sits in the tab's memory.
 pub async fn download_export(request: &ExportLinkRequest) -> Result<(), ApiError> {
     let link: ExportLink = authorised("POST", "/api/v1/exports/links", Some(request)).await?;
+    // The server's `Content-Disposition` names the file.
+    save_as(&link.url, "")
+}
+
+/// Hands `href` to the browser's download manager, saved as `name` (empty: the server's name).
+fn save_as(href: &str, name: &str) -> Result<(), ApiError> {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| ApiError::Network("no document".into()))?;
@@ -437,9 +443,8 @@ pub async fn download_export(request: &ExportLinkRequest) -> Result<(), ApiError
         .create_element("a")
         .map_err(|e| ApiError::Network(js_text(&e)))?
         .unchecked_into();
-    anchor.set_href(&link.url);
-    // The server's `Content-Disposition` names the file.
-    anchor.set_download("");
+    anchor.set_href(href);
+    anchor.set_download(name);
     if let Some(body) = document.body() {
         let _ = body.append_child(&anchor);
         anchor.click();
@@ -566,20 +571,7 @@ pub async fn download_xlsform(id: i64) -> Result<(), ApiError> {
     let (blob, name) = super::fetch_file(&format!("/api/v1/surveys/{id}/xlsform")).await?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)
         .map_err(|e| ApiError::Network(js_text(&e)))?;
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| ApiError::Network("no document".into()))?;
-    let anchor: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(|e| ApiError::Network(js_text(&e)))?
-        .unchecked_into();
-    anchor.set_href(&url);
-    anchor.set_download(&name);
-    if let Some(body) = document.body() {
-        let _ = body.append_child(&anchor);
-        anchor.click();
-        let _ = body.remove_child(&anchor);
-    }
+    let saved = save_as(&url, &name);
     let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
+    saved
 }
