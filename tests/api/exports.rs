@@ -332,3 +332,46 @@ async fn exports_are_for_coordinators_and_bad_requests_are_4xx() {
     let anonymous = TestApp::send(app.request(Method::GET, "/api/v1/exports/outings", None)).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn date_answers_are_checked_stored_as_days_and_exported_as_written() {
+    let app = spawn_app().await;
+    let bellevue = app.quartier_id("bellevue").await;
+    let definition = json!({
+        "title": "Arrivées",
+        "questions": [
+            {"code": "arrivee", "label": "Arrivée dans le quartier", "type": "date", "required": true}
+        ]
+    });
+    let (survey, version) = app.open_survey_with(&definition, &[bellevue]).await;
+    let (_, volunteer) = app.user("volunteer", None).await;
+    for wrong in ["2026-02-30", "15/03/2026", "1850-01-01"] {
+        let reply = app
+            .post(
+                "/api/v1/responses",
+                &volunteer,
+                &response_item(version, bellevue, json!({ "arrivee": wrong })),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{wrong}");
+        assert_eq!(reply.error_code(), "invalid_answer");
+        assert_eq!(reply.body["error"]["field"], "answers.arrivee");
+    }
+    let stored = app
+        .post(
+            "/api/v1/responses",
+            &volunteer,
+            &response_item(version, bellevue, json!({ "arrivee": " 2019-09-02 " })),
+        )
+        .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
+
+    let path = format!("/api/v1/exports/responses?survey_id={survey}");
+    let (status, bytes, _) = download(&app, &path, &app.admin).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = String::from_utf8(bytes).unwrap();
+    let lines = crlf_lines(&text);
+    assert!(lines[0].ends_with(",arrivee"), "{text}");
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[1].ends_with(",2019-09-02"), "{text}");
+}

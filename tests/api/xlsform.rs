@@ -93,13 +93,14 @@ fn pyxform_spec_form_is_reported_row_by_row() {
         &["--dry-run"],
     ));
     assert_eq!(report["languages"], serde_json::json!(["en", "zh"]));
-    assert_eq!(report["importable"], 11);
+    assert_eq!(report["importable"], 12);
     let refused = refused_rows(&report);
     for (row, kind) in [
         (5, "note"),
         (15, "begin repeat"),
         (17, "text"),
-        (31, "date"),
+        (32, "time"),
+        (33, "datetime"),
         (34, "geopoint"),
         (40, "calculate"),
         (42, "start"),
@@ -124,6 +125,13 @@ fn pyxform_spec_form_is_reported_row_by_row() {
         codes.contains(&"skip_to_end") && codes.contains(&"a_decimal"),
         "{codes:?}"
     );
+    let date = report["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["from_row"] == 31)
+        .expect("the date question of row 31");
+    assert_eq!(date["type"], "date");
     assert!(stored_drafts(&db).is_empty(), "a dry run makes nothing");
 }
 
@@ -702,7 +710,8 @@ mod export {
                  "show_if": {"question": "note", "any_of": ["1", "2"]}},
                 {"code": "idee", "label": "Une idée ?", "type": "long_text"},
                 {"code": "age", "label": "Votre âge", "type": "number", "min": 16, "max": 110, "integer": true},
-                {"code": "budget", "label": "Budget (€)", "type": "number", "min": 0.5}
+                {"code": "budget", "label": "Budget (€)", "type": "number", "min": 0.5},
+                {"code": "arrivee", "label": "Arrivée dans le quartier", "type": "date"}
             ]
         })
     }
@@ -767,6 +776,7 @@ mod export {
             "count-selected(.) &lt;= 2",
             "appearance=\"smiley\"",
             "Tram 1",
+            "nodeset=\"/data/arrivee\" type=\"date\"",
         ] {
             assert!(xform.contains(needle), "{needle} in the XForm:\n{xform}");
         }

@@ -156,6 +156,8 @@ fn test() -> Result<()> {
     setup::wasm_target()?;
     setup::apt_packages(&[
         ("chromium", "/usr/bin/chromium"),
+        // Chromium's own French: date fields read day/month/year as on French phones.
+        ("chromium-l10n", "/usr/share/doc/chromium-l10n"),
         ("libpq-dev", "/usr/include/postgresql/libpq-fe.h"),
         ("postgresql-client", "/usr/bin/psql"),
         ("python3", "/usr/bin/python3"),

@@ -113,6 +113,11 @@ fn random_answers(definition: &SurveyDefinition, rng: &mut StdRng) -> Answers {
                 AnswerValue::Text("Plus de bancs et d'arbres.".into())
             }
             K::Number { .. } => AnswerValue::Number(3.0),
+            K::Date => AnswerValue::Text(format!(
+                "2026-{:02}-{:02}",
+                rng.gen_range(1..=12),
+                rng.gen_range(1..=28)
+            )),
         };
         answers.insert(question.code.clone(), value);
     }

@@ -617,9 +617,10 @@ impl<'t> Converter<'t> {
                 self,
                 "note (écran d'information) : les enquêtes n'en ont pas encore",
             ),
-            "date" | "time" | "datetime" => refuse(
+            "date" => Some(QuestionKind::Date),
+            "time" | "datetime" => refuse(
                 self,
-                "question de date ou d'heure : pas encore prise en charge",
+                "question d'heure : Porte-Voix ne demande que des dates (type date)",
             ),
             "calculate" | "hidden" => refuse(self, "calcul : Porte-Voix ne calcule pas de valeurs"),
             "geopoint" | "geotrace" | "geoshape" | "start-geopoint" => refuse(

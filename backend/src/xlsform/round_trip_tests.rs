@@ -124,6 +124,11 @@ pub fn every_kind() -> SurveyDefinition {
             "Autre chose ?",
             QuestionKind::ShortText { max_chars: None },
         ),
+        question(
+            "arrivee",
+            "Depuis quand habitez-vous ici ?",
+            QuestionKind::Date,
+        ),
     ];
     questions[1].required = true;
     questions[1].show_if = rule("habite", &["yes"]);
@@ -208,6 +213,7 @@ fn kind() -> impl Strategy<Value = QuestionKind> {
         }),
         any::<bool>().prop_map(|smiley| QuestionKind::Scale { smiley }),
         Just(QuestionKind::YesNo),
+        Just(QuestionKind::Date),
         proptest::option::of(1u32..5000)
             .prop_map(|max_chars| QuestionKind::ShortText { max_chars }),
         proptest::option::of(1u32..5000).prop_map(|max_chars| QuestionKind::LongText { max_chars }),

@@ -204,6 +204,7 @@ fn build(
                     row.appearance = "smiley".into();
                 }
             }
+            QuestionKind::Date => row.kind = "date".into(),
             QuestionKind::ShortText { max_chars } | QuestionKind::LongText { max_chars } => {
                 row.kind = "text".into();
                 if matches!(question.kind, QuestionKind::LongText { .. }) {

@@ -2,7 +2,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::definition::{Question, QuestionKind, SurveyDefinition, SCALE_MAX, SCALE_MIN};
+use super::definition::{
+    Question, QuestionKind, SurveyDefinition, MAX_DATE_YEAR, MIN_DATE_YEAR, SCALE_MAX, SCALE_MIN,
+};
 use crate::text::{char_len, clean_text, TextKind};
 
 /// One answer as it travels: JSON's own types tell the shapes apart.
@@ -34,6 +36,7 @@ pub enum AnswerErrorCode {
     OutOfRange,
     NotInteger,
     HiddenQuestion,
+    InvalidDate,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -271,5 +274,35 @@ fn check_value(question: &Question, value: &AnswerValue) -> Result<AnswerValue, 
             }
         }
         (QuestionKind::Number { .. }, _) => Err(wrong("un nombre")),
+        (QuestionKind::Date, AnswerValue::Text(text)) => match parse_date(text.trim()) {
+            Some(day) => Ok(AnswerValue::Text(day.format("%Y-%m-%d").to_string())),
+            None => Err(AnswerError::new(
+                code,
+                C::InvalidDate,
+                format!("date attendue (AAAA-MM-JJ, années {MIN_DATE_YEAR} à {MAX_DATE_YEAR})"),
+            )),
+        },
+        (QuestionKind::Date, _) => Err(wrong("une date")),
     }
+}
+
+/// A date answer: exactly `YYYY-MM-DD` (what `<input type="date">` gives), a real calendar day,
+/// years [`MIN_DATE_YEAR`]–[`MAX_DATE_YEAR`].
+pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
+    let bytes = text.as_bytes();
+    let shape = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shape {
+        return None;
+    }
+    let year: i32 = text.get(0..4)?.parse().ok()?;
+    let month: u32 = text.get(5..7)?.parse().ok()?;
+    let day: u32 = text.get(8..10)?.parse().ok()?;
+    if !(MIN_DATE_YEAR..=MAX_DATE_YEAR).contains(&year) {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(year, month, day)
 }

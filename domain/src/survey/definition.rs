@@ -14,6 +14,8 @@ pub const SCALE_MAX: i64 = 5;
 pub const DEFAULT_SHORT_TEXT_CHARS: u32 = 200;
 pub const DEFAULT_LONG_TEXT_CHARS: u32 = 2000;
 pub const MAX_TEXT_CHARS: u32 = 5000;
+pub const MIN_DATE_YEAR: i32 = 1900;
+pub const MAX_DATE_YEAR: i32 = 2100;
 
 /// What a coordinator designs. Published versions are immutable copies of it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -93,6 +95,8 @@ pub enum QuestionKind {
         #[serde(default)]
         integer: bool,
     },
+    /// A calendar day, answered `YYYY-MM-DD` (years [`MIN_DATE_YEAR`]–[`MAX_DATE_YEAR`]).
+    Date,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,6 +148,7 @@ pub enum QuestionType {
     ShortText,
     LongText,
     Number,
+    Date,
 }
 
 impl QuestionType {
@@ -156,6 +161,7 @@ impl QuestionType {
             Self::ShortText => "short_text",
             Self::LongText => "long_text",
             Self::Number => "number",
+            Self::Date => "date",
         }
     }
 }
@@ -170,6 +176,7 @@ impl QuestionKind {
             Self::ShortText { .. } => QuestionType::ShortText,
             Self::LongText { .. } => QuestionType::LongText,
             Self::Number { .. } => QuestionType::Number,
+            Self::Date => QuestionType::Date,
         }
     }
 

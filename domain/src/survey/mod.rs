@@ -8,11 +8,11 @@ mod answers;
 mod definition;
 mod languages;
 
-pub use answers::{AnswerError, AnswerErrorCode, AnswerValue, Answers, ValidAnswers};
+pub use answers::{parse_date, AnswerError, AnswerErrorCode, AnswerValue, Answers, ValidAnswers};
 pub use definition::{
     ChoiceOption, DefinitionError, Question, QuestionKind, QuestionType, ShowIf, SurveyDefinition,
-    MAX_HINT_CHARS, MAX_INTRO_CHARS, MAX_LABEL_CHARS, MAX_OPTIONS, MAX_QUESTIONS, MAX_TITLE_CHARS,
-    SCALE_MAX, SCALE_MIN,
+    MAX_DATE_YEAR, MAX_HINT_CHARS, MAX_INTRO_CHARS, MAX_LABEL_CHARS, MAX_OPTIONS, MAX_QUESTIONS,
+    MAX_TITLE_CHARS, MIN_DATE_YEAR, SCALE_MAX, SCALE_MIN,
 };
 pub use languages::{
     is_language_tag, is_rtl, translated, MissingTranslation, Translations, DEFAULT_LANGUAGE,

@@ -15,7 +15,8 @@ fn survey() -> SurveyDefinition {
              "options": [{"code": "c1", "label": "C1"}, {"code": "c2", "label": "C2"}, {"code": "t1", "label": "Tram 1"}]},
             {"code": "note", "label": "Note", "type": "scale", "smiley": true},
             {"code": "age", "label": "Âge", "type": "number", "min": 0, "max": 120, "integer": true},
-            {"code": "idee", "label": "Idée", "type": "short_text", "max_chars": 20}
+            {"code": "idee", "label": "Idée", "type": "short_text", "max_chars": 20},
+            {"code": "visite", "label": "Date de la visite", "type": "date"}
         ]
     }))
     .unwrap()
@@ -195,7 +196,11 @@ fn arb_value() -> impl Strategy<Value = AnswerValue> {
             Just("pied"),
             Just("c1"),
             Just("x"),
-            Just(" ")
+            Just(" "),
+            Just("2026-02-28"),
+            Just("2026-02-29"),
+            Just("1899-12-31"),
+            Just(" 2024-02-29 ")
         ]
         .prop_map(|s| AnswerValue::Text(s.to_owned())),
         crate::testing::any_text().prop_map(AnswerValue::Text),
@@ -216,6 +221,7 @@ fn arb_answers() -> impl Strategy<Value = Answers> {
             Just("note"),
             Just("age"),
             Just("idee"),
+            Just("visite"),
             Just("other")
         ]
         .prop_map(str::to_owned),
@@ -272,11 +278,75 @@ fn a_question_type_is_the_type_of_its_json() {
         json!({"type": "short_text"}),
         json!({"type": "long_text"}),
         json!({"type": "number"}),
+        json!({"type": "date"}),
     ];
     for value in kinds {
         let kind: QuestionKind = serde_json::from_value(value.clone()).unwrap();
         let kind_type = kind.question_type();
         assert_eq!(value["type"], kind_type.as_str());
         assert_eq!(serde_json::to_value(kind_type).unwrap(), value["type"]);
+    }
+}
+
+#[test]
+fn date_answers_are_real_days_written_yyyy_mm_dd() {
+    for (text, expected) in [
+        ("2026-03-15", Some("2026-03-15")),
+        ("2024-02-29", Some("2024-02-29")),
+        ("1900-01-01", Some("1900-01-01")),
+        ("2100-12-31", Some("2100-12-31")),
+        ("2026-02-29", None),
+        ("2026-13-01", None),
+        ("2026-00-10", None),
+        ("1899-12-31", None),
+        ("2101-01-01", None),
+        ("15/03/2026", None),
+        ("2026-3-15", None),
+        ("+026-03-15", None),
+        ("２０２６-03-15", None),
+        ("", None),
+    ] {
+        assert_eq!(
+            parse_date(text).map(|d| d.format("%Y-%m-%d").to_string()),
+            expected.map(str::to_owned),
+            "{text}"
+        );
+    }
+    let s = survey();
+    let valid = s
+        .validate_answers(&answers(json!({"mode": "pied", "visite": " 2026-03-15 "})))
+        .unwrap();
+    assert_eq!(
+        valid.as_map()["visite"],
+        AnswerValue::Text("2026-03-15".into())
+    );
+    assert_eq!(
+        codes(s.validate_answers(&answers(json!({"mode": "pied", "visite": "2026-02-30"})))),
+        vec![("visite".to_owned(), AnswerErrorCode::InvalidDate)]
+    );
+    assert_eq!(
+        codes(s.validate_answers(&answers(json!({"mode": "pied", "visite": 20260315})))),
+        vec![("visite".to_owned(), AnswerErrorCode::WrongType)]
+    );
+}
+
+proptest! {
+    #![proptest_config(crate::testing::config())]
+
+    /// Any text: no panic, and a date is accepted exactly when it reads back the same.
+    #[test]
+    fn a_date_is_accepted_only_when_it_is_one(text in crate::testing::any_text()) {
+        if let Some(day) = parse_date(&text) {
+            prop_assert_eq!(day.format("%Y-%m-%d").to_string(), text);
+        }
+    }
+
+    /// Every real day of the allowed years is accepted, written as `<input type="date">` does.
+    #[test]
+    fn every_day_in_range_is_accepted(year in MIN_DATE_YEAR..=MAX_DATE_YEAR, ordinal in 1u32..=366) {
+        if let Some(day) = chrono::NaiveDate::from_yo_opt(year, ordinal) {
+            let text = day.format("%Y-%m-%d").to_string();
+            prop_assert_eq!(parse_date(&text), Some(day));
+        }
     }
 }

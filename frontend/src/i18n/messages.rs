@@ -3,7 +3,9 @@
 //! The server's French `message` stays for its logs and API users; the phone says it in the
 //! volunteer's language.
 
-use portevoix_domain::survey::{AnswerErrorCode, Question, QuestionKind, SCALE_MAX, SCALE_MIN};
+use portevoix_domain::survey::{
+    AnswerErrorCode, Question, QuestionKind, MAX_DATE_YEAR, MIN_DATE_YEAR, SCALE_MAX, SCALE_MIN,
+};
 use portevoix_domain::wire::{MAX_NOTE_CHARS, MAX_PLACE_CHARS, MAX_TESTIMONY_CHARS};
 
 use super::Lang;
@@ -76,6 +78,12 @@ pub fn answer_error(lang: Lang, code: AnswerErrorCode, question: &Question) -> S
         }
         (AnswerErrorCode::OutOfRange, QuestionKind::Scale { .. }) => {
             format!("A mark from {SCALE_MIN} to {SCALE_MAX}.")
+        }
+        (AnswerErrorCode::InvalidDate, _) if fr => {
+            format!("Une date du calendrier, entre {MIN_DATE_YEAR} et {MAX_DATE_YEAR}.")
+        }
+        (AnswerErrorCode::InvalidDate, _) => {
+            format!("A calendar date, between {MIN_DATE_YEAR} and {MAX_DATE_YEAR}.")
         }
         _ if fr => "Réponse invalide : choisissez de nouveau.".into(),
         _ => "Invalid answer: please answer again.".into(),

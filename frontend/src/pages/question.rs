@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use portevoix_domain::survey::{
-    AnswerValue, Answers, ChoiceOption, Question, QuestionKind, SCALE_MAX, SCALE_MIN,
+    AnswerValue, Answers, ChoiceOption, Question, QuestionKind, MAX_DATE_YEAR, MIN_DATE_YEAR,
+    SCALE_MAX, SCALE_MIN,
 };
 
 use crate::i18n::{self, text_dir, Lang, SURVEY_LANG};
@@ -282,6 +283,32 @@ pub fn QuestionInput(
             } else {
                 view! { <input id=id type="text" maxlength=max dir="auto" aria-labelledby=labelled prop:value=text on:input=on_input/> }.into_any()
             }
+        }
+        QuestionKind::Date => {
+            // The phone's own date picker; its value is `YYYY-MM-DD`, empty while incomplete.
+            // Set once, not kept in step with the answer: writing "" back into the field would
+            // wipe a day and month typed without their year yet.
+            let day = {
+                let current = current.clone();
+                untrack(move || match current() {
+                    Some(AnswerValue::Text(t)) => t,
+                    _ => String::new(),
+                })
+            };
+            let on_input = {
+                let code = code.clone();
+                move |ev| {
+                    let value: String = event_target_value(&ev);
+                    let answer = (!value.trim().is_empty()).then_some(AnswerValue::Text(value));
+                    set_answer(answers, &code, answer);
+                }
+            };
+            view! {
+                <input id=format!("q-{code}") type="date" min=format!("{MIN_DATE_YEAR}-01-01")
+                    max=format!("{MAX_DATE_YEAR}-12-31") aria-labelledby=legend_id.clone()
+                    prop:value=day on:input=on_input/>
+            }
+            .into_any()
         }
         QuestionKind::Number { min, max, integer } => {
             // A text field: the raw text stays as typed (`2,`, `-`), parsed on every change.

@@ -169,12 +169,14 @@ export async function stopAll({ browsers = [], proxies = [], server, db }) {
  * Chromium with a fresh profile directory, or with `profileDir` (kept on close: a phone
  * reopened after its browser was killed, see `killBrowser`).
  */
-export async function launchBrowser({ profileDir } = {}) {
+export async function launchBrowser({ profileDir, uiLanguage } = {}) {
   const profile = profileDir ? { dir: profileDir, cleanup: () => {} } : tempDir('pv-chromium-');
   const context = await chromium.launchPersistentContext(profile.dir, {
     executablePath: CHROMIUM,
     headless: true,
+    // `uiLanguage`: the browser's own language, which orders a date field's day and month.
     args: CHROMIUM_ARGS,
+    ...(uiLanguage ? { env: { ...process.env, LANGUAGE: uiLanguage, LC_ALL: `${uiLanguage}.UTF-8` } } : {}),
     viewport: { width: 412, height: 860 },
     deviceScaleFactor: 1,
     locale: 'fr-FR',

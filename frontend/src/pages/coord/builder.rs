@@ -505,7 +505,7 @@ fn QuestionEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoV
                     KindChoice::SingleChoice | KindChoice::MultipleChoice => view! { <OptionsEditor index=index draft=draft/> }.into_any(),
                     KindChoice::ShortText | KindChoice::LongText => view! { <TextLimits index=index draft=draft/> }.into_any(),
                     KindChoice::Number => view! { <NumberLimits index=index draft=draft/> }.into_any(),
-                    KindChoice::Scale | KindChoice::Smiley | KindChoice::YesNo => ().into_any(),
+                    KindChoice::Scale | KindChoice::Smiley | KindChoice::YesNo | KindChoice::Date => ().into_any(),
                 }}
                 <div class="field">
                     <label for=id("hint")>{move || format!("{} ({})", t().question_hint, state.tr().optional)}</label>

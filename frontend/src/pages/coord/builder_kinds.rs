@@ -17,11 +17,12 @@ pub enum KindChoice {
     ShortText,
     LongText,
     Number,
+    Date,
 }
 
 impl KindChoice {
     /// In the list's order.
-    pub const ALL: [KindChoice; 8] = [
+    pub const ALL: [KindChoice; 9] = [
         KindChoice::SingleChoice,
         KindChoice::MultipleChoice,
         KindChoice::Scale,
@@ -30,6 +31,7 @@ impl KindChoice {
         KindChoice::ShortText,
         KindChoice::LongText,
         KindChoice::Number,
+        KindChoice::Date,
     ];
 
     /// The `<option value>`.
@@ -43,6 +45,7 @@ impl KindChoice {
             KindChoice::ShortText => "short_text",
             KindChoice::LongText => "long_text",
             KindChoice::Number => "number",
+            KindChoice::Date => "date",
         }
     }
 
@@ -62,6 +65,7 @@ impl KindChoice {
             QuestionKind::ShortText { .. } => KindChoice::ShortText,
             QuestionKind::LongText { .. } => KindChoice::LongText,
             QuestionKind::Number { .. } => KindChoice::Number,
+            QuestionKind::Date => KindChoice::Date,
         }
     }
 
@@ -75,6 +79,7 @@ impl KindChoice {
             KindChoice::ShortText => t.kind_short_text,
             KindChoice::LongText => t.kind_long_text,
             KindChoice::Number => t.kind_number,
+            KindChoice::Date => t.kind_date,
         }
     }
 
@@ -101,6 +106,7 @@ impl KindChoice {
                 max: None,
                 integer: true,
             },
+            KindChoice::Date => QuestionKind::Date,
         }
     }
 }

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use portevoix_domain::survey::QuestionKind;
 use portevoix_domain::wire::{CompareRow, Figure, QuestionComparison, Survey, ThemeComparison};
 
 use super::{explain, st, use_lookups, LoadFailed};
@@ -65,14 +64,9 @@ pub fn Compare() -> impl IntoView {
                     cv.definition
                         .questions
                         .iter()
-                        .filter(|q| {
-                            !matches!(
-                                q.kind,
-                                QuestionKind::ShortText { .. }
-                                    | QuestionKind::LongText { .. }
-                                    | QuestionKind::Number { .. }
-                            )
-                        })
+                        // Questions with categories (choices, yes/no, scales): free texts,
+                        // numbers and dates have none to compare.
+                        .filter(|q| q.kind.rule_values().is_some())
                         .map(|q| (q.code.clone(), q.label.clone()))
                         .collect::<Vec<_>>()
                 })
