@@ -93,10 +93,10 @@ fn pyxform_spec_form_is_reported_row_by_row() {
         &["--dry-run"],
     ));
     assert_eq!(report["languages"], serde_json::json!(["en", "zh"]));
-    assert_eq!(report["importable"], 12);
+    assert_eq!(report["importable"], 24);
     let refused = refused_rows(&report);
     for (row, kind) in [
-        (5, "note"),
+        (30, "acknowledge"),
         (15, "begin repeat"),
         (17, "text"),
         (32, "time"),
@@ -132,6 +132,16 @@ fn pyxform_spec_form_is_reported_row_by_row() {
         .find(|q| q["from_row"] == 31)
         .expect("the date question of row 31");
     assert_eq!(date["type"], "date");
+    // Notes between questions are information screens; one that quotes another answer is
+    // shown as written, and says so.
+    let note = report["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["from_row"] == 7)
+        .expect("the note of row 7");
+    assert_eq!(note["type"], "note");
+    assert!(warning_at(&report, 43, "label::english").contains("${…}"));
     assert!(stored_drafts(&db).is_empty(), "a dry run makes nothing");
 }
 
@@ -314,7 +324,6 @@ fn a_bilingual_form_becomes_a_draft_with_its_conditions_rewritten() {
             (8, "begin repeat".to_owned()),
             (9, "integer".to_owned()),
             (11, "geopoint".to_owned()),
-            (12, "note".to_owned()),
         ]
     );
     // `peut-être` is no option of `oui_non`: reported, and the question stays asked.
@@ -348,7 +357,13 @@ fn a_bilingual_form_becomes_a_draft_with_its_conditions_rewritten() {
         panic!("{drafts:?}")
     };
     let codes: Vec<&str> = draft.questions.iter().map(|q| q.code.as_str()).collect();
-    assert_eq!(codes, ["habite", "sujets", "age", "precision", "revenir"]);
+    assert_eq!(
+        codes,
+        ["habite", "sujets", "age", "precision", "merci", "revenir"]
+    );
+    // The note after the first question is an information screen, in both languages.
+    assert_eq!(draft.question("merci").unwrap().kind, QuestionKind::Note);
+    assert_eq!(draft.question("merci").unwrap().label_in("ar"), "شكرا");
     let q = |code: &str| draft.question(code).unwrap();
     assert_eq!(q("habite").label, "Habitez-vous le quartier ?");
     // Arabic, the form's other language, is the survey's second language.
@@ -365,7 +380,7 @@ fn a_bilingual_form_becomes_a_draft_with_its_conditions_rewritten() {
         .collect();
     assert_eq!(
         missing,
-        ["title", "questions[2].hint", "questions[4].label"],
+        ["title", "questions[2].hint", "questions[5].label"],
         "no Arabic for the title, the hint of « age », the label of « revenir »"
     );
     assert!(
@@ -432,7 +447,7 @@ fn keep_chooses_questions_and_drops_conditions_on_the_others() {
     let report = report(&import(&db, &path, &["--keep", "Sujets,age", "--dry-run"]));
     assert_eq!(
         (report["importable"].as_u64(), report["kept"].as_u64()),
-        (Some(5), Some(2))
+        (Some(6), Some(2))
     );
     assert!(warning_at(&report, 4, "relevant").contains("habite"));
 }
@@ -620,7 +635,7 @@ mod over_http {
         assert_eq!(survey.body["draft"]["title"], "Vie du quartier");
         assert_eq!(
             survey.body["draft"]["questions"].as_array().unwrap().len(),
-            5
+            6
         );
     }
 
@@ -711,7 +726,9 @@ mod export {
                 {"code": "idee", "label": "Une idée ?", "type": "long_text"},
                 {"code": "age", "label": "Votre âge", "type": "number", "min": 16, "max": 110, "integer": true},
                 {"code": "budget", "label": "Budget (€)", "type": "number", "min": 0.5},
-                {"code": "arrivee", "label": "Arrivée dans le quartier", "type": "date"}
+                {"code": "arrivee", "label": "Arrivée dans le quartier", "type": "date"},
+                {"code": "merci", "label": "Merci ! Une dernière chose.", "type": "note",
+                 "show_if": {"question": "habite", "any_of": ["yes"]}}
             ]
         })
     }
@@ -777,6 +794,7 @@ mod export {
             "appearance=\"smiley\"",
             "Tram 1",
             "nodeset=\"/data/arrivee\" type=\"date\"",
+            "nodeset=\"/data/merci\" readonly=\"true()\"",
         ] {
             assert!(xform.contains(needle), "{needle} in the XForm:\n{xform}");
         }

@@ -1,9 +1,9 @@
 // Issue 15 §3–4: a coordinator imports an XLSForm from the surveys screen. The form (a French
 // CSV export: `;`, BOM) carries four questions, a GPS row and a note: the report lists every
-// question with a box to tick, says why the GPS row and the note were not imported and what
-// to check; the coordinator unticks one question with the keyboard, makes the draft and lands
-// in the builder with the three others, the condition carried over, and downloads it back as
-// an XLSForm. axe on the report.
+// question and the note (an information screen) with a box to tick, says why the GPS row was
+// not imported and what to check; the coordinator unticks one question with the keyboard,
+// makes the draft and lands in the builder with the others, the condition carried over, and
+// downloads it back as an XLSForm. axe on the report.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -73,10 +73,10 @@ test('a coordinator imports a form, unticks a question and opens the draft', asy
     await summary.waitFor();
     assert.match(await summary.textContent(), /Mobilité au marché/);
     const boxes = page.getByTestId('import-keep');
-    assert.equal(await boxes.count(), 4);
+    assert.equal(await boxes.count(), 5);
     const refused = await page.getByTestId('import-refused').textContent();
     assert.match(refused, /ligne 5 \(geopoint\) : position GPS/);
-    assert.match(refused, /ligne 6 \(note\)/);
+    assert.doesNotMatch(refused, /note/);
     await checkA11y(page, 'surveys: import report');
     await screenshot(page, 'survey-import-report');
 
@@ -86,18 +86,19 @@ test('a coordinator imports a form, unticks a question and opens the draft', asy
     await age.focus();
     await page.keyboard.press('Space');
     assert.equal(await age.isChecked(), false);
-    assert.match(await page.locator('legend').filter({ hasText: 'Questions à garder' }).textContent(), /3 \/ 30/);
+    assert.match(await page.locator('legend').filter({ hasText: 'Questions à garder' }).textContent(), /4 \/ 30/);
 
     await page.getByTestId('import-create').click();
     await until(() => /^\/coordination\/enquetes\/\d+$/.test(new URL(page.url()).pathname), 'builder opened');
     await page.locator('#survey-title').waitFor();
     assert.equal(await page.locator('#survey-title').inputValue(), 'Mobilité au marché');
-    await until(async () => (await page.getByTestId('question').count()) === 3, 'three questions in the builder');
+    await until(async () => (await page.getByTestId('question').count()) === 4, 'three questions and the note in the builder');
 
     const surveys = await world.admin.call('GET', '/api/v1/surveys');
     assert.equal(surveys.length, 1);
     const codes = surveys[0].draft.questions.map((q) => q.code);
-    assert.deepEqual(codes, ['transport', 'lignes', 'remarque']);
+    assert.deepEqual(codes, ['transport', 'lignes', 'merci', 'remarque']);
+    assert.equal(surveys[0].draft.questions[2].type, 'note');
     assert.deepEqual(surveys[0].draft.questions[1].show_if, { question: 'transport', any_of: ['oui'] });
     assert.deepEqual(surveys[0].draft.questions[1].options.map((o) => o.code), ['o_1', 'c6']);
     // A language for the residents: Turkish, one text translated key by key.
@@ -107,7 +108,7 @@ test('a coordinator imports a form, unticks a question and opens the draft', asy
     await panel.locator('summary').click();
     const missing = async () => Number((await panel.getByTestId('missing-count').textContent()).split(' ')[0]);
     const before = await missing();
-    assert.equal(before, 1 + 3 + 2 + 2, 'the title, three questions, the options of « transport » and « lignes »');
+    assert.equal(before, 1 + 4 + 2 + 2, 'the title, three questions and the note, the options of « transport » and « lignes »');
     await page.locator('#tr-tr-q0').pressSequentially('Tramvaya biniyor musunuz?');
     await until(async () => (await missing()) === before - 1, 'one text fewer to translate');
     assert.equal(await page.locator('#tr-tr-q0').getAttribute('lang'), 'tr');

@@ -90,7 +90,10 @@ fn survey_definitions() -> Vec<SurveyDefinition> {
 fn random_answers(definition: &SurveyDefinition, rng: &mut StdRng) -> Answers {
     let mut answers = Answers::new();
     for question in &definition.questions {
-        if !definition.is_shown(question, &answers) || (!question.required && rng.gen_bool(0.3)) {
+        if !question.kind.is_answered()
+            || !definition.is_shown(question, &answers)
+            || (!question.required && rng.gen_bool(0.3))
+        {
             continue;
         }
         use portevoix_domain::survey::QuestionKind as K;
@@ -113,6 +116,7 @@ fn random_answers(definition: &SurveyDefinition, rng: &mut StdRng) -> Answers {
                 AnswerValue::Text("Plus de bancs et d'arbres.".into())
             }
             K::Number { .. } => AnswerValue::Number(3.0),
+            K::Note => continue,
             K::Date => AnswerValue::Text(format!(
                 "2026-{:02}-{:02}",
                 rng.gen_range(1..=12),

@@ -449,6 +449,14 @@ impl<'t> Converter<'t> {
             }
         }
         let mut required = self.required(record);
+        if required && !question_kind.is_answered() {
+            self.warn(
+                row,
+                &survey.written("required"),
+                "une note n'attend pas de réponse : elle n'est pas obligatoire",
+            );
+            required = false;
+        }
         let mut rules: Vec<Expr> = Vec::new();
         let mut unreadable: Option<String> = None;
         for group in groups.into_iter().chain(self.relevant(record)) {
@@ -613,10 +621,7 @@ impl<'t> Converter<'t> {
                 self,
                 "liste lue dans un fichier externe ou classement : pas pris en charge",
             ),
-            "note" => refuse(
-                self,
-                "note (écran d'information) : les enquêtes n'en ont pas encore",
-            ),
+            "note" => Some(QuestionKind::Note),
             "date" => Some(QuestionKind::Date),
             "time" | "datetime" => refuse(
                 self,

@@ -129,12 +129,19 @@ pub fn every_kind() -> SurveyDefinition {
             "Depuis quand habitez-vous ici ?",
             QuestionKind::Date,
         ),
+        question(
+            "merci",
+            "Merci ! Une dernière chose avant de finir.",
+            QuestionKind::Note,
+        ),
     ];
     questions[1].required = true;
     questions[1].show_if = rule("habite", &["yes"]);
     questions[2].show_if = rule("transport", &["tram", "bus"]);
     questions[5].show_if = rule("note", &["1", "2"]);
     questions[7].required = true;
+    questions[11].show_if = rule("habite", &["yes"]);
+    questions[11].translations = tr(&[("ar", "شكراً! شيء أخير قبل النهاية.")]);
     // Three languages: French, Arabic, English; one text left untranslated in English.
     questions[0].translations = tr(&[("ar", "هل تسكن في الحي؟"), ("en", "Do you live here?")]);
     questions[1].translations = tr(&[("ar", "كيف تأتي إلى السوق؟")]);
@@ -214,6 +221,7 @@ fn kind() -> impl Strategy<Value = QuestionKind> {
         any::<bool>().prop_map(|smiley| QuestionKind::Scale { smiley }),
         Just(QuestionKind::YesNo),
         Just(QuestionKind::Date),
+        Just(QuestionKind::Note),
         proptest::option::of(1u32..5000)
             .prop_map(|max_chars| QuestionKind::ShortText { max_chars }),
         proptest::option::of(1u32..5000).prop_map(|max_chars| QuestionKind::LongText { max_chars }),
@@ -243,6 +251,14 @@ fn definition() -> impl Strategy<Value = SurveyDefinition> {
         .prop_map(|(title, questions)| {
             let mut made: Vec<Question> = Vec::new();
             for (code, (label, kind, required, pick)) in questions {
+                // Notes before the first question are the survey's introduction in XLSForm;
+                // a note is never required.
+                let kind = if kind.is_answered() || made.iter().any(|q| q.kind.is_answered()) {
+                    kind
+                } else {
+                    QuestionKind::YesNo
+                };
+                let required = required && kind.is_answered();
                 let show_if = made
                     .iter()
                     .filter_map(|q| q.kind.rule_values().map(|values| (q.code.clone(), values)))

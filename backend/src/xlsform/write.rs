@@ -205,6 +205,7 @@ fn build(
                 }
             }
             QuestionKind::Date => row.kind = "date".into(),
+            QuestionKind::Note => row.kind = "note".into(),
             QuestionKind::ShortText { max_chars } | QuestionKind::LongText { max_chars } => {
                 row.kind = "text".into();
                 if matches!(question.kind, QuestionKind::LongText { .. }) {

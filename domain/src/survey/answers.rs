@@ -283,6 +283,11 @@ fn check_value(question: &Question, value: &AnswerValue) -> Result<AnswerValue, 
             )),
         },
         (QuestionKind::Date, _) => Err(wrong("une date")),
+        (QuestionKind::Note, _) => Err(AnswerError::new(
+            code,
+            C::WrongType,
+            "une note n'attend pas de réponse",
+        )),
     }
 }
 

@@ -97,6 +97,9 @@ pub enum QuestionKind {
     },
     /// A calendar day, answered `YYYY-MM-DD` (years [`MIN_DATE_YEAR`]–[`MAX_DATE_YEAR`]).
     Date,
+    /// An information screen between questions: its label (and hint) is read out, nothing is
+    /// answered. Never required, never tested by a rule, never in results.
+    Note,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,6 +152,7 @@ pub enum QuestionType {
     LongText,
     Number,
     Date,
+    Note,
 }
 
 impl QuestionType {
@@ -162,6 +166,7 @@ impl QuestionType {
             Self::LongText => "long_text",
             Self::Number => "number",
             Self::Date => "date",
+            Self::Note => "note",
         }
     }
 }
@@ -177,7 +182,13 @@ impl QuestionKind {
             Self::LongText { .. } => QuestionType::LongText,
             Self::Number { .. } => QuestionType::Number,
             Self::Date => QuestionType::Date,
+            Self::Note => QuestionType::Note,
         }
+    }
+
+    /// Whether the question takes an answer (every kind but [`QuestionKind::Note`]).
+    pub fn is_answered(&self) -> bool {
+        !matches!(self, Self::Note)
     }
 
     pub fn options(&self) -> Option<&[ChoiceOption]> {
@@ -225,7 +236,7 @@ impl SurveyDefinition {
                 ));
             }
         }
-        if self.questions.is_empty() {
+        if !self.questions.iter().any(|q| q.kind.is_answered()) {
             errors.push(DefinitionError::new("questions", "au moins une question"));
         }
         if self.questions.len() > MAX_QUESTIONS {
@@ -266,6 +277,12 @@ impl SurveyDefinition {
                 ));
             }
             check_kind(&mut errors, &path, &question.kind);
+            if question.required && !question.kind.is_answered() {
+                errors.push(DefinitionError::new(
+                    format!("{path}.required"),
+                    "une note n'attend pas de réponse : elle ne peut pas être obligatoire",
+                ));
+            }
             if let Some(rule) = &question.show_if {
                 check_rule(&mut errors, &path, rule, earlier);
             }

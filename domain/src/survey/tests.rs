@@ -16,7 +16,9 @@ fn survey() -> SurveyDefinition {
             {"code": "note", "label": "Note", "type": "scale", "smiley": true},
             {"code": "age", "label": "Âge", "type": "number", "min": 0, "max": 120, "integer": true},
             {"code": "idee", "label": "Idée", "type": "short_text", "max_chars": 20},
-            {"code": "visite", "label": "Date de la visite", "type": "date"}
+            {"code": "visite", "label": "Date de la visite", "type": "date"},
+            {"code": "merci", "label": "Merci ! Encore une question.", "type": "note",
+             "show_if": {"question": "mode", "any_of": ["tram"]}}
         ]
     }))
     .unwrap()
@@ -222,6 +224,7 @@ fn arb_answers() -> impl Strategy<Value = Answers> {
             Just("age"),
             Just("idee"),
             Just("visite"),
+            Just("merci"),
             Just("other")
         ]
         .prop_map(str::to_owned),
@@ -279,6 +282,7 @@ fn a_question_type_is_the_type_of_its_json() {
         json!({"type": "long_text"}),
         json!({"type": "number"}),
         json!({"type": "date"}),
+        json!({"type": "note"}),
     ];
     for value in kinds {
         let kind: QuestionKind = serde_json::from_value(value.clone()).unwrap();
@@ -349,4 +353,43 @@ proptest! {
             prop_assert_eq!(parse_date(&text), Some(day));
         }
     }
+}
+
+#[test]
+fn a_note_is_read_not_answered() {
+    let s = survey();
+    assert!(s.check().is_ok());
+    assert_eq!(
+        codes(s.validate_answers(&answers(
+            json!({"mode": "tram", "attente": true, "merci": "ok"})
+        ))),
+        vec![("merci".to_owned(), AnswerErrorCode::WrongType)]
+    );
+    assert!(s
+        .validate_answers(&answers(json!({"mode": "tram", "attente": false})))
+        .is_ok());
+
+    let mut required = survey();
+    let note = required.questions.len() - 1;
+    required.questions[note].required = true;
+    let errors = required.check().unwrap_err();
+    assert_eq!(errors[0].field, format!("questions[{note}].required"));
+
+    let mut only_notes = survey();
+    only_notes.questions.retain(|q| !q.kind.is_answered());
+    only_notes.questions[0].show_if = None;
+    let errors = only_notes.check().unwrap_err();
+    assert_eq!(errors[0].field, "questions");
+
+    let mut on_a_note = survey();
+    on_a_note.questions.push(
+        serde_json::from_value(json!({"code": "apres", "label": "Après", "type": "yes_no",
+            "show_if": {"question": "merci", "any_of": ["yes"]}}))
+        .unwrap(),
+    );
+    assert!(on_a_note
+        .check()
+        .unwrap_err()
+        .iter()
+        .any(|e| e.field.ends_with("show_if.question")));
 }

@@ -129,6 +129,7 @@ strings! {
     kind_long_text: "Texte long", "Long text";
     kind_number: "Nombre", "Number";
     kind_date: "Date", "Date";
+    kind_note: "Note (écran d'information, sans réponse)", "Note (an information screen, no answer)";
     import_title: "Importer un formulaire XLSForm (ODK, Kobo)", "Import an XLSForm (ODK, Kobo)";
     import_file: "Fichier du formulaire (.xlsx, .xls, .ods ou .csv, 5 Mo au plus)", "Form file (.xlsx, .xls, .ods or .csv, 5 MB at most)";
     import_read: "Lire le formulaire", "Read the form";

@@ -108,7 +108,7 @@ pub fn QuestionInput(
     };
     // The survey's words are in the interview's language whatever the interface's: `lang`
     // tells screen readers how to say them (WCAG 3.1.2); « (optional) » is the interface's.
-    let optional = (!question.required).then(|| {
+    let optional = (!question.required && question.kind.is_answered()).then(|| {
         view! { <span lang=move || state.lang.get().code() dir="auto">{format!(" ({})", state.tr().optional)}</span> }
     });
     let label = {
@@ -149,6 +149,16 @@ pub fn QuestionInput(
         })
     };
     let body = match question.kind.clone() {
+        // An information screen: read, nothing to answer (see below: no fieldset).
+        QuestionKind::Note => {
+            return view! {
+                <section class="question note" data-question=question.code.clone() dir=move || text_dir(&lang.get()) aria-describedby=described>
+                    <p class="note-text" id=legend_id>{legend}</p>
+                    {hint_view}
+                </section>
+            }
+            .into_any();
+        }
         QuestionKind::SingleChoice { options } => options
             .into_iter()
             .map(|option| {
@@ -356,4 +366,5 @@ pub fn QuestionInput(
             {body}
         </fieldset>
     }
+    .into_any()
 }

@@ -265,7 +265,7 @@ pub fn SurveyRun(
         let now = step.get();
         if !preview && previous.is_some_and(|p| p != now) {
             platform::focus_soon(match now {
-                Step::Question(_) => "#main fieldset.question legend",
+                Step::Question(_) => "#main fieldset.question legend, #main .note .note-text",
                 Step::Notice | Step::Finish | Step::Done(_) => "#main section h2",
             });
         }

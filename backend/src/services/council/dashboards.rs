@@ -90,6 +90,7 @@ pub fn question_counts(
     definition
         .questions
         .iter()
+        .filter(|question| question.kind.is_answered())
         .map(|question| {
             let options: Vec<(String, String)> = match &question.kind {
                 QuestionKind::SingleChoice { options }

@@ -30,7 +30,7 @@ const FIXED: [&str; 8] = [
 fn questions(versions: &[(i64, i32, SurveyDefinition)]) -> Vec<(String, String)> {
     let mut columns: Vec<(String, String)> = Vec::new();
     for (_, _, definition) in versions.iter().rev() {
-        for question in &definition.questions {
+        for question in definition.questions.iter().filter(|q| q.kind.is_answered()) {
             if !columns.iter().any(|(code, _)| code == &question.code) {
                 columns.push((question.code.clone(), question.label.clone()));
             }

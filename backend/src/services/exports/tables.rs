@@ -269,7 +269,7 @@ pub fn write_codebook(
         writer.row(values).map_err(io_error)
     };
     for (_, version, definition) in versions {
-        for question in &definition.questions {
+        for question in definition.questions.iter().filter(|q| q.kind.is_answered()) {
             let kind = question.kind.question_type().as_str();
             let options: Vec<(String, String)> = match question.kind.rule_values() {
                 Some(values) => {

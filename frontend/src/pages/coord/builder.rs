@@ -487,7 +487,11 @@ fn QuestionEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoV
                         <label for=id("kind")>{move || t().question_type}</label>
                         <select id=id("kind") on:change=move |ev| {
                             if let Some(choice) = KindChoice::from_key(&event_target_value(&ev)) {
-                                edit_q(draft, index, |q| q.kind = choice.make(&q.kind));
+                                edit_q(draft, index, |q| {
+                                    q.kind = choice.make(&q.kind);
+                                    // A note takes no answer, so it is never required.
+                                    q.required &= q.kind.is_answered();
+                                });
                             }
                         }>
                             {KindChoice::ALL.into_iter().map(|k| view! {
@@ -495,7 +499,7 @@ fn QuestionEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoV
                             }).collect_view()}
                         </select>
                     </div>
-                    <label class="choice compact">
+                    <label class="choice compact" hidden=move || kind.get() == KindChoice::Note>
                         <input type="checkbox" id=id("required") prop:checked=move || with_q(draft, index, |q| q.required).unwrap_or(false)
                             on:change=move |ev| { let on = event_target_checked(&ev); edit_q(draft, index, |q| q.required = on) }/>
                         <span>{move || t().required}</span>
@@ -505,7 +509,7 @@ fn QuestionEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoV
                     KindChoice::SingleChoice | KindChoice::MultipleChoice => view! { <OptionsEditor index=index draft=draft/> }.into_any(),
                     KindChoice::ShortText | KindChoice::LongText => view! { <TextLimits index=index draft=draft/> }.into_any(),
                     KindChoice::Number => view! { <NumberLimits index=index draft=draft/> }.into_any(),
-                    KindChoice::Scale | KindChoice::Smiley | KindChoice::YesNo | KindChoice::Date => ().into_any(),
+                    KindChoice::Scale | KindChoice::Smiley | KindChoice::YesNo | KindChoice::Date | KindChoice::Note => ().into_any(),
                 }}
                 <div class="field">
                     <label for=id("hint")>{move || format!("{} ({})", t().question_hint, state.tr().optional)}</label>

@@ -18,11 +18,12 @@ pub enum KindChoice {
     LongText,
     Number,
     Date,
+    Note,
 }
 
 impl KindChoice {
     /// In the list's order.
-    pub const ALL: [KindChoice; 9] = [
+    pub const ALL: [KindChoice; 10] = [
         KindChoice::SingleChoice,
         KindChoice::MultipleChoice,
         KindChoice::Scale,
@@ -32,6 +33,7 @@ impl KindChoice {
         KindChoice::LongText,
         KindChoice::Number,
         KindChoice::Date,
+        KindChoice::Note,
     ];
 
     /// The `<option value>`.
@@ -46,6 +48,7 @@ impl KindChoice {
             KindChoice::LongText => "long_text",
             KindChoice::Number => "number",
             KindChoice::Date => "date",
+            KindChoice::Note => "note",
         }
     }
 
@@ -66,6 +69,7 @@ impl KindChoice {
             QuestionKind::LongText { .. } => KindChoice::LongText,
             QuestionKind::Number { .. } => KindChoice::Number,
             QuestionKind::Date => KindChoice::Date,
+            QuestionKind::Note => KindChoice::Note,
         }
     }
 
@@ -80,6 +84,7 @@ impl KindChoice {
             KindChoice::LongText => t.kind_long_text,
             KindChoice::Number => t.kind_number,
             KindChoice::Date => t.kind_date,
+            KindChoice::Note => t.kind_note,
         }
     }
 
@@ -107,6 +112,7 @@ impl KindChoice {
                 integer: true,
             },
             KindChoice::Date => QuestionKind::Date,
+            KindChoice::Note => QuestionKind::Note,
         }
     }
 }

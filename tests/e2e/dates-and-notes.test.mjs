@@ -1,6 +1,7 @@
-// Issue 15 §2: a date question. The volunteer types the day key by key in the phone's own date
-// field (day, month, year in French order); an incomplete date is no answer; the phone saves
-// `YYYY-MM-DD` and the server stores and exports that day. axe on the question's screen.
+// Issue 15 §2: a date question and a note. The volunteer types the day key by key in the phone's
+// own date field (day, month, year in French order); an incomplete date is no answer; the phone
+// saves `YYYY-MM-DD` and the server stores and exports that day. The note between two questions
+// is read (focus on its text), answers nothing and has no column in the export. axe on both.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ const DATES = {
   questions: [
     { code: 'arrivee', label: 'Depuis quand habitez-vous ici ?', type: 'date', required: true,
       hint: 'Le jour approximatif suffit.' },
+    { code: 'bienvenue', label: 'Merci !\nLa dernière question porte sur l\'accueil.', type: 'note' },
     { code: 'idee', label: 'Une idée pour les nouveaux arrivants ?', type: 'short_text' },
   ],
 };
@@ -69,10 +71,22 @@ test('a date typed key by key is saved, synced and exported as that day', async 
   await until(async () => (await errorText(page)) === '', 'message cleared', 5_000);
   await page.getByTestId('next').click();
 
+  // The note: its text, taking the focus; nothing to answer.
+  const note = page.locator('[data-question=bienvenue]');
+  await note.waitFor();
+  assert.equal((await note.locator('.note-text').innerText()).trim(), "Merci !\nLa dernière question porte sur l'accueil.");
+  assert.equal(await note.locator('input, textarea, select').count(), 0);
+  await until(async () => page.evaluate(() => document.activeElement?.classList.contains('note-text')), 'focus on the note');
+  await checkA11y(page, 'note between questions');
+  await page.getByTestId('next').click();
+
   // Going back shows the day.
   await page.locator('#q-idee').waitFor();
   await page.getByRole('button', { name: 'Précédent' }).click();
+  await note.waitFor();
+  await page.getByRole('button', { name: 'Précédent' }).click();
   assert.equal(await page.locator('#q-arrivee').inputValue(), '2019-09-02');
+  await page.getByTestId('next').click();
   await page.getByTestId('next').click();
   await page.getByTestId('next').click();
   await page.getByTestId('save').waitFor();
@@ -98,6 +112,7 @@ test('a date typed key by key is saved, synced and exported as that day', async 
     .filter((row) => row.type !== 'codebook');
   assert.equal(rows.length, 1);
   assert.equal(rows[0].arrivee, '2019-09-02');
+  assert.equal('bienvenue' in rows[0], false, 'a note has no column');
   assert.deepEqual(problems, []);
   await page.close();
 });
