@@ -110,9 +110,17 @@ fn pyxform_spec_form_is_reported_row_by_row() {
             "row {row} ({kind}) refused: {refused:?}"
         );
     }
-    // The `everything` group's `not(selected(…))` cannot be said yet: reported on its
-    // questions, which stay asked.
-    assert!(warning_at(&report, 4, "relevant").contains("not("));
+    // The `everything` group's `not(selected(…))` is carried (a `none_of` on each of its
+    // questions); `regex()` is not, and is reported on its question, which stays asked.
+    let relevant_rows: Vec<u64> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["column"] == "relevant")
+        .map(|w| w["row"].as_u64().unwrap())
+        .collect();
+    assert_eq!(relevant_rows, [7], "{report:#}");
+    assert!(warning_at(&report, 7, "relevant").contains("regex"));
     // `. <= ${a_integer}` is not a bound.
     assert!(warning_at(&report, 14, "constraint").contains("non reprise"));
     let codes: Vec<&str> = report["questions"]
@@ -390,12 +398,12 @@ fn a_bilingual_form_becomes_a_draft_with_its_conditions_rewritten() {
             && q("precision").required
     );
     // The group's condition is carried by its questions, through the new codes.
-    let rule = q("sujets").show_if.as_ref().unwrap();
+    let rule = q("sujets").show_if.as_ref().unwrap().as_rule().unwrap();
     assert_eq!(
         (rule.question.as_str(), rule.any_of.as_slice()),
         ("habite", &["oui".to_owned()][..])
     );
-    let rule = q("precision").show_if.as_ref().unwrap();
+    let rule = q("precision").show_if.as_ref().unwrap().as_rule().unwrap();
     assert_eq!(rule.any_of, ["securite", "o_2"]);
     assert_eq!(
         q("sujets").kind,
@@ -725,8 +733,12 @@ mod export {
                  "show_if": {"question": "note", "any_of": ["1", "2"]}},
                 {"code": "idee", "label": "Une idée ?", "type": "long_text"},
                 {"code": "age", "label": "Votre âge", "type": "number", "min": 16, "max": 110, "integer": true},
-                {"code": "budget", "label": "Budget (€)", "type": "number", "min": 0.5},
-                {"code": "arrivee", "label": "Arrivée dans le quartier", "type": "date"},
+                {"code": "budget", "label": "Budget (€)", "type": "number", "min": 0.5,
+                 "show_if": {"all": [{"question": "habite", "none_of": ["no"]},
+                                     {"question": "age", "at_least": 18.0, "at_most": 30.0}]}},
+                {"code": "arrivee", "label": "Arrivée dans le quartier", "type": "date",
+                 "show_if": {"any": [{"question": "idee", "answered": true},
+                                     {"question": "note", "at_least": 4.0}]}},
                 {"code": "merci", "label": "Merci ! Une dernière chose.", "type": "note",
                  "show_if": {"question": "habite", "any_of": ["yes"]}}
             ]
@@ -795,6 +807,8 @@ mod export {
             "Tram 1",
             "nodeset=\"/data/arrivee\" type=\"date\"",
             "nodeset=\"/data/merci\" readonly=\"true()\"",
+            "(not(selected( /data/habite , 'no'))) and ( /data/age  &gt;= 18 and  /data/age  &lt;= 30)",
+            "( /data/idee  != '') or ( /data/note  &gt;= 4)",
         ] {
             assert!(xform.contains(needle), "{needle} in the XForm:\n{xform}");
         }

@@ -1,13 +1,13 @@
-//! Parsed `relevant` and `constraint` expressions → what a Porte-Voix question carries today:
-//! a `show_if` (one earlier question, any of some values) and bounds (min/max, characters,
-//! choices). What does not fit is an `Err` with the French reason; the importer reports it and
-//! never guesses an equivalent.
+//! Parsed `constraint` expressions → a question's bounds (min/max, characters, choices), and
+//! what the importer knows of the questions a `relevant` may name (see `relevant.rs`). What
+//! does not fit is an `Err` with the French reason; the importer reports it and never guesses
+//! an equivalent.
 
 use std::collections::HashMap;
 
-use portevoix_domain::survey::{QuestionKind, ShowIf};
+use portevoix_domain::survey::QuestionKind;
 
-use super::expression::{number_text, Expr, Op, Operand};
+use super::expression::{Expr, Op, Operand};
 
 /// A question already imported, as conditions may name it.
 #[derive(Debug, Clone)]
@@ -15,76 +15,25 @@ pub struct Known {
     pub code: String,
     /// Written value (option name, `1`…`5` for a scale) → the value stored.
     pub values: HashMap<String, String>,
+    /// For numbers and scales: whether the answer is whole (strict bounds move by one).
+    pub integer: Option<bool>,
+    /// False for a note: nothing to test.
+    pub answered: bool,
 }
 
-/// One `show_if` from the conditions that apply to a question: its groups' and its own.
-pub fn show_if(conditions: &[Expr], known: &HashMap<String, Known>) -> Result<ShowIf, String> {
-    match conditions {
-        [] => Err("aucune condition".to_owned()),
-        [one] => one_rule(one, known),
-        _ => Err(
-            "conditions combinées (celle d'un groupe et celle de la question, ou « and ») : \
-             pas encore prises en charge"
-                .to_owned(),
-        ),
-    }
-}
-
-fn one_rule(expr: &Expr, known: &HashMap<String, Known>) -> Result<ShowIf, String> {
-    match expr {
-        Expr::Selected { question, value } => rule(question, value, known),
-        Expr::Compare { left, op, right } => match (left, *op, right) {
-            (Operand::Question(q), Op::Eq, value) | (value, Op::Eq, Operand::Question(q)) => {
-                match value {
-                    Operand::Text(v) => rule(q, v, known),
-                    Operand::Number(n) => rule(q, &number_text(*n), known),
-                    _ => Err("comparaison entre deux questions : pas prise en charge".to_owned()),
-                }
-            }
-            _ => Err(
-                "seules « = » et selected() sont reprises pour l'instant (pas « != », « < », « > »)"
-                    .to_owned(),
-            ),
-        },
-        Expr::Any(parts) => {
-            let mut merged: Option<ShowIf> = None;
-            for part in parts {
-                let next = one_rule(part, known)?;
-                match &mut merged {
-                    None => merged = Some(next),
-                    Some(rule) if rule.question == next.question => {
-                        for value in next.any_of {
-                            if !rule.any_of.contains(&value) {
-                                rule.any_of.push(value);
-                            }
-                        }
-                    }
-                    Some(_) => {
-                        return Err(
-                            "« or » entre deux questions différentes : pas encore pris en charge"
-                                .to_owned(),
-                        )
-                    }
-                }
-            }
-            merged.ok_or_else(|| "condition vide".to_owned())
+impl Known {
+    pub fn of(code: &str, kind: &QuestionKind, values: HashMap<String, String>) -> Self {
+        Self {
+            code: code.to_owned(),
+            values,
+            integer: match kind {
+                QuestionKind::Number { integer, .. } => Some(*integer),
+                QuestionKind::Scale { .. } => Some(true),
+                _ => None,
+            },
+            answered: kind.is_answered(),
         }
-        Expr::Not(_) => Err("« not(…) » : pas encore pris en charge".to_owned()),
-        Expr::All(_) => Err("« and » : pas encore pris en charge".to_owned()),
     }
-}
-
-fn rule(question: &str, value: &str, known: &HashMap<String, Known>) -> Result<ShowIf, String> {
-    let target = known.get(question).ok_or_else(|| {
-        format!("la condition nomme « {question} », qui n'est pas une question importée plus haut")
-    })?;
-    let stored = target.values.get(value).ok_or_else(|| {
-        format!("la condition teste « {value} », qu'aucun choix de « {question} » n'a")
-    })?;
-    Ok(ShowIf {
-        question: target.code.clone(),
-        any_of: vec![stored.clone()],
-    })
 }
 
 /// What a `constraint` made of bounds sets on a question. `Err` names what is not a bound.
@@ -167,39 +116,6 @@ fn apply_one(subject: &Operand, op: Op, bound: f64, kind: &mut QuestionKind) -> 
 mod tests {
     use super::super::expression::parse;
     use super::*;
-
-    fn known() -> HashMap<String, Known> {
-        let values = [("yes", "yes"), ("no", "no"), ("Très-bien", "tres_bien")]
-            .into_iter()
-            .map(|(a, b)| (a.to_owned(), b.to_owned()))
-            .collect();
-        HashMap::from([(
-            "q1".to_owned(),
-            Known {
-                code: "q1".into(),
-                values,
-            },
-        )])
-    }
-
-    #[test]
-    fn equalities_and_ors_on_one_question_become_show_if() {
-        let rule = show_if(
-            &[parse("selected(${q1}, 'yes') or ${q1} = 'Très-bien'").unwrap()],
-            &known(),
-        )
-        .unwrap();
-        assert_eq!(rule.question, "q1");
-        assert_eq!(rule.any_of, vec!["yes", "tres_bien"]);
-    }
-
-    #[test]
-    fn a_value_no_option_has_is_reported() {
-        let error = show_if(&[parse("${q1} = 'maybe'").unwrap()], &known()).unwrap_err();
-        assert!(error.contains("maybe"), "{error}");
-        let error = show_if(&[parse("${nope} = 'yes'").unwrap()], &known()).unwrap_err();
-        assert!(error.contains("nope"), "{error}");
-    }
 
     #[test]
     fn bounds_set_min_max_and_lengths() {

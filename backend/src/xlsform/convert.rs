@@ -14,6 +14,7 @@ use portevoix_domain::wire::{
 use super::codes::Scope;
 use super::conditions::{self, Known};
 use super::expression::{self, Expr};
+use super::relevant;
 use super::table::{language_code, Record, Table};
 
 /// A choice of the `choices` sheet.
@@ -468,7 +469,7 @@ impl<'t> Converter<'t> {
         let show_if = match (unreadable, rules.is_empty()) {
             (Some(why), _) => Err(why),
             (None, true) => Ok(None),
-            (None, false) => conditions::show_if(&rules, &self.known).map(Some),
+            (None, false) => relevant::show_if(&rules, &self.known).map(Some),
         };
         let show_if = show_if.unwrap_or_else(|why| {
             let more = if required {
@@ -505,13 +506,8 @@ impl<'t> Converter<'t> {
                 known_values.insert("other".into(), "other".into());
             }
         }
-        self.known.insert(
-            name.clone(),
-            Known {
-                code: code.clone(),
-                values: known_values,
-            },
-        );
+        self.known
+            .insert(name.clone(), Known::of(&code, &question_kind, known_values));
         self.candidates.push(Candidate {
             question: Question {
                 code: code.clone(),
@@ -541,10 +537,10 @@ impl<'t> Converter<'t> {
                     label: "Précisez (autre)".into(),
                     kind: QuestionKind::ShortText { max_chars: None },
                     required: false,
-                    show_if: Some(portevoix_domain::survey::ShowIf {
-                        question: code,
-                        any_of: vec!["other".into()],
-                    }),
+                    show_if: Some(portevoix_domain::survey::ShowIf::any_of(
+                        code,
+                        vec!["other".into()],
+                    )),
                     translations: Translations::new(),
                     hint: None,
                     hint_translations: Translations::new(),
@@ -855,11 +851,17 @@ pub fn finish(
             continue;
         }
         let mut question = candidate.question.clone();
-        if let Some(rule) = &question.show_if {
-            if !questions.iter().any(|q| q.code == rule.question) {
+        let left_out = question.show_if.as_ref().and_then(|condition| {
+            condition
+                .rules()
+                .into_iter()
+                .find(|r| !questions.iter().any(|q| q.code == r.question))
+                .map(|r| r.question.clone())
+        });
+        if let Some(left_out) = left_out {
+            {
                 let message = format!(
-                    "condition sur « {} », qui n'est pas gardée : la question sera toujours posée",
-                    rule.question
+                    "condition sur « {left_out} », qui n'est pas gardée : la question sera toujours posée"
                 );
                 converter.warnings.push(ImportWarning {
                     row: candidate.row,

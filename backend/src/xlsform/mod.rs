@@ -6,7 +6,8 @@
 //! - `read`: the file's bytes → sheets of text cells (calamine, csv), zip bombs refused unopened.
 //! - `table`: a sheet → headers in any case and records with their row numbers, languages.
 //! - `expression`: `relevant` / `constraint` text → a small expression tree.
-//! - `conditions`: that tree → a `show_if` or bounds, or the reason it does not fit.
+//! - `conditions`: that tree → bounds, or the reason it does not fit; `relevant`: a `show_if`
+//!   and back.
 //! - `codes`: names → codes (lower case, no accents, `_`), unique.
 //! - `convert`: rows → questions, warnings and refusals.
 
@@ -15,6 +16,7 @@ mod conditions;
 mod convert;
 mod expression;
 pub mod read;
+mod relevant;
 mod table;
 pub mod write;
 

@@ -40,10 +40,10 @@ fn question(code: &str, label: &str, kind: QuestionKind) -> Question {
 }
 
 fn rule(question: &str, values: &[&str]) -> Option<ShowIf> {
-    Some(ShowIf {
-        question: question.into(),
-        any_of: values.iter().map(|v| (*v).to_owned()).collect(),
-    })
+    Some(ShowIf::any_of(
+        question,
+        values.iter().map(|v| (*v).to_owned()).collect(),
+    ))
 }
 
 fn round_trip(definition: &SurveyDefinition) -> SurveyDefinition {
@@ -141,6 +141,17 @@ pub fn every_kind() -> SurveyDefinition {
     questions[5].show_if = rule("note", &["1", "2"]);
     questions[7].required = true;
     questions[11].show_if = rule("habite", &["yes"]);
+    // Richer conditions (issue 15 §2): all/any, none_of, bounds, answered.
+    let condition = |value: serde_json::Value| Some(serde_json::from_value(value).unwrap());
+    questions[8].show_if = condition(serde_json::json!({"all": [
+        {"question": "habite", "none_of": ["no"]},
+        {"question": "age", "at_least": 18.0, "at_most": 30.0}
+    ]}));
+    questions[9].show_if = condition(serde_json::json!({"any": [
+        {"question": "idee", "answered": true},
+        {"question": "note", "at_least": 4.0}
+    ]}));
+    questions[10].show_if = condition(serde_json::json!({"question": "age", "answered": false}));
     questions[11].translations = tr(&[("ar", "شكراً! شيء أخير قبل النهاية.")]);
     // Three languages: French, Arabic, English; one text left untranslated in English.
     questions[0].translations = tr(&[("ar", "هل تسكن في الحي؟"), ("en", "Do you live here?")]);
@@ -263,9 +274,8 @@ fn definition() -> impl Strategy<Value = SurveyDefinition> {
                     .iter()
                     .filter_map(|q| q.kind.rule_values().map(|values| (q.code.clone(), values)))
                     .nth(pick.index(made.len().max(1)))
-                    .map(|(question, values)| ShowIf {
-                        any_of: vec![pick.get(&values).clone()],
-                        question,
+                    .map(|(question, values)| {
+                        ShowIf::any_of(question, vec![pick.get(&values).clone()])
                     });
                 let hint = required.then(|| format!("Aide pour {code}"));
                 made.push(Question {

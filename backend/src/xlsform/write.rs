@@ -15,7 +15,7 @@
 //! | hint | `hint::Français (fr)` (and `hint::Arabic (ar)`…) |
 //! | other languages | `label::Arabic (ar)` columns beside `label::Français (fr)` (the title's translations have no place in XLSForm and are not written) |
 
-use portevoix_domain::survey::{QuestionKind, ShowIf, SurveyDefinition, Translations};
+use portevoix_domain::survey::{QuestionKind, SurveyDefinition, Translations};
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 use crate::error::ApiError;
@@ -81,24 +81,6 @@ fn number(n: f64) -> String {
     format!("{n}")
 }
 
-fn relevant(rule: &ShowIf, definition: &SurveyDefinition) -> String {
-    let scale = matches!(
-        definition.question(&rule.question).map(|q| &q.kind),
-        Some(QuestionKind::Scale { .. })
-    );
-    rule.any_of
-        .iter()
-        .map(|value| {
-            if scale {
-                format!("${{{}}} = {value}", rule.question)
-            } else {
-                format!("selected(${{{}}}, '{value}')", rule.question)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" or ")
-}
-
 /// `wanted`, or `wanted_pv`… if a question already has that code (list names and row names
 /// must not collide with the questions' own).
 fn free_name(definition: &SurveyDefinition, wanted: &str) -> String {
@@ -158,7 +140,7 @@ fn build(
             relevant: question
                 .show_if
                 .as_ref()
-                .map(|r| relevant(r, definition))
+                .map(|r| super::relevant::relevant(r, definition))
                 .unwrap_or_default(),
             ..Row::default()
         };

@@ -104,19 +104,28 @@ fn format_number(n: f64) -> String {
 impl SurveyDefinition {
     /// Whether `question` is shown, given the answers to earlier questions.
     pub fn is_shown(&self, question: &Question, answers: &Answers) -> bool {
-        let Some(rule) = &question.show_if else {
+        let Some(condition) = &question.show_if else {
             return true;
         };
-        // A rule on a hidden question hides this one too.
-        let Some(target) = self.question(&rule.question) else {
-            return false;
-        };
-        if !self.is_shown(target, answers) {
-            return false;
-        }
-        answers
-            .get(&rule.question)
-            .is_some_and(|value| value.rule_values().iter().any(|v| rule.any_of.contains(v)))
+        let position = |code: &str| self.questions.iter().position(|q| q.code == code);
+        let here = position(&question.code).unwrap_or(self.questions.len());
+        condition.eval(&mut |rule| {
+            // A hidden question counts as unanswered. Only earlier questions are looked at, so
+            // a draft whose rules loop (not publishable) cannot recurse for ever.
+            let target = position(&rule.question)
+                .filter(|&at| at < here)
+                .and_then(|at| self.questions.get(at));
+            let value = target
+                .filter(|t| self.is_shown(t, answers))
+                .and_then(|t| answers.get(&t.code))
+                .filter(|v| !v.is_blank());
+            let values = value.map(AnswerValue::rule_values);
+            let number = match value {
+                Some(AnswerValue::Number(n)) => Some(*n),
+                _ => None,
+            };
+            rule.holds(values.as_deref(), number)
+        })
     }
 
     /// Checks an answer set against this definition: types, required questions, skip rules,

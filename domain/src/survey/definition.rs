@@ -1,5 +1,6 @@
 use serde::{Deserialize, Serialize};
 
+use super::conditions::ShowIf;
 use super::languages::Translations;
 use crate::text::{char_len, is_code};
 
@@ -47,7 +48,7 @@ pub struct Question {
     pub kind: QuestionKind,
     #[serde(default)]
     pub required: bool,
-    /// Show this question only when an earlier question has one of the given answers.
+    /// Show this question only when this condition on earlier answers holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show_if: Option<ShowIf>,
     /// `label` in the survey's other languages.
@@ -111,16 +112,6 @@ pub struct ChoiceOption {
     /// `label` in the survey's other languages.
     #[serde(default, skip_serializing_if = "Translations::is_empty")]
     pub translations: Translations,
-}
-
-/// "Show if question X has an answer in {…}". Values are option codes for choice questions,
-/// `"yes"`/`"no"` for yes/no questions and `"1"`…`"5"` for scales.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ShowIf {
-    pub question: String,
-    pub any_of: Vec<String>,
 }
 
 /// Why a definition cannot be published; `field` is a path such as `questions[2].options`.
@@ -283,8 +274,8 @@ impl SurveyDefinition {
                     "une note n'attend pas de réponse : elle ne peut pas être obligatoire",
                 ));
             }
-            if let Some(rule) = &question.show_if {
-                check_rule(&mut errors, &path, rule, earlier);
+            if let Some(condition) = &question.show_if {
+                super::conditions::check(&mut errors, &path, condition, earlier);
             }
         }
         self.check_languages(&mut errors);
@@ -378,37 +369,5 @@ fn check_kind(errors: &mut Vec<DefinitionError>, path: &str, kind: &QuestionKind
             }
         }
         _ => {}
-    }
-}
-
-fn check_rule(errors: &mut Vec<DefinitionError>, path: &str, rule: &ShowIf, earlier: &[Question]) {
-    let field = format!("{path}.show_if");
-    let Some(target) = earlier.iter().find(|q| q.code == rule.question) else {
-        errors.push(DefinitionError::new(
-            format!("{field}.question"),
-            "doit désigner une question précédente",
-        ));
-        return;
-    };
-    let Some(values) = target.kind.rule_values() else {
-        errors.push(DefinitionError::new(
-            format!("{field}.question"),
-            "seules les questions à choix, oui/non ou échelle peuvent conditionner",
-        ));
-        return;
-    };
-    if rule.any_of.is_empty() {
-        errors.push(DefinitionError::new(
-            format!("{field}.any_of"),
-            "au moins une valeur",
-        ));
-    }
-    for value in &rule.any_of {
-        if !values.contains(value) {
-            errors.push(DefinitionError::new(
-                format!("{field}.any_of"),
-                format!("valeur inconnue pour la question {} : {value}", target.code),
-            ));
-        }
     }
 }

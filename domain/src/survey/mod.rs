@@ -5,12 +5,14 @@
 //! an answer set and by the server before storing it: the same code on both sides.
 
 mod answers;
+mod conditions;
 mod definition;
 mod languages;
 
 pub use answers::{parse_date, AnswerError, AnswerErrorCode, AnswerValue, Answers, ValidAnswers};
+pub use conditions::{Rule, ShowIf, Test, MAX_CONDITION_DEPTH, MAX_CONDITION_RULES};
 pub use definition::{
-    ChoiceOption, DefinitionError, Question, QuestionKind, QuestionType, ShowIf, SurveyDefinition,
+    ChoiceOption, DefinitionError, Question, QuestionKind, QuestionType, SurveyDefinition,
     MAX_DATE_YEAR, MAX_HINT_CHARS, MAX_INTRO_CHARS, MAX_LABEL_CHARS, MAX_OPTIONS, MAX_QUESTIONS,
     MAX_TITLE_CHARS, MIN_DATE_YEAR, SCALE_MAX, SCALE_MIN,
 };

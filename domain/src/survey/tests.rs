@@ -48,10 +48,7 @@ fn the_sample_definition_is_valid_and_round_trips() {
 #[test]
 fn definition_errors_name_their_field() {
     let mut s = survey();
-    s.questions[1].show_if = Some(ShowIf {
-        question: "note".into(),
-        any_of: vec!["9".into()],
-    });
+    s.questions[1].show_if = Some(ShowIf::any_of("note", vec!["9".into()]));
     s.questions[2].code = "mode".into();
     s.questions[0].kind = QuestionKind::SingleChoice { options: vec![] };
     let errors = s.check().unwrap_err();
@@ -74,22 +71,13 @@ fn definition_errors_name_their_field() {
 #[test]
 fn rules_cannot_test_free_text_or_unknown_values() {
     let mut s = survey();
-    s.questions[5].show_if = Some(ShowIf {
-        question: "age".into(),
-        any_of: vec!["3".into()],
-    });
+    s.questions[5].show_if = Some(ShowIf::any_of("age", vec!["3".into()]));
     assert!(s.check().is_err());
     let mut s = survey();
-    s.questions[5].show_if = Some(ShowIf {
-        question: "mode".into(),
-        any_of: vec!["velo".into()],
-    });
+    s.questions[5].show_if = Some(ShowIf::any_of("mode", vec!["velo".into()]));
     assert!(s.check().is_err());
     let mut s = survey();
-    s.questions[5].show_if = Some(ShowIf {
-        question: "note".into(),
-        any_of: vec!["5".into()],
-    });
+    s.questions[5].show_if = Some(ShowIf::any_of("note", vec!["5".into()]));
     assert_eq!(s.check(), Ok(()));
 }
 
@@ -392,4 +380,208 @@ fn a_note_is_read_not_answered() {
         .unwrap_err()
         .iter()
         .any(|e| e.field.ends_with("show_if.question")));
+}
+
+fn condition(value: serde_json::Value) -> Option<ShowIf> {
+    Some(serde_json::from_value(value).unwrap())
+}
+
+/// `survey()` with one more question, `fin`, shown under `show_if`.
+fn with_last(show_if: serde_json::Value) -> SurveyDefinition {
+    let mut s = survey();
+    s.questions.push(
+        serde_json::from_value(json!({"code": "fin", "label": "Fin ?", "type": "yes_no"})).unwrap(),
+    );
+    s.questions.last_mut().unwrap().show_if = condition(show_if);
+    s
+}
+
+#[test]
+fn the_first_condition_format_still_reads_and_writes_the_same() {
+    let old = json!({"question": "mode", "any_of": ["tram", "bus"]});
+    let read: ShowIf = serde_json::from_value(old.clone()).unwrap();
+    assert_eq!(
+        read,
+        ShowIf::any_of("mode", vec!["tram".into(), "bus".into()])
+    );
+    assert_eq!(serde_json::to_value(&read).unwrap(), old);
+}
+
+#[test]
+fn conditions_combine_rules_on_earlier_answers() {
+    let s = with_last(json!({"all": [
+        {"question": "mode", "none_of": ["pied"]},
+        {"any": [{"question": "age", "at_least": 16, "at_most": 25}, {"question": "idee", "answered": true}]}
+    ]}));
+    assert_eq!(s.check(), Ok(()));
+    let fin = s.question("fin").unwrap();
+    let shown = |a: serde_json::Value| s.is_shown(fin, &answers(a));
+    assert!(shown(json!({"mode": "tram", "age": 16})));
+    assert!(shown(json!({"mode": "bus", "age": 40, "idee": "oui"})));
+    assert!(!shown(json!({"mode": "bus", "age": 40})));
+    assert!(
+        !shown(json!({"mode": "bus", "age": 40, "idee": "   "})),
+        "blank is unanswered"
+    );
+    assert!(!shown(json!({"mode": "pied", "age": 20})));
+    // `none_of` holds while the question is unanswered; bounds do not.
+    assert!(shown(json!({"idee": "x"})));
+    assert!(!shown(json!({"age": 30})));
+
+    // A question hidden by its own condition counts as unanswered.
+    let s = with_last(json!({"question": "attente", "answered": false}));
+    let fin = s.question("fin").unwrap();
+    assert!(s.is_shown(fin, &answers(json!({"mode": "pied", "attente": true}))));
+    assert!(!s.is_shown(fin, &answers(json!({"mode": "tram", "attente": true}))));
+
+    // The server refuses answers to a question its condition hides, with the same code.
+    let s = with_last(json!({"question": "age", "at_least": 18}));
+    assert_eq!(
+        codes(s.validate_answers(&answers(
+            json!({"mode": "pied", "note": 3, "age": 12, "fin": true})
+        ))),
+        vec![("fin".to_owned(), AnswerErrorCode::HiddenQuestion)]
+    );
+    assert!(s
+        .validate_answers(&answers(json!({"mode": "pied", "age": 18, "fin": true})))
+        .is_ok());
+}
+
+#[test]
+fn malformed_conditions_are_named() {
+    let field = |show_if: serde_json::Value| -> Vec<String> {
+        with_last(show_if)
+            .check()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect()
+    };
+    let last = survey().questions.len();
+    let at = |rest: &str| format!("questions[{last}].show_if{rest}");
+    assert_eq!(
+        field(json!({"question": "mode", "any_of": ["tram"], "none_of": ["bus"]})),
+        [at("")]
+    );
+    assert_eq!(
+        field(json!({"question": "mode", "any_of": []})),
+        [at(".any_of")]
+    );
+    assert_eq!(
+        field(json!({"question": "mode", "none_of": ["velo"]})),
+        [at(".none_of")]
+    );
+    assert_eq!(
+        field(json!({"question": "idee", "at_least": 2})),
+        [at(".question")]
+    );
+    assert_eq!(
+        field(json!({"question": "age", "at_least": 9, "at_most": 2})),
+        [at(".at_least")]
+    );
+    assert_eq!(
+        field(json!({"question": "merci", "answered": true})),
+        [at(".question")]
+    );
+    assert_eq!(field(json!({"all": []})), [at("")]);
+    assert_eq!(
+        field(json!({"any": [{"question": "fin", "answered": true}]})),
+        [at(".question")]
+    );
+    let deep =
+        json!({"all": [{"any": [{"all": [{"any": [{"question": "mode", "any_of": ["tram"]}]}]}]}]});
+    assert_eq!(field(deep), [at("")]);
+    let many: Vec<_> = (0..11)
+        .map(|_| json!({"question": "mode", "any_of": ["tram"]}))
+        .collect();
+    assert_eq!(field(json!({"any": many})), [at("")]);
+}
+
+#[test]
+fn a_draft_whose_rules_loop_is_not_evaluated_for_ever() {
+    let mut s = survey();
+    s.questions[0].show_if = ShowIf::any_of("attente", vec!["yes".into()]).into();
+    assert!(s.check().is_err());
+    for question in &s.questions {
+        let _ = s.is_shown(question, &answers(json!({"mode": "tram", "attente": true})));
+    }
+    let _ = s.validate_answers(&answers(json!({"mode": "tram", "attente": true})));
+}
+
+fn arb_rule() -> impl Strategy<Value = ShowIf> {
+    let codes = prop_oneof![
+        Just("mode"),
+        Just("attente"),
+        Just("lignes"),
+        Just("note"),
+        Just("age"),
+        Just("idee"),
+        Just("visite"),
+        Just("merci"),
+        Just("nope")
+    ];
+    let values = proptest::collection::vec(
+        prop_oneof![
+            Just("tram"),
+            Just("pied"),
+            Just("c1"),
+            Just("yes"),
+            Just("3"),
+            Just("x")
+        ]
+        .prop_map(str::to_owned),
+        0..3,
+    );
+    (
+        codes,
+        values.clone(),
+        values,
+        proptest::option::of(-5.0f64..130.0),
+        proptest::option::of(-5.0f64..130.0),
+        proptest::option::of(any::<bool>()),
+    )
+        .prop_map(|(question, any_of, none_of, at_least, at_most, answered)| {
+            ShowIf::Rule(Rule {
+                question: question.to_owned(),
+                any_of,
+                none_of,
+                at_least,
+                at_most,
+                answered,
+            })
+        })
+}
+
+fn arb_condition() -> impl Strategy<Value = ShowIf> {
+    arb_rule().prop_recursive(4, 16, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(|all| ShowIf::All { all }),
+            proptest::collection::vec(inner, 0..4).prop_map(|any| ShowIf::Any { any }),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(crate::testing::config())]
+
+    /// Any condition on the last question: no panic; what validation accepts respects it; and
+    /// a condition survives its JSON.
+    #[test]
+    fn any_condition_is_evaluated_the_same_after_json(condition in arb_condition(), input in arb_answers()) {
+        let mut s = survey();
+        s.questions.push(
+            serde_json::from_value(json!({"code": "fin", "label": "Fin ?", "type": "yes_no"})).unwrap(),
+        );
+        s.questions.last_mut().unwrap().show_if = Some(condition.clone());
+        let again: ShowIf = serde_json::from_value(serde_json::to_value(&condition).unwrap()).unwrap();
+        let fin = s.question("fin").unwrap().clone();
+        let mut copy = s.clone();
+        copy.questions.last_mut().unwrap().show_if = Some(again);
+        prop_assert_eq!(s.is_shown(&fin, &input), copy.is_shown(&fin, &input));
+        let _ = s.check();
+        if let Ok(valid) = s.validate_answers(&input) {
+            let map = valid.as_map();
+            prop_assert_eq!(map.contains_key("fin"), map.contains_key("fin") && s.is_shown(&fin, map));
+        }
+    }
 }

@@ -167,6 +167,8 @@ strings! {
     integer: "Nombre entier", "Whole number";
     show_if: "Afficher si", "Show if";
     always_shown: "toujours affichée", "always shown";
+    richer_condition: "une condition combinée (ci-dessous)", "a combined condition (below)";
+    remove_condition: "Retirer la condition", "Remove the condition";
     show_if_answer: "la réponse est l'une de :", "the answer is one of:";
     move_up: "Monter", "Move up";
     move_down: "Descendre", "Move down";

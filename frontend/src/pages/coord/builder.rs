@@ -5,11 +5,12 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use portevoix_domain::survey::{ChoiceOption, Question, QuestionKind, ShowIf, SurveyDefinition};
+use portevoix_domain::survey::{ChoiceOption, Question, QuestionKind, SurveyDefinition};
 use portevoix_domain::wire::{DeviceSurvey, Survey, SurveyStatus, SurveyVersion};
 
 use super::builder_checks::problem_line;
 use super::builder_kinds::{BuilderAction, KindChoice};
+use super::builder_rule::RuleEditor;
 use super::{explain, st, use_lookups, LoadFailed};
 use crate::api::{staff, ApiError};
 use crate::pages::survey::SurveyRun;
@@ -51,7 +52,7 @@ fn empty_definition() -> SurveyDefinition {
 }
 
 /// The label of a rule value ("yes" → "Oui", an option code → its label).
-fn value_label(question: &Question, value: &str, yes: &str, no: &str) -> String {
+pub(super) fn value_label(question: &Question, value: &str, yes: &str, no: &str) -> String {
     match &question.kind {
         QuestionKind::YesNo if value == "yes" => yes.to_owned(),
         QuestionKind::YesNo => no.to_owned(),
@@ -419,7 +420,7 @@ fn focus(id: &str) {
 }
 
 /// Reads or changes question `index` of the draft (nothing when it no longer exists).
-fn with_q<R>(
+pub(super) fn with_q<R>(
     draft: RwSignal<SurveyDefinition>,
     index: usize,
     f: impl FnOnce(&Question) -> R,
@@ -427,7 +428,11 @@ fn with_q<R>(
     draft.with(|d| d.questions.get(index).map(f))
 }
 
-fn edit_q(draft: RwSignal<SurveyDefinition>, index: usize, f: impl FnOnce(&mut Question)) {
+pub(super) fn edit_q(
+    draft: RwSignal<SurveyDefinition>,
+    index: usize,
+    f: impl FnOnce(&mut Question),
+) {
     draft.update(|d| {
         if let Some(q) = d.questions.get_mut(index) {
             f(q)
@@ -457,7 +462,7 @@ fn QuestionEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoV
                 let code = d.questions.remove(index).code;
                 // Rules that pointed at it no longer make sense.
                 for q in &mut d.questions {
-                    if q.show_if.as_ref().is_some_and(|r| r.question == code) {
+                    if q.show_if.as_ref().is_some_and(|c| c.mentions(&code)) {
                         q.show_if = None;
                     }
                 }
@@ -700,87 +705,6 @@ fn NumberLimits(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoVie
                     on:change=move |ev| { let on = event_target_checked(&ev); set(&|b| b.integer = on) }/>
                 <span>{move || t().integer}</span>
             </label>
-        </div>
-    }
-}
-
-/// "Afficher si": an earlier choice, yes/no or scale question and the answers that show this one.
-#[component]
-fn RuleEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoView {
-    let state = use_state();
-    let t = move || st(state);
-    let targets = move || {
-        draft.with(|d| {
-            d.questions
-                .iter()
-                .take(index)
-                .filter(|q| q.kind.rule_values().is_some())
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    };
-    let rule = move || with_q(draft, index, |q| q.show_if.clone()).flatten();
-    let set_target = move |code: String| {
-        edit_q(draft, index, |q| {
-            q.show_if = (!code.is_empty()).then(|| ShowIf {
-                question: code,
-                any_of: Vec::new(),
-            })
-        })
-    };
-    let values = move || {
-        let current = rule()?;
-        let target = targets().into_iter().find(|q| q.code == current.question)?;
-        let values = target.kind.rule_values().unwrap_or_default();
-        let (yes, no) = (state.tr().yes, state.tr().no);
-        Some(
-            values
-                .into_iter()
-                .map(|value| {
-                    let label = if matches!(target.kind, QuestionKind::Scale { .. }) {
-                        value.clone()
-                    } else {
-                        value_label(&target, &value, yes, no)
-                    };
-                    let v = value.clone();
-                    let checked = move || rule().is_some_and(|r| r.any_of.contains(&v));
-                    view! {
-                        <label class="choice compact">
-                            <input type="checkbox" data-rule-value=value.clone() prop:checked=checked
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    let value = value.clone();
-                                    edit_q(draft, index, |q| if let Some(r) = &mut q.show_if {
-                                        r.any_of.retain(|x| x != &value);
-                                        if on { r.any_of.push(value); }
-                                    });
-                                }/>
-                            <span>{label}</span>
-                        </label>
-                    }
-                })
-                .collect_view(),
-        )
-    };
-    view! {
-        <div class="rule">
-            <div class="field">
-                <label for=format!("q{index}-rule")>{move || t().show_if}</label>
-                <select id=format!("q{index}-rule") on:change=move |ev| set_target(event_target_value(&ev))>
-                    <option value="" selected=move || rule().is_none()>{move || t().always_shown}</option>
-                    {move || targets().into_iter().map(|q| {
-                        let code = q.code.clone();
-                        let selected = rule().is_some_and(|r| r.question == code);
-                        view! { <option value=q.code.clone() selected=selected>{format!("{} — {}", q.code, q.label)}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            {move || values().map(|v| view! {
-                <fieldset class="rule-values">
-                    <legend>{move || t().show_if_answer}</legend>
-                    <div class="checks">{v}</div>
-                </fieldset>
-            })}
         </div>
     }
 }

@@ -14,6 +14,8 @@ mod builder_checks;
 #[cfg(feature = "staff")]
 mod builder_kinds;
 #[cfg(feature = "staff")]
+mod builder_rule;
+#[cfg(feature = "staff")]
 mod builder_translations;
 #[cfg(feature = "staff")]
 mod codebook;
