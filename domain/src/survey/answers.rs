@@ -104,20 +104,46 @@ fn format_number(n: f64) -> String {
 impl SurveyDefinition {
     /// Whether `question` is shown, given the answers to earlier questions.
     pub fn is_shown(&self, question: &Question, answers: &Answers) -> bool {
+        let shown = self.shown(answers);
+        match self.questions.iter().position(|q| q.code == question.code) {
+            Some(at) => shown.get(at).copied().unwrap_or(false),
+            None => self.condition_holds(question, self.questions.len(), &shown, answers),
+        }
+    }
+
+    /// Whether each question is shown, in the survey's order. One pass: a condition looks only
+    /// at earlier questions, whose fate is known by then, so a draft whose rules loop (not
+    /// publishable) cannot recurse, and many rules on one question cost no more than once each.
+    pub fn shown(&self, answers: &Answers) -> Vec<bool> {
+        let mut shown: Vec<bool> = Vec::with_capacity(self.questions.len());
+        for (here, question) in self.questions.iter().enumerate() {
+            let visible = self.condition_holds(question, here, &shown, answers);
+            shown.push(visible);
+        }
+        shown
+    }
+
+    /// `question`'s condition, as the question at position `here`; `shown`: the fate of the
+    /// questions before it. A hidden question counts as unanswered.
+    fn condition_holds(
+        &self,
+        question: &Question,
+        here: usize,
+        shown: &[bool],
+        answers: &Answers,
+    ) -> bool {
         let Some(condition) = &question.show_if else {
             return true;
         };
-        let position = |code: &str| self.questions.iter().position(|q| q.code == code);
-        let here = position(&question.code).unwrap_or(self.questions.len());
         condition.eval(&mut |rule| {
-            // A hidden question counts as unanswered. Only earlier questions are looked at, so
-            // a draft whose rules loop (not publishable) cannot recurse for ever.
-            let target = position(&rule.question)
-                .filter(|&at| at < here)
-                .and_then(|at| self.questions.get(at));
-            let value = target
-                .filter(|t| self.is_shown(t, answers))
-                .and_then(|t| answers.get(&t.code))
+            let value = self
+                .questions
+                .iter()
+                .take(here)
+                .position(|q| q.code == rule.question)
+                .filter(|&at| shown.get(at).copied().unwrap_or(false))
+                .and_then(|at| self.questions.get(at))
+                .and_then(|target| answers.get(&target.code))
                 .filter(|v| !v.is_blank());
             let values = value.map(AnswerValue::rule_values);
             let number = match value {
@@ -142,9 +168,9 @@ impl SurveyDefinition {
             }
         }
         let mut clean = Answers::new();
-        for question in &self.questions {
+        let visible = self.shown(answers);
+        for (question, &shown) in self.questions.iter().zip(&visible) {
             let value = answers.get(&question.code).filter(|v| !v.is_blank());
-            let shown = self.is_shown(question, answers);
             match (value, shown) {
                 (Some(_), false) => errors.push(AnswerError::new(
                     &question.code,

@@ -585,3 +585,36 @@ proptest! {
         }
     }
 }
+
+/// Thirty questions, each shown by ten rules on the one before: evaluated once per question
+/// (an evaluation that followed every rule back would make 10^29 steps and never finish).
+#[test]
+fn chained_conditions_are_evaluated_once_each() {
+    let mut questions = vec![json!({"code": "q0", "label": "Q0", "type": "yes_no"})];
+    for i in 1..30 {
+        let previous = format!("q{}", i - 1);
+        let rules: Vec<_> = (0..10)
+            .map(|_| json!({"question": previous, "any_of": ["yes"]}))
+            .collect();
+        questions.push(json!({"code": format!("q{i}"), "label": format!("Q{i}"),
+            "type": "yes_no", "show_if": {"all": rules}}));
+    }
+    let s: SurveyDefinition =
+        serde_json::from_value(json!({"title": "Chaîne", "questions": questions})).unwrap();
+    assert_eq!(s.check(), Ok(()));
+    let yes: Answers = (0..30)
+        .map(|i| (format!("q{i}"), AnswerValue::Bool(true)))
+        .collect();
+    assert!(s.shown(&yes).iter().all(|&shown| shown));
+    assert_eq!(s.validate_answers(&yes).map(|v| v.as_map().len()), Ok(30));
+    let mut stop = yes.clone();
+    stop.insert("q10".into(), AnswerValue::Bool(false));
+    let shown = s.shown(&stop);
+    assert_eq!(
+        shown.iter().filter(|&&s| s).count(),
+        11,
+        "q0…q10 shown, the rest hidden"
+    );
+    let last = s.question("q29").unwrap();
+    assert!(!s.is_shown(last, &stop));
+}

@@ -108,11 +108,13 @@ pub fn SurveyPage(survey_id: i64) -> impl IntoView {
 /// Drops answers to questions that the current answers hide (until nothing changes).
 fn prune(definition: &SurveyDefinition, answers: &mut Answers) {
     loop {
+        let shown = definition.shown(answers);
         let hidden: Vec<String> = definition
             .questions
             .iter()
-            .filter(|q| answers.contains_key(&q.code) && !definition.is_shown(q, answers))
-            .map(|q| q.code.clone())
+            .zip(shown)
+            .filter(|(q, shown)| answers.contains_key(&q.code) && !shown)
+            .map(|(q, _)| q.code.clone())
             .collect();
         if hidden.is_empty() {
             return;
@@ -127,8 +129,9 @@ fn visible_codes(definition: &SurveyDefinition, answers: &Answers) -> Vec<String
     definition
         .questions
         .iter()
-        .filter(|q| definition.is_shown(q, answers))
-        .map(|q| q.code.clone())
+        .zip(definition.shown(answers))
+        .filter(|(_, shown)| *shown)
+        .map(|(q, _)| q.code.clone())
         .collect()
 }
 
