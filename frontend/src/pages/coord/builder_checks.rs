@@ -32,7 +32,10 @@ pub fn place_in_words(t: &St, field: &str) -> String {
                 "max" => t.max,
                 "max_chars" => t.max_chars,
                 "max_choices" => t.max_choices,
-                "show_if" | "question" | "any_of" => t.show_if,
+                "required" => t.required,
+                "hint" => t.question_hint,
+                "show_if" | "question" | "any_of" | "none_of" | "at_least" | "at_most"
+                | "answered" => t.show_if,
                 other => return other.to_owned(),
             };
             match index {
@@ -69,6 +72,14 @@ mod tests {
         assert_eq!(
             place_in_words(&FR, "questions[1].show_if.any_of"),
             "Question 2 › Afficher si"
+        );
+        assert_eq!(
+            place_in_words(&FR, "questions[4].show_if.at_least"),
+            "Question 5 › Afficher si"
+        );
+        assert_eq!(
+            place_in_words(&FR, "questions[3].required"),
+            "Question 4 › Obligatoire"
         );
         assert_eq!(
             place_in_words(&EN, "questions[0].options[1].label"),

@@ -83,12 +83,15 @@ pub fn RuleEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoV
                 <label for=format!("q{index}-rule")>{move || t().show_if}</label>
                 <select id=format!("q{index}-rule") on:change=move |ev| set_target(event_target_value(&ev))>
                     <option value="" selected=move || condition().is_none()>{move || t().always_shown}</option>
-                    <option value="" disabled=true selected=move || richer().is_some() hidden=move || richer().is_none()>{move || t().richer_condition}</option>
                     {move || targets().into_iter().map(|q| {
                         let code = q.code.clone();
                         let selected = rule().is_some_and(|r| r.question == code);
                         view! { <option value=q.code.clone() selected=selected>{format!("{} — {}", q.code, q.label)}</option> }
                     }).collect_view()}
+                    // Last, so the list's other options keep their places; shown only then.
+                    {move || richer().is_some().then(|| view! {
+                        <option value="" disabled=true selected=true>{move || t().richer_condition}</option>
+                    })}
                 </select>
             </div>
             {move || in_words().map(|words| view! {
