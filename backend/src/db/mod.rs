@@ -1,5 +1,6 @@
 //! Storage: one code base over SQLite and PostgreSQL through diesel's `MultiConnection`.
 
+pub mod kept;
 pub mod models;
 pub mod schema;
 pub mod stored;

@@ -1,10 +1,13 @@
 //! Running tallies, kept in the same transaction as the items they count, so dashboards read
 //! a handful of rows instead of scanning answers.
 
+use std::collections::BTreeMap;
+
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 use portevoix_domain::survey::{AnswerValue, Answers, SurveyDefinition};
 
+use crate::db::kept::{AddAnswers, AddResponses};
 use crate::db::schema::{tally_answers, tally_responses, tally_testimonies, tally_themes};
 use crate::db::DbConnection;
 
@@ -14,23 +17,12 @@ pub fn add_responses(
     quartier: i64,
     delta: i64,
 ) -> QueryResult<()> {
-    crate::on_backend!(conn, |c| diesel::insert_into(tally_responses::table)
-        .values((
-            tally_responses::survey_version_id.eq(version),
-            tally_responses::quartier_id.eq(quartier),
-            tally_responses::responses.eq(delta),
-        ))
-        .on_conflict((
-            tally_responses::survey_version_id,
-            tally_responses::quartier_id
-        ))
-        .do_update()
-        .set(
-            tally_responses::responses
-                .eq(tally_responses::responses + excluded(tally_responses::responses))
-        )
-        .execute(c))
-    .map(|_| ())
+    let cell = AddResponses {
+        version,
+        quartier,
+        delta,
+    };
+    crate::on_backend!(conn, |c| cell.execute(c)).map(|_| ())
 }
 
 pub fn add_answer(
@@ -41,24 +33,14 @@ pub fn add_answer(
     option: &str,
     delta: i64,
 ) -> QueryResult<()> {
-    crate::on_backend!(conn, |c| diesel::insert_into(tally_answers::table)
-        .values((
-            tally_answers::survey_version_id.eq(version),
-            tally_answers::quartier_id.eq(quartier),
-            tally_answers::question_code.eq(question),
-            tally_answers::option_code.eq(option),
-            tally_answers::answers.eq(delta),
-        ))
-        .on_conflict((
-            tally_answers::survey_version_id,
-            tally_answers::quartier_id,
-            tally_answers::question_code,
-            tally_answers::option_code,
-        ))
-        .do_update()
-        .set(tally_answers::answers.eq(tally_answers::answers + excluded(tally_answers::answers)))
-        .execute(c))
-    .map(|_| ())
+    let cell = AddAnswers {
+        version,
+        quartier,
+        question,
+        option,
+        delta,
+    };
+    crate::on_backend!(conn, |c| cell.execute(c)).map(|_| ())
 }
 
 pub fn add_theme(
@@ -87,6 +69,57 @@ pub fn add_theme(
         )
         .execute(c))
     .map(|_| ())
+}
+
+/// Tally changes gathered from the rows written (a push's, or a whole group's on SQLite's one
+/// writer), applied once at the end of the transaction: one upsert per cell, not per item.
+#[derive(Debug, Default)]
+pub struct TallyDeltas {
+    responses: BTreeMap<(i64, i64), i64>,
+    answers: BTreeMap<(i64, i64, String, String), i64>,
+}
+
+impl TallyDeltas {
+    /// Counts one response of `version` in `quartier`.
+    pub fn add_response(&mut self, version: i64, quartier: i64) {
+        *self.responses.entry((version, quartier)).or_default() += 1;
+    }
+
+    /// Counts `delta` answers with this option (the counts of one batch, gathered by the caller).
+    pub fn add_answers(
+        &mut self,
+        version: i64,
+        quartier: i64,
+        question: &str,
+        option: &str,
+        delta: i64,
+    ) {
+        *self
+            .answers
+            .entry((version, quartier, question.to_owned(), option.to_owned()))
+            .or_default() += delta;
+    }
+
+    pub fn merge(&mut self, other: TallyDeltas) {
+        for (cell, delta) in other.responses {
+            *self.responses.entry(cell).or_default() += delta;
+        }
+        for (cell, delta) in other.answers {
+            *self.answers.entry(cell).or_default() += delta;
+        }
+    }
+
+    /// Upserts every cell, in key order (two PostgreSQL writers lock the same rows in the same
+    /// order, so they cannot deadlock).
+    pub fn apply(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        for (&(version, quartier), &delta) in &self.responses {
+            add_responses(conn, version, quartier, delta)?;
+        }
+        for ((version, quartier, question, option), &delta) in &self.answers {
+            add_answer(conn, *version, *quartier, question, option, delta)?;
+        }
+        Ok(())
+    }
 }
 
 /// One stored answer row. Its `option` is also its tally cell: the chosen option for choices

@@ -5,8 +5,9 @@
 //! its texts cleaned and analysed, its rows built (a bad item is rejected alone), reading what
 //! changes rarely (survey versions, quartiers, themes, codebook, devices) with ordinary reads.
 //! Then one short write transaction holds only what needs the lock: the sequence number, the
-//! idempotency look-ups, the outing ownership check, and the writes (a few multi-row statements
-//! together with the tallies).
+//! idempotency look-ups, the outing ownership check, and the writes (a few multi-row statements,
+//! then the tallies: one upsert per cell for the whole transaction, which on SQLite's one writer
+//! is a group of pushes).
 
 mod faults;
 mod prepare;
@@ -41,6 +42,7 @@ use crate::db::schema::{
 };
 use crate::db::{write_transaction, DbConnection, Stored};
 use crate::error::ApiError;
+use crate::services::tallies::TallyDeltas;
 use crate::services::{analysis, sequence, tallies};
 use crate::startup::AppState;
 
@@ -415,7 +417,11 @@ pub fn ingest_batch(
     faults: &ItemFaults,
 ) -> Result<Vec<Outcome>, ApiError> {
     let batch = prepare_batch(conn, actor, items, faults)?;
-    write_transaction(conn, |conn| write_prepared(conn, actor, faults, batch))
+    write_transaction(conn, |conn| {
+        let written = write_prepared(conn, actor, faults, batch)?;
+        written.tallies.apply(conn)?;
+        Ok(written.outcomes)
+    })
 }
 
 /// A batch prepared outside any transaction: what is left to do needs the write lock.
@@ -460,14 +466,22 @@ pub fn prepare_batch(
     Ok(PreparedBatch { slots })
 }
 
+/// What a prepared batch's writes decided: each item's fate, and what the stored items add to
+/// the tallies (for the caller to apply before its commit, once for all its batches).
+pub struct Written {
+    pub outcomes: Vec<Outcome>,
+    pub tallies: TallyDeltas,
+}
+
 /// Inside a write transaction (the caller's): the sequence number, the idempotency look-ups,
-/// the outing ownership checks and the writes of a prepared batch.
+/// the outing ownership checks and the writes of a prepared batch. The tallies are left to the
+/// caller ([`Written::tallies`]).
 pub fn write_prepared(
     conn: &mut DbConnection,
     actor: &AuthUser,
     faults: &ItemFaults,
     batch: PreparedBatch,
-) -> Result<Vec<Outcome>, ApiError> {
+) -> Result<Written, ApiError> {
     let slots = batch.slots;
     let mut cache = BatchCache::default();
     // Taking the sequence row first serialises writers (on PostgreSQL too), so the lookups
@@ -505,20 +519,22 @@ pub fn write_prepared(
         outcomes.push(outcome);
     }
     match savepoint(conn, |conn| writes.flush(conn)) {
-        Ok(()) => Ok(outcomes),
+        Ok(tallies) => Ok(Written { outcomes, tallies }),
         Err(error) if refused_value(&error) => {
             // Some row was refused: store item by item to find which, and keep the rest.
             tracing::warn!(%error, "a push batch was refused; storing it item by item");
+            let mut tallies = TallyDeltas::default();
             for item in created {
-                if let Err(error) = savepoint(conn, |conn| writes.flush_rows(conn, &item.rows)) {
-                    if !refused_value(&error) {
-                        return Err(error.into());
+                match savepoint(conn, |conn| writes.flush_rows(conn, &item.rows)) {
+                    Ok(stored) => tallies.merge(stored),
+                    Err(error) if refused_value(&error) => {
+                        tracing::warn!(%error, id = %item.id, "an item was refused by the database");
+                        refuse(&mut outcomes, &ids, &mut writes, &item);
                     }
-                    tracing::warn!(%error, id = %item.id, "an item was refused by the database");
-                    refuse(&mut outcomes, &ids, &mut writes, &item);
+                    Err(error) => return Err(error.into()),
                 }
             }
-            Ok(outcomes)
+            Ok(Written { outcomes, tallies })
         }
         Err(error) => Err(error.into()),
     }
@@ -533,10 +549,10 @@ struct Created {
 }
 
 /// Runs `work` in a savepoint: on error, what it wrote is undone and the transaction goes on.
-fn savepoint(
+fn savepoint<T>(
     conn: &mut DbConnection,
-    work: impl FnOnce(&mut DbConnection) -> QueryResult<()>,
-) -> QueryResult<()> {
+    work: impl FnOnce(&mut DbConnection) -> QueryResult<T>,
+) -> QueryResult<T> {
     conn.transaction(work)
 }
 

@@ -16,6 +16,7 @@ use super::{write_prepared, ItemFaults, Outcome, PreparedBatch, WriterGate};
 use crate::auth::AuthUser;
 use crate::db::{self, write_transaction, DatabaseUrl, DbConnection, DbSetupError};
 use crate::error::ApiError;
+use crate::services::tallies::TallyDeltas;
 
 /// A group stops growing once it holds this many items (a push holds at most 500): a long
 /// transaction would lengthen every answer in it.
@@ -140,7 +141,8 @@ fn lose_answers(faults: &ItemFaults, group: &[Job]) -> bool {
         .fire(group.iter().flat_map(|job| job.batch.ids()))
 }
 
-/// One transaction for the group, a savepoint per request; one commit.
+/// One transaction for the group, a savepoint per request, the tallies of every stored item
+/// added once per cell at the end; one commit.
 fn write_group(
     conn: &mut DbConnection,
     faults: &ItemFaults,
@@ -148,13 +150,19 @@ fn write_group(
 ) -> Vec<Answer> {
     let requests = work.len();
     let committed = write_transaction(conn, |conn| {
-        Ok::<_, diesel::result::Error>(
-            work.into_iter()
-                .map(|(actor, batch)| {
-                    conn.transaction(|conn| write_prepared(conn, &actor, faults, batch))
-                })
-                .collect::<Vec<Answer>>(),
-        )
+        let mut tallies = TallyDeltas::default();
+        let answers = work
+            .into_iter()
+            .map(|(actor, batch)| {
+                conn.transaction(|conn| write_prepared(conn, &actor, faults, batch))
+                    .map(|written| {
+                        tallies.merge(written.tallies);
+                        written.outcomes
+                    })
+            })
+            .collect::<Vec<Answer>>();
+        tallies.apply(conn)?;
+        Ok::<_, diesel::result::Error>(answers)
     });
     match committed {
         Ok(results) => results,

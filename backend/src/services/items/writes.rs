@@ -2,16 +2,17 @@
 //! inside it, then written with a few multi-row statements (far fewer round trips than one
 //! statement per row).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use diesel::prelude::*;
 use portevoix_domain::wire::ItemKind;
 
+use crate::db::kept::{InsertAnswer, InsertResponse};
 use crate::db::models::{NewAnswer, NewOuting, NewResponse, NewTestimony, NewTestimonyTheme};
 use crate::db::schema::{answers, outings, responses, testimonies, testimony_themes};
 use crate::db::DbConnection;
-use crate::services::tallies;
+use crate::services::tallies::TallyDeltas;
 
 /// Rows per INSERT: well under SQLite's 32,766 bound parameters for the widest table.
 const CHUNK: usize = 500;
@@ -127,13 +128,14 @@ impl BatchWrites {
         }
     }
 
-    /// Writes every row of the batch and adds them to the tallies.
-    pub fn flush(&self, conn: &mut DbConnection) -> QueryResult<()> {
+    /// Writes every row of the batch; returns what they add to the tallies.
+    pub fn flush(&self, conn: &mut DbConnection) -> QueryResult<TallyDeltas> {
         self.flush_rows(conn, &self.between(Mark::default(), self.mark()))
     }
 
-    /// Writes some of the rows (one item's, when the batch's were refused) with their tallies.
-    pub fn flush_rows(&self, conn: &mut DbConnection, rows: &Rows) -> QueryResult<()> {
+    /// Writes some of the rows (one item's, when the batch's were refused); returns what they
+    /// add to the tallies.
+    pub fn flush_rows(&self, conn: &mut DbConnection, rows: &Rows) -> QueryResult<TallyDeltas> {
         let responses = self
             .responses
             .get(rows.responses.clone())
@@ -145,16 +147,7 @@ impl BatchWrites {
             .unwrap_or_default();
         let themes = self.themes.get(rows.themes.clone()).unwrap_or_default();
         let outings = self.outings.get(rows.outings.clone()).unwrap_or_default();
-        for chunk in responses.chunks(CHUNK) {
-            crate::on_backend!(&mut *conn, |c| diesel::insert_into(responses::table)
-                .values(chunk)
-                .execute(c))?;
-        }
-        for chunk in answers.chunks(CHUNK) {
-            crate::on_backend!(&mut *conn, |c| diesel::insert_into(answers::table)
-                .values(chunk)
-                .execute(c))?;
-        }
+        insert_responses(conn, responses, answers)?;
         for chunk in testimonies.chunks(CHUNK / 2) {
             crate::on_backend!(&mut *conn, |c| diesel::insert_into(testimonies::table)
                 .values(chunk)
@@ -170,16 +163,14 @@ impl BatchWrites {
                 .values(chunk)
                 .execute(c))?;
         }
-        // Tallies, in key order (two PostgreSQL writers lock the same rows in the same order).
-        let mut response_cells: BTreeMap<(i64, i64), i64> = BTreeMap::new();
+        // Tallies: counted here per cell, written once by the caller (see `TallyDeltas`).
         let mut cell_of: HashMap<&str, (i64, i64)> = HashMap::with_capacity(responses.len());
+        let mut tallies = TallyDeltas::default();
         for r in responses {
-            *response_cells
-                .entry((r.survey_version_id, r.quartier_id))
-                .or_default() += 1;
+            tallies.add_response(r.survey_version_id, r.quartier_id);
             cell_of.insert(&r.id, (r.survey_version_id, r.quartier_id));
         }
-        let mut answer_cells: BTreeMap<(i64, i64, &str, &str), i64> = BTreeMap::new();
+        let mut answer_cells: HashMap<(i64, i64, &str, &str), i64> = HashMap::new();
         for a in answers {
             if let Some(&(version, quartier)) = cell_of.get(a.response_id.as_str()) {
                 *answer_cells
@@ -187,12 +178,49 @@ impl BatchWrites {
                     .or_default() += 1;
             }
         }
-        for ((version, quartier), delta) in response_cells {
-            tallies::add_responses(conn, version, quartier, delta)?;
-        }
         for ((version, quartier, question, option), delta) in answer_cells {
-            tallies::add_answer(conn, version, quartier, question, option, delta)?;
+            tallies.add_answers(version, quartier, question, option, delta);
         }
-        Ok(())
+        Ok(tallies)
     }
+}
+
+/// Responses and their answers, the most numerous rows: on SQLite one kept statement run per
+/// row (no SQL to build or parse: the writer's statements stay prepared), on PostgreSQL
+/// multi-row statements (one round trip per 500 rows).
+fn insert_responses(
+    conn: &mut DbConnection,
+    responses: &[NewResponse],
+    answers: &[NewAnswer],
+) -> QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(c) => {
+            for r in responses {
+                InsertResponse(r).execute(c)?;
+            }
+            for a in answers {
+                InsertAnswer {
+                    response_id: &a.response_id,
+                    question: &a.question_code,
+                    option: &a.option_code,
+                    number: a.number_value,
+                    text: a.text_value.as_deref(),
+                }
+                .execute(c)?;
+            }
+        }
+        DbConnection::Pg(c) => {
+            for chunk in responses.chunks(CHUNK) {
+                diesel::insert_into(responses::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+            for chunk in answers.chunks(CHUNK) {
+                diesel::insert_into(answers::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+        }
+    }
+    Ok(())
 }
