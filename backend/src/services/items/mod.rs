@@ -112,9 +112,9 @@ struct BatchCache {
     themes: Option<HashSet<String>>,
     quartiers: Option<HashSet<i64>>,
     devices: HashMap<Uuid, bool>,
-    stored: HashMap<(ItemKind, String), String>,
+    stored: HashMap<(ItemKind, Uuid), String>,
     /// Items of this batch a coordinator erased (receipt code): acknowledged, never stored again.
-    erased: HashSet<(ItemKind, String)>,
+    erased: HashSet<(ItemKind, Uuid)>,
     /// Outing id → the volunteer who recorded it (`None`: not on the server yet).
     outing_owners: HashMap<Uuid, Option<i64>>,
 }
@@ -167,8 +167,11 @@ impl BatchCache {
             ),
         ];
         for (kind, rows) in hashes {
+            // Stored ids are written as `Uuid::to_string` gives them, so each one parses.
             self.stored
-                .extend(rows.into_iter().map(|(id, hash)| ((kind, id), hash)));
+                .extend(rows.into_iter().filter_map(|(id, hash): (String, String)| {
+                    Some(((kind, Uuid::parse_str(&id).ok()?), hash))
+                }));
         }
         // One query for both kinds (ids are UUIDs, unique across kinds).
         let erasable = [response_ids, testimony_ids].concat();
@@ -182,14 +185,15 @@ impl BatchCache {
                 .select((tombstones::entity, tombstones::entity_id))
                 .load(conn)
         })?;
-        self.erased.extend(erased.into_iter().map(|(entity, id)| {
-            let kind = if entity == TombstoneEntity::Response {
-                ItemKind::Response
-            } else {
-                ItemKind::Testimony
-            };
-            (kind, id)
-        }));
+        self.erased
+            .extend(erased.into_iter().filter_map(|(entity, id)| {
+                let kind = if entity == TombstoneEntity::Response {
+                    ItemKind::Response
+                } else {
+                    ItemKind::Testimony
+                };
+                Some((kind, Uuid::parse_str(&id).ok()?))
+            }));
         Ok(())
     }
 
@@ -493,7 +497,7 @@ pub fn write_prepared(
     let mut writes = BatchWrites::default();
     let mut outcomes = Vec::with_capacity(slots.len());
     let mut created: Vec<Created> = Vec::new();
-    let mut ids: Vec<Option<(ItemKind, String)>> = Vec::with_capacity(slots.len());
+    let mut ids: Vec<Option<(ItemKind, Uuid)>> = Vec::with_capacity(slots.len());
     for (index, slot) in slots.into_iter().enumerate() {
         let outcome = match slot {
             Err(rejection) => {
@@ -501,8 +505,8 @@ pub fn write_prepared(
                 Outcome::Rejected(rejection)
             }
             Ok(slot) => {
-                let (kind, id) = (slot.kind, slot.id.to_string());
-                ids.push(Some((kind, id.clone())));
+                let (kind, id) = (slot.kind, slot.id);
+                ids.push(Some((kind, id)));
                 let mark = writes.mark();
                 let outcome = admit(conn, &mut cache, &mut writes, actor, faults, seq, slot)?;
                 if outcome == Outcome::Created {
@@ -544,7 +548,7 @@ pub fn write_prepared(
 struct Created {
     index: usize,
     kind: ItemKind,
-    id: String,
+    id: Uuid,
     rows: writes::Rows,
 }
 
@@ -594,11 +598,11 @@ fn refused_value(error: &diesel::result::Error) -> bool {
 /// `duplicate` of it) too.
 fn refuse(
     outcomes: &mut [Outcome],
-    ids: &[Option<(ItemKind, String)>],
+    ids: &[Option<(ItemKind, Uuid)>],
     writes: &mut BatchWrites,
     item: &Created,
 ) {
-    writes.forget(item.kind, &item.id);
+    writes.forget(item.kind, item.id);
     let rejection = Rejection::new(
         "refused_by_database",
         "le serveur n'a pas pu enregistrer cet élément ; il reste sur le téléphone, \
@@ -609,7 +613,7 @@ fn refuse(
         *outcome = Outcome::Rejected(rejection.clone());
     }
     for (outcome, same) in outcomes.iter_mut().zip(ids) {
-        if same.as_ref() == Some(&(item.kind, item.id.clone())) && *outcome == Outcome::Duplicate {
+        if *same == Some((item.kind, item.id)) && *outcome == Outcome::Duplicate {
             *outcome = Outcome::Rejected(rejection.clone());
         }
     }
@@ -626,16 +630,16 @@ fn admit(
     seq: i64,
     slot: Slot,
 ) -> Result<Outcome, ApiError> {
-    let id = slot.id.to_string();
-    if cache.erased.contains(&(slot.kind, id.clone())) {
+    let key = (slot.kind, slot.id);
+    if cache.erased.contains(&key) {
         // Already received once, then erased at the resident's request: the phone may stop
         // sending it (and drops its copy with the tombstone it pulls); nothing is stored.
         return Ok(Outcome::Duplicate);
     }
     let known = cache
         .stored
-        .get(&(slot.kind, id.clone()))
-        .or_else(|| writes.pending_hash(slot.kind, &id));
+        .get(&key)
+        .or_else(|| writes.pending_hash(slot.kind, slot.id));
     if let Some(stored) = known {
         return Ok(if *stored == slot.hash {
             Outcome::Duplicate
@@ -652,7 +656,7 @@ fn admit(
     }
     let mark = writes.mark();
     writes.append(rows, seq);
-    writes.accept(slot.kind, &id, &slot.hash);
+    writes.accept(slot.kind, slot.id, &slot.hash);
     if faults.refused_by_database.contains(&slot.id) {
         poison(writes, mark);
     }

@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use diesel::prelude::*;
 use portevoix_domain::wire::ItemKind;
+use uuid::Uuid;
 
 use crate::db::kept::{InsertAnswer, InsertResponse};
 use crate::db::models::{NewAnswer, NewOuting, NewResponse, NewTestimony, NewTestimonyTheme};
@@ -25,7 +26,7 @@ pub struct BatchWrites {
     pub themes: Vec<NewTestimonyTheme>,
     pub outings: Vec<NewOuting>,
     /// Items already accepted in this batch: (kind, id) → content hash.
-    pending: HashMap<(ItemKind, String), String>,
+    pending: HashMap<(ItemKind, Uuid), String>,
 }
 
 /// Where rows stand in a [`BatchWrites`]: the lengths of its lists at one moment. An item's
@@ -51,17 +52,17 @@ pub struct Rows {
 
 impl BatchWrites {
     /// The content hash of an item accepted earlier in this batch, if any.
-    pub fn pending_hash(&self, kind: ItemKind, id: &str) -> Option<&String> {
-        self.pending.get(&(kind, id.to_owned()))
+    pub fn pending_hash(&self, kind: ItemKind, id: Uuid) -> Option<&String> {
+        self.pending.get(&(kind, id))
     }
 
-    pub fn accept(&mut self, kind: ItemKind, id: &str, hash: &str) {
-        self.pending.insert((kind, id.to_owned()), hash.to_owned());
+    pub fn accept(&mut self, kind: ItemKind, id: Uuid, hash: &str) {
+        self.pending.insert((kind, id), hash.to_owned());
     }
 
     /// Forgets an accepted item (its rows were refused by the database).
-    pub fn forget(&mut self, kind: ItemKind, id: &str) {
-        self.pending.remove(&(kind, id.to_owned()));
+    pub fn forget(&mut self, kind: ItemKind, id: Uuid) {
+        self.pending.remove(&(kind, id));
     }
 
     /// Adds one item's rows, prepared before the transaction, under the batch's sequence number.
