@@ -628,6 +628,17 @@ mod over_http {
             (dry["kept"].as_u64(), dry.get("survey_id")),
             (Some(2), None)
         );
+        // The survey the form would make, kept questions only, with its languages: the builder
+        // takes translations from it into an existing survey.
+        let codes: Vec<&str> = dry["definition"]["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| q["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["habite", "sujets"], "{dry:#}");
+        assert_eq!(dry["definition"]["languages"], serde_json::json!(["ar"]));
+        assert!(dry["definition"]["questions"][0]["translations"]["ar"].is_string());
         let listed = app.get("/api/v1/surveys", &token).await;
         assert_eq!(
             listed.body,
@@ -637,6 +648,11 @@ mod over_http {
 
         let (status, made) = upload(&app, &token, "Vie du quartier.xlsx", bytes, &[]).await;
         assert_eq!(status, StatusCode::CREATED, "{made:#}");
+        assert_eq!(
+            made.get("definition"),
+            None,
+            "the draft is read from its own route"
+        );
         let id = made["survey_id"].as_i64().unwrap();
         let survey = app.get(&format!("/api/v1/surveys/{id}"), &token).await;
         assert_eq!(survey.body["status"], "draft");

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, watchPage, until, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
-import { setupWorld, signIn, home, drained, outboxEntries, present } from './lib/app.mjs';
+import { setupWorld, signIn, home, drained, outboxEntries, present, exportedResponses } from './lib/app.mjs';
 import { checkA11y } from './lib/axe.mjs';
 
 const DATES = {
@@ -101,15 +101,7 @@ test('a date typed key by key is saved, synced and exported as that day', async 
   assert.deepEqual(entry.item.item.answers, { arrivee: '2019-09-02' });
   assert.equal((await present(world.volunteer, [entry.id])).size, 1);
 
-  const response = await fetch(`${server.url}/api/v1/exports/responses?survey_id=${surveyId}&format=jsonl`, {
-    headers: { authorization: `Bearer ${world.admin.token}` },
-  });
-  assert.equal(response.status, 200);
-  const rows = (await response.text())
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line))
-    .filter((row) => row.type !== 'codebook');
+  const rows = await exportedResponses(server.url, world.admin.token, surveyId);
   assert.equal(rows.length, 1);
   assert.equal(rows[0].arrivee, '2019-09-02');
   assert.equal('bienvenue' in rows[0], false, 'a note has no column');

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { launchBrowser, watchPage, screenshot, until, serverOnOwnDatabase, stopAll } from './lib/harness.mjs';
-import { setupWorld, signIn, home, drained, present } from './lib/app.mjs';
+import { setupWorld, signIn, home, drained, present, exportedResponses } from './lib/app.mjs';
 
 const NUMBERS = {
   title: 'Budget et trajets',
@@ -150,15 +150,7 @@ test('numbers typed key by key are saved and synced as typed; bounds and integer
   assert.equal((await present(world.volunteer, [entry.id])).size, 1);
 
   // What the server stores (its JSON-lines export).
-  const response = await fetch(`${server.url}/api/v1/exports/responses?survey_id=${surveyId}&format=jsonl`, {
-    headers: { authorization: `Bearer ${world.admin.token}` },
-  });
-  assert.equal(response.status, 200);
-  const rows = (await response.text())
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line))
-    .filter((row) => row.type !== 'codebook');
+  const rows = await exportedResponses(server.url, world.admin.token, surveyId);
   assert.equal(rows.length, 1);
   assert.equal(rows[0].ticket, 2.5);
   assert.equal(rows[0].distance, 0.5);

@@ -2,8 +2,9 @@
 // CSV export: `;`, BOM) carries four questions, a GPS row and a note: the report lists every
 // question and the note (an information screen) with a box to tick, says why the GPS row was
 // not imported and what to check; the coordinator unticks one question with the keyboard,
-// makes the draft and lands in the builder with the others, the condition carried over, and
-// downloads it back as an XLSForm. axe on the report.
+// makes the draft and lands in the builder with the others, the condition carried over, adds
+// Turkish by hand, reads Arabic from a translator's file (translations only, by code), and
+// downloads it back as an XLSForm. axe on the report and the translations.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,12 +41,33 @@ const FORM = [
   ';Mobilité au marché;;;',
 ].join('\r\n');
 
+/** The same form back from a translator: an Arabic column, a question and a choice since removed. */
+const TRANSLATED = [
+  'survey;;;;',
+  ';type;name;label::Français (fr);label::Arabic (ar)',
+  ';select_one oui_non;transport;Prenez-vous le tram ?;هل تركب الترام؟',
+  ';select_multiple lignes;lignes;Quelles lignes ?;أي خطوط؟',
+  ';text;ancienne;Question retirée;سؤال قديم',
+  'choices;;;;',
+  ';list_name;name;label::Français (fr);label::Arabic (ar)',
+  ';oui_non;oui;Oui;نعم',
+  ';oui_non;non;Non;',
+  ';lignes;c6;Chronobus C6;كرونوبوس C6',
+  ';lignes;c9;Chronobus C9;كرونوبوس C9',
+  'settings;;;;',
+  ';form_title;;;',
+  ';Mobilité au marché;;;',
+].join('\r\n');
+let translatedPath;
+
 before(async () => {
   ({ db, server } = await serverOnOwnDatabase('pv-e2e-survey-import-'));
   world = await setupStaffWorld(server);
   formDir = mkdtempSync(join(tmpdir(), 'pv-e2e-xlsform-'));
   formPath = join(formDir, 'mobilite.csv');
   writeFileSync(formPath, '\uFEFF' + FORM, 'utf8');
+  translatedPath = join(formDir, 'mobilite-ar.csv');
+  writeFileSync(translatedPath, TRANSLATED, 'utf8');
 });
 
 after(async () => {
@@ -121,6 +143,34 @@ test('a coordinator imports a form, unticks a question and opens the draft', asy
     }, 'translation saved');
     const [withTurkish] = await world.admin.call('GET', '/api/v1/surveys');
     assert.deepEqual(withTurkish.draft.languages, ['tr']);
+
+    // A translator sends back the form with an Arabic column: only its translations are taken,
+    // by code; a question and a choice the survey does not have are named, not added.
+    await page.locator('#translation-file-input').setInputFiles(translatedPath);
+    await page.getByRole('button', { name: 'Lire les traductions' }).press('Enter');
+    const outcome = page.getByTestId('translation-file-outcome');
+    await until(async () => (await outcome.textContent()).length > 0, 'translations read');
+    assert.equal(
+      await outcome.textContent(),
+      '4 textes traduits repris (ar). Questions absentes de l\'enquête, ignorées : ancienne. ' +
+        'Choix absents de l\'enquête, ignorés : lignes.c9.',
+    );
+    const arabic = page.locator('[data-testid=language-panel][data-lang=ar]');
+    await arabic.locator('summary').click();
+    assert.equal(await page.locator('#tr-ar-q0').inputValue(), 'هل تركب الترام؟');
+    assert.equal(await page.locator('#tr-ar-q0').getAttribute('dir'), 'rtl');
+    assert.equal(await page.locator('#tr-tr-q0').inputValue(), 'Tramvaya biniyor musunuz?', 'Turkish kept');
+    assert.equal(await page.locator('#survey-title').inputValue(), 'Mobilité au marché');
+    await checkA11y(page, 'builder: translations read from a file');
+    await page.getByTestId('save-draft').click();
+    await until(async () => {
+      const [current] = await world.admin.call('GET', '/api/v1/surveys');
+      return current.draft.questions[1].options[1].translations?.ar === 'كرونوبوس C6';
+    }, 'Arabic saved');
+    const [withArabic] = await world.admin.call('GET', '/api/v1/surveys');
+    assert.deepEqual(withArabic.draft.languages, ['tr', 'ar']);
+    assert.deepEqual(withArabic.draft.questions.map((q) => q.code), ['transport', 'lignes', 'merci', 'remarque']);
+    assert.equal(withArabic.draft.questions[0].translations.tr, 'Tramvaya biniyor musunuz?');
 
     // And out again, as an XLSForm for ODK or Kobo.
     const [download] = await Promise.all([

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, screenshot, serverOnOwnDatabase, stopAll, until } from './lib/harness.mjs';
 import { setupStaffWorld, signInAs, COORDINATOR } from './lib/staff.mjs';
-import { signIn, drained } from './lib/app.mjs';
+import { signIn, drained, exportedResponses } from './lib/app.mjs';
 import { checkA11y } from './lib/axe.mjs';
 
 let server;
@@ -155,12 +155,7 @@ test('a bilingual form is imported, published and answered in Arabic and in Fren
   }
 
   // One result set: both answer sets under the same version, with the same codes.
-  const response = await fetch(`${server.url}/api/v1/exports/responses?survey_id=${surveyId}&format=jsonl`, {
-    headers: { authorization: `Bearer ${world.admin.token}` },
-  });
-  assert.equal(response.status, 200);
-  // The first line describes the codes (the survey's versions and the themes); then one per response.
-  const rows = (await response.text()).trim().split('\n').map((line) => JSON.parse(line)).filter((r) => r.response_id);
+  const rows = await exportedResponses(server.url, world.admin.token, surveyId);
   assert.equal(rows.length, 2);
   for (const row of rows) {
     assert.equal(row.survey_version, 1);

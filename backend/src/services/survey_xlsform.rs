@@ -12,7 +12,8 @@ use crate::services::audit::{self, AuditAction};
 use crate::services::surveys;
 use crate::xlsform::{write, Imported};
 
-/// Saves `imported` as a new draft unless `dry_run`; the report says which draft.
+/// Saves `imported` as a new draft unless `dry_run`; the report says which draft, or on a dry
+/// run carries the survey the form would make.
 pub fn save(
     conn: &mut DbConnection,
     actor: &AuthUser,
@@ -26,6 +27,7 @@ pub fn save(
         definition,
     } = imported;
     if dry_run {
+        report.definition = Some(definition);
         return Ok(report);
     }
     let details = serde_json::json!({

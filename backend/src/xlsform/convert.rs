@@ -893,6 +893,7 @@ pub fn finish(
         refused: converter.refused,
         renamed: converter.renamed,
         survey_id: None,
+        definition: None,
     };
     (report, definition)
 }

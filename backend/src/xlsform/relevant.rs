@@ -162,75 +162,76 @@ fn value_of(
 
 /// `all` of the parts: nested `all`s flattened, `none_of` and bounds on one question folded.
 fn fold_all(parts: Vec<ShowIf>) -> ShowIf {
-    let mut out: Vec<ShowIf> = Vec::new();
-    for part in parts {
-        let inner = match part {
+    let out = fold(
+        parts,
+        |part| match part {
             ShowIf::All { all } => all,
             other => vec![other],
-        };
-        for next in inner {
-            let folded = match (&next, out.last_mut()) {
-                (ShowIf::Rule(new), Some(ShowIf::Rule(last))) if new.question == last.question => {
-                    match (new.test(), last.test()) {
-                        (Some(Test::NoneOf), Some(Test::NoneOf)) => {
-                            extend(&mut last.none_of, &new.none_of);
-                            true
-                        }
-                        (Some(Test::Bounds), Some(Test::Bounds))
-                            if (new.at_least.is_none() || last.at_least.is_none())
-                                && (new.at_most.is_none() || last.at_most.is_none()) =>
-                        {
-                            last.at_least = last.at_least.or(new.at_least);
-                            last.at_most = last.at_most.or(new.at_most);
-                            true
-                        }
-                        _ => false,
-                    }
-                }
-                _ => false,
-            };
-            if !folded {
-                out.push(next);
+        },
+        |last, new| match (new.test(), last.test()) {
+            (Some(Test::NoneOf), Some(Test::NoneOf)) => {
+                extend(&mut last.none_of, &new.none_of);
+                true
             }
-        }
-    }
-    if out.len() == 1 {
-        out.remove(0)
-    } else {
-        ShowIf::All { all: out }
+            (Some(Test::Bounds), Some(Test::Bounds))
+                if (new.at_least.is_none() || last.at_least.is_none())
+                    && (new.at_most.is_none() || last.at_most.is_none()) =>
+            {
+                last.at_least = last.at_least.or(new.at_least);
+                last.at_most = last.at_most.or(new.at_most);
+                true
+            }
+            _ => false,
+        },
+    );
+    match <[ShowIf; 1]>::try_from(out) {
+        Ok([one]) => one,
+        Err(out) => ShowIf::All { all: out },
     }
 }
 
 /// `any` of the parts: nested `any`s flattened, `any_of` on one question folded.
 fn fold_any(parts: Vec<ShowIf>) -> ShowIf {
-    let mut out: Vec<ShowIf> = Vec::new();
-    for part in parts {
-        let inner = match part {
+    let out = fold(
+        parts,
+        |part| match part {
             ShowIf::Any { any } => any,
             other => vec![other],
-        };
-        for next in inner {
-            let folded = match (&next, out.last_mut()) {
-                (ShowIf::Rule(new), Some(ShowIf::Rule(last)))
-                    if new.question == last.question
-                        && new.test() == Some(Test::AnyOf)
-                        && last.test() == Some(Test::AnyOf) =>
-                {
-                    extend(&mut last.any_of, &new.any_of);
-                    true
-                }
-                _ => false,
-            };
-            if !folded {
-                out.push(next);
+        },
+        |last, new| {
+            let both = new.test() == Some(Test::AnyOf) && last.test() == Some(Test::AnyOf);
+            if both {
+                extend(&mut last.any_of, &new.any_of);
             }
+            both
+        },
+    );
+    match <[ShowIf; 1]>::try_from(out) {
+        Ok([one]) => one,
+        Err(out) => ShowIf::Any { any: out },
+    }
+}
+
+/// The parts flattened by `flatten` (a nested combination of the same kind opened up), each rule
+/// merged by `merge` into the rule before it when both test the same question and `merge` can.
+fn fold(
+    parts: Vec<ShowIf>,
+    flatten: impl Fn(ShowIf) -> Vec<ShowIf>,
+    merge: impl Fn(&mut Rule, &Rule) -> bool,
+) -> Vec<ShowIf> {
+    let mut out: Vec<ShowIf> = Vec::new();
+    for next in parts.into_iter().flat_map(flatten) {
+        let merged = match (&next, out.last_mut()) {
+            (ShowIf::Rule(new), Some(ShowIf::Rule(last))) if new.question == last.question => {
+                merge(last, new)
+            }
+            _ => false,
+        };
+        if !merged {
+            out.push(next);
         }
     }
-    if out.len() == 1 {
-        out.remove(0)
-    } else {
-        ShowIf::Any { any: out }
-    }
+    out
 }
 
 fn extend(values: &mut Vec<String>, more: &[String]) {

@@ -189,6 +189,13 @@ impl QuestionKind {
         }
     }
 
+    pub fn options_mut(&mut self) -> Option<&mut [ChoiceOption]> {
+        match self {
+            Self::SingleChoice { options } | Self::MultipleChoice { options, .. } => Some(options),
+            _ => None,
+        }
+    }
+
     /// The answer values a skip rule may test for this kind of question, if any.
     pub fn rule_values(&self) -> Option<Vec<String>> {
         match self {

@@ -8,6 +8,7 @@ mod answers;
 mod conditions;
 mod definition;
 mod languages;
+mod translation_import;
 
 pub use answers::{parse_date, AnswerError, AnswerErrorCode, AnswerValue, Answers, ValidAnswers};
 pub use conditions::{Rule, ShowIf, Test, MAX_CONDITION_DEPTH, MAX_CONDITION_RULES};
@@ -20,6 +21,8 @@ pub use languages::{
     is_language_tag, is_rtl, translated, MissingTranslation, Translations, DEFAULT_LANGUAGE,
     MAX_LANGUAGES,
 };
+
+pub use translation_import::TakenTranslations;
 
 #[cfg(test)]
 mod tests;

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::survey::QuestionType;
+use crate::survey::{QuestionType, SurveyDefinition};
 
 /// The fate of every row of a form: imported questions, warnings on what was changed on the
 /// way, and rows refused with the reason. Row numbers are the spreadsheet's (1 = first row).
@@ -30,6 +30,10 @@ pub struct ImportReport {
     /// The id of the draft made from the form; absent on a dry run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub survey_id: Option<i64>,
+    /// On the API's dry run: the survey the form would make, its kept questions only (the
+    /// builder takes translations from it into an existing survey).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition: Option<SurveyDefinition>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -152,6 +152,14 @@ strings! {
     language_invalid: "Code de langue inconnu, déjà là, ou plus de 10 langues.", "Unknown language code, already there, or more than 10 languages.";
     language_remove: "Retirer cette langue", "Remove this language";
     translations_missing: "textes à traduire", "texts to translate";
+    translations_file_label: "Importer des traductions (fichier XLSForm : .xlsx, .xls ou .csv)", "Import translations (XLSForm file: .xlsx, .xls or .csv)";
+    translations_file_hint: "Exportez l'enquête en XLSForm, faites remplir les colonnes label::<langue>, puis lisez le fichier ici. Seules les traductions sont reprises, par code de question et de choix ; une case vide n'efface rien. Enregistrez ensuite le brouillon.", "Export the survey as an XLSForm, have the label::<language> columns filled in, then read the file here. Only the translations are taken, by question and choice code; an empty cell erases nothing. Then save the draft.";
+    translations_file_read: "Lire les traductions", "Read the translations";
+    translations_taken: "textes traduits repris", "translated texts taken";
+    translations_none: "Aucune traduction dans ce fichier (seulement le français).", "No translation in this file (French only).";
+    translations_unknown_questions: "Questions absentes de l'enquête, ignorées :", "Questions not in the survey, ignored:";
+    translations_unknown_options: "Choix absents de l'enquête, ignorés :", "Choices not in the survey, ignored:";
+    translations_dropped: "Langues non ajoutées (10 au plus) :", "Languages not added (10 at most):";
     export_xlsform: "Télécharger en XLSForm (ODK, Kobo)", "Download as XLSForm (ODK, Kobo)";
     xlsform_downloaded: "Brouillon enregistré téléchargé en XLSForm.", "Saved draft downloaded as XLSForm.";
     required: "Obligatoire", "Required";

@@ -1,5 +1,6 @@
 // What a volunteer does in the app, and the server-side set-up the scenarios need.
 
+import assert from 'node:assert/strict';
 import { Api, ADMIN, VOLUNTEER, appReady, until } from './harness.mjs';
 
 /** The flash survey of the scenarios: a choice, a yes/no, and a text shown only after "yes". */
@@ -205,4 +206,20 @@ export async function drained(page, timeout = 30_000) {
 export async function present(api, ids) {
   const { present: held } = await api.call('POST', '/api/v1/sync/check', { ids });
   return new Set(held);
+}
+
+/**
+ * The answer sets of a survey as the server exports them (JSON lines, read with `token`): one
+ * object per response, without the first line that describes the codes.
+ */
+export async function exportedResponses(baseUrl, token, surveyId) {
+  const response = await fetch(`${baseUrl}/api/v1/exports/responses?survey_id=${surveyId}&format=jsonl`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  assert.equal(response.status, 200, 'the JSON-lines export answers');
+  return (await response.text())
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line))
+    .filter((row) => row.response_id);
 }

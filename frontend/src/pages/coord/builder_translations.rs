@@ -162,6 +162,7 @@ pub fn Translations(draft: RwSignal<SurveyDefinition>) -> impl IntoView {
                 <button type="submit" class="btn">{move || t().language_add}</button>
                 <p class="error" id="new-language-problem" role="alert">{move || problem.get()}</p>
             </form>
+            <super::builder_translation_file::TranslationFile draft=draft/>
             {panels}
         </section>
     }

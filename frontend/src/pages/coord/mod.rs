@@ -16,6 +16,8 @@ mod builder_kinds;
 #[cfg(feature = "staff")]
 mod builder_rule;
 #[cfg(feature = "staff")]
+mod builder_translation_file;
+#[cfg(feature = "staff")]
 mod builder_translations;
 #[cfg(feature = "staff")]
 mod codebook;

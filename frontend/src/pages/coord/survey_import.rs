@@ -18,7 +18,7 @@ use crate::state::use_state;
 const MAX_FILE_BYTES: f64 = 5_242_880.0;
 
 /// The file chosen in `input`, or why there is none to send (in `t`'s language).
-fn chosen_file(
+pub(super) fn chosen_file(
     input: &web_sys::HtmlInputElement,
     t: &'static super::St,
 ) -> Result<web_sys::File, &'static str> {
