@@ -3,7 +3,9 @@
 // 60 or more (`any`, `answered`). The phone asks or skips them as the domain's rules say, and
 // the server, running the same code, accepts both answer sets (it refuses an answer to a
 // hidden question). The coordinator sees the condition in words in the builder, and can remove
-// it. axe on the builder with a condition.
+// it. A coordinator also composes one by hand, rule by rule (a nested condition replaced,
+// bounds typed key by key, « et » / « ou »), and the draft keeps exactly what was written. axe on
+// the builder with conditions.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -140,6 +142,60 @@ test('the builder says a combined condition in words and removes it', async () =
       const survey = await world.admin.call('GET', `/api/v1/surveys/${surveyId}`);
       return survey.draft.questions[2].show_if === undefined && survey.draft.questions[3].show_if !== undefined;
     }, 'the draft saved without the first condition');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a coordinator composes a condition by hand, rule by rule, and it is saved as written', async () => {
+  const questions = YOUTH.questions.slice(0, 3).map(({ show_if, ...question }) => question);
+  // A nested condition (as an XLSForm brings): said in words, replaced by choosing a question.
+  questions[2].show_if = {
+    any: [{ question: 'habite', any_of: ['yes'] }, { all: [{ question: 'age', at_least: 16 }, { question: 'age', at_most: 25 }] }],
+  };
+  const draft = await world.admin.call('POST', '/api/v1/surveys', { title: 'Jeunesse, à la main', questions });
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    await signInAs(page, server.url, COORDINATOR, '/coordination');
+    await page.goto(`${server.url}/coordination/enquetes/${draft.id}`);
+    const third = page.locator('[data-testid="question"][data-index="2"]');
+    await third.locator('#q2-rule').waitFor();
+    const words = third.getByTestId('rule-words');
+    assert.equal(
+      (await words.textContent()).trim(),
+      '« Habitez-vous le quartier ? » : Oui ou (« Votre âge ? » ≥ 16 et « Votre âge ? » ≤ 25)',
+    );
+    await page.selectOption('#q2-rule', 'habite');
+    await page.selectOption('#q2-rule-0-test', 'none_of');
+    await third.locator('[data-rule="0"] [data-rule-value="no"]').check();
+    await third.getByTestId('rule-add').click();
+    await page.selectOption('#q2-rule-1', 'age');
+    assert.equal(await page.locator('#q2-rule-1-test').inputValue(), 'bounds', 'a number is tested by bounds first');
+    await page.locator('#q2-rule-1-min').pressSequentially('16');
+    await page.locator('#q2-rule-1-max').pressSequentially('25');
+    await page.keyboard.press('Tab');
+    const both = '« Habitez-vous le quartier ? » n\'est pas : Non et « Votre âge ? » ≥ 16 et ≤ 25';
+    await until(async () => (await words.textContent()).trim() === both, `the condition in words: ${both}`);
+    await page.selectOption('#q2-join', 'any');
+    await until(async () => (await words.textContent()).includes('Non ou « Votre âge ? »'), 'joined by « ou »');
+    assert.equal((await third.locator('label[for="q2-rule-1"]').textContent()).trim(), 'ou si');
+    await page.selectOption('#q2-join', 'all');
+    await until(async () => (await words.textContent()).trim() === both, 'joined by « et » again');
+    await checkA11y(page, 'builder: a condition of two rules');
+
+    await page.getByTestId('save-draft').click();
+    const saved = async () => (await world.admin.call('GET', `/api/v1/surveys/${draft.id}`)).draft.questions[2].show_if;
+    await until(async () => (await saved()) !== undefined, 'the draft saved with its condition');
+    assert.deepEqual(await saved(), {
+      all: [{ question: 'habite', none_of: ['no'] }, { question: 'age', at_least: 16, at_most: 25 }],
+    });
+
+    await third.getByTestId('rule-row-remove').click();
+    await until(async () => (await words.textContent()).trim() === '« Habitez-vous le quartier ? » n\'est pas : Non', 'one rule left');
+    await page.getByTestId('save-draft').click();
+    await until(async () => (await saved())?.all === undefined, 'the draft saved with one rule');
+    assert.deepEqual(await saved(), { question: 'habite', none_of: ['no'] });
   } finally {
     await browser.close();
   }

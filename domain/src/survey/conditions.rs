@@ -59,6 +59,13 @@ pub struct Rule {
     pub answered: Option<bool>,
 }
 
+/// How the rules of a flat condition combine (the builder's « toutes » / « au moins une »).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Join {
+    All,
+    Any,
+}
+
 /// What a rule checks, once it is known to be well formed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Test {
@@ -132,6 +139,35 @@ impl ShowIf {
             Self::Rule(rule) => Some(rule),
             _ => None,
         }
+    }
+
+    /// The condition as one list of rules and how they combine, when it is that flat: one rule
+    /// (`All` of one), or `all`/`any` of rules only. What the builder edits in place; a nested
+    /// condition gives `None`.
+    pub fn flat(&self) -> Option<(Join, Vec<Rule>)> {
+        let rules = |list: &[ShowIf]| {
+            list.iter()
+                .map(|c| c.as_rule().cloned())
+                .collect::<Option<Vec<_>>>()
+        };
+        match self {
+            Self::Rule(rule) => Some((Join::All, vec![rule.clone()])),
+            Self::All { all } => Some((Join::All, rules(all)?)),
+            Self::Any { any } => Some((Join::Any, rules(any)?)),
+        }
+    }
+
+    /// The condition made of `rules` joined by `join`: no rule is no condition, one rule is
+    /// that rule alone ([`ShowIf::flat`] reads it back).
+    pub fn from_rules(join: Join, mut rules: Vec<Rule>) -> Option<ShowIf> {
+        if rules.len() <= 1 {
+            return rules.pop().map(ShowIf::Rule);
+        }
+        let list = rules.into_iter().map(ShowIf::Rule).collect();
+        Some(match join {
+            Join::All => Self::All { all: list },
+            Join::Any => Self::Any { any: list },
+        })
     }
 
     /// Whether any rule tests `question`.

@@ -11,7 +11,7 @@ mod languages;
 mod translation_import;
 
 pub use answers::{parse_date, AnswerError, AnswerErrorCode, AnswerValue, Answers, ValidAnswers};
-pub use conditions::{Rule, ShowIf, Test, MAX_CONDITION_DEPTH, MAX_CONDITION_RULES};
+pub use conditions::{Join, Rule, ShowIf, Test, MAX_CONDITION_DEPTH, MAX_CONDITION_RULES};
 pub use definition::{
     ChoiceOption, DefinitionError, Question, QuestionKind, QuestionType, SurveyDefinition,
     MAX_DATE_YEAR, MAX_HINT_CHARS, MAX_INTRO_CHARS, MAX_LABEL_CHARS, MAX_OPTIONS, MAX_QUESTIONS,

@@ -586,6 +586,82 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(crate::testing::config())]
+
+    /// The builder's flat view of a condition: rules joined by `all`/`any` come back as they
+    /// were written, and a condition that is flat reads back as itself.
+    #[test]
+    fn flat_conditions_read_back_as_written(
+        rules in proptest::collection::vec(arb_rule(), 0..5),
+        any in any::<bool>(),
+        condition in arb_condition(),
+    ) {
+        let join = if any { Join::Any } else { Join::All };
+        let rules: Vec<Rule> = rules.into_iter().filter_map(|r| r.as_rule().cloned()).collect();
+        let made = ShowIf::from_rules(join, rules.clone());
+        prop_assert_eq!(made.is_none(), rules.is_empty());
+        if let Some(made) = made {
+            let (read_join, read_rules) = made.flat().expect("flat");
+            prop_assert_eq!(&read_rules, &rules);
+            if rules.len() > 1 {
+                prop_assert_eq!(read_join, join);
+            }
+        }
+        match condition.flat() {
+            Some((join, rules)) if !rules.is_empty() => {
+                let again = ShowIf::from_rules(join, rules.clone()).expect("a rule");
+                if rules.len() > 1 {
+                    prop_assert_eq!(&again, &condition);
+                } else {
+                    prop_assert_eq!(again.as_rule(), Some(&rules[0]));
+                }
+            }
+            Some(_) => prop_assert!(condition.as_rule().is_none(), "an empty list"),
+            None => prop_assert!(holds_a_list(&condition)),
+        }
+    }
+}
+
+/// Whether the condition's top list holds a list (a nested condition).
+fn holds_a_list(condition: &ShowIf) -> bool {
+    match condition {
+        ShowIf::All { all: list } | ShowIf::Any { any: list } => {
+            list.iter().any(|c| c.as_rule().is_none())
+        }
+        ShowIf::Rule(_) => false,
+    }
+}
+
+#[test]
+fn a_nested_condition_is_not_flat_and_one_rule_is() {
+    let rule = |q: &str| Rule::any_of(q, vec!["yes".into()]);
+    let nested = ShowIf::Any {
+        any: vec![
+            ShowIf::Rule(rule("a")),
+            ShowIf::All {
+                all: vec![ShowIf::Rule(rule("b")), ShowIf::Rule(rule("c"))],
+            },
+        ],
+    };
+    assert_eq!(nested.flat(), None);
+    assert_eq!(
+        ShowIf::Rule(rule("a")).flat(),
+        Some((Join::All, vec![rule("a")]))
+    );
+    assert_eq!(
+        ShowIf::from_rules(Join::Any, vec![rule("a")]),
+        Some(ShowIf::Rule(rule("a")))
+    );
+    assert_eq!(ShowIf::from_rules(Join::All, Vec::new()), None);
+    assert_eq!(
+        ShowIf::from_rules(Join::Any, vec![rule("a"), rule("b")]),
+        Some(ShowIf::Any {
+            any: vec![ShowIf::Rule(rule("a")), ShowIf::Rule(rule("b"))]
+        })
+    );
+}
+
 /// Thirty questions, each shown by ten rules on the one before: evaluated once per question
 /// (an evaluation that followed every rule back would make 10^29 steps and never finish).
 #[test]

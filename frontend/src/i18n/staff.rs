@@ -178,6 +178,17 @@ strings! {
     richer_condition: "une condition combinée (ci-dessous)", "a combined condition (below)";
     remove_condition: "Retirer la condition", "Remove the condition";
     show_if_answer: "la réponse est l'une de :", "the answer is one of:";
+    show_if_none: "la réponse n'est aucune de :", "the answer is none of:";
+    rule_test: "Test", "Test";
+    rule_and_if: "et si", "and if";
+    rule_or_if: "ou si", "or if";
+    rule_join: "La question s'affiche si", "The question is shown when";
+    rule_join_all: "toutes ces règles sont vraies", "all these rules hold";
+    rule_join_any: "au moins une de ces règles est vraie", "at least one of these rules holds";
+    add_rule: "Ajouter une règle", "Add a rule";
+    remove_rule: "Retirer cette règle", "Remove this rule";
+    rule_at_least: "au moins", "at least";
+    rule_at_most: "au plus", "at most";
     move_up: "Monter", "Move up";
     move_down: "Descendre", "Move down";
     remove_question: "Supprimer la question", "Delete the question";

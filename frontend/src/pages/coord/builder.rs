@@ -420,6 +420,17 @@ fn focus(id: &str) {
 }
 
 /// Reads or changes question `index` of the draft (nothing when it no longer exists).
+/// A number typed in a builder field (a decimal comma or point); `None` when empty or not a
+/// finite number.
+pub(super) fn typed_number(ev: &leptos::ev::Event) -> Option<f64> {
+    event_target_value(ev)
+        .replace(',', ".")
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite())
+}
+
 pub(super) fn with_q<R>(
     draft: RwSignal<SurveyDefinition>,
     index: usize,
@@ -681,24 +692,17 @@ fn NumberLimits(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoVie
             }
         })
     };
-    let parse = |ev: &leptos::ev::Event| {
-        event_target_value(ev)
-            .replace(',', ".")
-            .trim()
-            .parse::<f64>()
-            .ok()
-    };
     view! {
         <div class="row">
             <div class="field">
                 <label for=format!("q{index}-min")>{move || t().min}</label>
                 <input id=format!("q{index}-min") type="number" step="any" prop:value=move || get().0.map(|v| v.to_string()).unwrap_or_default()
-                    on:change=move |ev| { let v = parse(&ev); set(&|b| b.min = v) }/>
+                    on:change=move |ev| { let v = typed_number(&ev); set(&|b| b.min = v) }/>
             </div>
             <div class="field">
                 <label for=format!("q{index}-maxv")>{move || t().max}</label>
                 <input id=format!("q{index}-maxv") type="number" step="any" prop:value=move || get().1.map(|v| v.to_string()).unwrap_or_default()
-                    on:change=move |ev| { let v = parse(&ev); set(&|b| b.max = v) }/>
+                    on:change=move |ev| { let v = typed_number(&ev); set(&|b| b.max = v) }/>
             </div>
             <label class="choice compact">
                 <input type="checkbox" prop:checked=move || get().2
