@@ -115,12 +115,10 @@ impl Choice {
     }
 }
 
-/// The question's condition as rules and their join; `None` when it is nested.
-fn flat_condition(draft: RwSignal<SurveyDefinition>, index: usize) -> Option<(Join, Vec<Rule>)> {
-    match with_q(draft, index, |q| q.show_if.clone()).flatten() {
-        None => Some((Join::All, Vec::new())),
-        Some(condition) => condition.flat(),
-    }
+/// A question's condition as rules and their join (no condition: no rule); `None` when it is
+/// nested.
+fn editable(condition: Option<&ShowIf>) -> Option<(Join, Vec<Rule>)> {
+    condition.map_or(Some((Join::All, Vec::new())), ShowIf::flat)
 }
 
 /// Edits the question's rules and join (a nested condition is left alone).
@@ -141,12 +139,8 @@ fn edit_flat(
     f: impl FnOnce(&mut Join, &mut Vec<Rule>),
 ) {
     edit_q(draft, index, |q| {
-        let flat = match &q.show_if {
-            None => Some((Join::All, Vec::new())),
-            Some(condition) => condition
-                .flat()
-                .or(replace_nested.then(|| (Join::All, Vec::new()))),
-        };
+        let flat = editable(q.show_if.as_ref())
+            .or_else(|| replace_nested.then(|| (Join::All, Vec::new())));
         if let Some((mut join, mut rules)) = flat {
             f(&mut join, &mut rules);
             q.show_if = ShowIf::from_rules(join, rules);
@@ -172,7 +166,7 @@ pub fn RuleEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoV
         })
     });
     let condition = Memo::new(move |_| with_q(draft, index, |q| q.show_if.clone()).flatten());
-    let flat = Memo::new(move |_| flat_condition(draft, index));
+    let flat = Memo::new(move |_| condition.with(|c| editable(c.as_ref())));
     let count = Memo::new(move |_| flat.get().map_or(0, |(_, rules)| rules.len()));
     let join = Memo::new(move |_| flat.get().map_or(Join::All, |(join, _)| join));
     let in_words = move || {
@@ -192,7 +186,7 @@ pub fn RuleEditor(index: usize, draft: RwSignal<SurveyDefinition>) -> impl IntoV
     view! {
         <div class="rule">
             <For each=move || 0..count.get().max(1) key=|k| *k let:k>
-                <RuleRow index=index rule=k draft=draft targets=targets join=join/>
+                <RuleRow index=index rule=k draft=draft targets=targets flat=flat/>
             </For>
             {move || (count.get() >= 2).then(|| view! {
                 <div class="field">
@@ -231,7 +225,7 @@ fn RuleRow(
     rule: usize,
     draft: RwSignal<SurveyDefinition>,
     targets: Memo<Vec<Question>>,
-    join: Memo<Join>,
+    flat: Memo<Option<(Join, Vec<Rule>)>>,
 ) -> impl IntoView {
     let state = use_state();
     let t = move || st(state);
@@ -243,7 +237,6 @@ fn RuleRow(
             format!("q{index}-rule-{rule}{what}")
         }
     };
-    let flat = Memo::new(move |_| flat_condition(draft, index));
     let nested = move || flat.get().is_none();
     let current = Memo::new(move |_| flat.get().and_then(|(_, rules)| rules.get(rule).cloned()));
     let target = Memo::new(move |_| {
@@ -295,7 +288,8 @@ fn RuleRow(
             }
         })
     };
-    let label = move || match (rule, join.get()) {
+    let join = move || flat.with(|f| f.as_ref().map_or(Join::All, |(join, _)| *join));
+    let label = move || match (rule, join()) {
         (0, _) => t().show_if,
         (_, Join::All) => t().rule_and_if,
         (_, Join::Any) => t().rule_or_if,
