@@ -28,6 +28,7 @@ pub mod council_answer;
 pub mod geo;
 pub mod intake;
 pub mod month;
+pub mod order;
 pub mod publication;
 pub mod receipt;
 pub mod search;

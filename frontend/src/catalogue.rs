@@ -2,6 +2,7 @@
 //! open surveys, quartiers, the theme codebook, the RGPD notice, and the pull cursor.
 
 use portevoix_domain::codebook::Theme;
+use portevoix_domain::order;
 use portevoix_domain::wire::{DeviceSurvey, PullResponse, Quartier};
 use serde::{Deserialize, Serialize};
 
@@ -53,8 +54,8 @@ impl Catalogue {
         if !pull.information_notice.trim().is_empty() {
             self.notice = pull.information_notice.clone();
         }
-        self.surveys.sort_by_key(|s| s.survey_id);
-        self.quartiers.sort_by(|a, b| a.name.cmp(&b.name));
+        order::sort_by_key(&mut self.surveys, |s| s.survey_id);
+        order::sort_by(&mut self.quartiers, |a, b| a.name.cmp(&b.name));
         self.cursor = pull.cursor;
         self.pulled_ms = Some(now_ms);
     }

@@ -5,6 +5,7 @@
 //! a short grace period so the volunteer sees it went. Rejected and "à corriger" items stay until
 //! the volunteer fixes (which queues a new item with a new id) or removes them.
 
+use portevoix_domain::order;
 use portevoix_domain::wire::{
     CorrectionInput, ItemKind, ItemStatus, ModerationStatus, PushItem, PushResult, PushStatus,
     Tombstone,
@@ -126,7 +127,7 @@ pub async fn add(
 
 pub async fn all() -> Result<Vec<Entry>, IdbError> {
     let mut entries: Vec<Entry> = idb::get_all(OUTBOX).await?;
-    entries.sort_by(|a, b| a.created_ms.total_cmp(&b.created_ms));
+    order::sort_by(&mut entries, |a, b| a.created_ms.total_cmp(&b.created_ms));
     Ok(entries)
 }
 

@@ -530,7 +530,7 @@ impl ThemeIndex {
             at = at.saturating_add(step.max(1));
         }
         self.lines(tokens, text, &mut found);
-        found.sort_by_key(|f| f.position);
+        crate::order::sort_by_key(&mut found, |f| f.position);
         self.rank(found)
     }
 
@@ -748,7 +748,7 @@ impl ThemeIndex {
         if ranked.iter().any(|(_, a)| a.specific >= THRESHOLD - 1e-6) {
             ranked.retain(|(_, a)| a.specific >= 0.5 - 1e-6);
         }
-        ranked.sort_by(|(ta, a), (tb, b)| {
+        crate::order::sort_by(&mut ranked, |(ta, a), (tb, b)| {
             b.score
                 .total_cmp(&a.score)
                 .then(a.first.cmp(&b.first))

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use portevoix_domain::analysis::redact;
+use portevoix_domain::order;
 use portevoix_domain::wire::ItemKind;
 
 use crate::components::{clock, SyncBox};
@@ -87,7 +88,7 @@ pub fn OutboxPage() -> impl IntoView {
     let list = move || {
         let mut entries = state.outbox.get();
         // What needs the volunteer first, then what waits, then what went.
-        entries.sort_by_key(|e| match e.state {
+        order::sort_by_key(&mut entries, |e| match e.state {
             State::NeedsCorrection | State::Rejected | State::Conflict => 0,
             State::Waiting => 1,
             State::Sent => 2,

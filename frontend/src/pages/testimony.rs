@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use portevoix_domain::analysis::{redact, Analyzer, PiiKind, ThemeMatch};
 use portevoix_domain::codebook::{Codebook, Theme, MAX_THEMES_PER_ITEM};
+use portevoix_domain::order;
 use portevoix_domain::text::{char_len, TextKind};
 use portevoix_domain::values::{TestimonyText, TextError};
 use portevoix_domain::wire::{
@@ -398,7 +399,7 @@ pub fn TestimonyForm(
         let mut list: Vec<Theme> = state
             .catalogue
             .with(|c| c.active_themes().cloned().collect());
-        list.sort_by_key(|t| !suggested.iter().any(|m| m.code == t.code));
+        order::sort_by_key(&mut list, |t| !suggested.iter().any(|m| m.code == t.code));
         list.into_iter()
             .map(|theme| {
                 let on = picked.contains(&theme.code);

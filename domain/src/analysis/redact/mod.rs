@@ -209,7 +209,7 @@ pub fn find(text: &str) -> Vec<Redaction> {
 /// Keeps, among overlapping spans, the one of the earlier kind (e-mails before names…), then the
 /// longer; joins pieces of one home (`tour 4, au 7e`).
 fn resolve(text: &str, mut spans: Vec<Span>) -> Vec<Redaction> {
-    spans.sort_by(|a, b| {
+    crate::order::sort_by(&mut spans, |a, b| {
         a.kind
             .cmp(&b.kind)
             .then(
@@ -228,7 +228,7 @@ fn resolve(text: &str, mut spans: Vec<Span>) -> Vec<Redaction> {
             kept.push(span);
         }
     }
-    kept.sort_by_key(|s| s.start);
+    crate::order::sort_by_key(&mut kept, |s| s.start);
     let mut merged: Vec<Span> = Vec::with_capacity(kept.len());
     for span in kept {
         if let Some(last) = merged.last_mut() {
