@@ -77,7 +77,7 @@ mod tests {
         #[test]
         fn descending_comparisons_too(mut items in prop::collection::vec((any::<i16>(), any::<u8>()), 0..100)) {
             let mut expected = items.clone();
-            expected.sort_by(|a, b| b.0.cmp(&a.0));
+            expected.sort_by_key(|a| std::cmp::Reverse(a.0));
             sort_by(&mut items, |a, b| b.0.cmp(&a.0));
             prop_assert_eq!(items, expected);
         }
