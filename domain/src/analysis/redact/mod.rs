@@ -93,10 +93,24 @@ pub struct Redacted {
 pub(super) type Span = Redaction;
 
 /// The words of a text with their folded forms, for the word-level scanners.
+/// At least 12 letters, and nine in ten of them upper-case.
+fn is_shouting(text: &str) -> bool {
+    let (mut letters, mut upper) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters = letters.saturating_add(1);
+        if c.is_uppercase() {
+            upper = upper.saturating_add(1);
+        }
+    }
+    letters >= 12 && upper.saturating_mul(10) >= letters.saturating_mul(9)
+}
+
 pub(super) struct Scan<'a> {
     text: &'a str,
     words: Vec<Word<'a>>,
     folded: Vec<String>,
+    /// Written in capitals (an SMS typed with caps lock): capitals then say nothing about names.
+    shouting: bool,
 }
 
 impl<'a> Scan<'a> {
@@ -110,7 +124,13 @@ impl<'a> Scan<'a> {
             text,
             words,
             folded,
+            shouting: is_shouting(text),
         }
+    }
+
+    /// Whether the text is written in capitals (at least 12 letters, nine in ten upper-case).
+    pub fn shouting(&self) -> bool {
+        self.shouting
     }
 
     pub fn len(&self) -> usize {

@@ -147,6 +147,8 @@ const CALLS: &[&[&str]] = &[
     &["voyez", "avec"],
     &["contactez"],
     &["contacter"],
+    &["joindre"],
+    &["joignez"],
     &["appelez"],
     &["appeler"],
     &["ecrivez", "a"],
@@ -517,9 +519,12 @@ fn cued_first_name(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<usi
     let n = scan.len();
     let folded = scan.folded(i);
     let next = i.saturating_add(1);
+    // `c joão` in a text message: `c` for `c'est`.
+    let sms_cue = folded == "c" && scan.word(i) == "c" && scan.gap(next) == " ";
     let soft_cue = ends_with(scan, i, &["c", "est"])
         || ends_with(scan, i, &["je", "suis"])
-        || folded == "avec";
+        || folded == "avec"
+        || sms_cue;
     let relation = lists().relations.contains(folded)
         && i.checked_sub(1)
             .is_some_and(|p| DETERMINERS.contains(&scan.folded(p)));
@@ -533,7 +538,8 @@ fn cued_first_name(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<usi
     let close = (gap.is_empty() || (gap == "," && relation)) && !scan.sentence_start(k);
     let known = is_first_name(kf) || lists().ambiguous.contains(kf);
     let accepted = if soft_cue {
-        name_word(scan, k) && is_first_name(kf)
+        // A known first name, capitalised or not (`c'est karim qui…`, `avec fatou`).
+        (name_word(scan, k) || !scan.is_capitalised(k)) && is_first_name(kf) && !is_stop_word(kf)
     } else {
         name_word(scan, k) || (is_first_name(kf) && !is_stop_word(kf))
     };
@@ -699,6 +705,21 @@ mod tests {
         assert_eq!(found("la fille de Karim"), vec!["Karim"]);
         assert_eq!(found("DURAND Sophie a appelé"), vec!["DURAND Sophie"]);
         assert_eq!(found("Jean-Pierre est venu"), vec!["Jean-Pierre"]);
+        assert_eq!(
+            found("Vous pouvez joindre Oksana Kovalenko le matin"),
+            vec!["Oksana Kovalenko"]
+        );
+        assert_eq!(
+            found("c'est Gheorghe et sa femme Florica qui ramassent tout"),
+            vec!["Gheorghe", "Florica"]
+        );
+        assert_eq!(found("slt c joão, mon num c le 07"), vec!["joão"]);
+        assert_eq!(found("c'est karim qui a la clé"), vec!["karim"]);
+        assert!(found("c'est rose et vert, c le bazar").is_empty());
+        assert_eq!(
+            found("Sinon Djamel s'en occupe avec Thanh"),
+            vec!["Djamel", "Thanh"]
+        );
     }
 
     #[test]

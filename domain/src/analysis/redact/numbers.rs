@@ -62,7 +62,8 @@ pub(super) fn emails(text: &str, out: &mut Vec<Span>) {
     }
 }
 
-/// A run of digit groups separated by one space, dot or dash: `06 12 34 56 78`, `+33 (0)6…`.
+/// A run of digit groups separated by one space, dot, dash or slash: `06 12 34 56 78`,
+/// `06/12/34/56/78`, `+33 (0)6…`.
 struct Chain {
     /// Byte range of each group.
     groups: Vec<(usize, usize)>,
@@ -70,7 +71,7 @@ struct Chain {
 }
 
 fn is_separator(c: char) -> bool {
-    matches!(c, ' ' | '.' | '-' | '\u{a0}' | '\u{202f}')
+    matches!(c, ' ' | '.' | '-' | '/' | '\u{a0}' | '\u{202f}')
 }
 
 fn read_chain(text: &str, from: usize) -> (Chain, usize) {
@@ -390,6 +391,7 @@ mod tests {
             "07 53 21 45 09",
             "+212 6 12 34 56 78",
             "061 234 5678",
+            "06/39/98/60/25",
         ] {
             let text = format!("appelez le {phone}, merci");
             assert_eq!(
@@ -408,6 +410,7 @@ mod tests {
             "la ligne 23 et le C3",
             "en 2024 et 2025",
             "le 12/03/2024",
+            "le 12/03/2024 à 14h, 3/4 des gens, 1/2 heure",
             "29 élèves par classe",
             "1 200 000 euros",
             "appelez le 3949",

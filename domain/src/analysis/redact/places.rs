@@ -52,6 +52,8 @@ const AMBIGUOUS_STREET_TYPES: &[&str] = &[
     "sente",
     "jardin",
 ];
+/// Street types that are abbreviations, written with a dot or without (`imp. des Tanneurs`).
+const ABBREVIATED_STREET_TYPES: &[&str] = &["av", "bd", "bld", "blvd", "imp", "fg", "pl", "rte"];
 /// Lower-case words allowed inside a street name.
 const CONNECTORS: &[&str] = &[
     "de", "du", "des", "la", "le", "les", "l", "d", "saint", "sainte", "st", "ste",
@@ -111,14 +113,23 @@ pub(super) fn addresses(scan: &Scan<'_>, out: &mut Vec<Span>) {
         let (mut last, mut capitalised, mut lowercase) = (None, false, 0usize);
         while k < n && k <= j.saturating_add(8) {
             let gap = scan.gap(k);
-            if !gap
-                .chars()
-                .all(|c| c == ' ' || c == '-' || c == '\'' || c == '’')
-                || gap.is_empty()
+            // `imp. des Tanneurs`, `av. Jean Jaurès`: the dot of an abbreviated street type.
+            let abbreviated =
+                k == j.saturating_add(1) && ABBREVIATED_STREET_TYPES.contains(&kind) && gap == ". ";
+            if !abbreviated
+                && (!gap
+                    .chars()
+                    .all(|c| c == ' ' || c == '-' || c == '\'' || c == '’')
+                    || gap.is_empty())
             {
                 break;
             }
             let folded = scan.folded(k);
+            // In a text written in capitals, every word is capitalised: the street's name ends
+            // at the first stop word that cannot be part of it (`5 RUE DES GENETS A ENCORE…`).
+            if scan.shouting() && is_stop_word(folded) && !CONNECTORS.contains(&folded) {
+                break;
+            }
             if scan.is_capitalised(k) && !is_digits(folded, 5) {
                 last = Some(k);
                 capitalised = true;
@@ -455,6 +466,16 @@ mod tests {
             ),
             ("14 rond-point de Rennes", "14 rond-point de Rennes"),
             ("18 rue de l'Île-Gloriette", "18 rue de l'Île-Gloriette"),
+            ("8 imp. des Tanneurs, 44000 Nantes", "8 imp. des Tanneurs"),
+            ("au 2 av. Jean Jaurès", "2 av. Jean Jaurès"),
+            (
+                "LE PROPRIO DU 5 RUE DES GENETS A ENCORE MONTE LE LOYER",
+                "5 RUE DES GENETS",
+            ),
+            (
+                "J'HABITE AU 12 RUE DU BOIS HERCE DEPUIS 2019",
+                "12 RUE DU BOIS HERCE",
+            ),
         ] {
             assert_eq!(run(addresses, text), vec![address], "{text}");
         }
