@@ -93,15 +93,22 @@ pub struct Redacted {
 pub(super) type Span = Redaction;
 
 /// The words of a text with their folded forms, for the word-level scanners.
-/// At least 12 letters, and nine in ten of them upper-case.
+/// At least 12 letters, and nine in ten of them upper-case. Stops as soon as there are too many
+/// lower-case letters for that (there are never more letters than bytes): ordinary texts are
+/// decided in their first words.
 fn is_shouting(text: &str) -> bool {
-    let (mut letters, mut upper) = (0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        letters = letters.saturating_add(1);
-        if c.is_uppercase() {
+    let (mut lower, mut upper) = (0usize, 0usize);
+    for c in text.chars() {
+        if c.is_lowercase() {
+            lower = lower.saturating_add(1);
+            if lower.saturating_mul(10) > text.len() {
+                return false;
+            }
+        } else if c.is_uppercase() {
             upper = upper.saturating_add(1);
         }
     }
+    let letters = lower.saturating_add(upper);
     letters >= 12 && upper.saturating_mul(10) >= letters.saturating_mul(9)
 }
 
@@ -316,6 +323,26 @@ mod tests {
 
     fn red(text: &str) -> String {
         redact(text).text
+    }
+
+    #[test]
+    fn texts_typed_in_capitals() {
+        assert!(is_shouting(
+            "LE PROPRIO DU 5 RUE DES GENETS A ENCORE MONTE LE LOYER"
+        ));
+        assert!(is_shouting(
+            "ÇA FAIT 3 MOIS QUE L'ASCENSEUR EST EN PANNE, Mme"
+        ));
+        assert!(!is_shouting(
+            "Le proprio du 5 rue des Genêts a encore monté le loyer"
+        ));
+        assert!(!is_shouting("APPELEZ MOI AU 06, merci beaucoup Mme TRAORE"));
+        assert!(!is_shouting("OK MERCI"));
+        assert!(!is_shouting(""));
+        assert_eq!(
+            red("LE PROPRIO DU 5 RUE DES GENETS A ENCORE MONTE LE LOYER. MME TRAORE"),
+            "LE PROPRIO DU [adresse] A ENCORE MONTE LE LOYER. [nom]"
+        );
     }
 
     #[test]

@@ -377,12 +377,13 @@ pub(crate) fn place_names(text: &str) -> Vec<(usize, usize)> {
 type NameRule = fn(&Scan<'_>, usize, &mut Vec<Span>) -> Option<usize>;
 
 /// The rules, tried in this order at each word: the first that matches wins.
-const NAME_RULES: [NameRule; 5] = [
+const NAME_RULES: [NameRule; 6] = [
     family_name,
     titled_name,
     introduced_name,
     cued_first_name,
     known_first_name,
+    first_name_of_a_floor,
 ];
 
 pub(super) fn names(scan: &Scan<'_>, out: &mut Vec<Span>) {
@@ -578,6 +579,39 @@ fn known_first_name(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<us
     Some(list_or(scan, out, end))
 }
 
+/// A first name, even one that is also a word or in lower case, right before the floor where
+/// that person lives: `Rose du 1er`, `c pierre du 3e`.
+fn first_name_of_a_floor(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<usize> {
+    let folded = scan.folded(i);
+    let (du, floor) = (i.saturating_add(1), i.saturating_add(2));
+    let after = floor.saturating_add(1);
+    let named = could_be_first_name(folded) && scan.word(i).chars().all(char::is_alphabetic);
+    // `la rose du 3e balcon`: a noun may follow the ordinal; a word that is mostly a noun
+    // (`rose`, `pierre`) counts as a name only when nothing does.
+    let floor_ends = scan.is_capitalised(i)
+        || is_first_name(folded)
+        || after >= scan.len()
+        || !scan.gap(after).trim().is_empty()
+        || is_stop_word(scan.folded(after))
+        || matches!(scan.folded(after), "etage" | "gauche" | "droite" | "fond");
+    if !(named
+        && floor_ends
+        && scan.folded(du) == "du"
+        && scan.gap(du) == " "
+        && scan.gap(floor) == " "
+        && super::places::is_ordinal_number(scan.folded(floor)))
+    {
+        return None;
+    }
+    push_name(scan, out, i, i);
+    Some(du)
+}
+
+/// A known first name, or one that is also a common word (`Rose`, `Pierre`).
+pub(crate) fn could_be_first_name(folded: &str) -> bool {
+    is_first_name(folded) || lists().ambiguous.contains(folded)
+}
+
 fn is_upper_word(word: &str) -> bool {
     word.chars().count() >= 2 && word.chars().all(|c| c.is_alphabetic() && c.is_uppercase())
 }
@@ -714,6 +748,9 @@ mod tests {
             vec!["Gheorghe", "Florica"]
         );
         assert_eq!(found("slt c joão, mon num c le 07"), vec!["joão"]);
+        assert_eq!(found("Rose du 1er garde les enfants"), vec!["Rose"]);
+        assert_eq!(found("c pierre du 3e qui a la clé"), vec!["pierre"]);
+        assert!(found("la rose du 3e balcon, une pierre du 1er mur").is_empty());
         assert_eq!(found("c'est karim qui a la clé"), vec!["karim"]);
         assert!(found("c'est rose et vert, c le bazar").is_empty());
         assert_eq!(

@@ -265,7 +265,7 @@ const NEIGHBOURS: &[&str] = &[
 ];
 
 /// `3e`, `9ème`, `1er`, `7°`.
-fn is_ordinal_number(folded: &str) -> bool {
+pub(super) fn is_ordinal_number(folded: &str) -> bool {
     let digits = folded.bytes().take_while(u8::is_ascii_digit).count();
     (1..=2).contains(&digits)
         && matches!(
@@ -355,10 +355,15 @@ pub(super) fn homes(scan: &Scan<'_>, out: &mut Vec<Span>) {
             // `au 7e`, `du 3e` alone: a floor, unless a noun follows (`au 3e trimestre`); `du 3e`
             // only beside a neighbour or a name (`la voisine du 3e`, `Mr Traoré du 3e`). The
             // preposition stays (guide § 1: no leading preposition).
+            // `au 3e gauche`: the door is part of where the person lives.
+            let side = next < n
+                && scan.gap(next).trim().is_empty()
+                && matches!(scan.folded(next), "gauche" | "droite" | "fond");
             let next_is_noun = next < n
                 && scan.gap(next).trim().is_empty()
                 && !is_stop_word(scan.folded(next))
-                && scan.folded(next) != "etage";
+                && scan.folded(next) != "etage"
+                && !side;
             // Spans found so far end before word `i`.
             let near_home = found
                 .last()
@@ -367,17 +372,23 @@ pub(super) fn homes(scan: &Scan<'_>, out: &mut Vec<Span>) {
             let near_person = (i.saturating_sub(4)..p).any(|k| {
                 NEIGHBOURS.contains(&scan.folded(k))
                     || scan.word(k).chars().next().is_some_and(char::is_uppercase) && k > 0
+                    || (k.saturating_add(1) == p
+                        && super::names::could_be_first_name(scan.folded(k)))
             });
             let home = if scan.folded(p) == "au" {
-                near_home || near_person || next >= n || !scan.gap(next).trim().is_empty()
+                near_home || near_person || side || next >= n || !scan.gap(next).trim().is_empty()
             } else {
                 near_person
             };
-            if home && !next_is_noun {
+            // `Rose du 1er garde les enfants`: after a first name, what follows is a verb.
+            let named_before = p.checked_sub(1).is_some_and(|k| {
+                scan.is_capitalised(k) && super::names::could_be_first_name(scan.folded(k))
+            });
+            if home && (!next_is_noun || named_before) {
                 found.push(Span {
                     kind: PiiKind::Home,
                     start: scan.start(i),
-                    end: scan.end(i),
+                    end: scan.end(if side { next } else { i }),
                 });
             }
         }
@@ -518,6 +529,9 @@ mod tests {
             ("Mr Traoré du 3e fait du bruit", vec!["3e"]),
             ("On étouffe l'été au 14e, on dort", vec!["14e"]),
             ("au premier étage", vec!["premier étage"]),
+            ("le chien aboie au 3e gauche la nuit", vec!["3e gauche"]),
+            ("Rose du 1er garde les enfants", vec!["1er"]),
+            ("c pierre du 3e qui a la clé", vec!["3e"]),
         ] {
             assert_eq!(run(homes, text), expected, "{text}");
         }
@@ -534,6 +548,8 @@ mod tests {
             "le train du 3e quai",
             "il est arrivé au 3e rang",
             "le 2e jour",
+            "une pierre du 1er mur, la rose du 3e balcon",
+            "ils ont fini au 3e rang à gauche",
             "l'entrée du parc",
             "il bat le record",
             "un terrain vague derrière le bâtiment E",
