@@ -537,7 +537,7 @@ fn cued_first_name(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<usi
     let gap = scan.gap(k).trim();
     let kf = scan.folded(k);
     let close = (gap.is_empty() || (gap == "," && relation)) && !scan.sentence_start(k);
-    let known = is_first_name(kf) || lists().ambiguous.contains(kf);
+    let known = could_be_first_name(kf);
     let accepted = if soft_cue {
         // A known first name, capitalised or not (`c'est karim qui…`, `avec fatou`).
         (name_word(scan, k) || !scan.is_capitalised(k)) && is_first_name(kf) && !is_stop_word(kf)
@@ -593,7 +593,7 @@ fn first_name_of_a_floor(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Opti
         || after >= scan.len()
         || !scan.gap(after).trim().is_empty()
         || is_stop_word(scan.folded(after))
-        || matches!(scan.folded(after), "etage" | "gauche" | "droite" | "fond");
+        || super::places::ends_a_floor(scan.folded(after));
     if !(named
         && floor_ends
         && scan.folded(du) == "du"

@@ -264,6 +264,11 @@ const NEIGHBOURS: &[&str] = &[
     "locataires",
 ];
 
+/// Words that may follow a floor's number and still say where on it: `3e étage`, `3e gauche`.
+pub(super) fn ends_a_floor(folded: &str) -> bool {
+    matches!(folded, "etage" | "gauche" | "droite" | "fond")
+}
+
 /// `3e`, `9ème`, `1er`, `7°`.
 pub(super) fn is_ordinal_number(folded: &str) -> bool {
     let digits = folded.bytes().take_while(u8::is_ascii_digit).count();
@@ -358,7 +363,8 @@ pub(super) fn homes(scan: &Scan<'_>, out: &mut Vec<Span>) {
             // `au 3e gauche`: the door is part of where the person lives.
             let side = next < n
                 && scan.gap(next).trim().is_empty()
-                && matches!(scan.folded(next), "gauche" | "droite" | "fond");
+                && scan.folded(next) != "etage"
+                && ends_a_floor(scan.folded(next));
             let next_is_noun = next < n
                 && scan.gap(next).trim().is_empty()
                 && !is_stop_word(scan.folded(next))
