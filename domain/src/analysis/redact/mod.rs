@@ -5,6 +5,7 @@
 mod names;
 mod numbers;
 mod places;
+mod spoken;
 
 use serde::{Deserialize, Serialize};
 
@@ -221,6 +222,7 @@ pub fn find(text: &str) -> Vec<Redaction> {
     numbers::digit_runs(text, &mut spans);
     numbers::plates(text, &mut spans);
     let scan = Scan::new(text);
+    spoken::spoken_phones(&scan, &mut spans);
     places::addresses(&scan, &mut spans);
     let address_ends: Vec<usize> = spans
         .iter()

@@ -155,6 +155,10 @@ const CALLS: &[&[&str]] = &[
     &["merci", "a"],
     &["grace", "a"],
 ];
+/// Family titles that are written as part of a name, without a determiner (`Tata Mimi`).
+const HONORIFICS: &[&str] = &[
+    "tata", "tatie", "tati", "tantine", "tonton", "mamie", "mami", "papi", "papy", "meme", "pepe",
+];
 /// Introductions: what follows is the speaker's (or someone's) name.
 const INTRODUCTIONS: &[&[&str]] = &[
     &["m", "appelle"],
@@ -326,8 +330,10 @@ fn list_continues(scan: &Scan<'_>, after: usize) -> Option<usize> {
     if k >= scan.len() {
         return None;
     }
+    // One letter is no name in a list (`Grace Okafor, I live…`).
     let candidate = |k: usize| {
         (k < scan.len()
+            && scan.folded(k).len() > 1
             && (name_word(scan, k) || (is_first_name(scan.folded(k)) && !scan.is_capitalised(k))))
         .then_some(k)
     };
@@ -404,11 +410,32 @@ fn push_name(scan: &Scan<'_>, out: &mut Vec<Span>, from: usize, to: usize) {
     });
 }
 
-/// `famille Le Goff`, `la famille Diallo`: the surname, without the word `famille`.
+/// `les Kowalski d'en face`, `chez les Martin`: a surname stays singular after `les`, where a
+/// group, a people or a place is plural (`les Verts`, `les Nantais`, `les Dervallières`).
+fn surname_after_les(scan: &Scan<'_>, k: usize) -> bool {
+    let folded = scan.folded(k);
+    let word = scan.word(k);
+    folded.len() >= 3
+        && !folded.ends_with(['s', 'x', 'z'])
+        && word.chars().filter(|c| c.is_uppercase()).count() == 1
+        && !is_known_place(folded)
+        && !scan.sentence_start(k)
+        && name_word(scan, k)
+}
+
+/// `famille Le Goff`, `la famille Diallo`, `les Kowalski`: the surname, without the word before.
 fn family_name(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<usize> {
     let n = scan.len();
     let next = i.saturating_add(1);
-    if scan.folded(i) != "famille" || next >= n || scan.gap(next) != " " {
+    if next >= n || scan.gap(next) != " " {
+        return None;
+    }
+    if scan.folded(i) == "les" && surname_after_les(scan, next) {
+        let end = extend(scan, next);
+        push_name(scan, out, next, end);
+        return Some(end.saturating_add(1));
+    }
+    if scan.folded(i) != "famille" {
         return None;
     }
     let after = next.saturating_add(1);
@@ -526,11 +553,19 @@ fn cued_first_name(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<usi
         || ends_with(scan, i, &["je", "suis"])
         || folded == "avec"
         || sms_cue;
+    // `Tata Mimi`, `Tonton Issa`: a family title written as part of the name.
+    let honorific = HONORIFICS.contains(&folded) && scan.is_capitalised(i);
     let relation = lists().relations.contains(folded)
-        && i.checked_sub(1)
-            .is_some_and(|p| DETERMINERS.contains(&scan.folded(p)));
+        && (honorific
+            || i.checked_sub(1)
+                .is_some_and(|p| DETERMINERS.contains(&scan.folded(p))));
     let call = CALLS.iter().any(|seq| ends_with(scan, i, seq));
-    if !(relation || call || soft_cue) || next >= n {
+    // `demandez marine`: a bare noun right after `demandez` is a first name, even one that is
+    // also a word.
+    let bare_call = matches!(folded, "demandez" | "demander")
+        && could_be_first_name(scan.folded(next))
+        && scan.word(next).chars().all(char::is_alphabetic);
+    if !(relation || call || soft_cue || bare_call) || next >= n {
         return None;
     }
     let k = next;
@@ -538,7 +573,9 @@ fn cued_first_name(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<usi
     let kf = scan.folded(k);
     let close = (gap.is_empty() || (gap == "," && relation)) && !scan.sentence_start(k);
     let known = could_be_first_name(kf);
-    let accepted = if soft_cue {
+    let accepted = if bare_call {
+        true
+    } else if soft_cue {
         // A known first name, capitalised or not (`c'est karim qui…`, `avec fatou`).
         (name_word(scan, k) || !scan.is_capitalised(k)) && is_first_name(kf) && !is_stop_word(kf)
     } else {
@@ -722,6 +759,31 @@ mod tests {
         assert_eq!(found("ma voisine, Rose, passe"), vec!["Rose"]);
         assert_eq!(found("ma fille emma est malade"), vec!["emma"]);
         assert_eq!(found("le gardien Karim est sympa"), vec!["Karim"]);
+        assert_eq!(
+            found("Tout le monde connaît Tata Mimi, elle tient"),
+            vec!["Mimi"]
+        );
+        assert_eq!(found("ma tata Fatou vient"), vec!["Fatou"]);
+        assert_eq!(
+            found("Hi, I'm Grace Okafor, I live at"),
+            vec!["Grace Okafor"]
+        );
+        assert!(found("mamie est malade, Tata aussi").is_empty());
+        assert_eq!(
+            found("Les Kowalski d'en face ont 4 gosses"),
+            vec!["Kowalski"]
+        );
+        assert_eq!(found("on mange chez les Martin"), vec!["Martin"]);
+        for text in [
+            "les Verts et les Nantais",
+            "les Dervallières",
+            "les HLM du quartier",
+            "les Restos du cœur",
+            "Et les Bicloo, il y en a pas par ici",
+            "Les gens. Les Bleus ont gagné",
+        ] {
+            assert!(found(text).is_empty(), "{text}");
+        }
     }
 
     #[test]
@@ -752,6 +814,11 @@ mod tests {
         assert_eq!(found("c pierre du 3e qui a la clé"), vec!["pierre"]);
         assert!(found("la rose du 3e balcon, une pierre du 1er mur").is_empty());
         assert_eq!(found("c'est karim qui a la clé"), vec!["karim"]);
+        assert_eq!(
+            found("tel 06 (dsl) demandez marine, je fais"),
+            vec!["marine"]
+        );
+        assert!(found("demandez conseil, demandez pardon").is_empty());
         assert!(found("c'est rose et vert, c le bazar").is_empty());
         assert_eq!(
             found("Sinon Djamel s'en occupe avec Thanh"),
@@ -770,6 +837,7 @@ mod tests {
             "rue Jean Jaurès, place Aimé Césaire",
             "Rose des vents",
             "le lycée Pierre et Marie Curie",
+            "Rendez-vous au CHU, bâtiment Jean Monnet, 3e étage",
             "à Saint-Herblain",
             "Bonjour Madame",
             "Le tram passe à Commerce",

@@ -282,7 +282,32 @@ fn upper_pair(bytes: &[u8], at: usize) -> bool {
         .is_some_and(|pair| pair.len() == 2 && pair.iter().all(u8::is_ascii_uppercase))
 }
 
-/// `AB-123-CD` (also with spaces or none, or lower-case with dashes) at `at`: where it ends.
+/// Two letters at `at` that a plate may hold and that are not a short word or a unit: plates
+/// have no I, O or U (`en 150 km` is a distance).
+fn plate_letters(bytes: &[u8], at: usize) -> bool {
+    let Some(pair) = bytes.get(at..at.saturating_add(2)) else {
+        return false;
+    };
+    let pair = pair.to_ascii_lowercase();
+    const WORDS: &[&[u8]] = &[
+        b"en", b"et", b"le", b"la", b"de", b"se", b"ne", b"me", b"te", b"ma", b"ta", b"sa", b"ce",
+        b"es", b"ca", b"ya", b"km", b"kg", b"mg", b"ml", b"cm", b"mm", b"gr", b"kw", b"mn", b"hz",
+        b"ms", b"mb", b"gb", b"eh", b"ah", b"ha", b"he",
+    ];
+    !pair.iter().any(|b| matches!(b, b'i' | b'o' | b'u')) && !WORDS.contains(&pair.as_slice())
+}
+
+/// Whether the words just before `at` announce a licence plate (`immatriculée`, `la plaque`).
+fn plate_announced(text: &str, at: usize) -> bool {
+    let from = super::floor_boundary(text, at.saturating_sub(32));
+    let before = text.get(from..at).unwrap_or("").to_ascii_lowercase();
+    ["immatricul", "immat ", "plaque"]
+        .iter()
+        .any(|cue| before.contains(cue))
+}
+
+/// `AB-123-CD` (also with spaces or none, or lower-case with dashes; lower-case with spaces or
+/// none when announced: `immatriculée fx 903 ld`) at `at`: where it ends.
 fn modern_plate(text: &str, at: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     if count(bytes, at, u8::is_ascii_alphabetic) != 2 {
@@ -292,13 +317,17 @@ fn modern_plate(text: &str, at: usize) -> Option<usize> {
     let after_letters = at.checked_add(2)?;
     let dash = bytes.get(after_letters) == Some(&b'-');
     let p = plate_separator(bytes, after_letters).unwrap_or(after_letters);
-    if !(upper || dash) || count(bytes, p, u8::is_ascii_digit) != 3 {
+    if count(bytes, p, u8::is_ascii_digit) != 3 {
+        return None;
+    }
+    if !(upper || dash || (plate_letters(bytes, at) && plate_announced(text, at))) {
         return None;
     }
     let q = p.checked_add(3)?;
     let r = plate_separator(bytes, q).unwrap_or(q);
     let end = r.checked_add(2)?;
     let tail_ok = count(bytes, r, u8::is_ascii_alphabetic) == 2
+        && (upper || dash || plate_letters(bytes, r))
         && upper == upper_pair(bytes, r)
         && (p == after_letters) == (r == q)
         && !char_at(text, end).is_some_and(is_alnum);
@@ -473,6 +502,17 @@ mod tests {
             vec!["1234 AB 44", "123 ABC 975"]
         );
         assert_eq!(texts(super::plates, "ab-123-cd"), vec!["ab-123-cd"]);
+        assert_eq!(
+            texts(
+                super::plates,
+                "la Golf immatriculée fx 903 ld fait des rodéos"
+            ),
+            vec!["fx 903 ld"]
+        );
+        assert_eq!(
+            texts(super::plates, "j'ai noté la plaque: gh512kl"),
+            vec!["gh512kl"]
+        );
     }
 
     #[test]
@@ -484,6 +524,8 @@ mod tests {
             "3 km à 18h",
             "le 12 AB",
             "ab 123 cd ef",
+            "on a fait en 150 km le trajet",
+            "la plaque de cuisson, il y a en 150 km",
         ] {
             assert!(texts(super::plates, text).is_empty(), "{text}");
         }

@@ -94,6 +94,10 @@ pub(super) fn addresses(scan: &Scan<'_>, out: &mut Vec<Span>) {
             i = next;
             continue;
         }
+        // `au 2 de la rue des Vignes`, `au 5 du boulevard…`, `au 3 de l'avenue…`.
+        if let Some(street) = street_after_de(scan, j) {
+            j = street;
+        }
         let kind = scan.folded(j);
         let strict = STREET_TYPES.contains(&kind);
         if !strict && !AMBIGUOUS_STREET_TYPES.contains(&kind) {
@@ -130,6 +134,10 @@ pub(super) fn addresses(scan: &Scan<'_>, out: &mut Vec<Span>) {
             if scan.shouting() && is_stop_word(folded) && !CONNECTORS.contains(&folded) {
                 break;
             }
+            // `6 avenue des Pins côté Saint-Herblain`: where the street is, not its name.
+            if !scan.is_capitalised(k) && ENDS_A_STREET.contains(&folded) {
+                break;
+            }
             if scan.is_capitalised(k) && !is_digits(folded, 5) {
                 last = Some(k);
                 capitalised = true;
@@ -161,6 +169,27 @@ pub(super) fn addresses(scan: &Scan<'_>, out: &mut Vec<Span>) {
     }
 }
 
+/// Lower-case words that end a street's name: what follows says where the street is.
+const ENDS_A_STREET: &[&str] = &[
+    "cote", "pres", "face", "juste", "derriere", "devant", "depuis", "vers", "entre", "quartier",
+    "apres", "avant", "ou",
+];
+
+/// `de la` / `du` / `de l'` at word `j` followed by a street type: the street type's word.
+fn street_after_de(scan: &Scan<'_>, j: usize) -> Option<usize> {
+    let skip = match scan.folded(j) {
+        "du" => 1usize,
+        "de" if matches!(scan.folded(j.saturating_add(1)), "la" | "l") => 2,
+        _ => return None,
+    };
+    let street = j.checked_add(skip)?;
+    let gaps_ok =
+        (j.saturating_add(1)..=street).all(|k| matches!(scan.gap(k), " " | "'" | "’" | "' "));
+    let kind = scan.folded(street);
+    (gaps_ok && (STREET_TYPES.contains(&kind) || AMBIGUOUS_STREET_TYPES.contains(&kind)))
+        .then_some(street)
+}
+
 /// Words that mark a part of a building, folded, and whether a lone letter can follow them.
 const HOME_MARKERS: &[(&str, bool)] = &[
     ("bat", true),
@@ -177,6 +206,9 @@ const HOME_MARKERS: &[(&str, bool)] = &[
     ("apt", false),
     ("logement", false),
     ("chambre", false),
+    // In English: `flat 23`, `apartment 4`.
+    ("flat", false),
+    ("apartment", false),
 ];
 /// After `logement 3`, `appartement 4`: a size, not a door.
 const NOT_A_DOOR: &[&str] = &[
@@ -233,6 +265,10 @@ const LIVES: &[&str] = &[
     "loges",
     "logees",
     "suis",
+    "jsuis",
+    "chuis",
+    "jhabite",
+    "jvis",
     "sommes",
     "est",
     "sont",
@@ -267,6 +303,30 @@ const NEIGHBOURS: &[&str] = &[
 /// Words that may follow a floor's number and still say where on it: `3e étage`, `3e gauche`.
 pub(super) fn ends_a_floor(folded: &str) -> bool {
     matches!(folded, "etage" | "gauche" | "droite" | "fond")
+}
+
+/// Words after a floor that say which door on it: `au 4e petite porte à droite`.
+fn names_a_door(folded: &str) -> bool {
+    matches!(
+        folded,
+        "porte" | "petite" | "ptite" | "pte" | "grande" | "appartement" | "appart"
+    )
+}
+
+/// A floor named at word `i` (`3e`, `1er`, `rez-de-chaussée`, `rdc`): its last word.
+fn floor_at(scan: &Scan<'_>, i: usize) -> Option<usize> {
+    let folded = scan.folded(i);
+    if is_ordinal_number(folded) || folded == "rdc" {
+        return Some(i);
+    }
+    let (de, chaussee) = (i.saturating_add(1), i.saturating_add(2));
+    (folded == "rez"
+        && scan.folded(de) == "de"
+        && scan.folded(chaussee) == "chaussee"
+        && [de, chaussee]
+            .iter()
+            .all(|&k| matches!(scan.gap(k), "-" | " ")))
+    .then_some(chaussee)
 }
 
 /// `3e`, `9ème`, `1er`, `7°`.
@@ -352,76 +412,93 @@ pub(super) fn homes(scan: &Scan<'_>, out: &mut Vec<Span>) {
                     end: scan.end(next),
                 });
             }
-        } else if let Some(p) = prev.filter(|&p| {
-            is_ordinal_number(folded)
-                && matches!(scan.folded(p), "au" | "du")
-                && scan.folded(next) != "etage"
-        }) {
-            // `au 7e`, `du 3e` alone: a floor, unless a noun follows (`au 3e trimestre`); `du 3e`
-            // only beside a neighbour or a name (`la voisine du 3e`, `Mr Traoré du 3e`). The
-            // preposition stays (guide § 1: no leading preposition).
-            // `au 3e gauche`: the door is part of where the person lives.
-            let side = next < n
-                && scan.gap(next).trim().is_empty()
-                && scan.folded(next) != "etage"
-                && ends_a_floor(scan.folded(next));
-            let next_is_noun = next < n
-                && scan.gap(next).trim().is_empty()
-                && !is_stop_word(scan.folded(next))
-                && scan.folded(next) != "etage"
-                && !side;
-            // Spans found so far end before word `i`.
-            let near_home = found
-                .last()
-                .is_some_and(|s| scan.start(i).saturating_sub(s.end) <= 12)
-                || (i.saturating_sub(5)..i).any(|k| LIVES.contains(&scan.folded(k)));
-            let near_person = (i.saturating_sub(4)..p).any(|k| {
-                NEIGHBOURS.contains(&scan.folded(k))
-                    || scan.word(k).chars().next().is_some_and(char::is_uppercase) && k > 0
-                    || (k.saturating_add(1) == p
-                        && super::names::could_be_first_name(scan.folded(k)))
-            });
-            let home = if scan.folded(p) == "au" {
-                near_home || near_person || side || next >= n || !scan.gap(next).trim().is_empty()
-            } else {
-                near_person
-            };
-            // `Rose du 1er garde les enfants`: after a first name, what follows is a verb.
-            let named_before = p.checked_sub(1).is_some_and(|k| {
-                scan.is_capitalised(k) && super::names::could_be_first_name(scan.folded(k))
-            });
-            if home && (!next_is_noun || named_before) {
-                found.push(Span {
-                    kind: PiiKind::Home,
-                    start: scan.start(i),
-                    end: scan.end(if side { next } else { i }),
-                });
+        } else if let Some(p) = prev.filter(|&p| matches!(scan.folded(p), "au" | "du")) {
+            if let Some(span) = floor_home(scan, i, p, &found) {
+                found.push(span);
             }
         }
     }
     out.extend(found);
 }
 
-/// Five digits that are a French postcode: next to a town (`44300 Nantes`), after an address,
-/// or announced (`code postal`, `CP`, `cedex`).
+/// `au 7e`, `du 3e`, `au rez-de-chaussée` alone (word `i`, after `au` / `du` at `p`): a floor,
+/// unless a noun follows (`au 3e trimestre`); `du 3e` only beside a neighbour or a name (`la
+/// voisine du 3e`, `Mr Traoré du 3e`). The preposition stays out (guide § 1). `au 3e gauche`:
+/// the side is part of where the person lives. `found`: the homes found so far, before `i`.
+fn floor_home(scan: &Scan<'_>, i: usize, p: usize, found: &[Span]) -> Option<Span> {
+    let n = scan.len();
+    let last = floor_at(scan, i)?;
+    let next = last.saturating_add(1);
+    let next_folded = scan.folded(next);
+    let next_close = next < n && scan.gap(next).trim().is_empty();
+    if next_folded == "etage" {
+        return None;
+    }
+    let side = next_close && ends_a_floor(next_folded);
+    let near_home = found
+        .last()
+        .is_some_and(|s| scan.start(i).saturating_sub(s.end) <= 12)
+        || (i.saturating_sub(5)..i).any(|k| LIVES.contains(&scan.folded(k)));
+    let near_person = (i.saturating_sub(4)..p).any(|k| {
+        NEIGHBOURS.contains(&scan.folded(k))
+            || scan.word(k).chars().next().is_some_and(char::is_uppercase) && k > 0
+            || (k.saturating_add(1) == p && super::names::could_be_first_name(scan.folded(k)))
+    });
+    // `jsuis au 4e ptite porte à droite`: which door, where someone lives.
+    let door = next_close && names_a_door(next_folded) && (near_home || near_person);
+    let next_is_noun = next_close && !is_stop_word(next_folded) && !side && !door;
+    let home = if scan.folded(p) == "au" {
+        near_home || near_person || side || next >= n || !scan.gap(next).trim().is_empty()
+    } else {
+        near_person
+    };
+    // `Rose du 1er garde les enfants`: after a first name, what follows is a verb.
+    let named_before = p.checked_sub(1).is_some_and(|k| {
+        scan.is_capitalised(k) && super::names::could_be_first_name(scan.folded(k))
+    });
+    (home && (!next_is_noun || named_before)).then(|| Span {
+        kind: PiiKind::Home,
+        start: scan.start(i),
+        end: scan.end(if side { next } else { last }),
+    })
+}
+
+/// A postcode at word `i`: `44300`, or `44 300` in two words. Its last word.
+fn postcode_at(scan: &Scan<'_>, i: usize) -> Option<usize> {
+    let folded = scan.folded(i);
+    let dept_ok = |d: &str| {
+        let dept: u32 = d.parse().unwrap_or(0);
+        (1..=95).contains(&dept) || dept == 97 || dept == 98
+    };
+    if is_digits(folded, 5) && folded.len() == 5 {
+        return folded.get(..2).filter(|d| dept_ok(d)).map(|_| i);
+    }
+    let next = i.checked_add(1)?;
+    let rest = scan.folded(next);
+    (is_digits(folded, 2)
+        && folded.len() == 2
+        && dept_ok(folded)
+        && is_digits(rest, 3)
+        && rest.len() == 3
+        && scan.gap(next) == " ")
+        .then_some(next)
+}
+
+/// A French postcode (`44300`, `44 300`): next to a town (`44300 Nantes`), after an address,
+/// in brackets (`(44800)`), or announced (`code postal`, `CP`, `cedex`).
 pub(super) fn postcodes(scan: &Scan<'_>, addresses_end: &[usize], out: &mut Vec<Span>) {
     let n = scan.len();
     for i in 0..n {
-        let folded = scan.folded(i);
-        if !is_digits(folded, 5) || folded.len() != 5 {
+        let Some(last) = postcode_at(scan, i) else {
             continue;
-        }
-        let dept: u32 = folded.get(..2).and_then(|d| d.parse().ok()).unwrap_or(0);
-        if !(1..=95).contains(&dept) && dept != 97 && dept != 98 {
-            continue;
-        }
+        };
         // Part of a longer number (`1 200 000`, a phone): not a postcode.
         let all_digits = |k: usize| scan.folded(k).bytes().all(|b| b.is_ascii_digit());
         // Word `k` glued to a number before it.
         let glued = |k: usize| {
             matches!(scan.gap(k), " " | "." | "-") && k.checked_sub(1).is_some_and(all_digits)
         };
-        let next = i.saturating_add(1);
+        let next = last.saturating_add(1);
         if glued(i) || (next < n && glued(next) && all_digits(next)) {
             continue;
         }
@@ -434,11 +511,15 @@ pub(super) fn postcodes(scan: &Scan<'_>, addresses_end: &[usize], out: &mut Vec<
             .iter()
             .any(|&e| scan.start(i).checked_sub(e).is_some_and(|d| d <= 3));
         let announced = (i.saturating_sub(3)..i).any(|k| matches!(scan.folded(k), "postal" | "cp"));
-        if next_town || after_address || announced {
+        // Five digits alone in brackets: `côté Saint-Herblain (44800)`.
+        let bracketed = last == i
+            && scan.gap(i).ends_with('(')
+            && (next >= n || scan.gap(next).starts_with(')'));
+        if next_town || after_address || announced || bracketed {
             out.push(Span {
                 kind: PiiKind::Postcode,
                 start: scan.start(i),
-                end: scan.end(i),
+                end: scan.end(last),
             });
         }
     }
@@ -482,6 +563,17 @@ mod tests {
                 "7 impasse des lilas",
             ),
             ("14 rond-point de Rennes", "14 rond-point de Rennes"),
+            (
+                "Nous on est au 2 de la rue des Vignes, juste en face",
+                "2 de la rue des Vignes",
+            ),
+            (
+                "au 5 du boulevard Jules Verne",
+                "5 du boulevard Jules Verne",
+            ),
+            ("au 3 de l'avenue des Pins", "3 de l'avenue des Pins"),
+            ("6 avenue des Pins côté Saint-Herblain", "6 avenue des Pins"),
+            ("4 rue de la Côte", "4 rue de la Côte"),
             ("18 rue de l'Île-Gloriette", "18 rue de l'Île-Gloriette"),
             ("8 imp. des Tanneurs, 44000 Nantes", "8 imp. des Tanneurs"),
             ("au 2 av. Jean Jaurès", "2 av. Jean Jaurès"),
@@ -509,6 +601,8 @@ mod tests {
             "la ligne 23 passe place du Commerce",
             "le tram 1 et le C3",
             "3 chemins possibles",
+            "les 2 de la bande",
+            "le 5 du mois",
         ] {
             assert!(run(addresses, text).is_empty(), "{text}");
         }
@@ -538,6 +632,13 @@ mod tests {
             ("le chien aboie au 3e gauche la nuit", vec!["3e gauche"]),
             ("Rose du 1er garde les enfants", vec!["1er"]),
             ("c pierre du 3e qui a la clé", vec!["3e"]),
+            (
+                "La dame du rez-de-chaussée, Mme Roux",
+                vec!["rez-de-chaussée"],
+            ),
+            ("on habite au rdc", vec!["rdc"]),
+            ("jsuis au 4e ptite porte a droite", vec!["4e"]),
+            ("I live at 15 rue du Bois, flat 23.", vec!["flat 23"]),
         ] {
             assert_eq!(run(homes, text), expected, "{text}");
         }
@@ -559,6 +660,9 @@ mod tests {
             "l'entrée du parc",
             "il bat le record",
             "un terrain vague derrière le bâtiment E",
+            "la réunion au rez-de-chaussée de la mairie",
+            "le bureau au 2e porte sur la cour",
+            "un flat blanc",
         ] {
             assert!(run(homes, text).is_empty(), "{text}");
         }
@@ -581,5 +685,12 @@ mod tests {
         assert!(pc("10000 habitants").is_empty());
         assert!(pc("1 200 000 euros").is_empty());
         assert!(pc("en 2024, 12000 personnes").is_empty());
+        assert_eq!(pc("côté Saint-Herblain (44800), la mairie"), vec!["44800"]);
+        assert_eq!(pc("code postal 44 300"), vec!["44 300"]);
+        assert_eq!(pc("à 44 300 Nantes"), vec!["44 300"]);
+        assert!(pc("44 300 euros").is_empty());
+        assert!(pc("1 44 300 euros").is_empty());
+        assert!(pc("(15000 euros)").is_empty());
+        assert!(pc("en (2024)").is_empty());
     }
 }
