@@ -219,10 +219,12 @@ pub fn find(text: &str) -> Vec<Redaction> {
     let mut spans: Vec<Span> = Vec::new();
     numbers::emails(text, &mut spans);
     numbers::ibans(text, &mut spans);
+    numbers::ribs_and_corsican_nirs(text, &mut spans);
     numbers::digit_runs(text, &mut spans);
     numbers::plates(text, &mut spans);
     let scan = Scan::new(text);
     spoken::spoken_phones(&scan, &mut spans);
+    spoken::spoken_emails(&scan, &mut spans);
     places::addresses(&scan, &mut spans);
     let address_ends: Vec<usize> = spans
         .iter()

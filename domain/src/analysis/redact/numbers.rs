@@ -58,6 +58,36 @@ pub(super) fn emails(text: &str, out: &mut Vec<Span>) {
                 start: at.saturating_sub(local.len()),
                 end: at.saturating_add(1).saturating_add(domain.len()),
             });
+        } else if !char_before(text, at).is_some_and(is_alnum) {
+            // `@lea_portboyd`: a handle on a social network names a person.
+            let handle = after
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+                .count();
+            let name = after.get(..handle).unwrap_or("").trim_end_matches('.');
+            // `@home` is a word; `@fatou44`, `@lea_portboyd` or a handle next to the network's
+            // name are people.
+            let marked = name.contains(['_', '.']) || name.bytes().any(|b| b.is_ascii_digit());
+            let around = text
+                .get(super::floor_boundary(text, at.saturating_sub(40))..)
+                .unwrap_or("")
+                .chars()
+                .take(100)
+                .collect::<String>()
+                .to_lowercase();
+            let network = [
+                "insta", "snap", "tiktok", "facebook", "twitter", "whatsapp", "telegram",
+            ]
+            .iter()
+            .any(|n| around.contains(n));
+            let handle = name.len();
+            if handle >= 3 && (marked || network) {
+                out.push(Span {
+                    kind: PiiKind::Name,
+                    start: at,
+                    end: at.saturating_add(1).saturating_add(handle),
+                });
+            }
         }
     }
 }
@@ -216,18 +246,20 @@ pub(super) fn ibans(text: &str, out: &mut Vec<Span>) {
     let bytes = text.as_bytes();
     let mut at = 0usize;
     while let Some(head) = bytes.get(at..at.saturating_add(4)) {
-        let starts = matches!(head, [a, b, c, d]
+        let glued = matches!(head, [a, b, c, d]
             if a.is_ascii_alphabetic()
                 && b.is_ascii_alphabetic()
                 && c.is_ascii_digit()
                 && d.is_ascii_digit()
-                && a.is_ascii_uppercase() == b.is_ascii_uppercase())
-            && !char_before(text, at).is_some_and(is_alnum);
-        if !starts {
+                && a.is_ascii_uppercase() == b.is_ascii_uppercase());
+        // `FR 76 1558 …`: the country code apart from its check digits (upper case only).
+        let spaced = matches!(bytes.get(at..at.saturating_add(5)), Some([a, b, b' ', c, d])
+            if a.is_ascii_uppercase() && b.is_ascii_uppercase() && c.is_ascii_digit() && d.is_ascii_digit());
+        if !(glued || spaced) || char_before(text, at).is_some_and(is_alnum) {
             at = at.saturating_add(1);
             continue;
         }
-        let mut end = at.saturating_add(4);
+        let mut end = at.saturating_add(if spaced { 5 } else { 4 });
         let mut count = 4usize;
         let mut digits = 2usize;
         loop {
@@ -264,6 +296,92 @@ pub(super) fn ibans(text: &str, out: &mut Vec<Span>) {
             at = end;
         } else {
             at = at.saturating_add(1);
+        }
+    }
+}
+
+/// One group of a grouped number: how many characters, and which.
+#[derive(Clone, Copy)]
+enum Group {
+    Digits(usize),
+    /// Digits or upper-case letters (an account number).
+    Alnum(usize),
+    /// A Corsican department in a social-security number: `2A` or `2B`.
+    Corsica,
+}
+
+/// Whether `groups` are written from `at`, each after one optional space, dot or dash: where
+/// they end. Optional groups at the end (`optional` of them) are taken when they are there.
+fn grouped(text: &str, at: usize, groups: &[Group], optional: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut end = at;
+    let required = groups.len().saturating_sub(optional);
+    for (n, group) in groups.iter().enumerate() {
+        let sep = usize::from(n > 0 && matches!(bytes.get(end), Some(b' ' | b'.' | b'-')));
+        let from = end.saturating_add(sep);
+        let (len, ok): (usize, fn(&u8) -> bool) = match group {
+            Group::Digits(len) => (*len, u8::is_ascii_digit),
+            Group::Alnum(len) => (*len, |b| b.is_ascii_digit() || b.is_ascii_uppercase()),
+            Group::Corsica => (2, |b| b.is_ascii_digit() || matches!(b, b'A' | b'B')),
+        };
+        let run_ok = bytes
+            .get(from..from.saturating_add(len))
+            .is_some_and(|run| run.len() == len && run.iter().all(ok));
+        let corsica_ok = !matches!(group, Group::Corsica)
+            || matches!(
+                bytes.get(from..from.saturating_add(2)),
+                Some([b'2', b'A' | b'B'])
+            );
+        if !run_ok || !corsica_ok {
+            if n >= required {
+                break;
+            }
+            return None;
+        }
+        end = from.saturating_add(len);
+    }
+    (!char_at(text, end).is_some_and(is_alnum)).then_some(end)
+}
+
+/// French bank details written as a RIB (`30004 00550 00012345678 40`: bank, branch, account,
+/// key) and social-security numbers of people born in Corsica (`1 69 02 2A 004 051 88`).
+pub(super) fn ribs_and_corsican_nirs(text: &str, out: &mut Vec<Span>) {
+    use Group::{Alnum, Corsica, Digits};
+    const RIB: [Group; 4] = [Digits(5), Digits(5), Alnum(11), Digits(2)];
+    const NIR: [Group; 7] = [
+        Digits(1),
+        Digits(2),
+        Digits(2),
+        Corsica,
+        Digits(3),
+        Digits(3),
+        Digits(2),
+    ];
+    let bytes = text.as_bytes();
+    let mut at = 0usize;
+    while let Some(&b) = bytes.get(at) {
+        let starts = b.is_ascii_digit() && !char_before(text, at).is_some_and(is_alnum);
+        let found = if starts {
+            grouped(text, at, &RIB, 0)
+                .map(|end| (PiiKind::Iban, end))
+                .or_else(|| {
+                    grouped(text, at, &NIR, 1)
+                        .filter(|_| matches!(b, b'1' | b'2'))
+                        .map(|end| (PiiKind::SocialSecurity, end))
+                })
+        } else {
+            None
+        };
+        match found {
+            Some((kind, end)) => {
+                out.push(Span {
+                    kind,
+                    start: at,
+                    end,
+                });
+                at = end;
+            }
+            None => at = at.saturating_add(1),
         }
     }
 }
@@ -320,7 +438,9 @@ fn modern_plate(text: &str, at: usize) -> Option<usize> {
     if count(bytes, p, u8::is_ascii_digit) != 3 {
         return None;
     }
-    if !(upper || dash || (plate_letters(bytes, at) && plate_announced(text, at))) {
+    // `gh512tr` in one word: nothing else is written so.
+    let glued = p == after_letters;
+    if !(upper || dash || (plate_letters(bytes, at) && (glued || plate_announced(text, at)))) {
         return None;
     }
     let q = p.checked_add(3)?;
@@ -466,6 +586,56 @@ mod tests {
     }
 
     #[test]
+    fn handles_on_social_networks() {
+        assert_eq!(
+            found(super::emails, "Suivez @lea_portboyd sur insta, c'est"),
+            vec![(PiiKind::Name, "@lea_portboyd".to_owned())]
+        );
+        assert_eq!(
+            found(super::emails, "écrivez à @moussa.d."),
+            vec![(PiiKind::Name, "@moussa.d".to_owned())]
+        );
+        assert!(found(super::emails, "rdv @ 18h, @ la mairie, @a, @home").is_empty());
+        assert_eq!(
+            found(super::emails, "sur snap c @fatou"),
+            vec![(PiiKind::Name, "@fatou".to_owned())]
+        );
+    }
+
+    #[test]
+    fn ribs_and_corsican_social_security_numbers() {
+        assert_eq!(
+            found(
+                super::ribs_and_corsican_nirs,
+                "Mon RIB : 30004 00550 00012345678 40, titulaire"
+            ),
+            vec![(PiiKind::Iban, "30004 00550 00012345678 40".to_owned())]
+        );
+        assert_eq!(
+            found(
+                super::ribs_and_corsican_nirs,
+                "sécu de mon mari : 1 69 02 2A 004 051 88. La CPAM"
+            ),
+            vec![(PiiKind::SocialSecurity, "1 69 02 2A 004 051 88".to_owned())]
+        );
+        assert_eq!(
+            texts(super::ribs_and_corsican_nirs, "né en Corse 169022A00405188"),
+            vec!["169022A00405188"]
+        );
+        for text in [
+            "44300 Nantes 44000 et 12345678901",
+            "le 1 69 02 2C 004 051",
+            "3 69 02 2A 004 051 88",
+            "30004 00550 0001234 40",
+        ] {
+            assert!(
+                found(super::ribs_and_corsican_nirs, text).is_empty(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn ibans() {
         assert_eq!(
             texts(
@@ -483,6 +653,14 @@ mod tests {
             vec!["BE68 5390 0754 7034"]
         );
         assert!(texts(super::ibans, "le CE12 et la ligne C3 en 2024").is_empty());
+        assert_eq!(
+            texts(
+                super::ibans,
+                "les boissons : FR 76 1558 9447 1207 6543 2109 811."
+            ),
+            vec!["FR 76 1558 9447 1207 6543 2109 811"]
+        );
+        assert!(texts(super::ibans, "à LA 12 rue, EN 2024 on verra").is_empty());
         assert_eq!(
             texts(super::ibans, "FR76 3000 6000 0112 3456 7890 189 merci"),
             vec!["FR76 3000 6000 0112 3456 7890 189"]
@@ -513,6 +691,10 @@ mod tests {
             texts(super::plates, "j'ai noté la plaque: gh512kl"),
             vec!["gh512kl"]
         );
+        assert_eq!(
+            texts(super::plates, "une 206 noire gh512tr, personne"),
+            vec!["gh512tr"]
+        );
     }
 
     #[test]
@@ -525,6 +707,7 @@ mod tests {
             "le 12 AB",
             "ab 123 cd ef",
             "on a fait en 150 km le trajet",
+            "le km150km",
             "la plaque de cuisson, il y a en 150 km",
         ] {
             assert!(texts(super::plates, text).is_empty(), "{text}");

@@ -75,14 +75,23 @@ pub(super) fn addresses(scan: &Scan<'_>, out: &mut Vec<Span>) {
         let digits = number.bytes().take_while(u8::is_ascii_digit).count();
         // After ASCII digits: always a char boundary.
         let glued_suffix = number.get(digits..).unwrap_or(number);
-        if digits == 0
-            || digits > 4
-            || !(glued_suffix.is_empty() || NUMBER_SUFFIXES.contains(&glued_suffix))
+        // `au vingt-deux rue Auguste Renoir`: the number in words, before a street type.
+        let in_words = (digits == 0)
+            .then(|| super::spoken::number_in_words(scan, i))
+            .flatten()
+            .filter(|&(value, last)| {
+                let street = last.saturating_add(1);
+                value > 0 && scan.gap(street) == " " && STREET_TYPES.contains(&scan.folded(street))
+            });
+        if in_words.is_none()
+            && (digits == 0
+                || digits > 4
+                || !(glued_suffix.is_empty() || NUMBER_SUFFIXES.contains(&glued_suffix)))
         {
             i = next;
             continue;
         }
-        let mut j = next;
+        let mut j = in_words.map_or(next, |(_, last)| last.saturating_add(1));
         if j < n
             && NUMBER_SUFFIXES.contains(&scan.folded(j))
             && scan.gap(j).trim().is_empty()
@@ -199,6 +208,7 @@ const HOME_MARKERS: &[(&str, bool)] = &[
     ("hall", true),
     ("entree", true),
     ("tour", true),
+    ("cage", true),
     ("porte", false),
     ("appartement", false),
     ("appart", false),
@@ -305,6 +315,68 @@ pub(super) fn ends_a_floor(folded: &str) -> bool {
     matches!(folded, "etage" | "gauche" | "droite" | "fond")
 }
 
+/// Public buildings, folded: their floors, doors and wings are no one's home.
+const PUBLIC_PLACES: &[&str] = &[
+    "mairie",
+    "annexe",
+    "chu",
+    "hopital",
+    "clinique",
+    "ecole",
+    "college",
+    "lycee",
+    "gymnase",
+    "mediatheque",
+    "bibliotheque",
+    "caf",
+    "cpam",
+    "prefecture",
+    "piscine",
+    "stade",
+    "poste",
+    "commissariat",
+    "scolaire",
+    "pharmacie",
+    "theatre",
+    "cinema",
+    "musee",
+    "universite",
+    "fac",
+    "ccas",
+    "pmi",
+    "urssaf",
+    "tribunal",
+    "creche",
+];
+
+/// Whether the building part from word `from` to word `to` belongs to a public building: one
+/// named just after it (`au 2e étage de la mairie`, `le bâtiment B du groupe scolaire`), or
+/// shortly before in the same sentence with nobody living between (`au CHU, bâtiment Jean
+/// Monnet, 3e étage`).
+fn in_a_public_place(scan: &Scan<'_>, from: usize, to: usize) -> bool {
+    let after = to.saturating_add(1);
+    let of = matches!(scan.folded(after), "de" | "du" | "des" | "d");
+    let named_after = of
+        && (after.saturating_add(1)..after.saturating_add(4))
+            .any(|k| PUBLIC_PLACES.contains(&scan.folded(k)) && !scan.sentence_start(k));
+    let mut named_before = false;
+    for k in (from.saturating_sub(6)..from).rev() {
+        let folded = scan.folded(k);
+        let building_word = HOME_MARKERS.iter().any(|(m, _)| *m == folded) || folded == "immeuble";
+        if (LIVES.contains(&folded) && !building_word) || NEIGHBOURS.contains(&folded) {
+            break;
+        }
+        if PUBLIC_PLACES.contains(&folded) {
+            named_before = true;
+            break;
+        }
+        if scan.sentence_start(k) {
+            break;
+        }
+    }
+    named_after || named_before
+}
+
 /// Words after a floor that say which door on it: `au 4e petite porte à droite`.
 fn names_a_door(folded: &str) -> bool {
     matches!(
@@ -313,10 +385,10 @@ fn names_a_door(folded: &str) -> bool {
     )
 }
 
-/// A floor named at word `i` (`3e`, `1er`, `rez-de-chaussée`, `rdc`): its last word.
+/// A floor named at word `i` (`3e`, `1er`, `deuxième`, `rez-de-chaussée`, `rdc`): its last word.
 fn floor_at(scan: &Scan<'_>, i: usize) -> Option<usize> {
     let folded = scan.folded(i);
-    if is_ordinal_number(folded) || folded == "rdc" {
+    if is_ordinal_number(folded) || folded == "rdc" || ORDINAL_WORDS.contains(&folded) {
         return Some(i);
     }
     let (de, chaussee) = (i.saturating_add(1), i.saturating_add(2));
@@ -388,14 +460,21 @@ pub(super) fn homes(scan: &Scan<'_>, out: &mut Vec<Span>) {
                     "derriere" | "devant" | "cote" | "pres" | "face" | "autour" | "vers" | "contre"
                 )
             });
-            if is_identifier(scan, k, folded, letter_ok) && after_ok && before_ok && !landmark {
+            if is_identifier(scan, k, folded, letter_ok)
+                && after_ok
+                && before_ok
+                && !landmark
+                && !in_a_public_place(scan, i, k)
+            {
                 found.push(Span {
                     kind: PiiKind::Home,
                     start: scan.start(i),
                     end: scan.end(k),
                 });
             }
-        } else if let Some(o) = prev.filter(|_| folded == "etage") {
+        } else if let Some(o) =
+            prev.filter(|&o| folded == "etage" && !in_a_public_place(scan, o, i))
+        {
             if is_ordinal_number(scan.folded(o)) || ORDINAL_WORDS.contains(&scan.folded(o)) {
                 found.push(Span {
                     kind: PiiKind::Home,
@@ -447,8 +526,12 @@ fn floor_home(scan: &Scan<'_>, i: usize, p: usize, found: &[Span]) -> Option<Spa
     // `jsuis au 4e ptite porte à droite`: which door, where someone lives.
     let door = next_close && names_a_door(next_folded) && (near_home || near_person);
     let next_is_noun = next_close && !is_stop_word(next_folded) && !side && !door;
+    // `au 7e.` ends a clause on where someone lives; `au deuxième.`, `au rez-de-chaussée.`
+    // may be anywhere (`un ticket au rez-de-chaussée.`).
+    let clause_end =
+        (next >= n || !scan.gap(next).trim().is_empty()) && is_ordinal_number(scan.folded(i));
     let home = if scan.folded(p) == "au" {
-        near_home || near_person || side || next >= n || !scan.gap(next).trim().is_empty()
+        near_home || near_person || side || clause_end
     } else {
         near_person
     };
@@ -526,171 +609,5 @@ pub(super) fn postcodes(scan: &Scan<'_>, addresses_end: &[usize], out: &mut Vec<
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::Scan;
-    use super::*;
-
-    fn run(f: fn(&Scan<'_>, &mut Vec<Span>), text: &str) -> Vec<String> {
-        let scan = Scan::new(text);
-        let mut out = Vec::new();
-        f(&scan, &mut out);
-        out.into_iter()
-            .map(|s| text[s.start..s.end].to_owned())
-            .collect()
-    }
-
-    #[test]
-    fn street_addresses_with_a_number() {
-        for (text, address) in [
-            (
-                "Mme Girard, 3 rue des Lilas Blancs.",
-                "3 rue des Lilas Blancs",
-            ),
-            (
-                "Mon adresse : 22 rue des Pervenches, 44300 Nantes",
-                "22 rue des Pervenches",
-            ),
-            ("au 4 bis allée du Bois-Joli", "4 bis allée du Bois-Joli"),
-            ("3 place Aimé Césaire", "3 place Aimé Césaire"),
-            ("12, avenue de la Libération", "12, avenue de la Libération"),
-            (
-                "j'habite au 5 rue jean jaurès depuis 10 ans",
-                "5 rue jean jaurès",
-            ),
-            ("le 12b boulevard Victor Hugo", "12b boulevard Victor Hugo"),
-            (
-                "au 7 impasse des lilas et il y a des rats",
-                "7 impasse des lilas",
-            ),
-            ("14 rond-point de Rennes", "14 rond-point de Rennes"),
-            (
-                "Nous on est au 2 de la rue des Vignes, juste en face",
-                "2 de la rue des Vignes",
-            ),
-            (
-                "au 5 du boulevard Jules Verne",
-                "5 du boulevard Jules Verne",
-            ),
-            ("au 3 de l'avenue des Pins", "3 de l'avenue des Pins"),
-            ("6 avenue des Pins côté Saint-Herblain", "6 avenue des Pins"),
-            ("4 rue de la Côte", "4 rue de la Côte"),
-            ("18 rue de l'Île-Gloriette", "18 rue de l'Île-Gloriette"),
-            ("8 imp. des Tanneurs, 44000 Nantes", "8 imp. des Tanneurs"),
-            ("au 2 av. Jean Jaurès", "2 av. Jean Jaurès"),
-            (
-                "LE PROPRIO DU 5 RUE DES GENETS A ENCORE MONTE LE LOYER",
-                "5 RUE DES GENETS",
-            ),
-            (
-                "J'HABITE AU 12 RUE DU BOIS HERCE DEPUIS 2019",
-                "12 RUE DU BOIS HERCE",
-            ),
-        ] {
-            assert_eq!(run(addresses, text), vec![address], "{text}");
-        }
-    }
-
-    #[test]
-    fn streets_without_a_number_and_other_numbers_stay() {
-        for text in [
-            "la rue de la Paix est sale",
-            "j'habite rue des Lilas",
-            "il y a 3 places de parking",
-            "j'ai 2 cours de sport par semaine",
-            "à 2 rues d'ici",
-            "la ligne 23 passe place du Commerce",
-            "le tram 1 et le C3",
-            "3 chemins possibles",
-            "les 2 de la bande",
-            "le 5 du mois",
-        ] {
-            assert!(run(addresses, text).is_empty(), "{text}");
-        }
-    }
-
-    #[test]
-    fn building_floor_and_door() {
-        for (text, expected) in [
-            ("Bât B, 9e étage.", vec!["Bât B", "9e étage"]),
-            ("On habite tour 4, au 7e.", vec!["tour 4", "7e"]),
-            (
-                "bâtiment C escalier 2, porte 12",
-                vec!["bâtiment C", "escalier 2", "porte 12"],
-            ),
-            (
-                "appartement n° 34 au 3ème étage",
-                vec!["appartement n° 34", "3ème étage"],
-            ),
-            ("bat. A2", vec!["bat. A2"]),
-            ("entrée B, hall 3", vec!["entrée B", "hall 3"]),
-            // Guide § 1: the span has no leading preposition (`la voisine du 3e` → `3e`).
-            ("j'habite au 5e sans ascenseur", vec!["5e"]),
-            ("ma voisine du 4e, elle boit", vec!["4e"]),
-            ("Mr Traoré du 3e fait du bruit", vec!["3e"]),
-            ("On étouffe l'été au 14e, on dort", vec!["14e"]),
-            ("au premier étage", vec!["premier étage"]),
-            ("le chien aboie au 3e gauche la nuit", vec!["3e gauche"]),
-            ("Rose du 1er garde les enfants", vec!["1er"]),
-            ("c pierre du 3e qui a la clé", vec!["3e"]),
-            (
-                "La dame du rez-de-chaussée, Mme Roux",
-                vec!["rez-de-chaussée"],
-            ),
-            ("on habite au rdc", vec!["rdc"]),
-            ("jsuis au 4e ptite porte a droite", vec!["4e"]),
-            ("I live at 15 rue du Bois, flat 23.", vec!["flat 23"]),
-        ] {
-            assert_eq!(run(homes, text), expected, "{text}");
-        }
-    }
-
-    #[test]
-    fn building_words_that_are_not_a_home() {
-        for text in [
-            "un logement 3 pièces",
-            "appartement 4 chambres",
-            "la tour Bretagne, le tour de France",
-            "on a fait un tour 2 fois",
-            "au 3e trimestre",
-            "le train du 3e quai",
-            "il est arrivé au 3e rang",
-            "le 2e jour",
-            "une pierre du 1er mur, la rose du 3e balcon",
-            "ils ont fini au 3e rang à gauche",
-            "l'entrée du parc",
-            "il bat le record",
-            "un terrain vague derrière le bâtiment E",
-            "la réunion au rez-de-chaussée de la mairie",
-            "le bureau au 2e porte sur la cour",
-            "un flat blanc",
-        ] {
-            assert!(run(homes, text).is_empty(), "{text}");
-        }
-    }
-
-    #[test]
-    fn postcodes_next_to_a_town_or_announced() {
-        let pc = |text: &str| {
-            let scan = Scan::new(text);
-            let mut out = Vec::new();
-            postcodes(&scan, &[], &mut out);
-            out.into_iter()
-                .map(|s| text[s.start..s.end].to_owned())
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(pc("44300 Nantes"), vec!["44300"]);
-        assert_eq!(pc("à 44400 rezé"), vec!["44400"]);
-        assert_eq!(pc("code postal 44000"), vec!["44000"]);
-        assert!(pc("15000 euros de travaux").is_empty());
-        assert!(pc("10000 habitants").is_empty());
-        assert!(pc("1 200 000 euros").is_empty());
-        assert!(pc("en 2024, 12000 personnes").is_empty());
-        assert_eq!(pc("côté Saint-Herblain (44800), la mairie"), vec!["44800"]);
-        assert_eq!(pc("code postal 44 300"), vec!["44 300"]);
-        assert_eq!(pc("à 44 300 Nantes"), vec!["44 300"]);
-        assert!(pc("44 300 euros").is_empty());
-        assert!(pc("1 44 300 euros").is_empty());
-        assert!(pc("(15000 euros)").is_empty());
-        assert!(pc("en (2024)").is_empty());
-    }
-}
+#[path = "places_tests.rs"]
+mod tests;

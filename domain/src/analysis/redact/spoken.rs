@@ -1,5 +1,6 @@
-//! Phone numbers spelt out in words, as a resident dictates them: `zéro six, trente-neuf,
-//! quatre-vingt-dix-huit, douze, quarante-trois`.
+//! Phone numbers and e-mail addresses said in words, as a resident dictates them or hides them
+//! from robots: `zéro six, trente-neuf, quatre-vingt-dix-huit, douze, quarante-trois`,
+//! `k.benamara arobase gmail point com`, `fatou.sow(at)free.fr`.
 
 use super::{PiiKind, Scan, Span};
 
@@ -61,6 +62,9 @@ fn number_at(scan: &Scan<'_>, k: usize) -> Option<(u32, usize, bool)> {
         (t, k)
     } else if scan.folded(k) == "zero" {
         return Some((0, k, true));
+    } else if let Some(v) = two_digits(scan.folded(k)) {
+        // `zéro six, 12, 45, soixante-dix-huit, 90`: digits and words mixed.
+        return Some((v, k, false));
     } else {
         let (u, last) = units_at(scan, k)?;
         return Some((u, last, u < 10));
@@ -79,6 +83,21 @@ fn number_at(scan: &Scan<'_>, k: usize) -> Option<(u32, usize, bool)> {
         Some((u, last)) => (ten.saturating_add(u), last, false),
         None => (ten, ten_last, false),
     })
+}
+
+/// A number from 1 to 99 said in words from word `i` (`vingt-deux`): its value and last word.
+pub(super) fn number_in_words(scan: &Scan<'_>, i: usize) -> Option<(u32, usize)> {
+    let folded = scan.folded(i);
+    if two_digits(folded).is_some() || folded == "zero" {
+        return None;
+    }
+    number_at(scan, i).map(|(value, last, _)| (value, last))
+}
+
+fn two_digits(folded: &str) -> Option<u32> {
+    (folded.len() == 2 && folded.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| folded.parse().ok())
+        .flatten()
 }
 
 /// What may stand between two numbers of a dictated phone number.
@@ -125,6 +144,109 @@ pub(super) fn spoken_phones(scan: &Scan<'_>, out: &mut Vec<Span>) {
         } else {
             i = next;
         }
+    }
+}
+
+/// Words standing for `@`, folded.
+fn is_at(folded: &str) -> bool {
+    matches!(folded, "arobase" | "arrobase" | "arobaz" | "arobas" | "at")
+}
+
+/// Words standing for a dot, folded.
+fn is_dot_word(folded: &str) -> bool {
+    matches!(folded, "point" | "dot")
+}
+
+/// Top-level domains a resident's address ends with.
+fn is_tld(folded: &str) -> bool {
+    matches!(
+        folded,
+        "fr" | "com"
+            | "net"
+            | "org"
+            | "eu"
+            | "be"
+            | "ch"
+            | "info"
+            | "io"
+            | "biz"
+            | "re"
+            | "ma"
+            | "dz"
+            | "tn"
+            | "sn"
+            | "pt"
+            | "es"
+            | "it"
+            | "de"
+            | "uk"
+            | "co"
+            | "me"
+    )
+}
+
+/// A dot between two parts of an address, written as a sign (`.`, `[.]`, `(.)`) or a word
+/// (`point`, `dot`): the word after it, if it is a part.
+fn dot_then_part(scan: &Scan<'_>, k: usize) -> Option<usize> {
+    let next = k.saturating_add(1);
+    let sign = scan.gap(next).trim_matches([' ', '[', ']', '(', ')']) == ".";
+    if sign && (!scan.gap(next).contains(' ') || scan.gap(next).contains(['[', '('])) {
+        return Some(next);
+    }
+    let after = next.saturating_add(1);
+    (is_dot_word(scan.folded(next))
+        && scan.gap(next) == " "
+        && scan.gap(after) == " "
+        && after < scan.len())
+    .then_some(after)
+}
+
+/// `@` written as a word: `arobase`, `at`, `(at)`, `[at]`.
+fn at_sign(scan: &Scan<'_>, a: usize) -> bool {
+    let before = scan.gap(a).trim_start_matches(' ');
+    let after = scan.gap(a.saturating_add(1)).trim_end_matches(' ');
+    is_at(scan.folded(a)) && matches!((before, after), ("", "") | ("(", ")") | ("[", "]")) && a > 0
+}
+
+/// E-mail addresses with `@` or dots in words: from the first word of the local part to the
+/// top-level domain.
+pub(super) fn spoken_emails(scan: &Scan<'_>, out: &mut Vec<Span>) {
+    for a in 0..scan.len() {
+        if !at_sign(scan, a) {
+            continue;
+        }
+        // The domain: parts joined by dots, ending with a known top-level domain.
+        let mut k = a.saturating_add(1);
+        let mut end = None;
+        while let Some(part) = dot_then_part(scan, k) {
+            if is_tld(scan.folded(part)) {
+                end = Some(part);
+            }
+            k = part;
+        }
+        let Some(end) = end.filter(|_| k > a) else {
+            continue;
+        };
+        // The local part: words joined by `.`, `_`, `-` or a dot said as a word.
+        let mut start = a.saturating_sub(1);
+        loop {
+            let glued = matches!(scan.gap(start), "." | "_" | "-");
+            let prev = start.checked_sub(1);
+            if glued && start > 0 {
+                start = start.saturating_sub(1);
+            } else if let Some(p) = prev.filter(|&p| {
+                is_dot_word(scan.folded(p)) && scan.gap(start) == " " && p > 0 && scan.gap(p) == " "
+            }) {
+                start = p.saturating_sub(1);
+            } else {
+                break;
+            }
+        }
+        out.push(Span {
+            kind: PiiKind::Email,
+            start: scan.start(start),
+            end: scan.end(end),
+        });
     }
 }
 
@@ -182,6 +304,65 @@ mod tests {
             found("c zero sept soixante et onze zero deux dix-huit vingt merci"),
             vec!["zero sept soixante et onze zero deux dix-huit vingt"]
         );
+    }
+
+    #[test]
+    fn digits_and_words_mixed() {
+        let spoken = "zéro six, 12, 45, soixante-dix-huit, 90";
+        assert_eq!(
+            found(&format!("mon numéro c'est {spoken}, le soir")),
+            vec![spoken]
+        );
+    }
+
+    fn emails(text: &str) -> Vec<String> {
+        let scan = Scan::new(text);
+        let mut out = Vec::new();
+        spoken_emails(&scan, &mut out);
+        out.into_iter()
+            .map(|s| text[s.start..s.end].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn e_mail_addresses_in_words() {
+        for (text, email) in [
+            (
+                "mon mail c'est k.benamara arobase gmail point com, Karim",
+                "k.benamara arobase gmail point com",
+            ),
+            (
+                "fatou.sow(at)free.fr c'est mon mail",
+                "fatou.sow(at)free.fr",
+            ),
+            (
+                "nono44 [at] orange [.] fr → c Arnaud",
+                "nono44 [at] orange [.] fr",
+            ),
+            (
+                "Pour me recontacter : moussa_diallo at hotmail dot fr (Moussa",
+                "moussa_diallo at hotmail dot fr",
+            ),
+            (
+                "mon mail c nadia point h arobase hotmail point fr, vous",
+                "nadia point h arobase hotmail point fr",
+            ),
+        ] {
+            assert_eq!(emails(text), vec![email], "{text}");
+        }
+    }
+
+    #[test]
+    fn words_that_are_not_e_mails() {
+        for text in [
+            "I live at 15 rue du Bois",
+            "look at the park. Com'on",
+            "rendez-vous at home point final",
+            "arobase",
+            "c'est un point fort, at least",
+        ] {
+            assert!(emails(text).is_empty(), "{text}");
+        }
     }
 
     #[test]
