@@ -383,8 +383,34 @@ pub(crate) fn place_names(text: &str) -> Vec<(usize, usize)> {
 /// returns the word to go on from.
 type NameRule = fn(&Scan<'_>, usize, &mut Vec<Span>) -> Option<usize>;
 
+/// Public functions: the person named right after one, in that function, is a public figure
+/// (guide § 5: `la maire, Johanna Rolland` is not marked).
+const PUBLIC_FUNCTIONS: &[&str] = &[
+    "maire",
+    "ministre",
+    "depute",
+    "deputee",
+    "senateur",
+    "senatrice",
+    "prefet",
+    "prefete",
+    "president",
+    "presidente",
+];
+
+/// `la maire, Johanna Rolland`, `le ministre Untel`: skipped, not marked.
+fn public_figure(scan: &Scan<'_>, i: usize, _out: &mut Vec<Span>) -> Option<usize> {
+    let next = i.saturating_add(1);
+    let public = PUBLIC_FUNCTIONS.contains(&scan.folded(i))
+        && i.checked_sub(1)
+            .is_some_and(|p| matches!(scan.folded(p), "le" | "la" | "l" | "notre" | "votre"));
+    (public && matches!(scan.gap(next), " " | ", ") && name_word(scan, next))
+        .then(|| extend(scan, next).saturating_add(1))
+}
+
 /// The rules, tried in this order at each word: the first that matches wins.
-const NAME_RULES: [NameRule; 7] = [
+const NAME_RULES: [NameRule; 8] = [
+    public_figure,
     family_name,
     titled_name,
     introduced_name,

@@ -91,6 +91,8 @@ fn family_and_neighbours() {
         vec!["Mimi"]
     );
     assert_eq!(found("ma tata Fatou vient"), vec!["Fatou"]);
+    assert_eq!(found("mon président, Karim, a dit"), vec!["Karim"]);
+    assert_eq!(found("la maire. Karim est venu"), vec!["Karim"]);
     assert_eq!(
         found("Hi, I'm Grace Okafor, I live at"),
         vec!["Grace Okafor"]
@@ -187,6 +189,8 @@ fn places_and_institutions_are_not_people() {
         "Rose des vents",
         "le lycée Pierre et Marie Curie",
         "Rendez-vous au CHU, bâtiment Jean Monnet, 3e étage",
+        "La maire, Johanna Rolland, avait promis de venir",
+        "le ministre Gérald Martin est venu",
         "à Saint-Herblain",
         "Bonjour Madame",
         "Le tram passe à Commerce",
