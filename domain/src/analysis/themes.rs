@@ -341,10 +341,16 @@ impl ThemeIndex {
             return;
         }
         // Short stems meet unrelated words (`rats` → `rat`, like `rate`): those words are compared
-        // as written, plural aside.
+        // as written, plural aside. So are acronyms written in capitals (`CAF` is not `café`,
+        // `HLM`), which have no stem.
         let by_form: Vec<bool> = tokens
             .iter()
-            .map(|t| exact || t.stop || t.numeric || (t.stem.len() <= 3 && t.stem != t.folded))
+            .map(|t| {
+                let acronym = text
+                    .get(t.start..t.end)
+                    .is_some_and(|w| w.chars().count() >= 2 && w.chars().all(char::is_uppercase));
+                exact || acronym || t.stop || t.numeric || (t.stem.len() <= 3 && t.stem != t.folded)
+            })
             .collect();
         let keys: Vec<String> = tokens
             .iter()

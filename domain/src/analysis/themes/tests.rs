@@ -256,3 +256,29 @@ fn coordinators_related_words_are_used() {
         vec!["deux_roues"]
     );
 }
+
+#[test]
+fn acronyms_match_as_written_not_by_stem() {
+    let index = ThemeIndex::new(&book());
+    assert_eq!(
+        codes(&index, "la CAF a suspendu mes APL"),
+        vec!["acces_droits_services"]
+    );
+    assert_eq!(
+        codes(&index, "la caf me répond jamais"),
+        vec!["acces_droits_services"]
+    );
+    assert!(codes(&index, "on boit le café après la messe").is_empty());
+    assert!(codes(&index, "un café pour se poser").is_empty());
+}
+
+#[test]
+fn words_that_only_look_like_keywords() {
+    let index = ThemeIndex::new(&book());
+    assert!(codes(&index, "on fait le tour du pâté de maisons").is_empty());
+    assert!(codes(&index, "le bruit court qu'ils vont partir").is_empty());
+    assert_eq!(
+        codes(&index, "le bruit des scooters la nuit"),
+        vec!["tranquillite_securite"]
+    );
+}
