@@ -497,6 +497,23 @@ mod tests {
     }
 
     #[test]
+    fn practice_equipment_and_slang_said_without_the_word() {
+        assert_eq!(
+            categories("Mes enfants mangent pas de porc, à la cantine ils ont juste l'entrée"),
+            vec![Religion]
+        );
+        assert_eq!(
+            categories("J'ai un appareil à oxygène la nuit, il fait un petit bruit"),
+            vec![Health]
+        );
+        assert_eq!(
+            categories("Les keufs ils arrêtent toujours les mêmes, les renois et les rebeus."),
+            vec![Origin]
+        );
+        assert!(categories("le rôti de porc de la cantine est trop cher").is_empty());
+    }
+
+    #[test]
     fn religion() {
         assert_eq!(categories("Je suis musulmane pratiquante"), vec![Religion]);
         assert_eq!(
