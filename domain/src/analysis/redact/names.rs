@@ -243,6 +243,21 @@ const NOT_A_NAME_AFTER_INTRO: &[&str] = &[
     "aussi",
     "la",
     "le",
+    // `chez moi c'est petit`, `moi c'est mort`, `my name is not important`.
+    "petit",
+    "petite",
+    "grand",
+    "grande",
+    "calme",
+    "mort",
+    "bon",
+    "nul",
+    "mieux",
+    "pire",
+    "simple",
+    "normal",
+    "complique",
+    "not",
 ];
 
 /// Whether word `i` may be part of a name: a capitalised word that is not an institution, town,
@@ -535,7 +550,12 @@ fn introduced_name(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<usi
     let next = i.saturating_add(1);
     let introduced = INTRODUCTIONS.iter().any(|seq| ends_with(scan, i, seq))
         && (!matches!(folded, "nom" | "prenom") || scan.gap(next).contains(':'));
-    let introduced = introduced || i.checked_sub(1).is_some_and(|p| scan.folded(p) == "signe");
+    // `signé par Fatou Diallo` (not `il a signé l'arrêté`).
+    let introduced = introduced
+        || (folded == "par" && i.checked_sub(1).is_some_and(|p| scan.folded(p) == "signe"));
+    // `chez moi c'est …` says what the home is like, not who speaks.
+    let at_home = ends_with(scan, i, &["chez", "moi", "c", "est"]);
+    let introduced = introduced && !at_home;
     if !introduced || next >= n {
         return None;
     }
@@ -591,7 +611,10 @@ fn cued_first_name(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<usi
         || folded == "chez"
         || sms_cue;
     // `Tata Mimi`, `Tonton Issa`: a family title written as part of the name.
-    let honorific = HONORIFICS.contains(&folded) && scan.is_capitalised(i);
+    // Only before a first name: `Mamie Nova`, `Tata Yoyo` are a brand and a song.
+    let honorific = HONORIFICS.contains(&folded)
+        && scan.is_capitalised(i)
+        && could_be_first_name(scan.folded(next));
     let relation = lists().relations.contains(folded)
         && (honorific
             || i.checked_sub(1)

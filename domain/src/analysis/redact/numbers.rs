@@ -27,6 +27,11 @@ fn count(bytes: &[u8], from: usize, pred: fn(&u8) -> bool) -> usize {
         .map_or(0, |rest| rest.iter().take_while(|b| pred(b)).count())
 }
 
+/// Social networks, by the start of their names.
+const NETWORKS: &[&str] = &[
+    "insta", "snap", "tiktok", "facebook", "twitter", "whatsapp", "telegram",
+];
+
 /// `local@domain.tld`, the local part made of letters, digits and `._%+-`.
 pub(super) fn emails(text: &str, out: &mut Vec<Span>) {
     let local_ok = |c: char| c.is_ascii_alphanumeric() || "._%+-".contains(c);
@@ -75,13 +80,18 @@ pub(super) fn emails(text: &str, out: &mut Vec<Span>) {
                 .take(100)
                 .collect::<String>()
                 .to_lowercase();
-            let network = [
-                "insta", "snap", "tiktok", "facebook", "twitter", "whatsapp", "telegram",
-            ]
-            .iter()
-            .any(|n| around.contains(n));
+            let network = NETWORKS.iter().any(|n| around.contains(n));
+            // `@instagram`, `@Nantes_Metropole`: a network or an institution, not a person.
+            let institution = name
+                .split(['_', '.'])
+                .filter(|part| !part.is_empty())
+                .all(|part| {
+                    let part = part.to_lowercase();
+                    super::names::is_known_place(&part)
+                        || NETWORKS.iter().any(|n| part.starts_with(n))
+                });
             let handle = name.len();
-            if handle >= 3 && (marked || network) {
+            if handle >= 3 && (marked || network) && !institution {
                 out.push(Span {
                     kind: PiiKind::Name,
                     start: at,
@@ -596,6 +606,11 @@ mod tests {
             vec![(PiiKind::Name, "@moussa.d".to_owned())]
         );
         assert!(found(super::emails, "rdv @ 18h, @ la mairie, @a, @home").is_empty());
+        assert!(found(
+            super::emails,
+            "vu sur @instagram, twitter @Nantes_Metropole"
+        )
+        .is_empty());
         assert_eq!(
             found(super::emails, "sur snap c @fatou"),
             vec![(PiiKind::Name, "@fatou".to_owned())]

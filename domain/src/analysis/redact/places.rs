@@ -347,7 +347,55 @@ const PUBLIC_PLACES: &[&str] = &[
     "urssaf",
     "tribunal",
     "creche",
+    "centre",
+    "commercial",
+    "galerie",
+    "maison",
+    "cabinet",
+    "salle",
+    "accueil",
+    "guichet",
+    "permanence",
+    "bureau",
+    "zoo",
+    "parking",
+    "gare",
+    "magasin",
+    "boutique",
+    "supermarche",
+    "boulangerie",
+    "coiffeur",
+    "medecin",
+    "docteur",
+    "dentiste",
+    "association",
+    "asso",
+    "secours",
+    "restos",
+    "fnac",
 ];
+
+/// Whether, in the five words before `i`, someone is said to live there (`j'habite`, `on est`,
+/// `elle est`; not `la salle est`).
+fn lives_before(scan: &Scan<'_>, i: usize) -> bool {
+    (i.saturating_sub(5)..i).any(|k| {
+        let folded = scan.folded(k);
+        says_someone_lives(folded)
+            || (matches!(folded, "est" | "sont")
+                && k.checked_sub(1).is_some_and(|p| {
+                    matches!(scan.folded(p), "on" | "il" | "elle" | "ils" | "elles")
+                }))
+    })
+}
+
+/// Verbs that say someone lives somewhere (`est`, `sont` say nothing on their own: `la crèche
+/// est au premier`).
+fn says_someone_lives(folded: &str) -> bool {
+    LIVES.contains(&folded)
+        && !matches!(folded, "est" | "sont")
+        && !HOME_MARKERS.iter().any(|(m, _)| *m == folded)
+        && folded != "immeuble"
+}
 
 /// Whether the building part from word `from` to word `to` belongs to a public building: one
 /// named just after it (`au 2e étage de la mairie`, `le bâtiment B du groupe scolaire`), or
@@ -362,8 +410,7 @@ fn in_a_public_place(scan: &Scan<'_>, from: usize, to: usize) -> bool {
     let mut named_before = false;
     for k in (from.saturating_sub(6)..from).rev() {
         let folded = scan.folded(k);
-        let building_word = HOME_MARKERS.iter().any(|(m, _)| *m == folded) || folded == "immeuble";
-        if (LIVES.contains(&folded) && !building_word) || NEIGHBOURS.contains(&folded) {
+        if says_someone_lives(folded) || NEIGHBOURS.contains(&folded) {
             break;
         }
         if PUBLIC_PLACES.contains(&folded) {
@@ -375,6 +422,28 @@ fn in_a_public_place(scan: &Scan<'_>, from: usize, to: usize) -> bool {
         }
     }
     named_after || named_before
+}
+
+/// `porte gauche`, `porte à droite` (word `i` is `porte`, `k` the next) where someone lives:
+/// right after another part of the home, or after a verb of living. Its last word.
+fn door_by_side(scan: &Scan<'_>, i: usize, k: usize, found: &[Span]) -> Option<usize> {
+    if scan.folded(i) != "porte" {
+        return None;
+    }
+    let end = if scan.folded(k) == "a" {
+        k.saturating_add(1)
+    } else {
+        k
+    };
+    let beside_home = found
+        .last()
+        .is_some_and(|s| scan.start(i).saturating_sub(s.end) <= 12);
+    let lives = lives_before(scan, i);
+    (ends_a_floor(scan.folded(end))
+        && scan.folded(end) != "etage"
+        && (beside_home || lives)
+        && !in_a_public_place(scan, i, end))
+    .then_some(end)
 }
 
 /// Words after a floor that say which door on it: `au 4e petite porte à droite`.
@@ -471,6 +540,12 @@ pub(super) fn homes(scan: &Scan<'_>, out: &mut Vec<Span>) {
                     start: scan.start(i),
                     end: scan.end(k),
                 });
+            } else if let Some(end) = door_by_side(scan, i, k, &found) {
+                found.push(Span {
+                    kind: PiiKind::Home,
+                    start: scan.start(i),
+                    end: scan.end(end),
+                });
             }
         } else if let Some(o) =
             prev.filter(|&o| folded == "etage" && !in_a_public_place(scan, o, i))
@@ -527,14 +602,19 @@ fn floor_home(scan: &Scan<'_>, i: usize, p: usize, found: &[Span]) -> Option<Spa
     let door = next_close && names_a_door(next_folded) && (near_home || near_person);
     let next_is_noun = next_close && !is_stop_word(next_folded) && !side && !door;
     // `au 7e.` ends a clause on where someone lives; `au deuxième.`, `au rez-de-chaussée.`
-    // may be anywhere (`un ticket au rez-de-chaussée.`).
-    let clause_end =
-        (next >= n || !scan.gap(next).trim().is_empty()) && is_ordinal_number(scan.folded(i));
+    // may be anywhere (`un ticket au rez-de-chaussée.`, `la crèche est au rdc`): those need
+    // someone living there, a side or a door.
+    let numbered = is_ordinal_number(scan.folded(i));
+    let clause_end = (next >= n || !scan.gap(next).trim().is_empty()) && numbered;
+    let lives_here = numbered || lives_before(scan, i);
     let home = if scan.folded(p) == "au" {
-        near_home || near_person || side || clause_end
+        (near_home && lives_here) || near_person || side || door || clause_end
     } else {
         near_person
     };
+    if in_a_public_place(scan, i, last) {
+        return None;
+    }
     // `Rose du 1er garde les enfants`: after a first name, what follows is a verb.
     let named_before = p.checked_sub(1).is_some_and(|k| {
         scan.is_capitalised(k) && super::names::could_be_first_name(scan.folded(k))

@@ -115,7 +115,10 @@ fn building_floor_and_door() {
             vec!["rez-de-chaussée"],
         ),
         ("on habite au rdc", vec!["rdc"]),
-        ("jsuis au 4e ptite porte a droite", vec!["4e"]),
+        (
+            "jsuis au 4e ptite porte a droite",
+            vec!["4e", "porte a droite"],
+        ),
         ("I live at 15 rue du Bois, flat 23.", vec!["flat 23"]),
         (
             "J'habite au 22 rue Renoir, au deuxième gauche en sortant",
@@ -123,6 +126,18 @@ fn building_floor_and_door() {
         ),
         ("celui de la cage 3, il ramasse", vec!["cage 3"]),
         ("c rose du 4e ki m'a dit", vec!["4e"]),
+        (
+            "on est au premier, la ptite porte à droite",
+            vec!["premier", "porte à droite"],
+        ),
+        (
+            "j'habite au rez-de-chaussée, porte gauche, chez Mme Diallo",
+            vec!["rez-de-chaussée", "porte gauche"],
+        ),
+        (
+            "j'habite au deuxieme porte droite",
+            vec!["deuxieme", "porte droite"],
+        ),
         (
             "je suis allée à la mairie, j'habite au 3e étage",
             vec!["3e étage"],
@@ -155,6 +170,13 @@ fn building_words_that_are_not_a_home() {
         "Le bâtiment B du groupe scolaire est fermé",
         "Rendez-vous au CHU, bâtiment Jean Monnet, 3e étage, salle 12",
         "ils ont fini au deuxième. Au premier tour",
+        "l'accueil de la CAF est au rez-de-chaussée, la crèche est au rdc",
+        "la salle est au premier, le guichet est au deuxième",
+        "le cabinet est au premier étage, pas d'ascenseur",
+        "la permanence est au deuxième étage de la maison de quartier",
+        "la Fnac est au rez de chaussée de la galerie",
+        "cage 3 du zoo, cage 2 du parking, porte 3 de la gare",
+        "la porte gauche du hall est cassée",
     ] {
         assert!(run(homes, text).is_empty(), "{text}");
     }
