@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 
-use portevoix_domain::analysis::{Analyzer, SensitiveCategory};
+use portevoix_domain::analysis::{trained, Analyzer, SensitiveCategory};
 use portevoix_domain::codebook::Codebook;
 use serde_json::Value;
 
@@ -55,7 +55,7 @@ pub fn analyse_stream(
     mut output: impl Write,
     mut errors: impl Write,
 ) -> std::io::Result<AnalyseSummary> {
-    let analyzer = Analyzer::new(codebook);
+    let analyzer = Analyzer::new(codebook).with_model(trained::model());
     let mut summary = AnalyseSummary::default();
     let mut buffer = Vec::with_capacity(4096);
     let mut number = 0usize;

@@ -2,18 +2,24 @@
 //! sensitive-data flag and emerging topics. Pure and deterministic, so that the phone and the
 //! server suggest the same thing.
 
+pub mod classifier;
 mod emerging;
 pub mod learning;
 pub(crate) mod normalise;
 pub mod redact;
 mod sensitive;
 mod themes;
+#[cfg(feature = "trained")]
+pub mod trained;
 
 pub use emerging::{EmergingOptions, EmergingTerm, TermCount, TermCounts};
 pub use redact::{redact, PiiKind, Redacted, Redaction};
 pub use sensitive::{SensitiveCategory, SensitiveReason};
 pub use themes::ThemeMatch;
 
+use std::sync::Arc;
+
+use classifier::{Example, Reading, ThemeModel, TrainingOptions};
 use serde::{Deserialize, Serialize};
 
 use crate::codebook::Codebook;
@@ -45,12 +51,55 @@ impl Analysis {
 #[derive(Debug, Clone)]
 pub struct Analyzer {
     themes: themes::ThemeIndex,
+    /// The regression that reads the rules' suggestions again (server only; [`classifier`]).
+    model: Option<Arc<ThemeModel>>,
 }
 
 impl Analyzer {
     pub fn new(codebook: &Codebook) -> Analyzer {
         Analyzer {
             themes: themes::ThemeIndex::new(codebook),
+            model: None,
+        }
+    }
+
+    /// This analyzer with `model` reading its rules' suggestions again.
+    pub fn with_model(mut self, model: Arc<ThemeModel>) -> Analyzer {
+        self.model = Some(model);
+        self
+    }
+
+    /// Trains a [`ThemeModel`] on `examples` over this analyzer's rules (its own model, if
+    /// any, is not used).
+    pub fn train_model(&self, examples: &[Example], options: TrainingOptions) -> ThemeModel {
+        let read: Vec<(Vec<ThemeMatch>, Vec<normalise::Token>)> = examples
+            .iter()
+            .map(|e| {
+                let tokens = theme_tokens(&e.text, &redact::find(&e.text));
+                (self.themes.suggest_tokens(&e.text, &tokens), tokens)
+            })
+            .collect();
+        let readings: Vec<(Reading<'_>, &[String])> = read
+            .iter()
+            .zip(examples)
+            .map(|((rules, tokens), e)| (Reading { rules, tokens }, e.themes.as_slice()))
+            .collect();
+        ThemeModel::train(self.themes.codes(), &readings, options)
+    }
+
+    /// The rules' themes, read again by the model if there is one.
+    fn themes_of(&self, text: &str, tokens: &[normalise::Token]) -> Vec<ThemeMatch> {
+        let rules = self.themes.suggest_tokens(text, tokens);
+        match &self.model {
+            Some(model) => model.blend(
+                text,
+                &Reading {
+                    rules: &rules,
+                    tokens,
+                },
+                |code| self.themes.codes().iter().any(|c| c == code),
+            ),
+            None => rules,
         }
     }
 
@@ -68,7 +117,10 @@ impl Analyzer {
                 themes.teach(code, words, factor);
             }
         }
-        Analyzer { themes }
+        Analyzer {
+            themes,
+            model: None,
+        }
     }
 
     /// Themes, redaction and sensitive flag in one pass. Words inside personal data never
@@ -77,9 +129,7 @@ impl Analyzer {
         let redactions = redact::find(text);
         let skip: Vec<(usize, usize)> = redactions.iter().map(|r| (r.start, r.end)).collect();
         let tokens = normalise::tokenize(text, &skip);
-        let themes = self
-            .themes
-            .suggest_tokens(text, &without_place_names(text, tokens.clone()));
+        let themes = self.themes_of(text, &without_place_names(text, tokens.clone()));
         let sensitive_reasons = sensitive::detect(text, &tokens, &redactions);
         Analysis {
             themes,
@@ -94,9 +144,14 @@ impl Analyzer {
     /// Cheap enough to run on every keystroke.
     pub fn suggest_themes(&self, text: &str) -> Vec<ThemeMatch> {
         let tokens = normalise::tokenize(text, &[]);
-        self.themes
-            .suggest_tokens(text, &without_place_names(text, tokens))
+        self.themes_of(text, &without_place_names(text, tokens))
     }
+}
+
+/// The words that can suggest a theme: outside personal data and place names.
+fn theme_tokens(text: &str, redactions: &[Redaction]) -> Vec<normalise::Token> {
+    let skip: Vec<(usize, usize)> = redactions.iter().map(|r| (r.start, r.end)).collect();
+    without_place_names(text, normalise::tokenize(text, &skip))
 }
 
 /// Drops the words of place names (`place du Commerce` is not about shops).

@@ -471,6 +471,11 @@ impl ThemeIndex {
         ids
     }
 
+    /// The codes of the codebook's active themes, in the codebook's order.
+    pub fn codes(&self) -> &[String] {
+        &self.codes
+    }
+
     /// Whether some theme already covers this stem.
     /// `words` (any spelling: they are folded) weigh `factor` times their weight for the theme
     /// `code`.

@@ -3,6 +3,9 @@
 //! next call build a new one, on every server instance, and two databases (two test servers in
 //! one process) never share an analyzer unless their codebooks are identical.
 //!
+//! Its themes are the rules' suggestions read again by the regression trained on the labelled
+//! testimonies of `tests/data` ([`trained::model`], issue 14 §2; the phone keeps the rules alone).
+//!
 //! The analyzer is also *taught*: words the coordinators keep removing weigh less for that theme
 //! ([`learning`]); the key of the cache holds those words too.
 //!
@@ -16,7 +19,7 @@ use std::collections::VecDeque;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 
-use portevoix_domain::analysis::{Analysis, Analyzer};
+use portevoix_domain::analysis::{trained, Analysis, Analyzer};
 use portevoix_domain::codebook::Codebook;
 use sha2::{Digest, Sha256};
 
@@ -89,12 +92,15 @@ fn cached(book: &Codebook, lowered: &[learning::Taught]) -> Result<Arc<Analyzer>
             return Ok(analyzer.clone());
         }
     }
-    let analyzer = Arc::new(Analyzer::taught(
-        book,
-        lowered
-            .iter()
-            .map(|(words, theme, evidence)| (theme.as_str(), words.as_str(), *evidence)),
-    ));
+    let analyzer = Arc::new(
+        Analyzer::taught(
+            book,
+            lowered
+                .iter()
+                .map(|(words, theme, evidence)| (theme.as_str(), words.as_str(), *evidence)),
+        )
+        .with_model(trained::model()),
+    );
     if let Ok(mut cache) = ANALYZERS.lock() {
         cache.push_front((key, analyzer.clone()));
         cache.truncate(CACHED);

@@ -1,0 +1,471 @@
+//! A statistical second reading of the themes (issue 14 §2): one logistic regression per theme,
+//! over what the rules found (each theme's confidence and rank) and the stems of the text's
+//! meaningful words, trained on labelled testimonies. The rules alone over-suggest (a single
+//! specific word adds a second or third theme) and miss themes said in words the lexicon does
+//! not have; the regression learns from labelled texts how much each rule suggestion and each
+//! stem is worth.
+//!
+//! Explainable: a theme the rules suggested keeps the rules' words; a theme the regression adds
+//! carries the words of the text that weigh most for it. Deterministic: training is full-batch
+//! gradient descent (Adam) from zero weights over the examples in the order given, so the same
+//! examples give the same model on every machine.
+//!
+//! The server trains it once from the labelled files (`trained` feature); the phone keeps the
+//! rules alone (the model's weights would weigh on the volunteers' download).
+
+use std::collections::HashMap;
+
+use super::normalise::Token;
+use super::ThemeMatch;
+use crate::codebook::MAX_THEMES_PER_ITEM;
+
+/// One labelled testimony: its text and the themes a labeller gave it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    pub text: String,
+    pub themes: Vec<String>,
+}
+
+/// How a model is trained.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrainingOptions {
+    /// Inverse strength of the L2 penalty (as scikit-learn's `C`).
+    pub c: f32,
+    pub iterations: usize,
+    /// A theme is suggested when its probability is at least this.
+    pub threshold: f32,
+    /// Words seen in fewer training texts are not features.
+    pub min_count: u32,
+}
+
+impl Default for TrainingOptions {
+    fn default() -> Self {
+        TrainingOptions {
+            c: 3.0,
+            iterations: 300,
+            threshold: 0.25,
+            min_count: 2,
+        }
+    }
+}
+
+/// The trained regressions: one weight per (feature, theme), one bias per theme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThemeModel {
+    codes: Vec<String>,
+    features: HashMap<String, u32>,
+    /// Row-major: feature `f`, theme `t` at `f * codes.len() + t`.
+    weights: Vec<f32>,
+    bias: Vec<f32>,
+    threshold: f32,
+}
+
+/// What the rules and the tokenizer saw of one text: the input of the regression.
+pub(crate) struct Reading<'a> {
+    pub rules: &'a [ThemeMatch],
+    pub tokens: &'a [Token],
+}
+
+fn rule_features(rules: &[ThemeMatch], mut push: impl FnMut(String, f32)) {
+    for (rank, found) in rules.iter().enumerate() {
+        push(format!("r:{}", found.code), found.confidence());
+        push(format!("k{rank}:{}", found.code), 1.0);
+    }
+    push("n".to_owned(), rules.len() as f32);
+}
+
+fn word_keys(tokens: &[Token]) -> impl Iterator<Item = (usize, String)> + '_ {
+    tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.is_content())
+        .map(|(i, t)| (i, format!("w:{}", t.stem)))
+}
+
+/// A training row: the features present and the labels (1 or 0 per theme).
+type Row = (Vec<(u32, f32)>, Vec<f32>);
+
+fn row_mut(weights: &mut [f32], f: u32, themes: usize) -> Option<&mut [f32]> {
+    let start = (f as usize).checked_mul(themes)?;
+    weights.get_mut(start..start.checked_add(themes)?)
+}
+
+/// Adam's moments for one vector of parameters.
+struct Adam {
+    m: Vec<f32>,
+    v: Vec<f32>,
+}
+
+impl Adam {
+    const RATE: f32 = 0.1;
+    const BETA1: f32 = 0.9;
+    const BETA2: f32 = 0.999;
+
+    fn new(n: usize) -> Adam {
+        Adam {
+            m: vec![0.0; n],
+            v: vec![0.0; n],
+        }
+    }
+
+    fn step(&mut self, params: &mut [f32], grad: &[f32], step: i32) {
+        let c1 = 1.0 - Self::BETA1.powi(step);
+        let c2 = 1.0 - Self::BETA2.powi(step);
+        for ((p, g), (m, v)) in params
+            .iter_mut()
+            .zip(grad)
+            .zip(self.m.iter_mut().zip(self.v.iter_mut()))
+        {
+            *m = Self::BETA1 * *m + (1.0 - Self::BETA1) * g;
+            *v = Self::BETA2 * *v + (1.0 - Self::BETA2) * g * g;
+            *p -= Self::RATE * (*m / c1) / ((*v / c2).sqrt() + 1e-8);
+        }
+    }
+}
+
+fn sigmoid(z: f32) -> f32 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+impl ThemeModel {
+    /// Trains one regression per code of `codes` on `readings` (what the rules and tokenizer
+    /// saw of each example) and their labels.
+    pub(crate) fn train(
+        codes: &[String],
+        readings: &[(Reading<'_>, &[String])],
+        options: TrainingOptions,
+    ) -> ThemeModel {
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        for (reading, _) in readings {
+            let mut seen: Vec<String> = word_keys(reading.tokens).map(|(_, k)| k).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for key in seen {
+                let count = counts.entry(key).or_default();
+                *count = count.saturating_add(1);
+            }
+        }
+        let mut names: Vec<String> = counts
+            .into_iter()
+            .filter(|(_, n)| *n >= options.min_count)
+            .map(|(k, _)| k)
+            .collect();
+        for code in codes {
+            names.push(format!("r:{code}"));
+            for rank in 0..MAX_THEMES_PER_ITEM {
+                names.push(format!("k{rank}:{code}"));
+            }
+        }
+        names.push("n".to_owned());
+        names.sort_unstable();
+        names.dedup();
+        let features: HashMap<String, u32> = names
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, k)| Some((k, u32::try_from(i).ok()?)))
+            .collect();
+        let mut model = ThemeModel {
+            codes: codes.to_vec(),
+            weights: vec![0.0; features.len().saturating_mul(codes.len())],
+            bias: vec![0.0; codes.len()],
+            features,
+            threshold: options.threshold,
+        };
+        let rows: Vec<Row> = readings
+            .iter()
+            .map(|(reading, labels)| {
+                let x = model.vector(reading);
+                let y = codes
+                    .iter()
+                    .map(|c| if labels.contains(c) { 1.0 } else { 0.0 })
+                    .collect();
+                (x, y)
+            })
+            .collect();
+        model.fit(&rows, options);
+        model
+    }
+
+    /// Full-batch Adam on the penalised log-loss `C · Σ loss + ½ ‖w‖²` (bias not penalised).
+    fn fit(&mut self, rows: &[Row], options: TrainingOptions) {
+        let themes = self.codes.len();
+        let mut adam_w = Adam::new(self.weights.len());
+        let mut adam_b = Adam::new(themes);
+        let mut grad_w = vec![0.0f32; self.weights.len()];
+        let mut grad_b = vec![0.0f32; themes];
+        let mut gs = vec![0.0f32; themes];
+        for step in 1..=options.iterations {
+            grad_w.fill(0.0);
+            grad_b.fill(0.0);
+            for (x, y) in rows {
+                for ((g, z), label) in gs.iter_mut().zip(self.logits(x)).zip(y) {
+                    *g = options.c * (sigmoid(z) - label);
+                }
+                for (gb, g) in grad_b.iter_mut().zip(&gs) {
+                    *gb += g;
+                }
+                for &(f, value) in x {
+                    if let Some(row) = row_mut(&mut grad_w, f, themes) {
+                        for (gw, g) in row.iter_mut().zip(&gs) {
+                            *gw += g * value;
+                        }
+                    }
+                }
+            }
+            for (g, w) in grad_w.iter_mut().zip(&self.weights) {
+                *g += w;
+            }
+            let step = i32::try_from(step).unwrap_or(i32::MAX);
+            adam_w.step(&mut self.weights, &grad_w, step);
+            adam_b.step(&mut self.bias, &grad_b, step);
+        }
+    }
+
+    /// The weights of feature `f`, one per theme.
+    fn row(&self, f: u32) -> Option<&[f32]> {
+        let themes = self.codes.len();
+        let start = (f as usize).checked_mul(themes)?;
+        self.weights.get(start..start.checked_add(themes)?)
+    }
+
+    /// Bias plus weights of the features present, per theme.
+    fn logits(&self, x: &[(u32, f32)]) -> Vec<f32> {
+        let mut z = self.bias.clone();
+        for &(f, value) in x {
+            if let Some(row) = self.row(f) {
+                for (zt, w) in z.iter_mut().zip(row) {
+                    *zt += value * w;
+                }
+            }
+        }
+        z
+    }
+
+    fn vector(&self, reading: &Reading<'_>) -> Vec<(u32, f32)> {
+        let mut x: Vec<(u32, f32)> = Vec::with_capacity(reading.tokens.len().saturating_add(8));
+        rule_features(reading.rules, |key, value| {
+            if let Some(&f) = self.features.get(&key) {
+                x.push((f, value));
+            }
+        });
+        // One key buffer for every word: this runs on every testimony.
+        let mut key = String::with_capacity(24);
+        for token in reading.tokens.iter().filter(|t| t.is_content()) {
+            key.clear();
+            key.push_str("w:");
+            key.push_str(&token.stem);
+            if let Some(&f) = self.features.get(key.as_str()) {
+                x.push((f, 1.0));
+            }
+        }
+        // A feature counts once (a repeated word, a theme the rules name twice).
+        crate::order::sort_by_key(&mut x, |&(f, _)| f);
+        x.dedup_by_key(|&mut (f, _)| f);
+        x
+    }
+
+    /// The codes this model has a regression for.
+    pub fn codes(&self) -> &[String] {
+        &self.codes
+    }
+
+    /// The probability of each of the model's themes for this reading, in [`Self::codes`]
+    /// order.
+    pub(crate) fn probabilities(&self, reading: &Reading<'_>) -> Vec<f32> {
+        let z = self.logits(&self.vector(reading));
+        z.into_iter().map(sigmoid).collect()
+    }
+
+    /// The themes of a text, the rules' suggestions read again by the regression: themes at or
+    /// above the threshold, most probable first, at most three; `active` says which codes the
+    /// deployment's codebook still has. Rule suggestions of codes the model does not know are
+    /// kept as the rules made them.
+    pub(crate) fn blend(
+        &self,
+        text: &str,
+        reading: &Reading<'_>,
+        active: impl Fn(&str) -> bool,
+    ) -> Vec<ThemeMatch> {
+        let probabilities = self.probabilities(reading);
+        let mut out: Vec<(f32, ThemeMatch)> = Vec::new();
+        for (t, (&p, code)) in probabilities.iter().zip(&self.codes).enumerate() {
+            if p < self.threshold || !active(code) {
+                continue;
+            }
+            let ruled = reading.rules.iter().find(|m| &m.code == code);
+            let (words, negated) = match ruled {
+                Some(m) => (m.words.clone(), m.negated),
+                None => (self.strongest_words(text, reading.tokens, t), false),
+            };
+            if words.is_empty() {
+                continue;
+            }
+            out.push((
+                p,
+                ThemeMatch {
+                    code: code.clone(),
+                    words,
+                    score: ((0.5 * p / (1.0 - p).max(1e-3)) * 100.0).round() / 100.0,
+                    negated,
+                },
+            ));
+        }
+        for m in reading.rules {
+            if !self.codes.contains(&m.code) {
+                out.push((m.confidence(), m.clone()));
+            }
+        }
+        crate::order::sort_by(&mut out, |(pa, a), (pb, b)| {
+            pb.total_cmp(pa).then(a.code.cmp(&b.code))
+        });
+        out.into_iter()
+            .map(|(_, m)| m)
+            .take(MAX_THEMES_PER_ITEM)
+            .collect()
+    }
+
+    /// Up to three words of the text that weigh most for theme `t`, as written, strongest
+    /// first.
+    fn strongest_words(&self, text: &str, tokens: &[Token], t: usize) -> Vec<String> {
+        let mut weighed: Vec<(f32, String)> = Vec::new();
+        for (i, key) in word_keys(tokens) {
+            let Some(&f) = self.features.get(&key) else {
+                continue;
+            };
+            let weight = self
+                .row(f)
+                .and_then(|row| row.get(t))
+                .copied()
+                .unwrap_or(0.0);
+            let Some(word) = tokens.get(i).and_then(|tok| text.get(tok.start..tok.end)) else {
+                continue;
+            };
+            if weight > 0.1 && !weighed.iter().any(|(_, w)| w.eq_ignore_ascii_case(word)) {
+                weighed.push((weight, word.to_owned()));
+            }
+        }
+        crate::order::sort_by(&mut weighed, |(a, _), (b, _)| b.total_cmp(a));
+        weighed.into_iter().take(3).map(|(_, w)| w).collect()
+    }
+}
+
+/// Reads labelled testimonies from JSON lines (`{"text": …, "themes": [codes]}`; other fields
+/// ignored, lines that are not such objects skipped).
+pub fn parse_examples(jsonl: &str) -> Vec<Example> {
+    jsonl
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter_map(|value| {
+            let text = value.get("text")?.as_str()?.to_owned();
+            let themes = value
+                .get("themes")?
+                .as_array()?
+                .iter()
+                .filter_map(|c| c.as_str().map(str::to_owned))
+                .collect();
+            Some(Example { text, themes })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Analyzer;
+
+    fn example(text: &str, themes: &[&str]) -> Example {
+        Example {
+            text: text.to_owned(),
+            themes: themes.iter().map(|t| (*t).to_owned()).collect(),
+        }
+    }
+
+    /// A small corpus where `ascenseur` is labelled logement although nothing in `sortie` is,
+    /// and `tram` is mentioned in texts labelled with no theme at all.
+    fn corpus() -> Vec<Example> {
+        let mut out = Vec::new();
+        for i in 0..12 {
+            out.push(example(
+                &format!("l'ascenseur est encore bloqué depuis {i} jours"),
+                &["logement"],
+            ));
+            out.push(example(
+                &format!("aucun souci avec le tram, merci, bonne journée {i}"),
+                &[],
+            ));
+            out.push(example(
+                &format!("le bus 11 passe pas le dimanche, {i} fois ce mois"),
+                &["mobilite"],
+            ));
+        }
+        out
+    }
+
+    fn trained() -> Analyzer {
+        let rules = Analyzer::new(&crate::testing::codebook());
+        let model = rules.train_model(&corpus(), TrainingOptions::default());
+        rules.with_model(std::sync::Arc::new(model))
+    }
+
+    #[test]
+    fn learns_what_the_labels_say_and_keeps_the_words_that_explain_it() {
+        let a = trained();
+        let themes = a.analyse("l'ascenseur est bloqué au bâtiment C");
+        assert_eq!(
+            themes.theme_codes(),
+            vec!["logement"],
+            "{:?}",
+            themes.themes
+        );
+        assert!(
+            themes.themes[0].words.iter().any(|w| w == "ascenseur"),
+            "{:?}",
+            themes.themes[0].words
+        );
+        // The rules would suggest mobility; the labels say a polite `tram` is no theme.
+        assert!(
+            a.analyse("aucun souci avec le tram, merci")
+                .themes
+                .is_empty()
+        );
+        assert_eq!(
+            a.analyse("le bus 11 passe pas le dimanche").theme_codes(),
+            vec!["mobilite"]
+        );
+    }
+
+    #[test]
+    fn confidence_reads_as_the_probability() {
+        let a = trained();
+        let m = &a.analyse("l'ascenseur est bloqué").themes[0];
+        assert!(m.confidence() >= TrainingOptions::default().threshold);
+        assert!(m.confidence() <= 1.0);
+    }
+
+    #[test]
+    fn training_is_deterministic() {
+        let rules = Analyzer::new(&crate::testing::codebook());
+        let one = rules.train_model(&corpus(), TrainingOptions::default());
+        let two = rules.train_model(&corpus(), TrainingOptions::default());
+        assert_eq!(one, two);
+    }
+
+    #[test]
+    fn themes_of_a_codebook_the_model_does_not_know_pass_through_and_removed_ones_go() {
+        let rules = Analyzer::new(&crate::testing::codebook());
+        let model = std::sync::Arc::new(rules.train_model(&corpus(), TrainingOptions::default()));
+        let csv = "code;libelle;mots_cles\nvelo;Vélo;vélo|bicloo\n";
+        let book = crate::codebook::Codebook::from_csv(csv).unwrap();
+        let a = Analyzer::new(&book).with_model(model);
+        assert_eq!(a.analyse("mon vélo a été volé").theme_codes(), vec!["velo"]);
+        assert!(a.analyse("l'ascenseur est bloqué").themes.is_empty());
+    }
+
+    #[test]
+    fn parses_labelled_lines_and_skips_the_rest() {
+        let parsed = parse_examples(
+            "{\"text\":\"a\",\"themes\":[\"logement\"]}\nnot json\n{\"text\":\"b\"}\n{\"text\":\"c\",\"themes\":[]}\n",
+        );
+        assert_eq!(parsed, vec![example("a", &["logement"]), example("c", &[])]);
+    }
+}
