@@ -230,7 +230,12 @@ enum Mode {
 
 /// The analyzer of `codebook`, with the regression trained on every labelled example whose
 /// text is not one of `held_out`'s.
-fn analyzer_for(codebook: &Codebook, mode: Mode, held_out: &[&Item]) -> Analyzer {
+fn analyzer_for(
+    codebook: &Codebook,
+    mode: Mode,
+    options: TrainingOptions,
+    held_out: &[&Item],
+) -> Analyzer {
     let analyzer = Analyzer::new(codebook);
     if mode == Mode::Rules {
         return analyzer;
@@ -240,17 +245,23 @@ fn analyzer_for(codebook: &Codebook, mode: Mode, held_out: &[&Item]) -> Analyzer
         .into_iter()
         .filter(|e| !held.contains(e.text.as_str()))
         .collect();
-    let model = trained::seed_analyzer().train_model(&examples, TrainingOptions::default());
+    let model = trained::seed_analyzer().train_model(&examples, options);
     analyzer.with_model(Arc::new(model))
 }
 
 /// The analyses of `items`, each by a model that never saw its text: `folds` models, each
 /// trained without one fold (items `i` with `i % folds == fold`).
-fn held_out_analyses(codebook: &Codebook, mode: Mode, items: &[Item], folds: usize) -> Vec<Analysis> {
+fn held_out_analyses(
+    codebook: &Codebook,
+    mode: Mode,
+    options: TrainingOptions,
+    items: &[Item],
+    folds: usize,
+) -> Vec<Analysis> {
     let mut out: Vec<Option<Analysis>> = vec![None; items.len()];
     for fold in 0..folds {
         let held: Vec<&Item> = items.iter().skip(fold).step_by(folds).collect();
-        let analyzer = analyzer_for(codebook, mode, &held);
+        let analyzer = analyzer_for(codebook, mode, options, &held);
         for (i, item) in items.iter().enumerate().skip(fold).step_by(folds) {
             out[i] = Some(analyzer.analyse(&item.text));
         }
@@ -260,7 +271,13 @@ fn held_out_analyses(codebook: &Codebook, mode: Mode, items: &[Item], folds: usi
 
 /// Scores `items` against their `analyses`; prints the details only for a set one may tune on
 /// (`show`).
-fn figures(analyses: &[Analysis], name: &str, items: &[Item], show: bool, verbose: bool) -> Figures {
+fn figures(
+    analyses: &[Analysis],
+    name: &str,
+    items: &[Item],
+    show: bool,
+    verbose: bool,
+) -> Figures {
     let mut scores = Scores::default();
     for (item, analysis) in items.iter().zip(analyses) {
         score(item, analysis, &mut scores, show && verbose);
@@ -311,6 +328,11 @@ fn figures(analyses: &[Analysis], name: &str, items: &[Item], show: bool, verbos
     }
 }
 
+fn number<T: std::str::FromStr>(arg: Option<&String>, usage: &str) -> anyhow::Result<T> {
+    arg.and_then(|a| a.parse().ok())
+        .with_context(|| usage.to_owned())
+}
+
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let data_dir = root().join("tests/data");
     // Tuned on, and what the regression learns from: the first 40 examples, the development half
@@ -321,6 +343,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         .map(|(name, _)| data_dir.join(name))
         .collect();
     let mut mode = Mode::Model;
+    let mut options = TrainingOptions::default();
     // Never tuned on: scored, its figures printed, its texts never shown (tests/data/locked/).
     let mut locked = Some(data_dir.join("locked/testimonies.locked.jsonl"));
     let mut codebook_path = root().join("backend/seed/themes.fr.csv");
@@ -343,9 +366,15 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             }
             "-v" | "--verbose" => verbose = true,
             "--rules" => mode = Mode::Rules,
+            // Other training options, to compare on the development data (with --no-locked).
+            "--threshold" => options.threshold = number(args.next(), "--threshold X")?,
+            "--c" => options.c = number(args.next(), "--c X")?,
+            "--iterations" => options.iterations = number(args.next(), "--iterations N")?,
+            "--min-count" => options.min_count = number(args.next(), "--min-count N")?,
+            "--no-locked" => locked = None,
             "analysis" => {}
             other => bail!(
-                "unknown argument {other:?} (--data FILE, --codebook FILE, --runs N, --rules, --verbose)"
+                "unknown argument {other:?} (--data FILE, --codebook FILE, --runs N, --rules, --threshold X, --c X, --iterations N, --min-count N, --no-locked, --verbose)"
             ),
         }
     }
@@ -360,7 +389,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         bail!("no testimony in {dev:?}");
     }
     let names: Vec<String> = dev.iter().map(|p| p.display().to_string()).collect();
-    let analyses = held_out_analyses(&codebook, mode, &dev_items, 5);
+    let analyses = held_out_analyses(&codebook, mode, options, &dev_items, 5);
     let d = figures(
         &analyses,
         &format!("development ({})", names.join(" + ")),
@@ -368,7 +397,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         true,
         verbose,
     );
-    let analyzer = analyzer_for(&codebook, mode, &[]);
+    let analyzer = analyzer_for(&codebook, mode, options, &[]);
     let l = match &locked {
         Some(path) => {
             let items = load(path)?;

@@ -423,11 +423,10 @@ mod tests {
             themes.themes[0].words
         );
         // The rules would suggest mobility; the labels say a polite `tram` is no theme.
-        assert!(
-            a.analyse("aucun souci avec le tram, merci")
-                .themes
-                .is_empty()
-        );
+        assert!(a
+            .analyse("aucun souci avec le tram, merci")
+            .themes
+            .is_empty());
         assert_eq!(
             a.analyse("le bus 11 passe pas le dimanche").theme_codes(),
             vec!["mobilite"]

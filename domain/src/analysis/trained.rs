@@ -33,7 +33,10 @@ pub const SEED_CODEBOOK_CSV: &str = include_str!("../../fixtures/themes.fr.csv")
 
 /// Every labelled example of [`FILES`], in file order.
 pub fn examples() -> Vec<Example> {
-    FILES.iter().flat_map(|(_, text)| parse_examples(text)).collect()
+    FILES
+        .iter()
+        .flat_map(|(_, text)| parse_examples(text))
+        .collect()
 }
 
 /// The analyzer of the seed codebook: the rules the model was trained over. (The seed
@@ -48,6 +51,8 @@ pub fn seed_analyzer() -> Analyzer {
 pub fn model() -> Arc<ThemeModel> {
     static MODEL: OnceLock<Arc<ThemeModel>> = OnceLock::new();
     MODEL
-        .get_or_init(|| Arc::new(seed_analyzer().train_model(&examples(), TrainingOptions::default())))
+        .get_or_init(|| {
+            Arc::new(seed_analyzer().train_model(&examples(), TrainingOptions::default()))
+        })
         .clone()
 }

@@ -409,8 +409,6 @@ const PUBLIC_FUNCTIONS: &[&str] = &[
     "senatrice",
     "prefet",
     "prefete",
-    "president",
-    "presidente",
 ];
 
 /// `la maire, Johanna Rolland`, `le ministre Untel`: skipped, not marked.
@@ -623,7 +621,8 @@ fn cued_first_name(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<usi
     // `demandez marine`: a bare noun right after `demandez` is a first name, even one that is
     // also a word.
     let bare_call = matches!(folded, "demandez" | "demander")
-        && could_be_first_name(scan.folded(next))
+        && (could_be_first_name(scan.folded(next))
+            || (scan.is_capitalised(next) && name_word(scan, next)))
         && scan.word(next).chars().all(char::is_alphabetic);
     if !(relation || call || soft_cue || bare_call) || next >= n {
         return None;

@@ -170,6 +170,19 @@ fn first_names_alone_and_calls() {
         vec!["marine"]
     );
     assert!(found("demandez conseil, demandez pardon").is_empty());
+    assert_eq!(
+        found("mon numéro c'est 06-23-45-17-88, demandez Maryvonne."),
+        vec!["Maryvonne"]
+    );
+    // The president of a tenants' association is no public figure.
+    assert_eq!(
+        found("Contactez la présidente, Mme Nguyen, au 06 22 48 91 07."),
+        vec!["Mme Nguyen"]
+    );
+    assert_eq!(
+        found("les educs Marine et Sam nous ont emmené"),
+        vec!["Marine", "Sam"]
+    );
     assert!(found("c'est rose et vert, c le bazar").is_empty());
     assert_eq!(
         found("Sinon Djamel s'en occupe avec Thanh"),

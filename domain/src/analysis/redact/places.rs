@@ -310,6 +310,152 @@ const NEIGHBOURS: &[&str] = &[
     "locataires",
 ];
 
+/// People named by what they are rather than by name (`le garçon du 5e`, `les mecs du 3e`):
+/// before `du` and a floor, where they live.
+const PEOPLE_OF_A_FLOOR: &[&str] = &[
+    "jeune",
+    "jeunes",
+    "petit",
+    "petite",
+    "mec",
+    "mecs",
+    "gars",
+    "garcon",
+    "garcons",
+    "fils",
+    "fille",
+    "filles",
+    "gamin",
+    "gamine",
+    "gamins",
+    "gosse",
+    "gosses",
+    "enfant",
+    "enfants",
+    "femme",
+    "homme",
+    "vieux",
+    "vieille",
+    "type",
+    "couple",
+    "ceux",
+    "celui",
+    "celle",
+    "mere",
+    "pere",
+    "meuf",
+    "keum",
+    "gens",
+    "personne",
+    "locataire",
+    "famille",
+    "dame",
+    "monsieur",
+];
+
+/// What makes `au 3e …`, `du 3e …` something other than a floor: `au 3e trimestre`, `du 3e
+/// âge`, `au 1er janvier`, `au 2e tour`.
+const NOT_A_FLOOR_BEFORE: &[&str] = &[
+    "age",
+    "trimestre",
+    "semestre",
+    "arrondissement",
+    "rang",
+    "round",
+    "tour",
+    "jour",
+    "jours",
+    "mois",
+    "fois",
+    "siecle",
+    "prix",
+    "place",
+    "annee",
+    "classe",
+    "degre",
+    "periode",
+    "etape",
+    "rappel",
+    "relance",
+    "appel",
+    "lettre",
+    "courrier",
+    "dose",
+    "vaccin",
+    "confinement",
+    "mandat",
+    "essai",
+    "match",
+    "but",
+    "cycle",
+    "edition",
+    "saison",
+    "episode",
+    "chapitre",
+    "partie",
+    "acte",
+    "semaine",
+    "heure",
+    "minute",
+    "niveau",
+    "temps",
+    "choix",
+    "ordre",
+    "rendez",
+    "rdv",
+    "cours",
+    "an",
+    "ans",
+    "volet",
+    "ligne",
+    "groupe",
+    "enfant",
+    "bebe",
+    "plan",
+    "tome",
+    "millenaire",
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+    "refus",
+    "proposition",
+    "offre",
+    "avertissement",
+    "retard",
+    "echec",
+    "tentative",
+    "impaye",
+    "loyer",
+    "porte",
+    "quai",
+    "mur",
+];
+
+/// Parts of a home before `du` and a floor: `le balcon du 15e`, `la vue du 12e`.
+const PARTS_OF_A_HOME: &[&str] = &[
+    "balcon",
+    "fenetre",
+    "fenetres",
+    "vue",
+    "palier",
+    "appartement",
+    "appart",
+    "logement",
+    "chambre",
+    "salon",
+    "cuisine",
+    "porte",
+];
+
 /// Words that may follow a floor's number and still say where on it: `3e étage`, `3e gauche`.
 pub(super) fn ends_a_floor(folded: &str) -> bool {
     matches!(folded, "etage" | "gauche" | "droite" | "fond")
@@ -480,6 +626,16 @@ pub(super) fn is_ordinal_number(folded: &str) -> bool {
         )
 }
 
+/// `3rd`, `8th`, `1st`, `22nd`.
+fn is_english_ordinal(folded: &str) -> bool {
+    let digits = folded.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=2).contains(&digits)
+        && matches!(
+            folded.get(digits..).unwrap_or(""),
+            "st" | "nd" | "rd" | "th"
+        )
+}
+
 /// A building, staircase, door or flat identifier: `C`, `4`, `B2`, `12`. A lone lower-case
 /// letter only after `bât` / `escalier` (`l'entrée a`, `la tour a` are verbs).
 fn is_identifier(scan: &Scan<'_>, k: usize, marker: &str, letter_ok: bool) -> bool {
@@ -566,6 +722,17 @@ pub(super) fn homes(scan: &Scan<'_>, out: &mut Vec<Span>) {
                     end: scan.end(next),
                 });
             }
+        } else if let Some(o) = prev.filter(|&o| {
+            folded == "floor"
+                && is_english_ordinal(scan.folded(o))
+                && !in_a_public_place(scan, o, i)
+        }) {
+            // `on the 3rd floor`
+            found.push(Span {
+                kind: PiiKind::Home,
+                start: scan.start(o),
+                end: scan.end(i),
+            });
         } else if let Some(p) = prev.filter(|&p| matches!(scan.folded(p), "au" | "du")) {
             if let Some(span) = floor_home(scan, i, p, &found) {
                 found.push(span);
@@ -593,22 +760,35 @@ fn floor_home(scan: &Scan<'_>, i: usize, p: usize, found: &[Span]) -> Option<Spa
         .last()
         .is_some_and(|s| scan.start(i).saturating_sub(s.end) <= 12)
         || (i.saturating_sub(5)..i).any(|k| LIVES.contains(&scan.folded(k)));
-    let near_person = (i.saturating_sub(4)..p).any(|k| {
+    let strong_person = (i.saturating_sub(4)..p).any(|k| {
         NEIGHBOURS.contains(&scan.folded(k))
+            || PEOPLE_OF_A_FLOOR.contains(&scan.folded(k))
+            || (k.saturating_add(1) == p && PARTS_OF_A_HOME.contains(&scan.folded(k)))
             || scan.word(k).chars().next().is_some_and(char::is_uppercase) && k > 0
-            || (k.saturating_add(1) == p && super::names::could_be_first_name(scan.folded(k)))
     });
+    // A lower-case word that may be a first name (`pierre du 3e`) is a weak cue: then any
+    // meaningful word after the floor makes it something else (`une pierre du 1er mur`).
+    let weak_person = !strong_person
+        && p.checked_sub(1)
+            .is_some_and(|k| super::names::could_be_first_name(scan.folded(k)));
+    let near_person = strong_person || weak_person;
     // `jsuis au 4e ptite porte à droite`: which door, where someone lives.
     let door = next_close && names_a_door(next_folded) && (near_home || near_person);
-    let next_is_noun = next_close && !is_stop_word(next_folded) && !side && !door;
-    // `au 7e.` ends a clause on where someone lives; `au deuxième.`, `au rez-de-chaussée.`
-    // may be anywhere (`un ticket au rez-de-chaussée.`, `la crèche est au rdc`): those need
+    // Only a noun of time, rank or order says it is not a floor; a verb after it (`la dame du
+    // 2e crie`, `je monte au 9e à pied`) does not.
+    let next_is_noun = next_close
+        && (NOT_A_FLOOR_BEFORE.contains(&next_folded)
+            || (weak_person && !is_stop_word(next_folded)))
+        && !side
+        && !door;
+    // `au 7e` is where someone lives; `au deuxième.`, `au rez-de-chaussée.` may be anywhere (`un ticket au rez-de-chaussée.`, `la crèche est au rdc`): those need
     // someone living there, a side or a door.
     let numbered = is_ordinal_number(scan.folded(i));
-    let clause_end = (next >= n || !scan.gap(next).trim().is_empty()) && numbered;
     let lives_here = numbered || lives_before(scan, i);
+    // `au` and a floor's number alone: a floor somewhere in the text, where someone lives (a
+    // public building is left out below).
     let home = if scan.folded(p) == "au" {
-        (near_home && lives_here) || near_person || side || door || clause_end
+        (near_home && lives_here) || near_person || side || door || numbered
     } else {
         near_person
     };

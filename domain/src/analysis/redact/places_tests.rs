@@ -207,3 +207,46 @@ fn postcodes_next_to_a_town_or_announced() {
     assert!(pc("(15000 euros)").is_empty());
     assert!(pc("en (2024)").is_empty());
 }
+
+/// Floors said with a verb after them, or by someone named by what they are (found in the
+/// 2,800 blind training texts, 2026-12-03).
+#[test]
+fn floors_before_a_verb_or_after_a_person() {
+    for (text, floor) in [
+        ("moi j'ai 74 ans, je monte au 9e à pied", "9e"),
+        ("au 14eme on a mesure 34 degres", "14eme"),
+        ("on est 6 dans un t3 au 11eme et je dors", "11eme"),
+        ("Mon voisin du 4e crie la nuit", "4e"),
+        ("Le voisin du 3e vend de la beuh", "3e"),
+        ("les mecs du 3e dealent devant tt le monde", "3e"),
+        (
+            "Le gars du rez-de-chaussée deale dans la cage",
+            "rez-de-chaussée",
+        ),
+        ("la vue sur l'erdre depuis le balcon du 15eme", "15eme"),
+        ("On est au 8e plein sud", "8e"),
+        ("I pay 650 for a room on the 3rd floor", "3rd floor"),
+    ] {
+        assert_eq!(run(homes, text), vec![floor], "{text}");
+    }
+}
+
+/// What follows a floor's number and makes it something else.
+#[test]
+fn numbers_of_time_rank_or_order_are_no_floor() {
+    for text in [
+        "on nous fait comprendre qu'au 3e refus c'est fini",
+        "il est passé au 2e tour",
+        "les gens du 3e âge",
+        "au 1er janvier les loyers montent",
+        "c'était au 3e trimestre",
+        "le fils du 7e arrondissement",
+        "au 2e étage de la mairie annexe",
+    ] {
+        assert!(
+            run(homes, text).is_empty(),
+            "{text}: {:?}",
+            run(homes, text)
+        );
+    }
+}
