@@ -14,6 +14,7 @@
 //! rules alone (the model's weights would weigh on the volunteers' download).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::normalise::Token;
 use super::ThemeMatch;
@@ -36,6 +37,10 @@ pub struct TrainingOptions {
     pub threshold: f32,
     /// Words seen in fewer training texts are not features.
     pub min_count: u32,
+    /// Pairs of neighbouring meaningful words are features too (`punaises lit`).
+    pub pairs: bool,
+    /// A word under a negation is another feature than the same word affirmed.
+    pub negation: bool,
 }
 
 impl Default for TrainingOptions {
@@ -45,6 +50,8 @@ impl Default for TrainingOptions {
             iterations: 300,
             threshold: 0.25,
             min_count: 2,
+            pairs: true,
+            negation: false,
         }
     }
 }
@@ -53,11 +60,13 @@ impl Default for TrainingOptions {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThemeModel {
     codes: Vec<String>,
-    features: HashMap<String, u32>,
+    features: HashMap<String, u32, FastHash>,
     /// Row-major: feature `f`, theme `t` at `f * codes.len() + t`.
     weights: Vec<f32>,
     bias: Vec<f32>,
     threshold: f32,
+    pairs: bool,
+    negation: bool,
 }
 
 /// What the rules and the tokenizer saw of one text: the input of the regression.
@@ -74,12 +83,52 @@ fn rule_features(rules: &[ThemeMatch], mut push: impl FnMut(String, f32)) {
     push("n".to_owned(), rules.len() as f32);
 }
 
-fn word_keys(tokens: &[Token]) -> impl Iterator<Item = (usize, String)> + '_ {
-    tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.is_content())
-        .map(|(i, t)| (i, format!("w:{}", t.stem)))
+/// The word features of a text, each with the token it starts at, written into `key` one after
+/// the other and handed to `each` (one buffer: this runs on every testimony).
+fn word_features(tokens: &[Token], pairs: bool, negation: bool, mut each: impl FnMut(usize, &str)) {
+    let mut key = String::with_capacity(40);
+    let mut previous: Option<&Token> = None;
+    for (i, token) in tokens.iter().enumerate().filter(|(_, t)| t.is_content()) {
+        key.clear();
+        key.push_str(if negation && token.negated {
+            "n:"
+        } else {
+            "w:"
+        });
+        key.push_str(&token.stem);
+        each(i, &key);
+        if let Some(before) = previous.filter(|_| pairs) {
+            key.clear();
+            key.push_str("b:");
+            key.push_str(&before.stem);
+            key.push(' ');
+            key.push_str(&token.stem);
+            each(i, &key);
+        }
+        previous = Some(token);
+    }
+}
+
+/// The feature look-ups' hasher: keys are the model's own words, not an attacker's, so the
+/// multiply-rotate of rustc's FxHash is enough and several times cheaper than SipHash.
+type FastHash = BuildHasherDefault<WordHasher>;
+
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word.iter_mut().zip(chunk).for_each(|(w, b)| *w = *b);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// A training row: the features present and the labels (1 or 0 per theme).
@@ -137,7 +186,10 @@ impl ThemeModel {
     ) -> ThemeModel {
         let mut counts: HashMap<String, u32> = HashMap::new();
         for (reading, _) in readings {
-            let mut seen: Vec<String> = word_keys(reading.tokens).map(|(_, k)| k).collect();
+            let mut seen: Vec<String> = Vec::new();
+            word_features(reading.tokens, options.pairs, options.negation, |_, k| {
+                seen.push(k.to_owned());
+            });
             seen.sort_unstable();
             seen.dedup();
             for key in seen {
@@ -159,7 +211,7 @@ impl ThemeModel {
         names.push("n".to_owned());
         names.sort_unstable();
         names.dedup();
-        let features: HashMap<String, u32> = names
+        let features: HashMap<String, u32, FastHash> = names
             .into_iter()
             .enumerate()
             .filter_map(|(i, k)| Some((k, u32::try_from(i).ok()?)))
@@ -170,6 +222,8 @@ impl ThemeModel {
             bias: vec![0.0; codes.len()],
             features,
             threshold: options.threshold,
+            pairs: options.pairs,
+            negation: options.negation,
         };
         let rows: Vec<Row> = readings
             .iter()
@@ -248,16 +302,11 @@ impl ThemeModel {
                 x.push((f, value));
             }
         });
-        // One key buffer for every word: this runs on every testimony.
-        let mut key = String::with_capacity(24);
-        for token in reading.tokens.iter().filter(|t| t.is_content()) {
-            key.clear();
-            key.push_str("w:");
-            key.push_str(&token.stem);
-            if let Some(&f) = self.features.get(key.as_str()) {
+        word_features(reading.tokens, self.pairs, self.negation, |_, key| {
+            if let Some(&f) = self.features.get(key) {
                 x.push((f, 1.0));
             }
-        }
+        });
         // A feature counts once (a repeated word, a theme the rules name twice).
         crate::order::sort_by_key(&mut x, |&(f, _)| f);
         x.dedup_by_key(|&mut (f, _)| f);
@@ -328,22 +377,24 @@ impl ThemeModel {
     /// first.
     fn strongest_words(&self, text: &str, tokens: &[Token], t: usize) -> Vec<String> {
         let mut weighed: Vec<(f32, String)> = Vec::new();
-        for (i, key) in word_keys(tokens) {
-            let Some(&f) = self.features.get(&key) else {
-                continue;
-            };
+        word_features(tokens, self.pairs, self.negation, |i, key| {
+            if key.starts_with("b:") {
+                return;
+            }
             let weight = self
-                .row(f)
+                .features
+                .get(key)
+                .and_then(|&f| self.row(f))
                 .and_then(|row| row.get(t))
                 .copied()
                 .unwrap_or(0.0);
-            let Some(word) = tokens.get(i).and_then(|tok| text.get(tok.start..tok.end)) else {
-                continue;
-            };
-            if weight > 0.1 && !weighed.iter().any(|(_, w)| w.eq_ignore_ascii_case(word)) {
-                weighed.push((weight, word.to_owned()));
+            let word = tokens.get(i).and_then(|tok| text.get(tok.start..tok.end));
+            if let Some(word) = word.filter(|_| weight > 0.1) {
+                if !weighed.iter().any(|(_, w)| w.eq_ignore_ascii_case(word)) {
+                    weighed.push((weight, word.to_owned()));
+                }
             }
-        }
+        });
         crate::order::sort_by(&mut weighed, |(a, _), (b, _)| b.total_cmp(a));
         weighed.into_iter().take(3).map(|(_, w)| w).collect()
     }

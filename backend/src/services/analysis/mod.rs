@@ -151,3 +151,29 @@ pub fn analysed(full: Analysis) -> Analysed {
         failed: false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::services::setup::DEFAULT_CODEBOOK_CSV;
+
+    /// The server's analyzer is the rules read again by the trained regression: a polite
+    /// mention of the tram is no theme for the labellers (and so for the server), although the
+    /// rules alone suggest mobility.
+    #[test]
+    fn the_server_reads_the_rules_again_with_the_trained_model() {
+        let book = Codebook::from_csv(DEFAULT_CODEBOOK_CSV).unwrap();
+        let polite = "Aucun problème avec le tram, merci, bonne journée";
+        assert_eq!(
+            Analyzer::new(&book).analyse(polite).theme_codes(),
+            vec!["mobilite"]
+        );
+        let server = cached(&book, &[]).unwrap();
+        assert!(server.analyse(polite).themes.is_empty());
+        let damp = server.analyse(
+            "les radiateurs sont froids et les murs sont noirs de moisissure dans la chambre du petit",
+        );
+        assert_eq!(damp.theme_codes().first(), Some(&"logement"));
+        assert!(damp.themes[0].words.iter().any(|w| w == "moisissure"));
+    }
+}
