@@ -215,7 +215,8 @@ const PERSONAL: &[&str] = &[
     "je", "j", "me", "m", "moi", "mon", "ma", "mes", "on", "nous", "notre", "nos", "il", "elle",
     "ils", "elles", "lui", "son", "sa", "ses", "leur", "leurs", "mari", "femme", "fils", "fille",
     "enfant", "enfants", "pere", "mere", "voisin", "voisine", "frere", "soeur", "copain", "copine",
-    "ami", "amie", "tu", "t", "toi", "ton", "ta", "tes", "vous", "votre", "vos", "suis",
+    "ami", "amie", "gars", "mec", "mecs", "garcon", "dame", "monsieur", "tu", "t", "toi", "ton",
+    "ta", "tes", "vous", "votre", "vos", "suis",
 ];
 
 /// Flags the sensitive words of a text. `names` are the redactions already found (a named person
@@ -494,6 +495,40 @@ mod tests {
             vec![Disability]
         );
         assert_eq!(categories("J'ai été opérée du genou"), vec![Health]);
+    }
+
+    /// Forms the 3,600 blind training texts showed (2026-12-03): symptoms, care and treatment
+    /// said of a person, and offences of an identifiable person; not the same words about a
+    /// group or a victim's complaint.
+    #[test]
+    fn symptoms_care_and_offences_of_a_person() {
+        for text in [
+            "mon petit Adam avait 40 de fièvre",
+            "j'ai une dent cassée depuis l'été",
+            "Pas aujourd'hui, j'ai le kiné qui vient.",
+            "ma mère a de la tension et du cholestérol",
+            "mon mari est cardiaque, je le surveille",
+            "j'ai fait un malaise à l'arrêt de bus",
+            "Mon fils a 24 ans, il entend des voix depuis deux ans.",
+        ] {
+            assert_eq!(categories(text), vec![Health], "{text}");
+        }
+        for text in [
+            "Le voisin du 3e vend de la beuh par la fenêtre",
+            "Le gars du rez-de-chaussée deale dans la cage d'escalier",
+            "mon neveu Bilal a 13 ans il fait le guetteur",
+            "mon fils est convoqué au commissariat demain",
+        ] {
+            assert_eq!(categories(text), vec![Offences], "{text}");
+        }
+        for text in [
+            "les guetteurs sont dans le hall dès 16h, j'ai peur",
+            "j'ai porté plainte au commissariat, rien",
+            "il y a un point de deal en bas de chez moi",
+            "il y a de la tension entre les jeunes",
+        ] {
+            assert!(categories(text).is_empty(), "{text}: {:?}", flags(text));
+        }
     }
 
     #[test]
