@@ -15,6 +15,20 @@ fn analyzer() -> &'static Analyzer {
     ANALYZER.get_or_init(|| Analyzer::new(&codebook()))
 }
 
+/// The rules read again by a regression trained on the 40 first labelled testimonies (the
+/// server's path, `classifier`).
+fn modelled() -> &'static Analyzer {
+    static MODELLED: OnceLock<Analyzer> = OnceLock::new();
+    MODELLED.get_or_init(|| {
+        let rules = Analyzer::new(&codebook());
+        let examples = super::classifier::parse_examples(include_str!(
+            "../../../tests/data/testimonies.dev.jsonl"
+        ));
+        let model = rules.train_model(&examples, super::classifier::TrainingOptions::default());
+        rules.with_model(std::sync::Arc::new(model))
+    })
+}
+
 /// The words of `text` outside every range, in order.
 fn words_outside(text: &str, ranges: &[(usize, usize)]) -> Vec<String> {
     words(text)
@@ -135,5 +149,20 @@ proptest! {
             prop_assert!((0.0..=1.0).contains(&t.current_share));
             prop_assert!(!t.forms.is_empty());
         }
+    }
+
+    #[test]
+    fn the_regression_is_total_deterministic_and_explained(text in any_text()) {
+        let a = modelled().analyse(&text);
+        prop_assert_eq!(&a, &modelled().analyse(&text));
+        prop_assert!(a.themes.len() <= crate::codebook::MAX_THEMES_PER_ITEM);
+        for theme in &a.themes {
+            prop_assert!(!theme.words.is_empty());
+            prop_assert!((0.0..=1.0).contains(&theme.confidence()));
+            for w in &theme.words {
+                prop_assert!(text.contains(w.as_str()), "{:?} not in the text", w);
+            }
+        }
+        prop_assert_eq!(a.redacted, analyzer().analyse(&text).redacted);
     }
 }
