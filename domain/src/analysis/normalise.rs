@@ -529,6 +529,23 @@ pub(crate) fn tokenize(text: &str, skip: &[(usize, usize)]) -> Vec<Token> {
     out
 }
 
+/// Month names, folded: after a number they make it a date (`le 3 mars`, `au 1er janvier`),
+/// not a bus line or a floor.
+pub(crate) const MONTHS: &[&str] = &[
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

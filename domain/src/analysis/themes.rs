@@ -11,7 +11,7 @@ mod lines;
 
 use lines::{LINE_PATTERN, LINE_WORDS, NOT_A_LINE};
 
-use super::normalise::{fold, tokenize, Token};
+use super::normalise::{fold, tokenize, Token, MONTHS};
 use crate::codebook::{Codebook, MAX_THEMES_PER_ITEM};
 use crate::text::slice;
 
@@ -427,9 +427,11 @@ impl ThemeIndex {
                 .then(|| t.folded.parse::<u32>().ok())
                 .flatten()
                 .filter(|n| (1..=99).contains(n));
-            let next_is_unit = tokens
-                .get(i.saturating_add(1))
-                .is_some_and(|n| !n.sentence_start && NOT_A_LINE.contains(&n.folded.as_str()));
+            let next_is_unit = tokens.get(i.saturating_add(1)).is_some_and(|n| {
+                !n.sentence_start
+                    && (NOT_A_LINE.contains(&n.folded.as_str())
+                        || MONTHS.contains(&n.folded.as_str()))
+            });
             let prev = i.checked_sub(1).and_then(|p| tokens.get(p));
             let (first, weight) = if chrono {
                 (t, 1.0)

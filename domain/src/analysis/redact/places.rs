@@ -354,7 +354,7 @@ const PEOPLE_OF_A_FLOOR: &[&str] = &[
 ];
 
 /// What makes `au 3e …`, `du 3e …` something other than a floor: `au 3e trimestre`, `du 3e
-/// âge`, `au 1er janvier`, `au 2e tour`.
+/// âge`, `au 2e tour` (and the months: `au 1er janvier`).
 const NOT_A_FLOOR_BEFORE: &[&str] = &[
     "age",
     "trimestre",
@@ -414,18 +414,6 @@ const NOT_A_FLOOR_BEFORE: &[&str] = &[
     "plan",
     "tome",
     "millenaire",
-    "janvier",
-    "fevrier",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "aout",
-    "septembre",
-    "octobre",
-    "novembre",
-    "decembre",
     "refus",
     "proposition",
     "offre",
@@ -778,6 +766,7 @@ fn floor_home(scan: &Scan<'_>, i: usize, p: usize, found: &[Span]) -> Option<Spa
     // 2e crie`, `je monte au 9e à pied`) does not.
     let next_is_noun = next_close
         && (NOT_A_FLOOR_BEFORE.contains(&next_folded)
+            || crate::analysis::normalise::MONTHS.contains(&next_folded)
             || (weak_person && !is_stop_word(next_folded)))
         && !side
         && !door;

@@ -16,18 +16,6 @@ pub(super) const LINE_WORDS: &[&str] = &[
 ];
 /// Words after a number that make it a date, a time, a quantity or a floor, not a line.
 pub(super) const NOT_A_LINE: &[&str] = &[
-    "janvier",
-    "fevrier",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "aout",
-    "septembre",
-    "octobre",
-    "novembre",
-    "decembre",
     "h",
     "heure",
     "heures",
