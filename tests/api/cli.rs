@@ -544,3 +544,60 @@ fn export_writes_the_demo_answers_and_refuses_unknown_surveys() {
         stderr(&unknown)
     );
 }
+
+/// `serve` trains the theme model while it starts, before any testimony arrives: its log says
+/// so with no request made. (The two minutes are a watchdog against a hang, not a timing.)
+#[test]
+fn the_server_trains_the_theme_model_at_start_not_at_the_first_testimony() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    use std::time::Duration;
+
+    use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET};
+
+    let db = TestDb::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_portevoix"))
+        .current_dir(db.work_dir())
+        .args(["--database", db.url(), "serve", "--bind", "127.0.0.1:0"])
+        .args(["--static-dir", "/nonexistent-portevoix-static"])
+        .env_remove("PORTEVOIX_DATABASE_URL")
+        .env("PORTEVOIX_LOG", "info")
+        .env("PORTEVOIX_JWT_SECRET", JWT_SECRET)
+        .env("PORTEVOIX_ADMIN_EMAIL", ADMIN_EMAIL)
+        .env("PORTEVOIX_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("portevoix serve starts");
+    let stderr = child.stderr.take().expect("stderr is piped");
+    let (lines, log) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut trained = None;
+    while let Ok(line) = log.recv_timeout(Duration::from_secs(120)) {
+        if line.contains("theme model trained") {
+            trained = Some(line);
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let line = trained.expect("the log says the model was trained, with no request made");
+    // The log may be coloured: compare its text without the escape sequences.
+    let mut plain = String::new();
+    let mut in_escape = false;
+    for c in line.chars() {
+        match (in_escape, c) {
+            (false, '\u{1b}') => in_escape = true,
+            (false, c) => plain.push(c),
+            (true, 'm') => in_escape = false,
+            (true, _) => {}
+        }
+    }
+    assert!(plain.contains("themes=16"), "{plain}");
+}

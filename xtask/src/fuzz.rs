@@ -63,12 +63,11 @@ pub fn ensure_xls2xform(root: &Path) -> Result<PathBuf> {
     Ok(ensure_package(root, "pyxform-venv", "pyxform", PYXFORM)?.join("bin/xls2xform"))
 }
 
-/// Builds the debug server, then runs tests/fuzz/run.py with the venv's Python.
+/// Builds the debug server, then runs tests/fuzz/run.py against it.
 pub fn run(args: &[String]) -> Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .ok_or_else(|| anyhow::anyhow!("no workspace root"))?;
-    let venv = ensure_schemathesis(root)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(root)
@@ -78,12 +77,21 @@ pub fn run(args: &[String]) -> Result<()> {
     if !status.success() {
         bail!("cargo build of portevoix failed");
     }
+    run_on(&root.join("target/debug/portevoix"), args)
+}
+
+/// Runs tests/fuzz/run.py with the venv's Python against `binary`, already built.
+pub fn run_on(binary: &Path, args: &[String]) -> Result<()> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .ok_or_else(|| anyhow::anyhow!("no workspace root"))?;
+    let venv = ensure_schemathesis(root)?;
     println!("==> API fuzzing (schemathesis {SCHEMATHESIS}, every role)");
     let status = Command::new(venv.join("bin/python"))
         .current_dir(root)
         .arg(root.join("tests/fuzz/run.py"))
         .arg("--bin")
-        .arg(root.join("target/debug/portevoix"))
+        .arg(binary)
         .args(args)
         .status()
         .context("running tests/fuzz/run.py")?;

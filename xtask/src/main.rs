@@ -6,6 +6,7 @@ mod fuzz;
 mod fuzz_domain;
 mod setup;
 mod soak;
+mod test_suite;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -67,7 +68,7 @@ fn main() -> ExitCode {
         Some("frontend") => setup::wasm_target()
             .and_then(|()| frontend::build(!rest.iter().any(|a| a == "--debug"))),
         Some("serve") => serve(&rest),
-        Some("test") => test(),
+        Some("test") => test_suite::run(),
         Some("fuzz") => fuzz::run(&rest),
         Some("fuzz-domain") => fuzz_domain::run(&rest),
         Some("soak") => soak::run(&rest),
@@ -143,102 +144,5 @@ fn serve(args: &[String]) -> Result<()> {
     if !status.success() {
         bail!("portevoix serve exited with {status}");
     }
-    Ok(())
-}
-
-/// The whole suite: domain for wasm32, lints, unit and API tests on SQLite then PostgreSQL,
-/// then the browser tests against the built PWA.
-/// cargo-deny, compiled from crates.io by the test command on a machine that lacks it.
-const CARGO_DENY_VERSION: &str = "0.20.2";
-
-fn test() -> Result<()> {
-    let root = root();
-    setup::wasm_target()?;
-    setup::apt_packages(&[
-        ("chromium", "/usr/bin/chromium"),
-        // Chromium's own French: date fields read day/month/year as on French phones.
-        ("chromium-l10n", "/usr/share/doc/chromium-l10n"),
-        ("libpq-dev", "/usr/include/postgresql/libpq-fe.h"),
-        ("postgresql-client", "/usr/bin/psql"),
-        ("python3", "/usr/bin/python3"),
-        ("python3-venv", "/usr/share/doc/python3-venv"),
-    ])?;
-    setup::postgres()?;
-    frontend::npm_ci(&root.join("tests/e2e"))?;
-
-    cargo_run(
-        &[
-            "build",
-            "-p",
-            "portevoix-domain",
-            "--target",
-            "wasm32-unknown-unknown",
-        ],
-        &[],
-    )?;
-    cargo_run(&["clippy", "--all-targets", "--", "-D", "warnings"], &[])?;
-    // The three bundles: staff (default features), council only, volunteers only.
-    for features in [
-        &[][..],
-        &["--no-default-features", "--features", "council"],
-        &["--no-default-features"],
-    ] {
-        let mut args = vec![
-            "clippy",
-            "-p",
-            "portevoix-frontend",
-            "--target",
-            "wasm32-unknown-unknown",
-        ];
-        args.extend_from_slice(features);
-        args.extend(["--", "-D", "warnings"]);
-        cargo_run(&args, &[])?;
-    }
-    // Licences, banned and duplicate crates, registries. Advisories need the RustSec database
-    // from GitHub, out of this machine's reach: reviewed by hand in docs/advisories.md.
-    setup::cargo_tool("cargo-deny", "deny", CARGO_DENY_VERSION)?;
-    cargo_run(&["deny", "check", "licenses", "bans", "sources"], &[])?;
-    // Exported XLSForms are converted by pyxform in the API tests.
-    let xls2xform = fuzz::ensure_xls2xform(&root)?
-        .to_string_lossy()
-        .into_owned();
-    cargo_run(
-        &["test"],
-        &[
-            ("PORTEVOIX_TEST_DB", "sqlite"),
-            ("PORTEVOIX_XLS2XFORM", &xls2xform),
-        ],
-    )?;
-    // The phone's pure logic (outbox rules), on the host.
-    cargo_run(&["test", "-p", "portevoix-frontend"], &[])?;
-    cargo_run(
-        &["test", "-p", "portevoix-backend"],
-        &[
-            ("PORTEVOIX_TEST_DB", "postgres"),
-            ("PORTEVOIX_XLS2XFORM", &xls2xform),
-        ],
-    )?;
-
-    frontend::build(true)?;
-    cargo_run(
-        &["build", "-p", "portevoix-backend", "--bin", "portevoix"],
-        &[],
-    )?;
-    fuzz::run(&[])?;
-    let binary = root.join("target/debug/portevoix");
-    for backend in ["sqlite", "postgres"] {
-        println!("==> browser tests ({backend})");
-        let status = Command::new("node")
-            .current_dir(root.join("tests/e2e"))
-            .args(["--test", "--test-concurrency=1"])
-            .env("PORTEVOIX_BIN", &binary)
-            .env("PORTEVOIX_TEST_DB", backend)
-            .status()
-            .context("running node --test (is Node.js installed?)")?;
-        if !status.success() {
-            bail!("browser tests failed on {backend}");
-        }
-    }
-    println!("==> all tests passed on SQLite and PostgreSQL");
     Ok(())
 }

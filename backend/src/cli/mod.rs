@@ -193,6 +193,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             None => println!("Premier compte administrateur créé : {}", admin.email),
         }
     }
+    crate::services::analysis::warm_up();
     // actix's own runtime: HTTP workers and background tasks (`actix_web::rt::spawn`) run on it.
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(prepared.state.clone())?;
