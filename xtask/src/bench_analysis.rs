@@ -376,9 +376,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             "--no-locked" => locked = None,
             "--no-pairs" => options.pairs = false,
             "--negation" => options.negation = true,
+            "--prefix" => options.prefix = number(args.next(), "--prefix N")?,
             "analysis" => {}
             other => bail!(
-                "unknown argument {other:?} (--data FILE, --codebook FILE, --runs N, --rules, --threshold X, --c X, --iterations N, --min-count N, --no-pairs, --negation, --no-locked, --verbose)"
+                "unknown argument {other:?} (--data FILE, --codebook FILE, --runs N, --rules, --threshold X, --c X, --iterations N, --min-count N, --no-pairs, --negation, --prefix N, --no-locked, --verbose)"
             ),
         }
     }

@@ -41,6 +41,10 @@ pub struct TrainingOptions {
     pub pairs: bool,
     /// A word under a negation is another feature than the same word affirmed.
     pub negation: bool,
+    /// When above 0, the first `prefix` letters of each longer meaningful word are a feature
+    /// too (`p:ascens` for `ascenseur` and the misspelt `ascensseur`: spellings the stemmer
+    /// does not join). 0 turns it off.
+    pub prefix: usize,
 }
 
 impl Default for TrainingOptions {
@@ -52,6 +56,7 @@ impl Default for TrainingOptions {
             min_count: 2,
             pairs: true,
             negation: false,
+            prefix: 6,
         }
     }
 }
@@ -67,6 +72,7 @@ pub struct ThemeModel {
     threshold: f32,
     pairs: bool,
     negation: bool,
+    prefix: usize,
 }
 
 /// What the rules and the tokenizer saw of one text: the input of the regression.
@@ -85,7 +91,11 @@ fn rule_features(rules: &[ThemeMatch], mut push: impl FnMut(String, f32)) {
 
 /// The word features of a text, each with the token it starts at, written into `key` one after
 /// the other and handed to `each` (one buffer: this runs on every testimony).
-fn word_features(tokens: &[Token], pairs: bool, negation: bool, mut each: impl FnMut(usize, &str)) {
+fn word_features(
+    tokens: &[Token],
+    (pairs, negation, prefix): (bool, bool, usize),
+    mut each: impl FnMut(usize, &str),
+) {
     let mut key = String::with_capacity(40);
     let mut previous: Option<&Token> = None;
     for (i, token) in tokens.iter().enumerate().filter(|(_, t)| t.is_content()) {
@@ -97,6 +107,12 @@ fn word_features(tokens: &[Token], pairs: bool, negation: bool, mut each: impl F
         });
         key.push_str(&token.stem);
         each(i, &key);
+        if prefix > 0 && token.folded.chars().count() > prefix {
+            key.clear();
+            key.push_str("p:");
+            key.extend(token.folded.chars().take(prefix));
+            each(i, &key);
+        }
         if let Some(before) = previous.filter(|_| pairs) {
             key.clear();
             key.push_str("b:");
@@ -187,9 +203,13 @@ impl ThemeModel {
         let mut counts: HashMap<String, u32> = HashMap::new();
         for (reading, _) in readings {
             let mut seen: Vec<String> = Vec::new();
-            word_features(reading.tokens, options.pairs, options.negation, |_, k| {
-                seen.push(k.to_owned());
-            });
+            word_features(
+                reading.tokens,
+                (options.pairs, options.negation, options.prefix),
+                |_, k| {
+                    seen.push(k.to_owned());
+                },
+            );
             seen.sort_unstable();
             seen.dedup();
             for key in seen {
@@ -224,6 +244,7 @@ impl ThemeModel {
             threshold: options.threshold,
             pairs: options.pairs,
             negation: options.negation,
+            prefix: options.prefix,
         };
         let rows: Vec<Row> = readings
             .iter()
@@ -302,11 +323,15 @@ impl ThemeModel {
                 x.push((f, value));
             }
         });
-        word_features(reading.tokens, self.pairs, self.negation, |_, key| {
-            if let Some(&f) = self.features.get(key) {
-                x.push((f, 1.0));
-            }
-        });
+        word_features(
+            reading.tokens,
+            (self.pairs, self.negation, self.prefix),
+            |_, key| {
+                if let Some(&f) = self.features.get(key) {
+                    x.push((f, 1.0));
+                }
+            },
+        );
         // A feature counts once (a repeated word, a theme the rules name twice).
         crate::order::sort_by_key(&mut x, |&(f, _)| f);
         x.dedup_by_key(|&mut (f, _)| f);
@@ -377,24 +402,28 @@ impl ThemeModel {
     /// first.
     fn strongest_words(&self, text: &str, tokens: &[Token], t: usize) -> Vec<String> {
         let mut weighed: Vec<(f32, String)> = Vec::new();
-        word_features(tokens, self.pairs, self.negation, |i, key| {
-            if key.starts_with("b:") {
-                return;
-            }
-            let weight = self
-                .features
-                .get(key)
-                .and_then(|&f| self.row(f))
-                .and_then(|row| row.get(t))
-                .copied()
-                .unwrap_or(0.0);
-            let word = tokens.get(i).and_then(|tok| text.get(tok.start..tok.end));
-            if let Some(word) = word.filter(|_| weight > 0.1) {
-                if !weighed.iter().any(|(_, w)| w.eq_ignore_ascii_case(word)) {
-                    weighed.push((weight, word.to_owned()));
+        word_features(
+            tokens,
+            (self.pairs, self.negation, self.prefix),
+            |i, key| {
+                if key.starts_with("b:") {
+                    return;
                 }
-            }
-        });
+                let weight = self
+                    .features
+                    .get(key)
+                    .and_then(|&f| self.row(f))
+                    .and_then(|row| row.get(t))
+                    .copied()
+                    .unwrap_or(0.0);
+                let word = tokens.get(i).and_then(|tok| text.get(tok.start..tok.end));
+                if let Some(word) = word.filter(|_| weight > 0.1) {
+                    if !weighed.iter().any(|(_, w)| w.eq_ignore_ascii_case(word)) {
+                        weighed.push((weight, word.to_owned()));
+                    }
+                }
+            },
+        );
         crate::order::sort_by(&mut weighed, |(a, _), (b, _)| b.total_cmp(a));
         weighed.into_iter().take(3).map(|(_, w)| w).collect()
     }
@@ -456,6 +485,38 @@ mod tests {
         let rules = Analyzer::new(&crate::testing::codebook());
         let model = rules.train_model(&corpus(), TrainingOptions::default());
         rules.with_model(std::sync::Arc::new(model))
+    }
+
+    /// A misspelling the stemmer keeps apart from the word it learned (`ascensseur`) still
+    /// reads as that word through its first six letters; with prefixes off it does not.
+    #[test]
+    fn a_misspelt_word_is_read_through_its_first_letters() {
+        let rules = Analyzer::new(&crate::testing::codebook());
+        let text = "l'ascensseur en panne encore";
+        let with = rules
+            .clone()
+            .with_model(std::sync::Arc::new(
+                rules.train_model(&corpus(), TrainingOptions::default()),
+            ))
+            .analyse(text);
+        assert!(
+            with.theme_codes().contains(&"logement"),
+            "{:?}",
+            with.themes
+        );
+        let off = TrainingOptions {
+            prefix: 0,
+            ..TrainingOptions::default()
+        };
+        let without = rules
+            .clone()
+            .with_model(std::sync::Arc::new(rules.train_model(&corpus(), off)))
+            .analyse(text);
+        assert!(
+            !without.theme_codes().contains(&"logement"),
+            "{:?}",
+            without.themes
+        );
     }
 
     #[test]
