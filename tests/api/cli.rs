@@ -553,18 +553,9 @@ fn the_server_trains_the_theme_model_at_start_not_at_the_first_testimony() {
     use std::process::Stdio;
     use std::time::Duration;
 
-    use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET};
-
     let db = TestDb::new();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_portevoix"))
-        .current_dir(db.work_dir())
-        .args(["--database", db.url(), "serve", "--bind", "127.0.0.1:0"])
-        .args(["--static-dir", "/nonexistent-portevoix-static"])
-        .env_remove("PORTEVOIX_DATABASE_URL")
-        .env("PORTEVOIX_LOG", "info")
-        .env("PORTEVOIX_JWT_SECRET", JWT_SECRET)
-        .env("PORTEVOIX_ADMIN_EMAIL", ADMIN_EMAIL)
-        .env("PORTEVOIX_ADMIN_PASSWORD", ADMIN_PASSWORD)
+    let mut child = db
+        .serve_command()
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

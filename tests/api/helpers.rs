@@ -90,6 +90,23 @@ impl TestDb {
             TestDb::Sqlite { url, .. } | TestDb::Postgres { url, .. } => url,
         }
     }
+
+    /// The real `portevoix serve` on this database, on a free port, with no static files, the
+    /// test secret and administrator, logging at `info`: the caller chooses where its output
+    /// goes and spawns it.
+    pub fn serve_command(&self) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_portevoix"));
+        command
+            .current_dir(self.work_dir())
+            .args(["--database", self.url(), "serve", "--bind", "127.0.0.1:0"])
+            .args(["--static-dir", "/nonexistent-portevoix-static"])
+            .env_remove("PORTEVOIX_DATABASE_URL")
+            .env("PORTEVOIX_LOG", "info")
+            .env("PORTEVOIX_JWT_SECRET", JWT_SECRET)
+            .env("PORTEVOIX_ADMIN_EMAIL", ADMIN_EMAIL)
+            .env("PORTEVOIX_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        command
+    }
 }
 
 impl Drop for TestDb {

@@ -270,15 +270,8 @@ async fn finding_13_logs_keep_what_they_should_not() {
     let logs = tempfile::tempdir().unwrap();
     let log_path = logs.path().join("server.log");
     let log = std::fs::File::create(&log_path).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_portevoix"))
-        .current_dir(db.work_dir())
-        .args(["serve", "--bind", "127.0.0.1:0", "--database", db.url()])
-        .args(["--static-dir", "/nonexistent-portevoix-static"])
-        .env_remove("PORTEVOIX_DATABASE_URL")
-        .env("PORTEVOIX_LOG", "info")
-        .env("PORTEVOIX_JWT_SECRET", JWT_SECRET)
-        .env("PORTEVOIX_ADMIN_EMAIL", ADMIN_EMAIL)
-        .env("PORTEVOIX_ADMIN_PASSWORD", ADMIN_PASSWORD)
+    let mut child = db
+        .serve_command()
         .stdout(Stdio::piped())
         .stderr(log)
         .spawn()
