@@ -9,7 +9,7 @@ use super::Analyzer;
 use crate::codebook::Codebook;
 
 /// The labelled files the model learns from, by name (so that the bench can leave one out).
-pub const FILES: [(&str, &str); 4] = [
+pub const FILES: [(&str, &str); 5] = [
     (
         "testimonies.dev.jsonl",
         include_str!("../../../tests/data/testimonies.dev.jsonl"),
@@ -25,6 +25,10 @@ pub const FILES: [(&str, &str); 4] = [
     (
         "testimonies.train.jsonl",
         include_str!("../../../tests/data/testimonies.train.jsonl"),
+    ),
+    (
+        "testimonies.train-2.jsonl",
+        include_str!("../../../tests/data/testimonies.train-2.jsonl"),
     ),
 ];
 

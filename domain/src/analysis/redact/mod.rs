@@ -226,12 +226,13 @@ pub fn find(text: &str) -> Vec<Redaction> {
     spoken::spoken_phones(&scan, &mut spans);
     spoken::spoken_emails(&scan, &mut spans);
     places::addresses(&scan, &mut spans);
+    places::homes(&scan, &mut spans);
+    // A postcode follows an address, or the flat written after it (`…, appt 45, 44100`).
     let address_ends: Vec<usize> = spans
         .iter()
-        .filter(|s| s.kind == PiiKind::Address)
+        .filter(|s| matches!(s.kind, PiiKind::Address | PiiKind::Home))
         .map(|s| s.end)
         .collect();
-    places::homes(&scan, &mut spans);
     places::postcodes(&scan, &address_ends, &mut spans);
     names::names(&scan, &mut spans);
     resolve(text, spans)
@@ -366,6 +367,10 @@ mod tests {
         assert_eq!(
             red("écrivez à marc.lemoine@example.com"),
             "écrivez à [e-mail]"
+        );
+        assert_eq!(
+            red("pour le courrier c'est 9 rue Auguste Renoir, appt 45, 44100"),
+            "pour le courrier c'est [adresse], [logement], [code postal]"
         );
         assert_eq!(red("On habite tour 4, au 7e."), "On habite [logement].");
         assert_eq!(red("Bât B, 9e étage."), "[logement].");

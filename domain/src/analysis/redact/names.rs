@@ -528,10 +528,19 @@ fn titled_name(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<usize> 
         && k == next
         && !is_stop_word(scan.folded(k))
         && scan.word(k).chars().all(char::is_alphabetic);
-    if !(title_ok && k < n && (name_word(scan, k) || particle_name || lower_name)) {
+    // An elided capital before the name: `Mme N'Diaye`, `M. O'Neill`.
+    let elided = k < n
+        && after_k < n
+        && scan.word(k).chars().count() == 1
+        && scan.is_capitalised(k)
+        && matches!(scan.gap(after_k), "'" | "’")
+        && name_word(scan, after_k);
+    if !(title_ok && k < n && (name_word(scan, k) || particle_name || lower_name || elided)) {
         return None;
     }
-    let end = if lower_name && !scan.is_capitalised(k) {
+    let end = if elided {
+        extend(scan, after_k)
+    } else if lower_name && !scan.is_capitalised(k) {
         k
     } else {
         extend(scan, k)

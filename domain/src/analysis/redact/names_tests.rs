@@ -63,6 +63,8 @@ fn civility_titles() {
         vec!["M. Ben Salah", "Madame de la Fontaine"]
     );
     assert_eq!(found("voir avec mme morin"), vec!["mme morin"]);
+    assert_eq!(found("Je suis Mme N'Diaye, tour 2"), vec!["Mme N'Diaye"]);
+    assert_eq!(found("M. O’Neill est passé"), vec!["M. O’Neill"]);
     assert_eq!(found("le docteur Kouassi"), vec!["docteur Kouassi"]);
     assert_eq!(found("contact : famille Le Goff, 06"), vec!["Le Goff"]);
     assert_eq!(found("la famille Diallo est partie"), vec!["Diallo"]);

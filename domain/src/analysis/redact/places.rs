@@ -816,8 +816,9 @@ fn postcode_at(scan: &Scan<'_>, i: usize) -> Option<usize> {
         .then_some(next)
 }
 
-/// A French postcode (`44300`, `44 300`): next to a town (`44300 Nantes`), after an address,
-/// in brackets (`(44800)`), or announced (`code postal`, `CP`, `cedex`).
+/// A French postcode (`44300`, `44 300`): next to a town (`44300 Nantes`), after an address or
+/// a flat (`9 rue Renoir, appt 45, 44100`; `addresses_end`: where those spans end), in brackets
+/// (`(44800)`), or announced (`code postal`, `CP`, `cedex`).
 pub(super) fn postcodes(scan: &Scan<'_>, addresses_end: &[usize], out: &mut Vec<Span>) {
     let n = scan.len();
     for i in 0..n {
