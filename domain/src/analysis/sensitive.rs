@@ -354,6 +354,7 @@ const BETWEEN: &[&str] = &[
     "toujours",
     "encore",
     "un",
+    "une",
     "peu",
     "si",
     "bien",
@@ -384,7 +385,8 @@ fn speaker_gender(tokens: &[Token]) -> Option<Gender> {
         let mut k = i;
         while let Some(next) = tokens.get(k) {
             k = k.saturating_add(1);
-            if BETWEEN.contains(&next.folded.as_str()) {
+            // `né` is an agreement, not the negation `ne` it folds to.
+            if BETWEEN.contains(&next.folded.as_str()) && !next.lower.starts_with("né") {
                 continue;
             }
             if let Some(gender) = agreement(next) {
@@ -416,6 +418,8 @@ fn agreement(word: &Token) -> Option<Gender> {
             | "arrivee"
             | "fatiguee"
             | "perdue"
+            | "fille"
+            | "femme"
     ) || lower.ends_with("ée")
         || lower.ends_with("euse")
     {
@@ -433,6 +437,9 @@ fn agreement(word: &Token) -> Option<Gender> {
             | "venu"
             | "parti"
             | "perdu"
+            | "garcon"
+            | "homme"
+            | "mec"
     ) || lower.ends_with('é')
     {
         return Some(Gender::Male);
@@ -622,6 +629,16 @@ mod tests {
             vec![Orientation]
         );
         assert!(flags("Avec mon copain on cherche un T3, je suis fatiguée").is_empty());
+        // `né` agrees (it is not the negation `ne`); `une fille` says who speaks.
+        assert_eq!(
+            categories("mon mec et moi on se tient pas la main, pourtant je suis né ici"),
+            vec![SensitiveCategory::Orientation]
+        );
+        assert_eq!(
+            categories("Oui je suis une fille, oui c'est ma femme."),
+            vec![SensitiveCategory::Orientation]
+        );
+        assert!(flags("ma femme et mes enfants, je suis né ici").is_empty());
         assert!(flags("Avec ma copine on cherche un club").is_empty());
     }
 
