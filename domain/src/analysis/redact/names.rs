@@ -172,6 +172,8 @@ const INTRODUCTIONS: &[&[&str]] = &[
     &["mon", "nom", "c", "est"],
     &["mon", "prenom", "est"],
     &["mon", "prenom", "c", "est"],
+    &["le", "nom", "c", "est"],
+    &["le", "prenom", "c", "est"],
     &["my", "name", "is"],
     &["moi", "c", "est"],
     &["moi", "c"],

@@ -43,6 +43,11 @@ fn introductions() {
     assert_eq!(found("Moi c'est Julien Marchand."), vec!["Julien Marchand"]);
     assert_eq!(found("jm'appelle kevin martin."), vec!["kevin martin"]);
     assert_eq!(found("Mon nom est Traoré."), vec!["Traoré"]);
+    assert_eq!(
+        found("mon téléphone c'est le 07 et le nom c'est Traoré, pour le jardin"),
+        vec!["Traoré"]
+    );
+    assert!(found("le nom c'est pas important").is_empty());
     assert_eq!(found("Nom : Lefebvre"), vec!["Lefebvre"]);
     assert_eq!(found("elle s'appelle Bintou"), vec!["Bintou"]);
     assert_eq!(found("c'est Moussa qui s'en occupe"), vec!["Moussa"]);
