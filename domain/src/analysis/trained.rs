@@ -9,7 +9,7 @@ use super::Analyzer;
 use crate::codebook::Codebook;
 
 /// The labelled files the model learns from, by name (so that the bench can leave one out).
-pub const FILES: [(&str, &str); 5] = [
+pub const FILES: [(&str, &str); 6] = [
     (
         "testimonies.dev.jsonl",
         include_str!("../../../tests/data/testimonies.dev.jsonl"),
@@ -29,6 +29,10 @@ pub const FILES: [(&str, &str); 5] = [
     (
         "testimonies.train-2.jsonl",
         include_str!("../../../tests/data/testimonies.train-2.jsonl"),
+    ),
+    (
+        "testimonies.train-3.jsonl",
+        include_str!("../../../tests/data/testimonies.train-3.jsonl"),
     ),
 ];
 
