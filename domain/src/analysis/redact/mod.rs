@@ -5,6 +5,7 @@
 mod names;
 mod numbers;
 mod places;
+mod postcodes;
 mod spoken;
 
 use serde::{Deserialize, Serialize};
@@ -233,7 +234,7 @@ pub fn find(text: &str) -> Vec<Redaction> {
         .filter(|s| matches!(s.kind, PiiKind::Address | PiiKind::Home))
         .map(|s| s.end)
         .collect();
-    places::postcodes(&scan, &address_ends, &mut spans);
+    postcodes::postcodes(&scan, &address_ends, &mut spans);
     names::names(&scan, &mut spans);
     resolve(text, spans)
 }

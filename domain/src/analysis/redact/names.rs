@@ -295,7 +295,8 @@ fn ends_with(scan: &Scan<'_>, last: usize, seq: &[&str]) -> bool {
 fn after_place_noun(scan: &Scan<'_>, i: usize) -> bool {
     let mut k = i;
     for _ in 0..4 {
-        if scan.sentence_start(k) {
+        // `un éduc de rue, Karim, …`: after a comma, a person in apposition.
+        if scan.sentence_start(k) || scan.gap(k).contains(',') {
             return false;
         }
         // Not the first word: `sentence_start(0)` is true.
@@ -424,7 +425,7 @@ fn public_figure(scan: &Scan<'_>, i: usize, _out: &mut Vec<Span>) -> Option<usiz
 }
 
 /// The rules, tried in this order at each word: the first that matches wins.
-const NAME_RULES: [NameRule; 8] = [
+const NAME_RULES: [NameRule; 9] = [
     public_figure,
     family_name,
     titled_name,
@@ -433,6 +434,7 @@ const NAME_RULES: [NameRule; 8] = [
     known_first_name,
     first_name_of_a_floor,
     name_before_relation,
+    name_after_relation,
 ];
 
 pub(super) fn names(scan: &Scan<'_>, out: &mut Vec<Span>) {
@@ -745,30 +747,6 @@ const NOT_A_NAME_BEFORE_COMMA: &[&str] = &[
     "honnetement",
 ];
 
-/// A name followed by who that person is: `Ludo, le voisin du dessus`, `Pierre, ma voisine`.
-fn name_before_relation(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<usize> {
-    let folded = scan.folded(i);
-    let (det, relation) = (i.saturating_add(1), i.saturating_add(2));
-    let named = name_word(scan, i)
-        && scan.word(i).chars().count() > 1
-        && !is_known_place(folded)
-        && !NOT_A_NAME_BEFORE_COMMA.contains(&folded)
-        && !after_place_noun(scan, i);
-    if !(named
-        && scan.gap(det) == ", "
-        && matches!(
-            scan.folded(det),
-            "le" | "la" | "mon" | "ma" | "notre" | "son" | "sa"
-        )
-        && scan.gap(relation) == " "
-        && lists().relations.contains(scan.folded(relation)))
-    {
-        return None;
-    }
-    push_name(scan, out, i, i);
-    Some(det)
-}
-
 /// A known first name, or one that is also a common word (`Rose`, `Pierre`).
 pub(crate) fn could_be_first_name(folded: &str) -> bool {
     is_first_name(folded) || lists().ambiguous.contains(folded)
@@ -795,6 +773,10 @@ fn list_or(scan: &Scan<'_>, out: &mut Vec<Span>, mut end: usize) -> usize {
     }
     end.saturating_add(1)
 }
+
+#[path = "names_relations.rs"]
+mod relations;
+use relations::{name_after_relation, name_before_relation};
 
 #[cfg(test)]
 #[path = "names_tests.rs"]

@@ -222,3 +222,75 @@ fn places_and_institutions_are_not_people() {
         assert!(found(text).is_empty(), "{text}: {:?}", found(text));
     }
 }
+
+/// A known first name set off by commas after a place's noun is a person, not the place's name
+/// (`un éduc de rue, Karim, …`, `le café du centre social, Renée elle fait…`); a resident's
+/// name before an address to write to (found in the December development texts).
+#[test]
+fn first_names_in_apposition_after_a_place() {
+    for (text, name) in [
+        (
+            "Avant y avait un éduc de rue, Karim, tout le monde le connaissait",
+            "Karim",
+        ),
+        (
+            "l'animateur de la maison de quartier, Karim, qui les emmène au bowling",
+            "Karim",
+        ),
+        (
+            "le café des aînés au centre social, Renée elle fait le gâteau breton",
+            "Renée",
+        ),
+        (
+            "Ma fille de 14 ans, Lina, ne veut plus inviter ses copines",
+            "Lina",
+        ),
+    ] {
+        assert_eq!(found(text), vec![name], "{text}");
+    }
+    // The name of a place still belongs to it.
+    assert!(found("la maison de quartier Karine Ferrand est fermée").is_empty());
+}
+
+/// A name set off by commas a few words after who the person is, even a name that is also a
+/// word or one the list does not have.
+#[test]
+fn names_in_apposition_after_a_relation() {
+    for (text, name) in [
+        (
+            "Le gamin du 4e, Timéo, il fait du violon au conservatoire",
+            "Timéo",
+        ),
+        ("l'infirmière du centre, Claire, elle est top", "Claire"),
+        (
+            "J'ai 23 ans, une fille de 2 ans, Jade, et je voudrais reprendre ma licence",
+            "Jade",
+        ),
+        (
+            "Y a un gars qui vend en bas de chez nous, Steeve, tout le monde sait",
+            "Steeve",
+        ),
+    ] {
+        assert_eq!(found(text), vec![name], "{text}");
+    }
+    for text in [
+        "ma voisine du dessus, Nantes Nord, c'est loin",
+        "le gardien est parti, Bref, on attend",
+        "mon fils va au collège, Rosa Parks, en 6e",
+        "la dame de la CAF, Bellevue, m'a dit non",
+    ] {
+        assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+    }
+}
+
+/// What follows a relation after a comma and is no name (development texts, December 2026).
+#[test]
+fn words_in_apposition_that_are_no_name() {
+    for text in [
+        "ya rien pr les ados ici, RIEN",
+        "Ma mère a 86 ans, Alzheimer, elle vit avec nous",
+        "la conseillère d'orientation, c'était trop tard, Affelnet, je sais pas quoi",
+    ] {
+        assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+    }
+}

@@ -60,7 +60,7 @@ const CONNECTORS: &[&str] = &[
 ];
 const NUMBER_SUFFIXES: &[&str] = &["bis", "ter", "quater", "b", "a", "c"];
 
-fn is_digits(s: &str, max: usize) -> bool {
+pub(super) fn is_digits(s: &str, max: usize) -> bool {
     !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
 }
 
@@ -776,10 +776,15 @@ fn floor_home(scan: &Scan<'_>, i: usize, p: usize, found: &[Span]) -> Option<Spa
     let lives_here = numbered || lives_before(scan, i);
     // `au` and a floor's number alone: a floor somewhere in the text, where someone lives (a
     // public building is left out below).
+    // `du 5e` at a clause's end or before a small word (`les barbus du 5e)`, `ça venait du 9e
+    // je crois`): where someone lives; not `du 1er` (`du 1er au 15`).
+    let clause_after = next >= n
+        || scan.gap(next).chars().any(|c| ".,;:!?()".contains(c))
+        || (next_close && is_stop_word(next_folded));
     let home = if scan.folded(p) == "au" {
         (near_home && lives_here) || near_person || side || door || numbered
     } else {
-        near_person
+        near_person || (numbered && clause_after && !scan.folded(i).starts_with("1e"))
     };
     if in_a_public_place(scan, i, last) {
         return None;
@@ -793,69 +798,6 @@ fn floor_home(scan: &Scan<'_>, i: usize, p: usize, found: &[Span]) -> Option<Spa
         start: scan.start(i),
         end: scan.end(if side { next } else { last }),
     })
-}
-
-/// A postcode at word `i`: `44300`, or `44 300` in two words. Its last word.
-fn postcode_at(scan: &Scan<'_>, i: usize) -> Option<usize> {
-    let folded = scan.folded(i);
-    let dept_ok = |d: &str| {
-        let dept: u32 = d.parse().unwrap_or(0);
-        (1..=95).contains(&dept) || dept == 97 || dept == 98
-    };
-    if is_digits(folded, 5) && folded.len() == 5 {
-        return folded.get(..2).filter(|d| dept_ok(d)).map(|_| i);
-    }
-    let next = i.checked_add(1)?;
-    let rest = scan.folded(next);
-    (is_digits(folded, 2)
-        && folded.len() == 2
-        && dept_ok(folded)
-        && is_digits(rest, 3)
-        && rest.len() == 3
-        && scan.gap(next) == " ")
-        .then_some(next)
-}
-
-/// A French postcode (`44300`, `44 300`): next to a town (`44300 Nantes`), after an address or
-/// a flat (`9 rue Renoir, appt 45, 44100`; `addresses_end`: where those spans end), in brackets
-/// (`(44800)`), or announced (`code postal`, `CP`, `cedex`).
-pub(super) fn postcodes(scan: &Scan<'_>, addresses_end: &[usize], out: &mut Vec<Span>) {
-    let n = scan.len();
-    for i in 0..n {
-        let Some(last) = postcode_at(scan, i) else {
-            continue;
-        };
-        // Part of a longer number (`1 200 000`, a phone): not a postcode.
-        let all_digits = |k: usize| scan.folded(k).bytes().all(|b| b.is_ascii_digit());
-        // Word `k` glued to a number before it.
-        let glued = |k: usize| {
-            matches!(scan.gap(k), " " | "." | "-") && k.checked_sub(1).is_some_and(all_digits)
-        };
-        let next = last.saturating_add(1);
-        if glued(i) || (next < n && glued(next) && all_digits(next)) {
-            continue;
-        }
-        let next_town = next < n
-            && matches!(scan.gap(next), " " | ", ")
-            && (scan.is_capitalised(next)
-                || super::names::is_known_place(scan.folded(next))
-                || scan.folded(next) == "cedex");
-        let after_address = addresses_end
-            .iter()
-            .any(|&e| scan.start(i).checked_sub(e).is_some_and(|d| d <= 3));
-        let announced = (i.saturating_sub(3)..i).any(|k| matches!(scan.folded(k), "postal" | "cp"));
-        // Five digits alone in brackets: `côté Saint-Herblain (44800)`.
-        let bracketed = last == i
-            && scan.gap(i).ends_with('(')
-            && (next >= n || scan.gap(next).starts_with(')'));
-        if next_town || after_address || announced || bracketed {
-            out.push(Span {
-                kind: PiiKind::Postcode,
-                start: scan.start(i),
-                end: scan.end(last),
-            });
-        }
-    }
 }
 
 #[cfg(test)]
