@@ -695,6 +695,42 @@ mod tests {
         assert_eq!(categories("Pendant l'Aïd je fais le jeûne"), vec![Religion]);
     }
 
+    /// Found in the December development texts: origin said in the speaker's own language,
+    /// couples of two women or two men, a sentence served, care equipment; and words that only
+    /// looked like a party's or a language's.
+    #[test]
+    fn said_in_the_december_development_texts() {
+        assert_eq!(
+            categories("Sou portuguesa, cheguei há 2 anos."),
+            vec![Origin]
+        );
+        assert_eq!(
+            categories("Y a pas de papa madame, on est deux mamans."),
+            vec![Orientation]
+        );
+        assert_eq!(
+            categories("On s'est mariées l'an dernier avec ma femme"),
+            vec![Orientation]
+        );
+        assert_eq!(
+            categories("Le petit Yanis, il a pris six mois ferme"),
+            vec![Offences]
+        );
+        assert_eq!(
+            categories("La nuit je dors avec la machine pour l'apnée du sommeil"),
+            vec![Health]
+        );
+        for text in [
+            "Mon mari travaille pour un sous-traitant d'Airbus",
+            "La commune a refusé notre salle",
+            "On a été reçus royalement à la mairie",
+            "Ma fille parle arabe, elle traduit pour moi",
+            "Je suis opposé à ce projet de parking",
+        ] {
+            assert!(flags(text).is_empty(), "{text}: {:?}", flags(text));
+        }
+    }
+
     #[test]
     fn union_acronyms_need_capitals() {
         assert!(
