@@ -528,9 +528,12 @@ fn titled_name(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<usize> 
         && PARTICLES.contains(&scan.folded(k))
         && scan.gap(after_k) == " "
         && name_word(scan, after_k);
+    // `mme diallo` in a text message, but not `Mme dit que…`, `Mme voudrait…` in a
+    // volunteer's summary of a call.
     let lower_name = SHORT_TITLES.contains(&folded)
         && k == next
         && !is_stop_word(scan.folded(k))
+        && !says_or_does(scan.folded(k))
         && scan.word(k).chars().all(char::is_alphabetic);
     // An elided capital before the name: `Mme N'Diaye`, `M. O'Neill`.
     let elided = k < n
@@ -551,6 +554,46 @@ fn titled_name(scan: &Scan<'_>, i: usize, out: &mut Vec<Span>) -> Option<usize> 
     };
     push_name(scan, out, i, end);
     Some(end.saturating_add(1))
+}
+
+/// A verb after `Mme` / `M.` in reported speech (`Mme dit`, `Mme trouve`, `M. passait`).
+fn says_or_does(folded: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "dit",
+        "disait",
+        "raconte",
+        "explique",
+        "demande",
+        "signale",
+        "trouve",
+        "pense",
+        "estime",
+        "souhaite",
+        "voudrait",
+        "veut",
+        "aimerait",
+        "indique",
+        "precise",
+        "ajoute",
+        "regrette",
+        "vient",
+        "porte",
+        "habite",
+        "parle",
+        "melange",
+        "confirme",
+        "prefere",
+        "refuse",
+        "accepte",
+        "rappelle",
+        "repond",
+        "insiste",
+        "craint",
+        "sait",
+        "vit",
+        "travaille",
+    ];
+    VERBS.contains(&folded) || folded.ends_with("ait") || folded.ends_with("aient")
 }
 
 /// After an introduction (`je m'appelle`, `nom :`, `signé`): the next word(s), capitalised or

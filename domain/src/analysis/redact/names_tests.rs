@@ -294,3 +294,16 @@ fn words_in_apposition_that_are_no_name() {
         assert!(found(text).is_empty(), "{text}: {:?}", found(text));
     }
 }
+
+/// A volunteer's summary of a call names no one with `Mme` and a verb (`Mme dit que…`).
+#[test]
+fn a_title_before_a_verb_is_no_name() {
+    for text in [
+        "Mme dit que l'ascenseur est en panne depuis mars",
+        "Mme voudrait un logement plus petit",
+        "Mme passait par là quand le bus est parti",
+    ] {
+        assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+    }
+    assert_eq!(found("bjr c mme diallo du 3e"), vec!["mme diallo"]);
+}

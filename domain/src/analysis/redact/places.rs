@@ -178,10 +178,12 @@ pub(super) fn addresses(scan: &Scan<'_>, out: &mut Vec<Span>) {
     }
 }
 
-/// Lower-case words that end a street's name: what follows says where the street is.
+/// Lower-case words that end a street's name: what follows says where the street is, or when
+/// (`au 17 rue du Bêle samedi`).
 const ENDS_A_STREET: &[&str] = &[
     "cote", "pres", "face", "juste", "derriere", "devant", "depuis", "vers", "entre", "quartier",
-    "apres", "avant", "ou",
+    "apres", "avant", "ou", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+    "dimanche", "hier", "demain", "matin", "soir",
 ];
 
 /// `de la` / `du` / `de l'` at word `j` followed by a street type: the street type's word.
@@ -631,6 +633,11 @@ fn is_identifier(scan: &Scan<'_>, k: usize, marker: &str, letter_ok: bool) -> bo
     let folded = scan.folded(k);
     let digits = folded.bytes().filter(u8::is_ascii_digit).count();
     if word.chars().count() == 1 && word.chars().all(char::is_alphabetic) {
+        // `le bâtiment d'en face`, `l'escalier c'est…`: an elided word, not a letter.
+        let elided = scan.gap(k.saturating_add(1)).starts_with(['\'', '’']);
+        if elided {
+            return false;
+        }
         let lower_ok = matches!(marker, "bat" | "batiment" | "escalier" | "esc");
         return letter_ok && (word.chars().all(char::is_uppercase) || lower_ok);
     }

@@ -24,6 +24,10 @@ fn street_addresses_with_a_number() {
             "22 rue des Pervenches",
         ),
         ("au 4 bis allée du Bois-Joli", "4 bis allée du Bois-Joli"),
+        (
+            "qui ont aidé Mme Pasquier au 17 rue du Bêle samedi",
+            "17 rue du Bêle",
+        ),
         ("3 place Aimé Césaire", "3 place Aimé Césaire"),
         ("12, avenue de la Libération", "12, avenue de la Libération"),
         (
@@ -177,6 +181,8 @@ fn building_words_that_are_not_a_home() {
         "la Fnac est au rez de chaussée de la galerie",
         "cage 3 du zoo, cage 2 du parking, porte 3 de la gare",
         "la porte gauche du hall est cassée",
+        "on parle avec les gens du bâtiment d'en face",
+        "le palier de l'escalier c'est une poubelle",
     ] {
         assert!(run(homes, text).is_empty(), "{text}");
     }
