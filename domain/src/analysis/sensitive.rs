@@ -369,6 +369,35 @@ const BETWEEN: &[&str] = &[
 /// The speaker's gender as the text shows it: an agreement after `je suis` (`fatigué`,
 /// `allée`, `sûre`). `None` when nothing shows it (the guide: no orientation then).
 fn speaker_gender(tokens: &[Token]) -> Option<Gender> {
+    couple_of_women(tokens).or_else(|| speaker_agreement(tokens))
+}
+
+/// `on s'est installées`, `on est contentes`, `nous sommes mariées`: a feminine plural after
+/// `on` / `nous` says the speaker and whoever is with her are women.
+fn couple_of_women(tokens: &[Token]) -> Option<Gender> {
+    (0..tokens.len()).find_map(|i| {
+        let we = tokens.get(i)?;
+        let a = tokens.get(i.saturating_add(1))?;
+        let b = tokens.get(i.saturating_add(2))?;
+        let c = tokens.get(i.saturating_add(3));
+        let subject = matches!(we.folded.as_str(), "on" | "nous");
+        let verb = |t: &Token| matches!(t.folded.as_str(), "est" | "etait" | "sommes" | "etions");
+        let plural = |t: &Token| {
+            let lower = t.lower.as_str();
+            lower.ends_with("ées")
+                || matches!(t.folded.as_str(), "contentes" | "heureuses" | "seules")
+        };
+        let agreed = (verb(a) && plural(b))
+            || c.is_some_and(|c| {
+                (a.folded == "s" && verb(b) && plural(c))
+                    || (verb(a) && BETWEEN.contains(&b.folded.as_str()) && plural(c))
+            });
+        (subject && agreed).then_some(Gender::Female)
+    })
+}
+
+/// An agreement after `je suis`.
+fn speaker_agreement(tokens: &[Token]) -> Option<Gender> {
     let mut i = 0usize;
     while let Some(t) = tokens.get(i) {
         i = i.saturating_add(1);
@@ -720,6 +749,15 @@ mod tests {
             categories("La nuit je dors avec la machine pour l'apnée du sommeil"),
             vec![Health]
         );
+        assert_eq!(
+            categories("Avec ma compagne on a acheté au 7e en 2018, on était contentes"),
+            vec![Orientation]
+        );
+        assert_eq!(
+            categories("avec ma copine on s'est installées ensemble"),
+            vec![Orientation]
+        );
+        assert!(flags("avec mon mari on s'est installés ici en 2010").is_empty());
         for text in [
             "Mon mari travaille pour un sous-traitant d'Airbus",
             "La commune a refusé notre salle",
