@@ -75,8 +75,9 @@ pub(super) fn addresses(scan: &Scan<'_>, out: &mut Vec<Span>) {
         let digits = number.bytes().take_while(u8::is_ascii_digit).count();
         // After ASCII digits: always a char boundary.
         let glued_suffix = number.get(digits..).unwrap_or(number);
-        // `au vingt-deux rue Auguste Renoir`: the number in words, before a street type.
-        let in_words = (digits == 0)
+        // `au vingt-deux rue Auguste Renoir`: the number in words, before a street type; not
+        // the article of `une rue morte`.
+        let in_words = (digits == 0 && number != "une")
             .then(|| super::spoken::number_in_words(scan, i))
             .flatten()
             .filter(|&(value, last)| {

@@ -85,6 +85,7 @@ fn streets_without_a_number_and_other_numbers_stay() {
         "les 2 de la bande",
         "le 5 du mois",
         "deux rues plus loin, trois places",
+        "le soir c'est une rue morte, et une rue morte ça fait peur",
     ] {
         assert!(run(addresses, text).is_empty(), "{text}");
     }
