@@ -9,7 +9,7 @@ use super::Analyzer;
 use crate::codebook::Codebook;
 
 /// The labelled files the model learns from, by name (so that the bench can leave one out).
-pub const FILES: [(&str, &str); 6] = [
+pub const FILES: [(&str, &str); 7] = [
     (
         "testimonies.dev.jsonl",
         include_str!("../../../tests/data/testimonies.dev.jsonl"),
@@ -33,6 +33,10 @@ pub const FILES: [(&str, &str); 6] = [
     (
         "testimonies.train-3.jsonl",
         include_str!("../../../tests/data/testimonies.train-3.jsonl"),
+    ),
+    (
+        "testimonies.train-4.jsonl",
+        include_str!("../../../tests/data/testimonies.train-4.jsonl"),
     ),
 ];
 
