@@ -9,7 +9,7 @@ use super::Analyzer;
 use crate::codebook::Codebook;
 
 /// The labelled files the model learns from, by name (so that the bench can leave one out).
-pub const FILES: [(&str, &str); 7] = [
+pub const FILES: [(&str, &str); 8] = [
     (
         "testimonies.dev.jsonl",
         include_str!("../../../tests/data/testimonies.dev.jsonl"),
@@ -37,6 +37,10 @@ pub const FILES: [(&str, &str); 7] = [
     (
         "testimonies.train-4.jsonl",
         include_str!("../../../tests/data/testimonies.train-4.jsonl"),
+    ),
+    (
+        "testimonies.train-5.jsonl",
+        include_str!("../../../tests/data/testimonies.train-5.jsonl"),
     ),
 ];
 
