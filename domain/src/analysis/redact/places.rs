@@ -219,6 +219,8 @@ const HOME_MARKERS: &[(&str, bool)] = &[
     ("apt", false),
     ("logement", false),
     ("chambre", false),
+    // A caravan's pitch on a Travellers' site.
+    ("emplacement", false),
     // In English: `flat 23`, `apartment 4`.
     ("flat", false),
     ("apartment", false),
@@ -733,9 +735,31 @@ pub(super) fn homes(scan: &Scan<'_>, out: &mut Vec<Span>) {
             if let Some(span) = floor_home(scan, i, p, &found) {
                 found.push(span);
             }
+        } else if floor_and_side(scan, i) {
+            // `Mme Le Bihan, 2e gauche`, `Bât A 2e gauche`: a floor and its side.
+            found.push(Span {
+                kind: PiiKind::Home,
+                start: scan.start(i),
+                end: scan.end(next),
+            });
         }
     }
     out.extend(found);
+}
+
+/// A floor's number and a side (`2e gauche`), not directions (`la 2e gauche`) nor in a public
+/// building.
+fn floor_and_side(scan: &Scan<'_>, i: usize) -> bool {
+    let next = i.saturating_add(1);
+    let directions = i
+        .checked_sub(1)
+        .is_some_and(|p| matches!(scan.folded(p), "la" | "le" | "a" | "prenez" | "prendre"));
+    is_ordinal_number(scan.folded(i))
+        && next < scan.len()
+        && scan.gap(next) == " "
+        && matches!(scan.folded(next), "gauche" | "droite")
+        && !directions
+        && !in_a_public_place(scan, i, next)
 }
 
 /// `au 7e`, `du 3e`, `au rez-de-chaussée` alone (word `i`, after `au` / `du` at `p`): a floor,

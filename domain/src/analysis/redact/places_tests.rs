@@ -182,6 +182,7 @@ fn building_words_that_are_not_a_home() {
         "la Fnac est au rez de chaussée de la galerie",
         "cage 3 du zoo, cage 2 du parking, porte 3 de la gare",
         "la porte gauche du hall est cassée",
+        "prenez la 2e gauche après le rond-point",
         "on parle avec les gens du bâtiment d'en face",
         "le palier de l'escalier c'est une poubelle",
     ] {
@@ -206,6 +207,14 @@ fn floors_before_a_verb_or_after_a_person() {
         ),
         ("la vue sur l'erdre depuis le balcon du 15eme", "15eme"),
         ("On est au 8e plein sud", "8e"),
+        (
+            "Je ne veux pas d'histoire. Mme Le Bihan, 2e gauche.",
+            "2e gauche",
+        ),
+        (
+            "Je suis avec mes deux petits sur l'emplacement 12.",
+            "emplacement 12",
+        ),
         ("I pay 650 for a room on the 3rd floor", "3rd floor"),
         ("merci aux mamans du 12e pour les msemen", "12e"),
         (

@@ -40,16 +40,18 @@ fn local_postcode(scan: &Scan<'_>, i: usize, last: usize, found: &[Span]) -> boo
     let written = (i.saturating_sub(3)..i).any(|k| {
         matches!(
             scan.folded(k),
-            "ecrit" | "ecrire" | "marque" | "mis" | "indique"
+            "ecrit" | "ecrire" | "marque" | "mis" | "met" | "mets" | "indique"
         )
     });
+    // `on est en 44100 et…`: a place given by its postcode.
+    let in_postcode = i.checked_sub(1).is_some_and(|k| scan.folded(k) == "en");
     let next = last.saturating_add(1);
     let ends = next >= scan.len() || clause_break(next) || is_stop_word(scan.folded(next));
     // A second one soon after a first (`44200 au lieu de 44000`).
     let after_one = found
         .last()
         .is_some_and(|s| s.kind == PiiKind::Postcode && scan.start(i).saturating_sub(s.end) <= 16);
-    (i == 0 || clause_break(i) || written || after_one) && ends
+    (i == 0 || clause_break(i) || written || after_one || in_postcode) && ends
 }
 
 /// A French postcode (`44300`, `44 300`): next to a town (`44300 Nantes`), after an address or
@@ -135,6 +137,9 @@ mod tests {
             vec!["44200", "44000"]
         );
         assert_eq!(pc("c'est écrit en gros 44000 et mon nom"), vec!["44000"]);
+        assert_eq!(pc("On est en 44100 et le livreur refuse"), vec!["44100"]);
+        assert_eq!(pc("Sur les courriers on met 44800 mais"), vec!["44800"]);
+        assert!(pc("en 44000 exemplaires").is_empty());
         assert!(pc("44000 euros").is_empty());
         assert!(pc("on était 44000 au stade").is_empty());
         assert!(pc("la facture: 14300").is_empty());
