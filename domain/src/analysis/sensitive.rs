@@ -364,6 +364,8 @@ const BETWEEN: &[&str] = &[
     "jamais",
     "ne",
     "n",
+    "le",
+    "la",
 ];
 
 /// The speaker's gender as the text shows it: an agreement after `je suis` (`fatigué`,
@@ -404,11 +406,15 @@ fn speaker_agreement(tokens: &[Token]) -> Option<Gender> {
         if t.folded != "suis" {
             continue;
         }
-        let previous = i
-            .checked_sub(2)
-            .and_then(|p| tokens.get(p))
-            .map(|p| p.folded.as_str());
-        if !matches!(previous, Some("je" | "j" | "moi")) {
+        let word_at = |back: usize| {
+            i.checked_sub(back)
+                .and_then(|p| tokens.get(p))
+                .map(|p| p.folded.as_str())
+        };
+        // `je suis`, `moi suis`, and `je me suis` (`je me suis jamais senti…`).
+        let speaker = matches!(word_at(2), Some("je" | "j" | "moi"))
+            || (matches!(word_at(2), Some("me" | "m")) && matches!(word_at(3), Some("je" | "j")));
+        if !speaker {
             continue;
         }
         let mut k = i;
@@ -449,8 +455,13 @@ fn agreement(word: &Token) -> Option<Gender> {
             | "perdue"
             | "fille"
             | "femme"
+            | "sentie"
     ) || lower.ends_with("ée")
         || lower.ends_with("euse")
+        || (folded.len() > 5
+            && ["ante", "ienne", "iere", "trice"]
+                .iter()
+                .any(|end| folded.ends_with(end)))
     {
         return Some(Gender::Female);
     }
@@ -469,6 +480,7 @@ fn agreement(word: &Token) -> Option<Gender> {
             | "garcon"
             | "homme"
             | "mec"
+            | "senti"
     ) || lower.ends_with('é')
     {
         return Some(Gender::Male);
@@ -758,6 +770,19 @@ mod tests {
             vec![Orientation]
         );
         assert!(flags("avec mon mari on s'est installés ici en 2010").is_empty());
+        assert_eq!(
+            categories("Je suis enseignante, je vis avec ma compagne aux Dervallières"),
+            vec![Orientation]
+        );
+        assert_eq!(
+            categories("Avec mon mari on a trouvé des insultes. Je suis le seul à descendre"),
+            vec![Orientation]
+        );
+        assert!(flags("Je suis enseignant, je vis avec ma compagne aux Dervallières").is_empty());
+        assert_eq!(
+            categories("je vis avec mon copain et je me suis jamais senti aussi bien"),
+            vec![Orientation]
+        );
         for text in [
             "Mon mari travaille pour un sous-traitant d'Airbus",
             "La commune a refusé notre salle",
