@@ -9,7 +9,7 @@ use super::Analyzer;
 use crate::codebook::Codebook;
 
 /// The labelled files the model learns from, by name (so that the bench can leave one out).
-pub const FILES: [(&str, &str); 8] = [
+pub const FILES: [(&str, &str); 9] = [
     (
         "testimonies.dev.jsonl",
         include_str!("../../../tests/data/testimonies.dev.jsonl"),
@@ -41,6 +41,10 @@ pub const FILES: [(&str, &str); 8] = [
     (
         "testimonies.train-5.jsonl",
         include_str!("../../../tests/data/testimonies.train-5.jsonl"),
+    ),
+    (
+        "testimonies.train-6.jsonl",
+        include_str!("../../../tests/data/testimonies.train-6.jsonl"),
     ),
 ];
 
