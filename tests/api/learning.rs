@@ -71,9 +71,9 @@ async fn words_added_beside_a_theme_three_times_are_proposed_and_accepted_in_one
     let (_, volunteer) = app.user("volunteer", None).await;
     let (_, coordinator) = app.user("coordinator", None).await;
     let texts = [
-        "Des frelons devant l'entrée du bâtiment B.",
-        "Encore des frelons vers le square ce matin.",
-        "Les enfants ont peur des frelons à la sortie.",
+        "Des ragondins près du pont ce matin.",
+        "Encore des ragondins vers la passerelle.",
+        "Les enfants ont vu des ragondins à la sortie.",
     ];
     for (n, text) in texts.iter().enumerate() {
         let id = testimony(&app, &volunteer, testimony_item(quartier, text)).await;
@@ -91,7 +91,7 @@ async fn words_added_beside_a_theme_three_times_are_proposed_and_accepted_in_one
     let proposed = proposals(&app, &coordinator).await;
     assert_eq!(
         proposed,
-        vec![json!({"words": "frelons", "theme": "proprete_cadre_vie", "confirmed": 3})]
+        vec![json!({"words": "ragondins", "theme": "proprete_cadre_vie", "confirmed": 3})]
     );
 
     // Volunteers and council members see no proposal.
@@ -99,18 +99,29 @@ async fn words_added_beside_a_theme_three_times_are_proposed_and_accepted_in_one
     let refused = app.get("/api/v1/themes/proposals", &other).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 
+    // Until the proposal is accepted, the word alone suggests nothing.
+    let before = testimony(
+        &app,
+        &volunteer,
+        testimony_item(quartier, "Des ragondins dans la haie."),
+    )
+    .await;
+    assert!(!suggested(&app, &before)
+        .await
+        .contains(&"proprete_cadre_vie".to_owned()));
+
     let accepted = app
         .post(
             "/api/v1/themes/proposals",
             &coordinator,
-            &json!({"words": "frelons", "theme": "proprete_cadre_vie"}),
+            &json!({"words": "ragondins", "theme": "proprete_cadre_vie"}),
         )
         .await;
     assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.body);
     assert!(accepted.body["keywords"]
         .as_array()
         .unwrap()
-        .contains(&json!("frelons")));
+        .contains(&json!("ragondins")));
     assert!(proposals(&app, &coordinator).await.is_empty());
     assert!(audit_actions(&app, "theme:proprete_cadre_vie")
         .await
@@ -120,7 +131,7 @@ async fn words_added_beside_a_theme_three_times_are_proposed_and_accepted_in_one
         .post(
             "/api/v1/themes/proposals",
             &coordinator,
-            &json!({"words": "frelons", "theme": "proprete_cadre_vie"}),
+            &json!({"words": "ragondins", "theme": "proprete_cadre_vie"}),
         )
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
@@ -129,7 +140,7 @@ async fn words_added_beside_a_theme_three_times_are_proposed_and_accepted_in_one
     let next = testimony(
         &app,
         &volunteer,
-        testimony_item(quartier, "Un nid de frelons dans la haie."),
+        testimony_item(quartier, "Des ragondins dans la haie."),
     )
     .await;
     assert!(suggested(&app, &next)

@@ -1,7 +1,7 @@
 // Issue 14 §3: the keywords the coordinators' decisions propose are shown in the codebook editor
-// and accepted with one click. Three testimonies about hornets were approved with a theme the
-// analysis had missed; the editor proposes « frelons » for it; one click adds the keyword, the
-// proposal goes, and the next testimony about hornets is suggested that theme.
+// and accepted with one click. Three testimonies about coypus were approved with a theme the
+// analysis had missed; the editor proposes « ragondins » for it; one click adds the keyword, the
+// proposal goes, and a testimony about coypus, not given that theme before, is given it after.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,9 +35,9 @@ async function suggestedThemes(id) {
 
 test('a proposed keyword is shown in the codebook editor and added in one click', async () => {
   for (const text of [
-    'Des frelons devant l\'entrée du bâtiment B.',
-    'Encore des frelons vers le square ce matin.',
-    'Les enfants ont peur des frelons à la sortie.',
+    'Des ragondins près du pont ce matin.',
+    'Encore des ragondins vers la passerelle.',
+    'Les enfants ont vu des ragondins à la sortie.',
   ]) {
     const id = await pushTestimony(text);
     assert.ok(!(await suggestedThemes(id)).includes(THEME));
@@ -47,6 +47,10 @@ test('a proposed keyword is shown in the codebook editor and added in one click'
       confirm_sensitive: true,
     });
   }
+
+  // Until the proposal is accepted, the word alone suggests nothing.
+  const before = await pushTestimony('Des ragondins dans la haie.');
+  assert.ok(!(await suggestedThemes(before)).includes(THEME));
 
   const browser = await launchBrowser();
   try {
@@ -58,23 +62,23 @@ test('a proposed keyword is shown in the codebook editor and added in one click'
     const proposals = section.locator('[data-testid=proposal]');
     await until(async () => (await proposals.count()) === 1, 'one proposal shown');
     // The theme by its label once the codebook is loaded, with the decisions behind it.
-    await until(async () => /« frelons » → Propreté/.test(await proposals.first().innerText()), 'the theme named');
+    await until(async () => /« ragondins » → Propreté/.test(await proposals.first().innerText()), 'the theme named');
     assert.match(await proposals.first().innerText(), /3 fois/);
     await checkA11y(page, 'codebook editor with a proposed keyword');
 
     await proposals.first().getByRole('button', { name: /Ajouter au thème/ }).click();
     await until(async () => (await section.locator('[data-testid=no-proposals]').count()) === 1, 'the proposal gone');
     const status = await page.locator('[data-testid=codebook-status]').innerText();
-    assert.match(status, /Mot-clé ajouté : « frelons »/);
+    assert.match(status, /Mot-clé ajouté : « ragondins »/);
     const row = page.locator(`[data-testid=theme-row][data-code=${THEME}]`);
-    await until(async () => (await row.getByLabel('Mots-clés').inputValue()).includes('frelons'), 'the keyword in the theme row');
+    await until(async () => (await row.getByLabel('Mots-clés').inputValue()).includes('ragondins'), 'the keyword in the theme row');
     await page.close();
   } finally {
     await browser.close();
   }
 
   const theme = (await world.admin.call('GET', '/api/v1/themes')).find((t) => t.code === THEME);
-  assert.ok(theme.keywords.includes('frelons'));
-  const next = await pushTestimony('Un nid de frelons dans la haie.');
+  assert.ok(theme.keywords.includes('ragondins'));
+  const next = await pushTestimony('Des ragondins dans la haie.');
   assert.ok((await suggestedThemes(next)).includes(THEME));
 });
