@@ -183,6 +183,14 @@ impl<'a> Scan<'a> {
         self.word(i).chars().next().is_some_and(char::is_uppercase)
     }
 
+    /// Punctuation or a line break before word `i`, or no word `i`: a clause ends before it.
+    pub fn clause_break(&self, i: usize) -> bool {
+        i >= self.len()
+            || self
+                .gap(i)
+                .contains(['.', ',', ';', ':', '!', '?', '(', ')', '\n'])
+    }
+
     /// First word of a sentence: the first of the text, or after `.`, `!`, `?`, `:`, a line break.
     pub fn sentence_start(&self, i: usize) -> bool {
         let Some(prev) = i.checked_sub(1) else {

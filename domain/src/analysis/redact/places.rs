@@ -806,13 +806,11 @@ fn floor_home(scan: &Scan<'_>, i: usize, p: usize, found: &[Span]) -> Option<Spa
     // someone living there, a side or a door.
     let numbered = is_ordinal_number(scan.folded(i));
     let lives_here = numbered || lives_before(scan, i);
-    // `au` and a floor's number alone: a floor somewhere in the text, where someone lives (a
-    // public building is left out below).
     // `du 5e` at a clause's end or before a small word (`les barbus du 5e)`, `ça venait du 9e
     // je crois`): where someone lives; not `du 1er` (`du 1er au 15`).
-    let clause_after = next >= n
-        || scan.gap(next).chars().any(|c| ".,;:!?()".contains(c))
-        || (next_close && is_stop_word(next_folded));
+    let clause_after = scan.clause_break(next) || (next_close && is_stop_word(next_folded));
+    // `au` and a floor's number alone: a floor somewhere in the text, where someone lives (a
+    // public building is left out below).
     let home = if scan.folded(p) == "au" {
         (near_home && lives_here) || near_person || side || door || numbered
     } else {

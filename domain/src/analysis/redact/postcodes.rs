@@ -35,7 +35,6 @@ fn local_postcode(scan: &Scan<'_>, i: usize, last: usize, found: &[Span]) -> boo
     if last != i || !folded.starts_with("44") || !folded.ends_with('0') {
         return false;
     }
-    let clause_break = |k: usize| scan.gap(k).chars().any(|c| ".,;:!?()\n".contains(c));
     // `c'est écrit en gros 44000`: a verb of writing a few words before.
     let written = (i.saturating_sub(3)..i).any(|k| {
         matches!(
@@ -46,12 +45,12 @@ fn local_postcode(scan: &Scan<'_>, i: usize, last: usize, found: &[Span]) -> boo
     // `on est en 44100 et…`: a place given by its postcode.
     let in_postcode = i.checked_sub(1).is_some_and(|k| scan.folded(k) == "en");
     let next = last.saturating_add(1);
-    let ends = next >= scan.len() || clause_break(next) || is_stop_word(scan.folded(next));
+    let ends = scan.clause_break(next) || is_stop_word(scan.folded(next));
     // A second one soon after a first (`44200 au lieu de 44000`).
     let after_one = found
         .last()
         .is_some_and(|s| s.kind == PiiKind::Postcode && scan.start(i).saturating_sub(s.end) <= 16);
-    (i == 0 || clause_break(i) || written || after_one || in_postcode) && ends
+    (i == 0 || scan.clause_break(i) || written || after_one || in_postcode) && ends
 }
 
 /// A French postcode (`44300`, `44 300`): next to a town (`44300 Nantes`), after an address or
