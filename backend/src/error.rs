@@ -187,6 +187,14 @@ impl From<DieselError> for ApiError {
                     None,
                 )
             }
+            // Two transactions each waiting for the other (PostgreSQL breaks the cycle by
+            // failing one) or a serialisation failure: nothing was stored, the client retries.
+            DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, info) => {
+                Self::Unavailable(info.message().to_owned())
+            }
+            DieselError::DatabaseError(_, info) if info.message().contains("deadlock detected") => {
+                Self::Unavailable(info.message().to_owned())
+            }
             other => Self::Internal(other.into()),
         }
     }

@@ -155,6 +155,118 @@ async fn overlapping_concurrent_batches_store_each_item_once() {
         assert_eq!(stored, recount, "tallies equal a recount");
         let total: i64 = stored.responses.iter().map(|r| r.2).sum();
         assert_eq!(total as usize, ids["response"].len());
+        // Every row was numbered (PostgreSQL numbers them last, after writing them).
+        let unnumbered: i64 = responses::table
+            .filter(responses::seq.le(0))
+            .count()
+            .get_result::<i64>(&mut *conn)
+            .unwrap()
+            + testimonies::table
+                .filter(testimonies::seq.le(0))
+                .count()
+                .get_result::<i64>(&mut *conn)
+                .unwrap()
+            + outings::table
+                .filter(outings::seq.le(0))
+                .count()
+                .get_result::<i64>(&mut *conn)
+                .unwrap();
+        assert_eq!(unnumbered, 0, "every stored row has its sequence number");
+    })
+    .await
+    .unwrap();
+}
+
+/// 8 clients send, at once, the same ids with different contents (a tampered or buggy phone):
+/// exactly one `created` per id, every other answer `conflict`, and what is stored is the
+/// content of the push told `created`. Five rounds, so the pushes really race.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn racing_different_contents_under_one_id_store_the_first_and_answer_conflict() {
+    let app = spawn_app().await;
+    let quartier = app.quartier_id("bellevue").await;
+    let (_, version) = app.open_survey(&[quartier]).await;
+    let (_, volunteer) = app.user("volunteer", None).await;
+    let url = app.db.url().to_owned();
+    for round in 0..5 {
+        let (response_id, testimony_id) = (Uuid::now_v7(), Uuid::now_v7());
+        let batches: Vec<Value> = (0..CLIENTS)
+            .map(|client| {
+                let mut response = response_item(version, quartier, sample_answers());
+                response["id"] = json!(response_id);
+                response["place"] = json!(format!("marché, stand {client}"));
+                let mut testimony =
+                    testimony_item(quartier, &format!("Le bus passe trop rarement ({client})."));
+                testimony["id"] = json!(testimony_id);
+                let mut items = vec![
+                    json!({"kind": "response", "item": response}),
+                    json!({"kind": "testimony", "item": testimony}),
+                ];
+                if client % 2 == 1 {
+                    items.reverse();
+                }
+                json!({"device_id": null, "items": items})
+            })
+            .collect();
+        let replies = join_all(
+            batches
+                .iter()
+                .map(|batch| app.post("/api/v1/sync/push", &volunteer, batch)),
+        )
+        .await;
+        let mut winners: HashMap<Uuid, Vec<usize>> = HashMap::new();
+        for (client, reply) in replies.iter().enumerate() {
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+            for result in reply.body["results"].as_array().unwrap() {
+                let id: Uuid = result["id"].as_str().unwrap().parse().unwrap();
+                match result["status"].as_str().unwrap() {
+                    "created" => winners.entry(id).or_default().push(client),
+                    "conflict" => {}
+                    other => panic!("round {round}: unexpected {other}: {result}"),
+                }
+            }
+        }
+        let response_winner = winners[&response_id].clone();
+        let testimony_winner = winners[&testimony_id].clone();
+        assert_eq!(response_winner.len(), 1, "one `created` for the answer set");
+        assert_eq!(testimony_winner.len(), 1, "one `created` for the testimony");
+        let url = url.clone();
+        tokio::task::spawn_blocking(move || {
+            use diesel::prelude::*;
+            use portevoix::db::schema::{answers, responses, testimonies};
+            let pool = pool(&url);
+            let mut conn = pool.get().unwrap();
+            let place: String = responses::table
+                .find(response_id.to_string())
+                .select(responses::place)
+                .first(&mut *conn)
+                .unwrap();
+            assert_eq!(place, format!("marché, stand {}", response_winner[0]));
+            let text: String = testimonies::table
+                .find(testimony_id.to_string())
+                .select(testimonies::text)
+                .first(&mut *conn)
+                .unwrap();
+            assert!(
+                text.contains(&format!("({})", testimony_winner[0])),
+                "{text}"
+            );
+            let answer_rows: i64 = answers::table
+                .filter(answers::response_id.eq(response_id.to_string()))
+                .count()
+                .get_result(&mut *conn)
+                .unwrap();
+            assert!(answer_rows > 0, "the winner's answers are stored");
+        })
+        .await
+        .unwrap();
+    }
+    let url = app.db.url().to_owned();
+    tokio::task::spawn_blocking(move || {
+        let pool = pool(&url);
+        let mut conn = pool.get().unwrap();
+        let stored = portevoix::services::tallies::stored(&mut conn).unwrap();
+        let recount = portevoix::services::tallies::recount(&mut conn).unwrap();
+        assert_eq!(stored, recount, "tallies count each winner once");
     })
     .await
     .unwrap();

@@ -10,6 +10,7 @@
 //! is a group of pushes).
 
 mod faults;
+mod numbered_last;
 mod prepare;
 mod writer;
 mod writes;
@@ -479,54 +480,34 @@ pub struct Written {
 
 /// Inside a write transaction (the caller's): the sequence number, the idempotency look-ups,
 /// the outing ownership checks and the writes of a prepared batch. The tallies are left to the
-/// caller ([`Written::tallies`]).
+/// caller ([`Written::tallies`]). PostgreSQL takes the sequence number last
+/// ([`numbered_last`]); SQLite's one writer is alone, so the order does not matter there.
 pub fn write_prepared(
     conn: &mut DbConnection,
     actor: &AuthUser,
     faults: &ItemFaults,
     batch: PreparedBatch,
 ) -> Result<Written, ApiError> {
+    if let DbConnection::Pg(_) = conn {
+        return numbered_last::write_prepared(conn, actor, faults, batch);
+    }
     let slots = batch.slots;
     let mut cache = BatchCache::default();
-    // Taking the sequence row first serialises writers (on PostgreSQL too), so the lookups
-    // below see every committed item and two pushes of one id cannot both insert. Every row
-    // of the batch carries this one number: they become visible to pulls together. Only
-    // look-ups and writes follow, so the lock is held briefly.
+    // Every row of the batch carries this one number: they become visible to pulls together.
     let seq = sequence::next(conn)?;
     cache.load_stored(conn, &slots)?;
-    let mut writes = BatchWrites::default();
-    let mut outcomes = Vec::with_capacity(slots.len());
-    let mut created: Vec<Created> = Vec::new();
-    let mut ids: Vec<Option<(ItemKind, Uuid)>> = Vec::with_capacity(slots.len());
-    for (index, slot) in slots.into_iter().enumerate() {
-        let outcome = match slot {
-            Err(rejection) => {
-                ids.push(None);
-                Outcome::Rejected(rejection)
-            }
-            Ok(slot) => {
-                let (kind, id) = (slot.kind, slot.id);
-                ids.push(Some((kind, id)));
-                let mark = writes.mark();
-                let outcome = admit(conn, &mut cache, &mut writes, actor, faults, seq, slot)?;
-                if outcome == Outcome::Created {
-                    created.push(Created {
-                        index,
-                        kind,
-                        id,
-                        rows: writes.since(mark),
-                    });
-                }
-                outcome
-            }
-        };
-        outcomes.push(outcome);
-    }
+    let Gathered {
+        writes,
+        mut outcomes,
+        created,
+        ids,
+    } = gather(conn, &mut cache, actor, faults, seq, slots)?;
     match savepoint(conn, |conn| writes.flush(conn)) {
         Ok(tallies) => Ok(Written { outcomes, tallies }),
         Err(error) if refused_value(&error) => {
             // Some row was refused: store item by item to find which, and keep the rest.
             tracing::warn!(%error, "a push batch was refused; storing it item by item");
+            let mut writes = writes;
             let mut tallies = TallyDeltas::default();
             for item in created {
                 match savepoint(conn, |conn| writes.flush_rows(conn, &item.rows)) {
@@ -542,6 +523,62 @@ pub fn write_prepared(
         }
         Err(error) => Err(error.into()),
     }
+}
+
+/// A batch's items decided against what is stored: their rows gathered, not yet written.
+struct Gathered {
+    writes: BatchWrites,
+    outcomes: Vec<Outcome>,
+    /// The items accepted, in batch order.
+    created: Vec<Created>,
+    /// Each slot's item, `None` for an unreadable one.
+    ids: Vec<Option<(ItemKind, Uuid)>>,
+}
+
+/// Each item's fate against the stored hashes the cache holds (and the items earlier in the
+/// batch), and the rows of those accepted, numbered `seq`.
+fn gather(
+    conn: &mut DbConnection,
+    cache: &mut BatchCache,
+    actor: &AuthUser,
+    faults: &ItemFaults,
+    seq: i64,
+    slots: Vec<Result<Slot, Rejection>>,
+) -> Result<Gathered, ApiError> {
+    let mut writes = BatchWrites::default();
+    let mut outcomes = Vec::with_capacity(slots.len());
+    let mut created: Vec<Created> = Vec::new();
+    let mut ids: Vec<Option<(ItemKind, Uuid)>> = Vec::with_capacity(slots.len());
+    for (index, slot) in slots.into_iter().enumerate() {
+        let outcome = match slot {
+            Err(rejection) => {
+                ids.push(None);
+                Outcome::Rejected(rejection)
+            }
+            Ok(slot) => {
+                let (kind, id) = (slot.kind, slot.id);
+                ids.push(Some((kind, id)));
+                let mark = writes.mark();
+                let outcome = admit(conn, cache, &mut writes, actor, faults, seq, slot)?;
+                if outcome == Outcome::Created {
+                    created.push(Created {
+                        index,
+                        kind,
+                        id,
+                        rows: writes.since(mark),
+                    });
+                }
+                outcome
+            }
+        };
+        outcomes.push(outcome);
+    }
+    Ok(Gathered {
+        writes,
+        outcomes,
+        created,
+        ids,
+    })
 }
 
 /// An item accepted in a batch, and where its rows are.
