@@ -236,11 +236,22 @@ async fn set_up(client: &reqwest::Client, base: &str) -> (String, String, Vec<i6
         json!({"email": "v@bench.local", "password": "volunteer-password"}),
     )
     .await;
-    (
-        admin,
-        login["access_token"].as_str().expect("token").to_owned(),
-        quartiers,
+    let volunteer = login["access_token"].as_str().expect("token").to_owned();
+    // The server trains its theme model on a thread of its own as it starts (2–3 s of one
+    // core). One testimony's analysis waits for it, so that no run below shares the machine
+    // with the training, nor counts its CPU as the ingest's.
+    let testimony = json!({"kind": "testimony", "item": {
+        "id": Uuid::now_v7(), "quartier_id": quartiers.first().copied().expect("a quartier"),
+        "place": "marché", "captured_at": "2026-11-30T10:00:00Z",
+        "text": "Le bus passe trop rarement le soir.", "consent": "quote"}});
+    post(
+        client,
+        format!("{base}/api/v1/sync/push"),
+        Some(&volunteer),
+        json!({"device_id": null, "items": [testimony]}),
     )
+    .await;
+    (admin, volunteer, quartiers)
 }
 
 /// Creates, assigns, publishes and opens a survey; returns its version id.

@@ -150,6 +150,55 @@ impl Hasher for WordHasher {
 /// A training row: the features present and the labels (1 or 0 per theme).
 type Row = (Vec<(u32, f32)>, Vec<f32>);
 
+/// The features met while training, under provisional ids (given in the order met), and how
+/// many texts have each as a word feature.
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<String, u32, FastHash>,
+    texts_with: Vec<u32>,
+}
+
+impl Interner {
+    fn id(&mut self, key: &str) -> u32 {
+        if let Some(&id) = self.ids.get(key) {
+            return id;
+        }
+        let id = u32::try_from(self.texts_with.len()).unwrap_or(u32::MAX);
+        self.ids.insert(key.to_owned(), id);
+        self.texts_with.push(0);
+        id
+    }
+
+    /// One more text has each of these word features (each once).
+    fn count_text(&mut self, words: &[u32]) {
+        for &id in words {
+            if let Some(count) = self.texts_with.get_mut(id as usize) {
+                *count = count.saturating_add(1);
+            }
+        }
+    }
+
+    /// The word features met in at least `min` texts.
+    fn words_in_at_least(&self, min: u32) -> Vec<String> {
+        self.ids
+            .iter()
+            .filter(|(_, &id)| self.texts_with.get(id as usize).is_some_and(|&n| n >= min))
+            .map(|(key, _)| key.clone())
+            .collect()
+    }
+
+    /// Provisional id → the feature's index in `features`, if it is one.
+    fn into_final(self, features: &HashMap<String, u32, FastHash>) -> Vec<Option<u32>> {
+        let mut final_of = vec![None; self.texts_with.len()];
+        for (key, id) in self.ids {
+            if let Some(slot) = final_of.get_mut(id as usize) {
+                *slot = features.get(&key).copied();
+            }
+        }
+        final_of
+    }
+}
+
 fn row_mut(weights: &mut [f32], f: u32, themes: usize) -> Option<&mut [f32]> {
     let start = (f as usize).checked_mul(themes)?;
     weights.get_mut(start..start.checked_add(themes)?)
@@ -194,34 +243,40 @@ fn sigmoid(z: f32) -> f32 {
 
 impl ThemeModel {
     /// Trains one regression per code of `codes` on `readings` (what the rules and tokenizer
-    /// saw of each example) and their labels.
-    pub(crate) fn train(
+    /// saw of each example, with its labels), read once, in order. Each reading is turned into
+    /// its features at once and dropped: the tokens of 12,000 texts held together weighed about
+    /// 90 MB at the server's start.
+    pub(crate) fn train<'a>(
         codes: &[String],
-        readings: &[(Reading<'_>, &[String])],
+        readings: impl IntoIterator<Item = (Vec<ThemeMatch>, Vec<Token>, &'a [String])>,
         options: TrainingOptions,
     ) -> ThemeModel {
-        let mut counts: HashMap<String, u32> = HashMap::new();
-        for (reading, _) in readings {
-            let mut seen: Vec<String> = Vec::new();
-            word_features(
-                reading.tokens,
-                (options.pairs, options.negation, options.prefix),
-                |_, k| {
-                    seen.push(k.to_owned());
-                },
-            );
-            seen.sort_unstable();
-            seen.dedup();
-            for key in seen {
-                let count = counts.entry(key).or_default();
-                *count = count.saturating_add(1);
-            }
+        let settings = (options.pairs, options.negation, options.prefix);
+        // Features under provisional ids, and in how many texts each word feature appears.
+        let mut seen = Interner::default();
+        let mut drafts: Vec<Row> = Vec::new();
+        for (rules, tokens, labels) in readings {
+            let mut x: Vec<(u32, f32)> = Vec::with_capacity(tokens.len().saturating_add(8));
+            rule_features(&rules, |key, value| x.push((seen.id(&key), value)));
+            let mut words: Vec<u32> = Vec::new();
+            word_features(&tokens, settings, |_, key| {
+                let id = seen.id(key);
+                words.push(id);
+                x.push((id, 1.0));
+            });
+            words.sort_unstable();
+            words.dedup();
+            seen.count_text(&words);
+            // As in `vector`: a feature counts once, with the first value given.
+            crate::order::sort_by_key(&mut x, |&(f, _)| f);
+            x.dedup_by_key(|&mut (f, _)| f);
+            let y = codes
+                .iter()
+                .map(|c| if labels.contains(c) { 1.0 } else { 0.0 })
+                .collect();
+            drafts.push((x, y));
         }
-        let mut names: Vec<String> = counts
-            .into_iter()
-            .filter(|(_, n)| *n >= options.min_count)
-            .map(|(k, _)| k)
-            .collect();
+        let mut names: Vec<String> = Vec::new();
         for code in codes {
             names.push(format!("r:{code}"));
             for rank in 0..MAX_THEMES_PER_ITEM {
@@ -229,12 +284,25 @@ impl ThemeModel {
             }
         }
         names.push("n".to_owned());
+        names.extend(seen.words_in_at_least(options.min_count));
         names.sort_unstable();
         names.dedup();
         let features: HashMap<String, u32, FastHash> = names
             .into_iter()
             .enumerate()
             .filter_map(|(i, k)| Some((k, u32::try_from(i).ok()?)))
+            .collect();
+        let final_of = seen.into_final(&features);
+        let rows: Vec<Row> = drafts
+            .into_iter()
+            .map(|(x, y)| {
+                let mut x: Vec<(u32, f32)> = x
+                    .into_iter()
+                    .filter_map(|(id, value)| Some(((*final_of.get(id as usize)?)?, value)))
+                    .collect();
+                crate::order::sort_by_key(&mut x, |&(f, _)| f);
+                (x, y)
+            })
             .collect();
         let mut model = ThemeModel {
             codes: codes.to_vec(),
@@ -246,17 +314,6 @@ impl ThemeModel {
             negation: options.negation,
             prefix: options.prefix,
         };
-        let rows: Vec<Row> = readings
-            .iter()
-            .map(|(reading, labels)| {
-                let x = model.vector(reading);
-                let y = codes
-                    .iter()
-                    .map(|c| if labels.contains(c) { 1.0 } else { 0.0 })
-                    .collect();
-                (x, y)
-            })
-            .collect();
         model.fit(&rows, options);
         model
     }

@@ -72,19 +72,12 @@ impl Analyzer {
     /// Trains a [`ThemeModel`] on `examples` over this analyzer's rules (its own model, if
     /// any, is not used).
     pub fn train_model(&self, examples: &[Example], options: TrainingOptions) -> ThemeModel {
-        let read: Vec<(Vec<ThemeMatch>, Vec<normalise::Token>)> = examples
-            .iter()
-            .map(|e| {
-                let tokens = theme_tokens(&e.text, &redact::find(&e.text));
-                (self.themes.suggest_tokens(&e.text, &tokens), tokens)
-            })
-            .collect();
-        let readings: Vec<(Reading<'_>, &[String])> = read
-            .iter()
-            .zip(examples)
-            .map(|((rules, tokens), e)| (Reading { rules, tokens }, e.themes.as_slice()))
-            .collect();
-        ThemeModel::train(self.themes.codes(), &readings, options)
+        let readings = examples.iter().map(|e| {
+            let tokens = theme_tokens(&e.text, &redact::find(&e.text));
+            let rules = self.themes.suggest_tokens(&e.text, &tokens);
+            (rules, tokens, e.themes.as_slice())
+        });
+        ThemeModel::train(self.themes.codes(), readings, options)
     }
 
     /// The rules' themes, read again by the model if there is one.
