@@ -9,7 +9,9 @@
 
 use diesel::prelude::*;
 use portevoix::auth::AuthUser;
-use portevoix::db::schema::{outings, responses, tally_testimonies, tally_themes, testimonies};
+use portevoix::db::schema::{
+    answers, outings, responses, tally_testimonies, tally_themes, testimonies,
+};
 use portevoix::services::privacy::retention;
 use portevoix::services::{moderation, tallies};
 use portevoix_domain::wire::{Decision, DecisionKind, Role};
@@ -43,6 +45,21 @@ fn approve(url: &str, admin_id: i64, id: Uuid) {
         expected_seq: None,
     };
     moderation::decide(&mut conn, &admin, id, decision).expect("approved");
+}
+
+/// Answer rows stored, and how many of them name no stored response. SQLite's `answers` has no
+/// foreign key to `responses` (the one writer's cost): deleting a response must delete its
+/// answers itself.
+fn answer_rows(conn: &mut portevoix::db::DbConnection) -> (i64, i64) {
+    let all: i64 = answers::table.count().get_result(conn).unwrap();
+    let orphans: i64 = answers::table
+        .filter(diesel::dsl::not(
+            answers::response_id.eq_any(responses::table.select(responses::id)),
+        ))
+        .count()
+        .get_result(conn)
+        .unwrap();
+    (all, orphans)
 }
 
 fn theme_tally(url: &str, quartier: i64) -> (i64, i64) {
@@ -177,6 +194,9 @@ async fn a_receipt_code_finds_and_erases_a_persons_items_everywhere() {
     assert_eq!(stored.responses.iter().map(|r| r.2).sum::<i64>(), 1);
     let left: i64 = responses::table.count().get_result(&mut conn).unwrap();
     assert_eq!(left, 1);
+    let (rows, orphans) = answer_rows(&mut conn);
+    assert!(rows > 0, "the response kept keeps its answers");
+    assert_eq!(orphans, 0, "the erased responses' answers are gone");
     let left: i64 = testimonies::table.count().get_result(&mut conn).unwrap();
     assert_eq!(left, 1);
     drop(conn);
@@ -341,6 +361,7 @@ async fn retention_purges_raw_items_and_keeps_aggregates() {
         )
     };
     let tallies_before = tallies::stored(&mut conn).unwrap();
+    assert!(answer_rows(&mut conn).0 > 0);
     let now = portevoix::clock::now_ms();
 
     // Today: only what was captured more than 12 months ago goes; the survey closed today.
@@ -359,6 +380,11 @@ async fn retention_purges_raw_items_and_keeps_aggregates() {
     assert_eq!((dry.responses, dry.testimonies, dry.outings), (3, 1, 1));
     retention::purge(&mut conn, 12, later, false).unwrap();
     assert_eq!(count(&mut conn), (0, 0, 0));
+    assert_eq!(
+        answer_rows(&mut conn),
+        (0, 0),
+        "no answer outlives its response"
+    );
     assert_eq!(
         tallies::stored(&mut conn).unwrap(),
         tallies_before,
