@@ -1,8 +1,9 @@
 -- What SQLite's one writer does for each answer set, made lighter: that writer bounds the ingest.
 --
 -- 1. Answers without a foreign key to responses. The key cost SQLite's one writer a look-up in the
--- responses' primary-key index for every answer row (about ten per answer set): a fifth of the
--- writer's time, and the writer is what bounds the ingest. An answer row is only ever written in
+-- responses' primary-key index for every answer row (12-14 per flash-survey answer set); with
+-- part 2, the writer's CPU per stored item fell by about 13 % (docs/benchmarks.md), and the
+-- writer is what bounds the ingest. An answer row is only ever written in
 -- the same statement group as its response (the ingest writes both or neither, item by item on
 -- refusal), and the two paths that delete responses (erasure, retention) delete their answers
 -- first; `tests/api` checks that no answer outlives its response. PostgreSQL keeps the key: its
