@@ -5,8 +5,10 @@
 //! of the first version (100-item batches), and the 10-question flash survey of issue 18
 //! (2 yes/no, 3 single choice, 2 multiple choice, 2 whole numbers, 1 short text) pushed in
 //! 100-item batches and one item per push, with p50/p95/p99 per request, the server's CPU
-//! seconds (`/proc/PID/stat`) per item and per wall second, and its peak RSS. Medians of the
-//! runs. Per backend it prints
+//! seconds (`/proc/PID/stat`) per item and per wall second, and its peak RSS; on SQLite also
+//! the one writer thread's CPU per item and per wall second, the time it waited for a CPU, and
+//! the checkpointing thread's CPU (`/proc/PID/task/TID/schedstat`). Medians of the runs. Per
+//! backend it prints
 //! `ingest BACKEND: N items/s, B0 M rows/s, ratio R` and
 //! `ingest BACKEND flash10: N items/s batch, S items/s single, p99 P ms, B0 M rows/s, ratio R`
 //! (P: the 100-item pushes' p99); SQLite's lines come last.
@@ -510,41 +512,79 @@ struct Summary {
     cpu_ms_per_item: f64,
     cpu_per_wall: f64,
     client_cpu_per_wall: f64,
+    /// SQLite's one writer thread (0 on PostgreSQL, which has none).
+    writer_us_per_item: f64,
+    writer_per_wall: f64,
+    writer_wait_per_wall: f64,
+    checkpoints_per_wall: f64,
 }
 
 impl Summary {
-    fn of(runs: &[(Run, f64)]) -> Summary {
-        let m = |f: &dyn Fn(&(Run, f64)) -> f64| median(runs.iter().map(f).collect());
+    fn of(runs: &[(Run, Cpu)]) -> Summary {
+        let m = |f: &dyn Fn(&(Run, Cpu)) -> f64| median(runs.iter().map(f).collect());
         Summary {
             items_per_s: m(&|(r, _)| r.items_per_s),
             p50: m(&|(r, _)| percentile(&r.latencies_ms, 50.0)),
             p95: m(&|(r, _)| percentile(&r.latencies_ms, 95.0)),
             p99: m(&|(r, _)| percentile(&r.latencies_ms, 99.0)),
-            cpu_ms_per_item: m(&|(r, cpu)| cpu * 1000.0 / r.items as f64),
-            cpu_per_wall: m(&|(r, cpu)| cpu / r.wall_s),
+            cpu_ms_per_item: m(&|(r, cpu)| cpu.server * 1000.0 / r.items as f64),
+            cpu_per_wall: m(&|(r, cpu)| cpu.server / r.wall_s),
             client_cpu_per_wall: m(&|(r, _)| r.client_cpu_s / r.wall_s),
+            writer_us_per_item: m(&|(r, cpu)| cpu.writer * 1e6 / r.items as f64),
+            writer_per_wall: m(&|(r, cpu)| cpu.writer / r.wall_s),
+            writer_wait_per_wall: m(&|(r, cpu)| cpu.writer_wait / r.wall_s),
+            checkpoints_per_wall: m(&|(r, cpu)| cpu.checkpoints / r.wall_s),
         }
     }
 
     fn describe(&self) -> String {
         format!(
-            "{:.0} items/s, p50/p95/p99 {:.1}/{:.1}/{:.1} ms, server CPU {:.3} ms/item, {:.2} CPU-s per wall-s (load generator {:.2})",
+            "{:.0} items/s, p50/p95/p99 {:.1}/{:.1}/{:.1} ms, server CPU {:.3} ms/item, {:.2} CPU-s per wall-s (writer thread {:.1} µs/item, {:.2}, waiting for a CPU {:.2}; checkpoints thread {:.2}; load generator {:.2})",
             self.items_per_s,
             self.p50,
             self.p95,
             self.p99,
             self.cpu_ms_per_item,
             self.cpu_per_wall,
+            self.writer_us_per_item,
+            self.writer_per_wall,
+            self.writer_wait_per_wall,
+            self.checkpoints_per_wall,
             self.client_cpu_per_wall
         )
     }
 }
 
+/// CPU seconds a run cost the server: all of it, and SQLite's writer thread alone.
+struct Cpu {
+    server: f64,
+    writer: f64,
+    /// Seconds the writer was runnable but waited for a CPU.
+    writer_wait: f64,
+    /// SQLite's checkpointing thread (`services::items::checkpoints`).
+    checkpoints: f64,
+}
+
+/// The names of SQLite's writer thread (`services::items::writer`) and checkpointing thread,
+/// as Linux keeps them: cut to 15 bytes.
+const WRITER_THREAD: &str = "portevoix-write";
+const CHECKPOINT_THREAD: &str = "portevoix-check";
+
 /// Runs `run` and returns it with the server CPU seconds it cost.
-fn timed_cpu(server: &ServerProcess, run: impl FnOnce() -> Run) -> (Run, f64) {
+fn timed_cpu(server: &ServerProcess, run: impl FnOnce() -> Run) -> (Run, Cpu) {
     let before = server.cpu_seconds();
+    let (writer_before, wait_before) = server.thread_run_and_wait_seconds(WRITER_THREAD);
+    let (checkpoints_before, _) = server.thread_run_and_wait_seconds(CHECKPOINT_THREAD);
     let run = run();
-    (run, server.cpu_seconds() - before)
+    let (writer_after, wait_after) = server.thread_run_and_wait_seconds(WRITER_THREAD);
+    let (checkpoints_after, _) = server.thread_run_and_wait_seconds(CHECKPOINT_THREAD);
+    let cpu = Cpu {
+        server: server.cpu_seconds() - before,
+        writer: writer_after - writer_before,
+        writer_wait: wait_after - wait_before,
+        checkpoints: checkpoints_after - checkpoints_before,
+    };
+    (run, cpu)
 }
 
 fn bench(backend: &str, url: &str, plan: &Plan) -> Vec<String> {

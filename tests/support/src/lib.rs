@@ -66,6 +66,30 @@ impl ServerProcess {
         cpu_seconds_of(&format!("/proc/{}/stat", self.pid()))
     }
 
+    /// Seconds the server's threads named `name` (as `/proc/PID/task/TID/comm` gives it, cut
+    /// to 15 bytes: `portevoix-write`) have run on a CPU, and waited for one while runnable, so
+    /// far: the first two fields of their `schedstat` (nanoseconds, unlike `stat`'s ticks).
+    /// Zeros if there is no such thread.
+    pub fn thread_run_and_wait_seconds(&self, name: &str) -> (f64, f64) {
+        let tasks = format!("/proc/{}/task", self.pid());
+        std::fs::read_dir(&tasks)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|task| {
+                std::fs::read_to_string(task.path().join("comm"))
+                    .is_ok_and(|comm| comm.trim_end() == name)
+            })
+            .filter_map(|task| {
+                let stat = std::fs::read_to_string(task.path().join("schedstat")).ok()?;
+                let mut fields = stat.split_whitespace().map(str::parse::<f64>);
+                Some((fields.next()?.ok()?, fields.next()?.ok()?))
+            })
+            .fold((0.0, 0.0), |(run, wait), (r, w)| {
+                (run + r / 1e9, wait + w / 1e9)
+            })
+    }
+
     /// Peak resident set size (`VmHWM`), in MB.
     pub fn peak_rss_mb(&self) -> f64 {
         std::fs::read_to_string(format!("/proc/{}/status", self.pid()))

@@ -9,6 +9,7 @@
 //! then the tallies: one upsert per cell for the whole transaction, which on SQLite's one writer
 //! is a group of pushes).
 
+mod checkpoints;
 mod faults;
 mod numbered_last;
 mod prepare;

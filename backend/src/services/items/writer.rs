@@ -5,6 +5,7 @@
 //! copies of an item in one group are one `created` and one `duplicate`. A full queue answers
 //! 503 with `Retry-After` at once: a request never waits without bound. Readers keep the pool,
 //! and the pushes no longer queue in SQLite's busy handler.
+//! SQLite's WAL checkpoints run beside it, on a thread of their own (`checkpoints`).
 
 use std::panic::AssertUnwindSafe;
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
@@ -12,6 +13,7 @@ use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use diesel::Connection;
 use tokio::sync::oneshot;
 
+use super::checkpoints::Checkpoints;
 use super::{write_prepared, ItemFaults, Outcome, PreparedBatch, WriterGate};
 use crate::auth::AuthUser;
 use crate::db::{self, write_transaction, DatabaseUrl, DbConnection, DbSetupError};
@@ -47,13 +49,15 @@ impl Writer {
         bound: usize,
         faults: ItemFaults,
     ) -> Result<Self, DbSetupError> {
-        let conn = db::open(url)?;
+        let mut conn = db::open(url)?;
+        Checkpoints::hand_over(&mut conn)?;
+        let checkpoints = Checkpoints::start(url)?;
         let (queue, jobs) = mpsc::sync_channel(bound);
         let gate = faults.hold_writer.clone();
         let url = url.clone();
         std::thread::Builder::new()
             .name("portevoix-writer".into())
-            .spawn(move || run(conn, &url, &jobs, faults))
+            .spawn(move || run(conn, &url, &jobs, faults, &checkpoints))
             .map_err(|e| DbSetupError::Connect(format!("cannot start the writer: {e}")))?;
         Ok(Self { queue, gate })
     }
@@ -87,7 +91,13 @@ impl Writer {
     }
 }
 
-fn run(mut conn: DbConnection, url: &DatabaseUrl, jobs: &Receiver<Job>, faults: ItemFaults) {
+fn run(
+    mut conn: DbConnection,
+    url: &DatabaseUrl,
+    jobs: &Receiver<Job>,
+    faults: ItemFaults,
+    checkpoints: &Checkpoints,
+) {
     // Ends when the application state (every sender) is dropped.
     while let Ok(first) = jobs.recv() {
         if let Some(gate) = &faults.hold_writer {
@@ -125,12 +135,18 @@ fn run(mut conn: DbConnection, url: &DatabaseUrl, jobs: &Receiver<Job>, faults: 
                 // Dropping the answers tells each request to retry; a fresh connection drops
                 // whatever transaction the panic left open.
                 tracing::error!("the writer panicked while writing a group; reconnecting");
-                match db::open(url) {
+                match db::open(url).and_then(|mut fresh| {
+                    Checkpoints::hand_over(&mut fresh)?;
+                    Ok(fresh)
+                }) {
                     Ok(fresh) => conn = fresh,
                     Err(error) => tracing::error!(%error, "the writer cannot reconnect"),
                 }
+                continue;
             }
         }
+        // After the answers: a checkpoint the writer runs itself delays only the next group.
+        checkpoints.committed(&mut conn);
     }
 }
 
