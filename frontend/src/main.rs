@@ -22,6 +22,7 @@ mod outbox;
 mod pages;
 mod platform;
 mod route;
+mod screens;
 mod state;
 mod sync;
 
@@ -30,6 +31,7 @@ use leptos::task::spawn_local;
 
 use crate::components::{Banners, TopBar};
 use crate::route::Route;
+use crate::screens::{lazy_screen, Lazy};
 use crate::state::AppState;
 
 fn main() {
@@ -71,6 +73,8 @@ fn Root() -> impl IntoView {
             }
         }
         crate::sync::start(state);
+        // The other screens' code, compiled in the background (`screens.rs`).
+        spawn_local(screens::preload());
         // Ask the browser to keep our IndexedDB under storage pressure (the outbox lives there).
         if state.me.get_untracked().is_some() {
             platform::persist_storage().await;
@@ -93,17 +97,15 @@ fn Root() -> impl IntoView {
             (route, _) => route,
         };
         match route {
-            Route::Enrol(code) => view! { <pages::signin::SignIn enrol_code=code/> }.into_any(),
-            Route::SignIn => view! { <pages::signin::SignIn enrol_code=String::new()/> }.into_any(),
-            _ if !signed_in => {
-                view! { <pages::signin::SignIn enrol_code=String::new()/> }.into_any()
-            }
+            Route::Enrol(code) => lazy_screen(Lazy::SignIn(code)),
+            Route::SignIn => lazy_screen(Lazy::SignIn(String::new())),
+            _ if !signed_in => lazy_screen(Lazy::SignIn(String::new())),
             Route::Home => view! { <pages::home::Home/> }.into_any(),
-            Route::Outing => view! { <pages::outing::OutingPage/> }.into_any(),
-            Route::Survey(id) => view! { <pages::survey::SurveyPage survey_id=id/> }.into_any(),
-            Route::Testimony => view! { <pages::testimony::TestimonyPage/> }.into_any(),
-            Route::Fix(id) => view! { <pages::fix::FixPage id=id/> }.into_any(),
-            Route::Outbox => view! { <pages::outbox::OutboxPage/> }.into_any(),
+            Route::Outing => lazy_screen(Lazy::Outing),
+            Route::Survey(id) => lazy_screen(Lazy::Survey(id)),
+            Route::Testimony => lazy_screen(Lazy::Testimony),
+            Route::Fix(id) => lazy_screen(Lazy::Fix(id)),
+            Route::Outbox => lazy_screen(Lazy::Outbox),
             Route::Coord(_) | Route::Council(_) => staff_page(route),
             Route::NotFound => view! { <p class="card">{state.tr().not_found}</p> }.into_any(),
         }

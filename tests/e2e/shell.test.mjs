@@ -57,9 +57,12 @@ test('the build\'s hashed files are cached for good, the page and its worker are
   });
   await page.goto(server.url + '/');
   await appReady(page);
-  const hashed = [...seen.keys()].filter((path) => /^\/[a-z-]+-[0-9a-f]{10}(\.js|\.css|_bg\.wasm)$/.test(path));
-  // The volunteers' glue, wasm, boot script and style sheet, each under its content hash.
+  await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
+  const hashed = [...seen.keys()].filter((path) => /^\/[a-z0-9-]+-[0-9a-f]{10}(\.js|\.css|_bg\.wasm|\.wasm)$/.test(path));
+  // The volunteers' glue, wasm, boot script and style sheet, each under its content hash, and
+  // the module of the screens loaded on first use (the sign-in screen is one).
   assert.ok(hashed.some((p) => p.endsWith('_bg.wasm')), [...seen.keys()].join(' '));
+  assert.ok(hashed.some((p) => p.startsWith('/lazy-portevoix-')), [...seen.keys()].join(' '));
   assert.ok(hashed.some((p) => p.startsWith('/boot-')), [...seen.keys()].join(' '));
   assert.ok(hashed.some((p) => p.startsWith('/styles-')), [...seen.keys()].join(' '));
   for (const path of hashed) assert.equal(seen.get(path), 'public, max-age=31536000, immutable', path);
@@ -77,4 +80,35 @@ test('the build\'s hashed files are cached for good, the page and its worker are
   assert.match(robots.headers()['content-type'], /^text\/plain/);
   assert.equal(await robots.text(), 'User-agent: *\nDisallow: /\n');
   await page.close();
+});
+
+test('a screen whose code cannot be loaded says so, and « Réessayer » loads it', async () => {
+  // A fresh browser: no service worker has cached the screens' module yet.
+  const fresh = await launchBrowser();
+  try {
+    let refused = 0;
+    const refuse = (route) => {
+      refused += 1;
+      return route.abort('internetdisconnected');
+    };
+    await fresh.context.route(/\/lazy-portevoix-[^/]*\.wasm$/, refuse);
+    const page = await fresh.context.newPage();
+    await page.goto(server.url + '/connexion');
+    await appReady(page);
+    // The start module is running (the top bar is there); the sign-in screen's module is not.
+    await page.getByTestId('screen-load-error').waitFor();
+    assert.match(await page.getByTestId('screen-load-error').innerText(), /Cet écran n'a pas pu être chargé/);
+    assert.ok(refused >= 1);
+    assert.equal(await page.locator('#email').count(), 0);
+    assert.equal(await page.locator('header.topbar').count(), 1);
+
+    await fresh.context.unroute(/\/lazy-portevoix-[^/]*\.wasm$/, refuse);
+    await page.getByTestId('retry').click();
+    await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
+    await page.locator('#email').waitFor();
+    assert.equal(await page.getByTestId('screen-load-error').count(), 0);
+    await page.close();
+  } finally {
+    await fresh.close();
+  }
 });

@@ -11,6 +11,10 @@
 //! `/conseil`) and the account that signed in on this browser; the service worker caches the
 //! council and staff bundles on first use only.
 //!
+//! Each bundle is cut in two before wasm-bindgen (`split`): the start module and the module of
+//! the screens loaded on first use (`frontend/src/screens.rs`, Leptos' `wasm_split`), fetched by
+//! the loader `{stem}-split-….js` that the glue imports. The volunteers' is precached.
+//!
 //! wasm-opt is skipped on purpose: Debian's binaryen 108 corrupts wasm-bindgen 0.2.13x output,
 //! the `wasm-opt` crate takes about seven minutes to compile on two cores, and on this app
 //! binaryen 132's `-Oz` saved under 1 KB of 411 KB once compressed (docs/benchmarks.md).
@@ -86,13 +90,38 @@ const WASM_RUSTFLAGS: &str = "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS";
 /// rather than per view and closure: −32 KB gzip on the volunteers' bundle (docs/benchmarks.md),
 /// at the cost of one allocation and a dynamic call per component and reactive child. Flags
 /// already set for wasm32 are kept.
+///
+/// `-Clink-args=--emit-relocs`: the linker keeps its relocations in the module, which the
+/// splitter needs to move each lazily loaded screen's code out (`split`).
 fn wasm_rustflags() -> String {
-    let erase = "--cfg erase_components";
-    match std::env::var(WASM_RUSTFLAGS) {
-        Ok(flags) if flags.contains(erase) => flags,
-        Ok(flags) if !flags.trim().is_empty() => format!("{flags} {erase}"),
-        _ => erase.to_owned(),
+    let mut flags = std::env::var(WASM_RUSTFLAGS).unwrap_or_default();
+    for wanted in ["--cfg erase_components", "-Clink-args=--emit-relocs"] {
+        if !flags.contains(wanted) {
+            if !flags.trim().is_empty() {
+                flags.push(' ');
+            }
+            flags.push_str(wanted);
+        }
     }
+    flags
+}
+
+/// Cuts the linked module into the start module (`{stem}_split.wasm`, for wasm-bindgen) and
+/// one module per lazily loaded screen (`frontend/src/screens.rs`), plus the JS that loads
+/// them (`{stem}_split.js`), all in `staging`.
+fn split(wasm: &Path, staging: &Path, stem: &str) -> Result<PathBuf> {
+    let input = read(wasm)?;
+    let main_out = staging.join(format!("{stem}_split.wasm"));
+    let main_module = format!("./{stem}.js");
+    let link_name = format!("./{stem}_split.js");
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = staging;
+    options.main_out_path = &main_out;
+    options.main_module = &main_module;
+    options.link_name = &link_name;
+    wasm_split_cli_support::transform(options)
+        .map_err(|e| anyhow::anyhow!("splitting {}: {e:#}", wasm.display()))?;
+    Ok(main_out)
 }
 
 /// Builds one bundle for wasm32 and runs wasm-bindgen on it; returns its staging directory.
@@ -126,8 +155,12 @@ fn compile(root: &Path, target_dir: &Path, bundle: &Bundle, release: bool) -> Re
     if staging.exists() {
         fs::remove_dir_all(&staging).with_context(|| format!("clearing {}", staging.display()))?;
     }
+    fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
+    let start = split(&wasm, &staging, bundle.stem)?;
     wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
+        .input_path(&start)
+        .keep_lld_exports(true)
+        .demangle(false)
         .out_name(bundle.stem)
         .web(true)?
         .omit_default_module_path(false)
@@ -162,8 +195,24 @@ fn read_text(path: &Path) -> Result<String> {
     fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
 }
 
-/// The wasm and its JS glue for one bundle, content-hashed: `(glue name, wasm name, assets)`.
-fn bundle_assets(staging: &Path, stem: &str) -> Result<(String, String, Vec<Asset>)> {
+/// One bundle's files, content-hashed: what a browser fetches to start it (glue, wasm, and the
+/// module that loads its split screens) and its lazily loaded screen modules.
+struct BundleFiles {
+    glue: String,
+    wasm: String,
+    start: Vec<Asset>,
+    lazy: Vec<Asset>,
+}
+
+/// The file-name prefix of every lazily loaded module (`transfer_sizes` leaves them out).
+const LAZY_PREFIX: &str = "lazy-";
+
+/// The wasm, its JS glue and its split modules for one bundle, content-hashed.
+///
+/// The split modules' names are rewritten in the loader (`{stem}_split.js`), the loader's in
+/// the glue and the glue's in the loader. The loader's name hashes its own text, the glue's and
+/// the wasm's, so that a change anywhere gives every file of the bundle a new name.
+fn bundle_assets(staging: &Path, stem: &str) -> Result<BundleFiles> {
     let wasm_bytes = read(&staging.join(format!("{stem}_bg.wasm")))?;
     let wasm_name = format!("{stem}-{}_bg.wasm", short_hash(&wasm_bytes));
     let glue = read_text(&staging.join(format!("{stem}.js")))?;
@@ -171,12 +220,58 @@ fn bundle_assets(staging: &Path, stem: &str) -> Result<(String, String, Vec<Asse
     if !glue.contains(&default_path) {
         bail!("wasm-bindgen glue has no default module path {default_path}: check omit_default_module_path(false)");
     }
-    let glue = glue.replace(&default_path, &format!("'{wasm_name}'"));
     if staging.join("snippets").exists() {
         bail!("wasm-bindgen emitted snippets/: the shell does not ship them; use web-sys/js-sys instead");
     }
+    let mut loader = read_text(&staging.join(format!("{stem}_split.js")))?;
+    let mut lazy = Vec::new();
+    let mut entries = fs::read_dir(staging)
+        .with_context(|| format!("listing {}", staging.display()))?
+        .collect::<Result<Vec<_>, _>>()?;
+    entries.sort_by_key(fs::DirEntry::file_name);
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(module) = name.strip_suffix(".wasm") else {
+            continue;
+        };
+        if !(module.starts_with("chunk_") || module.starts_with("split_")) {
+            continue;
+        }
+        let quoted = format!("\"./{name}\"");
+        if !loader.contains(&quoted) {
+            continue;
+        }
+        let bytes = without_custom_sections(&read(&entry.path())?)?;
+        // Lowercase, digits and hyphens: the server caches such hashed names for good.
+        let module = module.replace('_', "-");
+        let hashed = format!("{LAZY_PREFIX}{stem}-{module}-{}.wasm", short_hash(&bytes));
+        loader = loader.replace(&quoted, &format!("\"./{hashed}\""));
+        lazy.push(Asset {
+            name: hashed,
+            bytes,
+        });
+    }
+    let mut names = Sha256::new();
+    names.update(loader.as_bytes());
+    names.update(glue.as_bytes());
+    names.update(&wasm_bytes);
+    let loader_name = format!("{stem}-split-{}.js", short_hash(&names.finalize()));
+    let glue = glue
+        .replace(&default_path, &format!("'{wasm_name}'"))
+        // The `import` statements only: the imports object keeps the module name the wasm asks for.
+        .replace(
+            &format!("from \"./{stem}_split.js\""),
+            &format!("from \"./{loader_name}\""),
+        );
     let glue_name = format!("{stem}-{}.js", short_hash(glue.as_bytes()));
-    let assets = vec![
+    let main_import = format!("\"./{stem}.js\"");
+    if !loader.contains(&main_import) {
+        bail!(
+            "the split loader does not import {main_import}: check wasm_split_cli_support's output"
+        );
+    }
+    let loader = loader.replace(&main_import, &format!("\"./{glue_name}\""));
+    let start = vec![
         Asset {
             name: wasm_name.clone(),
             bytes: wasm_bytes,
@@ -185,8 +280,51 @@ fn bundle_assets(staging: &Path, stem: &str) -> Result<(String, String, Vec<Asse
             name: glue_name.clone(),
             bytes: glue.into_bytes(),
         },
+        Asset {
+            name: loader_name,
+            bytes: loader.into_bytes(),
+        },
     ];
-    Ok((glue_name, wasm_name, assets))
+    Ok(BundleFiles {
+        glue: glue_name,
+        wasm: wasm_name,
+        start,
+        lazy,
+    })
+}
+
+/// `module` without its custom sections (names, relocations, producers): the splitter keeps
+/// them in the split modules, which wasm-bindgen does not process, and browsers do not need them.
+fn without_custom_sections(module: &[u8]) -> Result<Vec<u8>> {
+    let header = module
+        .get(..8)
+        .context("a split module shorter than its header")?;
+    let mut out = header.to_vec();
+    let mut at = 8;
+    while let Some(&id) = module.get(at) {
+        let (size, size_len) = leb128_u32(module.get(at + 1..).unwrap_or_default())
+            .context("a split module with a malformed section size")?;
+        let end = at + 1 + size_len + size as usize;
+        let section = module
+            .get(at..end)
+            .context("a split module with a truncated section")?;
+        if id != 0 {
+            out.extend_from_slice(section);
+        }
+        at = end;
+    }
+    Ok(out)
+}
+
+fn leb128_u32(bytes: &[u8]) -> Option<(u32, usize)> {
+    let mut value = 0u32;
+    for (i, byte) in bytes.iter().take(5).enumerate() {
+        value |= u32::from(byte & 0x7f) << (7 * i);
+        if byte & 0x80 == 0 {
+            return Some((value, i + 1));
+        }
+    }
+    None
 }
 
 fn assemble(frontend: &Path, staged: &[PathBuf], dist: &Path) -> Result<()> {
@@ -194,12 +332,21 @@ fn assemble(frontend: &Path, staged: &[PathBuf], dist: &Path) -> Result<()> {
     let [volunteer, council, staff] = staged else {
         bail!("expected the volunteer, council and staff bundles");
     };
-    let (glue_name, wasm_name, mut assets) = bundle_assets(volunteer, STEM)?;
+    let volunteer = bundle_assets(volunteer, STEM)?;
+    let (glue_name, wasm_name) = (volunteer.glue, volunteer.wasm);
+    // The volunteers' split screens are precached with the rest: they must open offline.
+    let mut assets = volunteer.start;
+    assets.extend(volunteer.lazy);
     // Council and staff files are not precached (volunteers' phones never download them); the
     // service worker caches them when such an account first loads them.
-    let (council_glue, council_wasm, mut staff_assets) = bundle_assets(council, COUNCIL_STEM)?;
-    let (staff_glue, staff_wasm, more) = bundle_assets(staff, STAFF_STEM)?;
-    staff_assets.extend(more);
+    let council = bundle_assets(council, COUNCIL_STEM)?;
+    let staff = bundle_assets(staff, STAFF_STEM)?;
+    let (council_glue, council_wasm) = (council.glue, council.wasm);
+    let (staff_glue, staff_wasm) = (staff.glue, staff.wasm);
+    let mut staff_assets = council.start;
+    staff_assets.extend(council.lazy);
+    staff_assets.extend(staff.start);
+    staff_assets.extend(staff.lazy);
 
     let css = read(&public.join("styles.css"))?;
     let css_name = format!("styles-{}.css", short_hash(&css));
@@ -394,9 +541,26 @@ fn crc32(bytes: &[u8]) -> u32 {
     !crc
 }
 
-/// Compressed size of the code a browser downloads to start (wasm + JS glue + boot), in bytes:
-/// the volunteers' bundle (`stem` = `portevoix`), the council one or the staff one.
+/// Compressed size of the code a browser downloads to start (wasm + JS glue + split loader +
+/// boot), in bytes: the volunteers' bundle (`stem` = `portevoix`), the council one or the staff
+/// one. The screens loaded on first use (`lazy-{stem}-…`) are not counted: see `lazy_sizes`.
 pub fn transfer_sizes(dist: &Path, stem: &str) -> Result<(usize, usize)> {
+    compressed_sizes(dist, |name| {
+        (name.starts_with(&format!("{stem}-")) || name.starts_with("boot-"))
+            && (name.ends_with(".wasm") || name.ends_with(".js"))
+    })
+}
+
+/// Compressed size of one bundle's screens loaded on first use (`frontend/src/screens.rs`), in
+/// bytes. The volunteers' are precached by the service worker with the rest.
+pub fn lazy_sizes(dist: &Path, stem: &str) -> Result<(usize, usize)> {
+    compressed_sizes(dist, |name| {
+        name.starts_with(&format!("{LAZY_PREFIX}{stem}-")) && name.ends_with(".wasm")
+    })
+}
+
+/// Sums the gzip (`-9`) and brotli (quality 11) sizes of the files of `dist` that `wanted` names.
+fn compressed_sizes(dist: &Path, wanted: impl Fn(&str) -> bool) -> Result<(usize, usize)> {
     let mut gzip = 0;
     let mut brotli_total = 0;
     for entry in fs::read_dir(dist).with_context(|| format!("listing {}", dist.display()))? {
@@ -406,10 +570,7 @@ pub fn transfer_sizes(dist: &Path, stem: &str) -> Result<(usize, usize)> {
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_owned();
-        if !(name.ends_with(".wasm") || name.ends_with(".js")) || name == "sw.js" {
-            continue;
-        }
-        if !(name.starts_with(&format!("{stem}-")) || name.starts_with("boot-")) {
+        if !wanted(&name) {
             continue;
         }
         let bytes = read(&path)?;
@@ -441,6 +602,12 @@ pub fn transfer_sizes(dist: &Path, stem: &str) -> Result<(usize, usize)> {
 pub fn bench_pwa() -> Result<()> {
     build(true)?;
     let (gzip, brotli_size) = transfer_sizes(&dist_dir(), STEM)?;
+    let (lazy_gzip, lazy_brotli) = lazy_sizes(&dist_dir(), STEM)?;
+    println!(
+        "volunteers' screens loaded on first use (precached): gzip {:.0} KB, brotli {:.0} KB",
+        lazy_gzip as f64 / 1024.0,
+        lazy_brotli as f64 / 1024.0
+    );
     for (stem, who) in [(COUNCIL_STEM, "councils"), (STAFF_STEM, "coordinators")] {
         let (g, b) = transfer_sizes(&dist_dir(), stem)?;
         println!(
@@ -518,4 +685,42 @@ fn npm_packages_installed(e2e: &Path) -> bool {
         read(&e2e.join("node_modules").join(name).join("package.json"))
             .is_some_and(|installed| installed["version"] == *version)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &[u8] = b"\0asm\x01\0\0\0";
+
+    #[test]
+    fn a_split_module_loses_its_custom_sections_and_keeps_the_rest() {
+        let mut module = HEADER.to_vec();
+        // A custom `name` section of 130 bytes: its size takes two LEB128 bytes.
+        let mut custom = vec![4, b'n', b'a', b'm', b'e'];
+        custom.resize(130, 7);
+        module.extend_from_slice(&[0, 0x82, 0x01]);
+        module.extend_from_slice(&custom);
+        // A type section (one `() -> ()` function type) and a custom section after it.
+        let types = [1, 1, 0x60, 0, 0];
+        module.extend_from_slice(&[1, 4]);
+        module.extend_from_slice(&types[1..]);
+        module.extend_from_slice(&[0, 3, 2, b'p', b'r']);
+        let kept = without_custom_sections(&module).expect("a well-formed module");
+        let mut expected = HEADER.to_vec();
+        expected.extend_from_slice(&[1, 4]);
+        expected.extend_from_slice(&types[1..]);
+        assert_eq!(kept, expected);
+    }
+
+    #[test]
+    fn a_truncated_split_module_is_an_error_not_a_panic() {
+        let mut module = HEADER.to_vec();
+        module.extend_from_slice(&[1, 9, 1, 0x60]);
+        assert!(without_custom_sections(&module).is_err());
+        assert!(without_custom_sections(&HEADER[..5]).is_err());
+        let mut endless = HEADER.to_vec();
+        endless.extend_from_slice(&[1, 0xff, 0xff, 0xff, 0xff, 0xff]);
+        assert!(without_custom_sections(&endless).is_err());
+    }
 }

@@ -16,7 +16,8 @@ const NOT_BUILT: &str =
 const ROBOTS_TXT: &str = "User-agent: *\nDisallow: /\n";
 
 /// `Cache-Control` for a path: API answers are never stored; the build's content-hashed files
-/// (`portevoix-0123456789.js`, `portevoix-0123456789_bg.wasm`, `styles-0123456789.css`) never
+/// (`portevoix-0123456789.js`, `portevoix-0123456789_bg.wasm`, `styles-0123456789.css`, the
+/// screens loaded on first use `lazy-portevoix-split-screens-0123456789.wasm`) never
 /// change under their name; everything else is revalidated (`index.html`, `sw.js`, the manifest,
 /// icons, `robots.txt`), so a new build reaches phones at their next visit.
 pub fn cache_policy(path: &str) -> &'static str {
@@ -29,12 +30,13 @@ pub fn cache_policy(path: &str) -> &'static str {
     }
 }
 
-/// `/<stem>-<10 hex digits><.js|.css|_bg.wasm>`, as `cargo xtask frontend` names what it hashes.
+/// `/<stem>-<10 hex digits><.js|.css|_bg.wasm|.wasm>`, as `cargo xtask frontend` names what it
+/// hashes (the stem: lowercase letters, digits and hyphens).
 fn is_content_hashed(path: &str) -> bool {
     let Some(name) = path.strip_prefix('/') else {
         return false;
     };
-    let Some(base) = [".js", ".css", "_bg.wasm"]
+    let Some(base) = [".js", ".css", "_bg.wasm", ".wasm"]
         .iter()
         .find_map(|suffix| name.strip_suffix(suffix))
     else {
@@ -44,7 +46,9 @@ fn is_content_hashed(path: &str) -> bool {
         return false;
     };
     !stem.is_empty()
-        && stem.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+        && stem
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && hash.len() == 10
         && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
@@ -97,6 +101,8 @@ mod tests {
             "/portevoix-staff-0a1b2c3d4e.js",
             "/styles-0123456789.css",
             "/boot-ffffffffff.js",
+            "/lazy-portevoix-split-screens-0a1b2c3d4e.wasm",
+            "/lazy-staff-chunk-7-0a1b2c3d4e.wasm",
         ] {
             assert_eq!(
                 cache_policy(path),
@@ -118,6 +124,8 @@ mod tests {
             "/portevoix-0a1b2c3d4.js",
             "/-0a1b2c3d4e.js",
             "/x/portevoix-0a1b2c3d4e.js",
+            "/lazy-portevoix-split_screens-0a1b2c3d4e.wasm",
+            "/portevoix-0a1b2c3d4e.wasm.map",
         ] {
             assert_eq!(cache_policy(path), "no-cache", "{path}");
         }
