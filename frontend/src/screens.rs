@@ -1,5 +1,7 @@
-//! The volunteers' screens that are not needed to start the app, each loaded on first use as its
-//! own wasm module (Leptos' code splitting: `wasm_split`, split by `cargo xtask frontend`).
+//! The volunteers' screens that are not needed to start the app, loaded on first use as one wasm
+//! module of their own (Leptos' code splitting: `wasm_split`, split by `cargo xtask frontend`).
+//! Every function below names the same module, `screens`: split into one module per screen, the
+//! start was no smaller and the rest was 26 files and 40 KB more (docs/benchmarks.md).
 //!
 //! The app starts with the top bar, the banners, the home screen and the sync: what a phone
 //! needs to show where it stands. Sign-in, outing, survey, testimony, correction and "Envois"
@@ -8,8 +10,8 @@
 //! screen's error with a "Réessayer" button, never a blank page.
 //!
 //! Each split function returns a [`ViewFn`] (cloneable, so the loaded screen can be kept in a
-//! resource) that draws the screen: the screen's code and the Leptos code only it uses move to
-//! its module. On the host (`cargo test`, `clippy`) the functions are called directly.
+//! resource) that draws the screen: the screens' code and the Leptos code only they use move to
+//! the module. On the host (`cargo test`, `clippy`) the functions are called directly.
 
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
@@ -56,7 +58,7 @@ fn outbox_screen() -> Result<ViewFn, SplitLoaderError> {
 }
 
 /// One of the screens above, as a lazily loaded view.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Lazy {
     SignIn(String),
     Outing,
@@ -107,5 +109,6 @@ pub fn lazy_screen(screen: Lazy) -> AnyView {
 /// Loads the screens' module in the background once the app has started, so that the first
 /// screen opened after the home screen appears at once. A failure is left to that screen.
 pub async fn preload() {
+    // Any function's preload loads the whole `screens` module.
     let _ = __wasm_split_preload_outing_screen().await;
 }

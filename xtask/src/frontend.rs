@@ -106,8 +106,9 @@ fn wasm_rustflags() -> String {
     flags
 }
 
-/// Cuts the linked module into the start module (`{stem}_split.wasm`, for wasm-bindgen) and
-/// one module per lazily loaded screen (`frontend/src/screens.rs`), plus the JS that loads
+/// Cuts the linked module into the start module (`{stem}_split.wasm`, for wasm-bindgen) and one
+/// module per `wasm_split` module name (`frontend/src/screens.rs` has one: `split_screens.wasm`;
+/// several names would add `chunk_N.wasm` files for the code they share), plus the JS that loads
 /// them (`{stem}_split.js`), all in `staging`.
 fn split(wasm: &Path, staging: &Path, stem: &str) -> Result<PathBuf> {
     let input = read(wasm)?;
