@@ -603,7 +603,7 @@ fn compressed_sizes(dist: &Path, wanted: impl Fn(&str) -> bool) -> Result<(usize
 pub fn bench_pwa() -> Result<()> {
     build(true)?;
     if std::env::var_os("PORTEVOIX_BIN").is_none() {
-        build_debug_server()?;
+        crate::build_debug_server()?;
     }
     let (gzip, brotli_size) = transfer_sizes(&dist_dir(), STEM)?;
     let (lazy_gzip, lazy_brotli) = lazy_sizes(&dist_dir(), STEM)?;
@@ -661,19 +661,6 @@ pub fn bench_pwa() -> Result<()> {
         gzip as f64 / 1024.0,
         brotli_size as f64 / 1024.0
     );
-    Ok(())
-}
-
-/// `cargo build -p portevoix-backend --bin portevoix`: the server bench.mjs spawns by default.
-fn build_debug_server() -> Result<()> {
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(workspace_root())
-        .args(["build", "-p", "portevoix-backend", "--bin", "portevoix"])
-        .status()
-        .context("running cargo build -p portevoix-backend")?;
-    if !status.success() {
-        bail!("cargo build of the portevoix server failed");
-    }
     Ok(())
 }
 

@@ -65,19 +65,8 @@ pub fn ensure_xls2xform(root: &Path) -> Result<PathBuf> {
 
 /// Builds the debug server, then runs tests/fuzz/run.py against it.
 pub fn run(args: &[String]) -> Result<()> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .ok_or_else(|| anyhow::anyhow!("no workspace root"))?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
-        .current_dir(root)
-        .args(["build", "-p", "portevoix-backend", "--bin", "portevoix"])
-        .status()
-        .context("running cargo build")?;
-    if !status.success() {
-        bail!("cargo build of portevoix failed");
-    }
-    run_on(&root.join("target/debug/portevoix"), args)
+    crate::build_debug_server()?;
+    run_on(&crate::root().join("target/debug/portevoix"), args)
 }
 
 /// Runs tests/fuzz/run.py with the venv's Python against `binary`, already built.

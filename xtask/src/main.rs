@@ -109,6 +109,15 @@ fn main() -> ExitCode {
     }
 }
 
+/// `cargo build -p portevoix-backend --bin portevoix`: the debug server that the fuzzing and
+/// `bench pwa` spawn (`target/debug/portevoix`).
+fn build_debug_server() -> Result<()> {
+    cargo_run(
+        &["build", "-p", "portevoix-backend", "--bin", "portevoix"],
+        &[],
+    )
+}
+
 /// Runs a `harness = false` benchmark of the backend (release build) with the given arguments.
 fn bench_cargo(name: &str, args: &[String]) -> Result<()> {
     setup::postgres()?;
