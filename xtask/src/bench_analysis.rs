@@ -23,12 +23,6 @@ struct Item {
     sensitive: bool,
 }
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-}
-
 fn strings(value: &Value) -> Vec<String> {
     value
         .as_array()
@@ -360,7 +354,7 @@ fn number<T: std::str::FromStr>(arg: Option<&String>, usage: &str) -> anyhow::Re
 }
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    let data_dir = root().join("tests/data");
+    let data_dir = crate::root().join("tests/data");
     // Tuned on, and what the regression learns from: the first 40 examples, the development half
     // of the unseen set, the blind themed set and the training corpus (their theme figures are
     // cross-validated: each text is read by a model trained without it).
@@ -372,7 +366,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let mut options = TrainingOptions::default();
     // Never tuned on: scored, its figures printed, its texts never shown (tests/data/locked/).
     let mut locked = Some(data_dir.join("locked/testimonies.locked.jsonl"));
-    let mut codebook_path = root().join("backend/seed/themes.fr.csv");
+    let mut codebook_path = crate::root().join("backend/seed/themes.fr.csv");
     let mut runs = 5usize;
     let mut verbose = false;
     let mut args = args.iter();

@@ -34,16 +34,9 @@ const COUNCIL_STEM: &str = "council";
 const STAFF_STEM: &str = "staff";
 const THEME_COLOUR: &str = "#12355b";
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
-}
-
 /// Where the built PWA lands (served by `portevoix serve --static-dir`).
 pub fn dist_dir() -> PathBuf {
-    workspace_root().join("frontend/dist")
+    crate::root().join("frontend/dist")
 }
 
 /// One wasm build of the frontend crate: the volunteers' bundle (no default features) or the
@@ -69,7 +62,7 @@ const STAFF: Bundle = Bundle {
 
 /// `cargo xtask frontend [--debug]`.
 pub fn build(release: bool) -> Result<()> {
-    let root = workspace_root();
+    let root = crate::root();
     let target_dir = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"));
@@ -620,7 +613,7 @@ pub fn bench_pwa() -> Result<()> {
             b as f64 / 1024.0
         );
     }
-    let e2e = workspace_root().join("tests/e2e");
+    let e2e = crate::root().join("tests/e2e");
     npm_ci(&e2e)?;
     let output = Command::new("node")
         .current_dir(&e2e)

@@ -71,9 +71,7 @@ pub fn run(args: &[String]) -> Result<()> {
 
 /// Runs tests/fuzz/run.py with the venv's Python against `binary`, already built.
 pub fn run_on(binary: &Path, args: &[String]) -> Result<()> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .ok_or_else(|| anyhow::anyhow!("no workspace root"))?;
+    let root = &crate::root();
     let venv = ensure_schemathesis(root)?;
     println!("==> API fuzzing (schemathesis {SCHEMATHESIS}, every role)");
     let status = Command::new(venv.join("bin/python"))

@@ -580,9 +580,7 @@ fn percentile(sorted: &[u32], p: f64) -> f64 {
 }
 
 pub fn run(args: &[String]) -> Result<()> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .ok_or_else(|| anyhow::anyhow!("no workspace root"))?;
+    let root = &crate::root();
     let o = options(args)?;
     if o.build {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
