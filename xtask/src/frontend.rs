@@ -645,9 +645,9 @@ pub fn bench_pwa() -> Result<()> {
     let floor = field("floor_ms=")?;
     println!("lcp: {lcp:.0} ms (first visit, slow 4G and CPU x4, median of 3; goal 2500 ms)");
     println!(
-        "outbox save: {save:.1} ms from the tap; {save_undeferred:.1} ms with Chromium's hold \
-         after a tap off (the app's own work); a bare strict IndexedDB write {floor:.1} ms \
-         (medians of 20, this run)"
+        "outbox save: {save:.1} ms from the tap's handler to the committed write; \
+         {save_undeferred:.1} ms with Chromium's hold after a tap off; a bare strict IndexedDB \
+         write {floor:.1} ms (medians of 20, this run)"
     );
     println!(
         "pwa: gzip {:.0} KB, brotli {:.0} KB, cold offline start {cold:.0} ms, outbox save {save:.1} ms",
